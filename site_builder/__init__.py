@@ -1,0 +1,3 @@
+"""site-builder: a static site generator for news and reports."""
+
+__version__ = "0.1.0"
