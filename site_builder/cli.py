@@ -1,0 +1,83 @@
+"""Command line: argument parsing, printing the report, exit codes (0 ok, 1 content errors, 2 usage)."""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+
+from . import __version__
+from .build import BuildOptions, BuildResult, build
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--source", type=Path, default=Path("."), help="site folder (default: .)")
+    parser.add_argument("--base-url", help="absolute base URL, overrides base_url in content/_site.yaml")
+    parser.add_argument("--drafts", action="store_true", help="include articles marked draft: true")
+    parser.add_argument("--future", action="store_true", help="include articles dated in the future")
+    parser.add_argument("--now", help="the site's clock as ISO 8601 (for reproducible tests)")
+    parser.add_argument("--quiet", "-q", action="store_true", help="print only problems")
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="site-builder", description="Build a news site from Markdown.")
+    parser.add_argument("--version", action="version", version=f"site-builder {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    b = sub.add_parser("build", help="build the site into --output (default <source>/public)")
+    _common(b)
+    b.add_argument("--output", type=Path, help="output folder (default: <source>/public)")
+    c = sub.add_parser("check", help="validate everything a build would read; write nothing")
+    _common(c)
+    return parser
+
+
+def _usage_error(parser: argparse.ArgumentParser, message: str) -> int:
+    parser.print_usage(sys.stderr)
+    print(f"site-builder: error: {message}", file=sys.stderr)
+    return 2
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    now = None
+    if args.now:
+        try:
+            now = dt.datetime.fromisoformat(args.now)
+        except ValueError:
+            return _usage_error(parser, f'--now "{args.now}" is not an ISO 8601 date-time')
+    source = args.source.resolve()
+    if not source.is_dir():
+        return _usage_error(parser, f"--source {args.source}: no such folder")
+    output = getattr(args, "output", None)
+    if output is not None:
+        output = output.resolve()
+        if output == source or output in source.parents or output == source / "content" \
+                or (source / "content") in output.parents:
+            return _usage_error(parser, f"--output {args.output} would replace the site's own files")
+        if output.exists() and not output.is_dir():
+            return _usage_error(parser, f"--output {args.output} is a file, not a folder")
+    options = BuildOptions(source=source, output=output, base_url=args.base_url, drafts=args.drafts,
+                           future=args.future, now=now, write=args.command == "build")
+    try:
+        result = build(options)
+    except KeyboardInterrupt:
+        print("site-builder: interrupted; the previous output is unchanged", file=sys.stderr)
+        return 130
+    return _report(result, args.command, args.quiet)
+
+
+def _report(result: BuildResult, command: str, quiet: bool) -> int:
+    for problem in result.report.sorted():
+        print(problem, file=sys.stderr)
+    errors, warnings = len(result.report.errors), len(result.report.warnings)
+    if errors:
+        print(f"site-builder: {errors} error(s), {warnings} warning(s); nothing was written", file=sys.stderr)
+        return 1
+    if not quiet:
+        if command == "build":
+            print(f"built {result.articles} articles, {result.pages} pages, {result.feeds} feeds "
+                  f"({result.files} files) in {result.seconds:.2f} s; {warnings} warning(s)")
+        else:
+            print(f"checked {result.articles} articles: no errors, {warnings} warning(s)")
+    return 0

@@ -1,0 +1,145 @@
+"""Site settings (content/_site.yaml): schema, defaults, validation with every problem reported."""
+from __future__ import annotations
+
+import datetime as dt
+import string
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .dates import zone
+from .errors import Report, did_you_mean
+from .content.source import line_of_key
+
+DEFAULT_PERMALINKS = {
+    "article": "/{yyyy}/{mm}/{slug}/",
+    "page": "/{slug}/",
+    "clusters": "/cum-thi-dua/",
+    "cluster": "/cum-thi-dua/{slug}/",
+    "provinces": "/tinh/",
+    "province": "/tinh/{slug}/",
+    "event": "/su-kien/{slug}/",
+    "tag": "/the/{slug}/",
+    "section": "/chuyen-muc/{slug}/",
+}
+_PLACEHOLDERS = {"article": {"yyyy", "mm", "dd", "slug"}}
+
+KNOWN_KEYS = {
+    "title", "description", "base_url", "language", "timezone", "page_size", "feed_size",
+    "related_size", "latest_size", "permalinks", "unsafe_html", "author", "publisher", "menu",
+}
+
+
+@dataclass
+class SiteConfig:
+    """Validated settings; `extra` is never used: unknown keys are errors (a typo must not pass)."""
+
+    title: str = "Tin tức"
+    description: str = ""
+    base_url: str = "http://localhost:8000"
+    language: str = "vi"
+    timezone: str = "Asia/Ho_Chi_Minh"
+    page_size: int = 20
+    feed_size: int = 20
+    related_size: int = 5
+    latest_size: int = 10
+    permalinks: dict = field(default_factory=lambda: dict(DEFAULT_PERMALINKS))
+    unsafe_html: bool = False
+    author: str = ""
+    publisher: str = ""
+    menu: list = field(default_factory=list)
+
+    @property
+    def tz(self) -> dt.tzinfo:
+        return zone(self.timezone)
+
+    def absolute(self, url: str) -> str:
+        """A root-relative URL made absolute with the base URL."""
+        return self.base_url.rstrip("/") + url if url.startswith("/") else url
+
+
+def load_config(content_dir: Path, report: Report, base_url: str | None = None) -> SiteConfig:
+    """Read `_site.yaml` if present; record each problem in `report`; defaults fill the rest."""
+    config = SiteConfig()
+    path = content_dir / "_site.yaml"
+    if path.is_file():
+        text = path.read_text(encoding="utf-8")
+        try:
+            data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark
+            report.error(path, (mark.line + 1) if mark else 1, f"invalid YAML: {exc.problem}")
+            data = {}
+        if not isinstance(data, dict):
+            report.error(path, 1, "site settings must be a mapping of keys (title: ...)")
+            data = {}
+        _apply(config, data, path, text, report)
+    if base_url:
+        config.base_url = base_url
+    if not config.base_url.startswith(("http://", "https://")):
+        report.error(path, line_of_key("\n" + _safe_text(path), "base_url") - 1 if path.is_file() else 1,
+                     f'base_url "{config.base_url}" must start with http:// or https://')
+    config.base_url = config.base_url.rstrip("/")
+    return config
+
+
+def _safe_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError:
+        return ""
+
+
+def _apply(config: SiteConfig, data: dict, path: Path, text: str, report: Report) -> None:
+    def line(key: str) -> int:
+        return max(1, line_of_key("\n" + text, key) - 1)  # line_of_key counts from a '---' line
+
+    for key, value in data.items():
+        key = str(key)
+        if key not in KNOWN_KEYS:
+            report.error(path, line(key), f'unknown setting "{key}"{did_you_mean(key, KNOWN_KEYS)}')
+            continue
+        if key in {"page_size", "feed_size", "related_size", "latest_size"}:
+            if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+                report.error(path, line(key), f"{key} must be a whole number of at least 1, not {value!r}")
+                continue
+        elif key == "unsafe_html":
+            if not isinstance(value, bool):
+                report.error(path, line(key), "unsafe_html must be true or false")
+                continue
+        elif key == "permalinks":
+            value = _permalinks(value, path, line(key), report)
+        elif key == "menu":
+            if not isinstance(value, list) or not all(isinstance(i, dict) and "title" in i and "url" in i for i in value):
+                report.error(path, line(key), "menu must be a list of {title, url}")
+                continue
+        elif key == "timezone":
+            try:
+                zone(str(value))
+            except ValueError as exc:
+                report.error(path, line(key), str(exc))
+                continue
+        else:
+            value = "" if value is None else str(value)
+        setattr(config, key, value)
+
+
+def _permalinks(value: object, path: Path, line: int, report: Report) -> dict:
+    patterns = dict(DEFAULT_PERMALINKS)
+    if not isinstance(value, dict):
+        report.error(path, line, "permalinks must be a mapping such as {article: /{yyyy}/{mm}/{slug}/}")
+        return patterns
+    for kind, pattern in value.items():
+        if kind not in DEFAULT_PERMALINKS:
+            report.error(path, line, f'unknown permalink "{kind}"{did_you_mean(str(kind), DEFAULT_PERMALINKS)}')
+            continue
+        pattern = str(pattern)
+        allowed = _PLACEHOLDERS.get(kind, {"slug"} if "{slug}" in DEFAULT_PERMALINKS[kind] else set())
+        names = {name for _, name, _, _ in string.Formatter().parse(pattern) if name}
+        if not (pattern.startswith("/") and pattern.endswith("/")) or ".." in pattern or names - allowed:
+            report.error(path, line, f'permalink {kind} "{pattern}" must start and end with "/" '
+                                     f"and use only {{{', '.join(sorted(allowed)) or 'nothing'}}}")
+            continue
+        patterns[kind] = pattern
+    return patterns

@@ -1,0 +1,320 @@
+"""Reading the content folder into typed values, with every problem recorded as path:line."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..config import SiteConfig
+from ..dates import dateline, short_date, to_aware
+from ..errors import Report, did_you_mean
+from ..provinces import ProvinceRegistry
+from ..slugs import slugify
+from ..urls import Urls, is_safe_url_path
+from .markdown import PLACEHOLDER_ALTS, make_markdown, render_markdown, summarize
+from .models import Article, Cluster, EventMention, LeadImage, Page, ProvinceMention, Term
+from .source import Source, SourceError, read_source
+
+ARTICLE_KEYS = {"title", "date", "updated", "summary", "cluster", "provinces", "events", "tags", "section",
+                "author", "image", "slug", "draft", "aliases", "related", "layout"}
+
+
+@dataclass
+class Content:
+    articles: list[Article] = field(default_factory=list)
+    clusters: dict[str, Cluster] = field(default_factory=dict)
+    pages: list[Page] = field(default_factory=list)
+
+
+@dataclass
+class LoadContext:
+    """What reading one file needs to know about the rest of the site."""
+
+    config: SiteConfig
+    urls: Urls
+    registry: ProvinceRegistry
+    layouts: frozenset[str]
+    cluster_ids: frozenset[str] = frozenset()
+    asset_roots: tuple[Path, ...] = ()  # folders that hold /images/... and other static files
+
+    def __post_init__(self):
+        self.tz = self.config.tz
+        self.md = make_markdown(self.config.unsafe_html)
+
+
+def load_content(site_dir: Path, ctx: LoadContext, report: Report) -> Content:
+    """Clusters first (articles refer to them), then articles and pages, each file independently."""
+    content_dir = site_dir / "content"
+    content = Content()
+    for path in sorted((content_dir / "clusters").glob("*.md")):
+        cluster = load_cluster(path, ctx, report)
+        if cluster:
+            content.clusters[cluster.id] = cluster
+    ctx.cluster_ids = frozenset(content.clusters) | frozenset(
+        p.stem for p in (content_dir / "clusters").glob("*.md"))  # a broken cluster file is one error, not many
+    for path in sorted((content_dir / "articles").rglob("*.md")):
+        article = load_article(path, path.relative_to(site_dir).as_posix(), ctx, report)
+        if article:
+            content.articles.append(article)
+    for path in sorted((content_dir / "pages").rglob("*.md")):
+        page = load_page(path, path.relative_to(site_dir).as_posix(), ctx, report)
+        if page:
+            content.pages.append(page)
+    return content
+
+
+def _read(path: Path, report: Report) -> Source | None:
+    try:
+        return read_source(path)
+    except SourceError as exc:
+        report.error(path, exc.line, exc.message)
+    except OSError as exc:
+        report.error(path, 1, f"cannot read file: {exc.strerror}")
+    return None
+
+
+def _string_list(src: Source, key: str, report: Report) -> list[str]:
+    value = src.meta.get(key)
+    if value is None:
+        return []
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, (str, int, float)) for v in value):
+        report.error(src.path, src.line_of(key), f"{key} must be a list of names")
+        return []
+    return [str(v).strip() for v in value if str(v).strip()]
+
+
+def _title(src: Source, report: Report, key: str = "title") -> str | None:
+    title = src.meta.get(key)
+    if title is None or (isinstance(title, str) and not title.strip()):
+        report.error(src.path, src.line_of(key) if key in src.meta else 1, f"missing or empty {key}")
+        return None
+    if not isinstance(title, (str, int, float)):
+        report.error(src.path, src.line_of(key), f"{key} must be text")
+        return None
+    return str(title).strip()
+
+
+def _date(src: Source, key: str, ctx: LoadContext, report: Report, required: bool) -> dt.datetime | None:
+    if key not in src.meta or src.meta[key] is None:
+        if required:
+            report.error(src.path, 1, f"missing {key} (write e.g. {key}: 2022-11-29T09:26:00+07:00)")
+        return None
+    try:
+        return to_aware(src.meta[key], ctx.tz)
+    except ValueError as exc:
+        report.error(src.path, src.line_of(key), f"{key}: {exc}")
+        return None
+
+
+def _slug(src: Source, title: str, report: Report) -> str | None:
+    raw = src.meta.get("slug")
+    if raw is None:
+        slug = slugify(title)
+        if not slug:
+            report.error(src.path, src.line_of("title"), "title gives an empty slug: add slug: with latin letters")
+            return None
+        return slug
+    raw = str(raw).strip()
+    if "/" in raw or "\\" in raw or ".." in raw or raw != slugify(raw):
+        hint = f' (did you mean "{slugify(raw)}"?)' if slugify(raw) else ""
+        report.error(src.path, src.line_of("slug"),
+                     f'slug "{raw}" must be lower-case letters, digits and hyphens, without "/" or ".."{hint}')
+        return None
+    return raw
+
+
+def _provinces(src: Source, key: str, names: list[str], on: dt.date | None, ctx: LoadContext,
+               report: Report) -> list[ProvinceMention]:
+    mentions = []
+    for name in names:
+        province = ctx.registry.match(name, on=on)
+        if province is None:
+            guess = ctx.registry.suggest(name)
+            hint = f' (did you mean "{guess.name}"?)' if guess else ""
+            report.error(src.path, src.line_of(key, name), f'unknown province "{name}"{hint}')
+        elif all(m.province.slug != province.slug for m in mentions):
+            mentions.append(ProvinceMention(name, province))
+    return mentions
+
+
+def _image_ok(src: Source, line: int, alt: str, url: str, ctx: LoadContext, report: Report) -> bool:
+    ok = True
+    if not alt.strip() or alt.strip().lower() in PLACEHOLDER_ALTS:
+        report.error(src.path, line, f'image "{url}" needs a real alt text describing it '
+                                     f'(found {alt.strip()!r})')
+        ok = False
+    if url.startswith("/") and not url.startswith("//") and ctx.asset_roots:
+        rel = url.split("?", 1)[0].split("#", 1)[0].lstrip("/")
+        if not is_safe_url_path(rel) or not any((root / rel).is_file() for root in ctx.asset_roots):
+            report.error(src.path, line, f'image "{url}" not found in content/ or static/')
+            ok = False
+    return ok
+
+
+def load_article(path: Path, rel_path: str, ctx: LoadContext, report: Report) -> Article | None:
+    """One article file validated into an Article; None (with problems recorded) when unusable."""
+    src = _read(path, report)
+    if src is None:
+        return None
+    before = len(report.errors)
+    meta = src.meta
+    title = _title(src, report)
+    date = _date(src, "date", ctx, report, required=True)
+    updated = _date(src, "updated", ctx, report, required=False)
+    slug = _slug(src, title, report) if title else None
+
+    cluster_ids = _string_list(src, "cluster", report)
+    for cid in cluster_ids:
+        if cid not in ctx.cluster_ids:
+            report.error(src.path, src.line_of("cluster", cid),
+                         f'unknown cluster "{cid}"{did_you_mean(cid, ctx.cluster_ids)} '
+                         f"(clusters are the files in content/clusters/)")
+    provinces = _provinces(src, "provinces", _string_list(src, "provinces", report),
+                           date.date() if date else None, ctx, report)
+    events = _events(src, ctx, report)
+    tags = [Term("tag", t, slugify(t), ctx.urls.term("tag", t)) for t in _string_list(src, "tags", report)]
+    section = None
+    if meta.get("section"):
+        name = str(meta["section"]).strip()
+        section = Term("section", name, slugify(name), ctx.urls.term("section", name))
+
+    image = None
+    if meta.get("image") is not None:
+        raw = meta["image"]
+        if isinstance(raw, str):
+            raw = {"src": raw}
+        if not isinstance(raw, dict) or not raw.get("src"):
+            report.error(src.path, src.line_of("image"), "image must be a mapping {src, alt, caption}")
+        elif _image_ok(src, src.line_of("image"), str(raw.get("alt") or ""), str(raw["src"]), ctx, report):
+            image = LeadImage(str(raw["src"]), str(raw["alt"]).strip(), str(raw.get("caption") or "").strip())
+
+    aliases = []
+    for alias in _string_list(src, "aliases", report):
+        if not alias.startswith("/") or not is_safe_url_path(alias):
+            report.error(src.path, src.line_of("aliases", alias),
+                         f'alias "{alias}" must be a path from the site root such as /2022/11/old-name/, without ".."')
+        else:
+            aliases.append(alias if alias.endswith("/") or "." in alias.rsplit("/", 1)[-1] else alias + "/")
+
+    layout = _layout(src, "article.html", ctx, report)
+    draft = meta.get("draft", False)
+    if not isinstance(draft, bool):
+        report.error(src.path, src.line_of("draft"), "draft must be true or false")
+        draft = False
+
+    rendered = render_markdown(ctx.md, src.body)
+    for img in rendered.images:
+        _image_ok(src, src.body_line + img.line, img.alt, img.src, ctx, report)
+
+    if len(report.errors) > before or title is None or date is None or slug is None:
+        return None
+    summary = meta.get("summary")
+    summary = str(summary).strip() if summary else summarize(rendered.first_paragraph)
+    return Article(
+        path=path, rel_path=rel_path, title=title, slug=slug, url=ctx.urls.article(slug, date.astimezone(ctx.tz)),
+        date=date, updated=updated, summary=summary, html=rendered.html, cluster_ids=cluster_ids,
+        provinces=provinces, events=events, tags=tags, section=section,
+        author=str(meta.get("author") or "").strip(), image=image, draft=draft, aliases=aliases,
+        related_slugs=_string_list(src, "related", report), related_line=src.line_of("related"), layout=layout,
+        extra={k: v for k, v in meta.items() if k not in ARTICLE_KEYS},
+        dateline=dateline(date, ctx.tz, ctx.config.language), date_text=short_date(date, ctx.tz),
+    )
+
+
+def _layout(src: Source, default: str, ctx: LoadContext, report: Report) -> str:
+    name = src.meta.get("layout")
+    if name is None:
+        return default
+    name = str(name)
+    if not name.endswith(".html"):
+        name += ".html"
+    if name not in ctx.layouts:
+        report.error(src.path, src.line_of("layout"),
+                     f'unknown layout "{src.meta["layout"]}"{did_you_mean(name, ctx.layouts)}')
+        return default
+    return name
+
+
+def _events(src: Source, ctx: LoadContext, report: Report) -> list[EventMention]:
+    raw = src.meta.get("events")
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        raw = [raw]
+    events = []
+    for item in raw:
+        if isinstance(item, str) and item.strip():
+            name, date, place = item.strip(), None, ""
+        elif isinstance(item, dict) and str(item.get("name") or "").strip():
+            name, place = str(item["name"]).strip(), str(item.get("place") or "").strip()
+            date = item.get("date")
+            if date is not None:
+                try:
+                    date = to_aware(date, ctx.tz).date()
+                except ValueError as exc:
+                    report.error(src.path, src.line_of("events", str(item.get("date"))), f"event date: {exc}")
+                    date = None
+        else:
+            report.error(src.path, src.line_of("events"), "each event must be a name or {name, date, place}")
+            continue
+        events.append(EventMention(name, slugify(name), ctx.urls.term("event", name), date, place))
+    return events
+
+
+def load_cluster(path: Path, ctx: LoadContext, report: Report) -> Cluster | None:
+    """A cluster file: its id is the file name (cum-6.md -> cum-6)."""
+    src = _read(path, report)
+    if src is None:
+        return None
+    before = len(report.errors)
+    cid = path.stem
+    if cid != slugify(cid):
+        report.error(path, 1, f'cluster file name "{path.name}" must be a slug such as cum-6.md')
+    name = _title(src, report, "name")
+    names = _string_list(src, "provinces", report)
+    if not names:
+        report.error(path, src.line_of("provinces"), "a cluster needs provinces: the list of its members")
+    members = _provinces(src, "provinces", names, None, ctx, report)
+    terms = []
+    raw_terms = src.meta.get("terms") or {}
+    if not isinstance(raw_terms, dict):
+        report.error(path, src.line_of("terms"), "terms must map a year to {head: province, deputy: province}")
+        raw_terms = {}
+    for year, roles in sorted(raw_terms.items(), key=lambda kv: str(kv[0])):
+        if not isinstance(roles, dict):
+            report.error(path, src.line_of("terms", str(year)), f"terms {year} must be {{head: ..., deputy: ...}}")
+            continue
+        entry = {"year": year}
+        for role in ("head", "deputy"):
+            if roles.get(role):
+                found = _provinces(src, "terms", [str(roles[role])], None, ctx, report)
+                entry[role] = found[0] if found else None
+        terms.append(entry)
+    rendered = render_markdown(ctx.md, src.body)
+    if len(report.errors) > before or name is None:
+        return None
+    url = ctx.urls.term("cluster", cid)
+    return Cluster(cid, path, name, url, url + "rss.xml", members, str(src.meta.get("decision") or ""), terms,
+                   rendered.html, {k: v for k, v in src.meta.items()
+                                   if k not in {"name", "provinces", "decision", "terms"}})
+
+
+def load_page(path: Path, rel_path: str, ctx: LoadContext, report: Report) -> Page | None:
+    src = _read(path, report)
+    if src is None:
+        return None
+    before = len(report.errors)
+    title = _title(src, report)
+    slug = _slug(src, title, report) if title else None
+    layout = _layout(src, "page.html", ctx, report)
+    rendered = render_markdown(ctx.md, src.body)
+    for img in rendered.images:
+        _image_ok(src, src.body_line + img.line, img.alt, img.src, ctx, report)
+    if len(report.errors) > before or not title or not slug:
+        return None
+    summary = str(src.meta.get("summary") or "") or summarize(rendered.first_paragraph)
+    return Page(path, rel_path, title, slug, ctx.urls.page(slug), rendered.html, summary, layout,
+                bool(src.meta.get("draft", False)),
+                {k: v for k, v in src.meta.items() if k not in {"title", "slug", "layout", "summary", "draft"}})

@@ -1,0 +1,128 @@
+"""The one MarkdownIt factory: CommonMark + tables, heading ids, lone images as <figure>."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from html import escape
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.anchors import anchors_plugin
+
+from ..slugs import slugify
+
+# Alt texts that a CMS or a hurried editor leaves behind; they describe nothing to a reader.
+PLACEHOLDER_ALTS = {"tm-img-alt", "image", "img", "alt", "photo", "picture", "ảnh", "hình", "hình ảnh", "anh"}
+
+
+@dataclass
+class Image:
+    """An image found in a body: what the build validates and copies."""
+
+    src: str
+    alt: str
+    title: str
+    line: int  # 0-based line within the body
+
+
+@dataclass
+class Rendered:
+    html: str
+    images: list[Image] = field(default_factory=list)
+    first_paragraph: str = ""
+
+
+def make_markdown(unsafe_html: bool = False) -> MarkdownIt:
+    """A parser with raw HTML escaped unless the site opts in (markdown-it's commonmark allows it)."""
+    md = MarkdownIt("commonmark", {"html": unsafe_html, "typographer": False}).enable("table")
+    md.use(anchors_plugin, min_level=2, max_level=4, slug_func=slugify, permalink=False)
+    md.core.ruler.push("figures", _figures)
+    md.add_render_rule("figure", _render_figure)
+    return md
+
+
+def _figures(state) -> None:
+    """A paragraph holding only an image becomes one `figure` token; the title is its caption."""
+    tokens = state.tokens
+    out: list[Token] = []
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        if (
+            tok.type == "paragraph_open"
+            and i + 2 < len(tokens)
+            and tokens[i + 1].type == "inline"
+            and tokens[i + 2].type == "paragraph_close"
+        ):
+            children = [c for c in (tokens[i + 1].children or []) if not (c.type == "text" and not c.content.strip())]
+            if len(children) == 1 and children[0].type == "image":
+                figure = Token("figure", "figure", 0)
+                figure.map = tokens[i + 1].map
+                figure.children = [children[0]]
+                figure.block = True
+                out.append(figure)
+                i += 3
+                continue
+        out.append(tok)
+        i += 1
+    state.tokens = out
+
+
+def _render_figure(self, tokens, idx, options, env) -> str:
+    image = tokens[idx].children[0]
+    alt = self.renderInlineAsText(image.children or [], options, env)
+    src = image.attrGet("src") or ""
+    caption = image.attrGet("title") or ""
+    img = f'<img src="{escape(src)}" alt="{escape(alt)}">'
+    figcaption = f"<figcaption>{escape(caption)}</figcaption>" if caption else ""
+    return f"<figure>{img}{figcaption}</figure>\n"
+
+
+def render_markdown(md: MarkdownIt, body: str) -> Rendered:
+    """HTML of a body, the images it uses (for validation) and its first paragraph as text."""
+    env: dict = {}
+    tokens = md.parse(body, env)
+    images: list[Image] = []
+    first = ""
+    for i, tok in enumerate(tokens):
+        kids = tok.children if tok.type in ("inline", "figure") else None
+        if kids:
+            for child in _walk(kids):
+                if child.type == "image":
+                    alt = md.renderer.renderInlineAsText(child.children or [], md.options, env)
+                    images.append(Image(child.attrGet("src") or "", alt, child.attrGet("title") or "",
+                                        _line_of(body, tok.map, child.attrGet("src") or "")))
+        if not first and tok.type == "inline" and i > 0 and tokens[i - 1].type == "paragraph_open":
+            first = md.renderer.renderInlineAsText(tok.children or [], md.options, env)
+    return Rendered(md.renderer.render(tokens, md.options, env), images, first)
+
+
+def _walk(children):
+    for child in children:
+        yield child
+        if child.children:
+            yield from _walk(child.children)
+
+
+def _line_of(body: str, span, needle: str) -> int:
+    """The body line (0-based) holding `needle` within a block's line span."""
+    if not span:
+        return 0
+    start, end = span
+    if needle:
+        for offset, line in enumerate(body.split("\n")[start:end]):
+            if needle in line:
+                return start + offset
+    return start
+
+
+_SPACE = re.compile(r"\s+")
+
+
+def summarize(text: str, limit: int = 200) -> str:
+    """Plain text cut at a word boundary near `limit` characters, with an ellipsis when cut."""
+    text = _SPACE.sub(" ", text).strip()
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", 0, limit)
+    return text[: cut if cut > limit // 2 else limit].rstrip(" ,;:.-–") + "…"

@@ -1,0 +1,84 @@
+"""A content file split into front matter and body, keeping the line numbers editors see."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from frontmatter.default_handlers import YAMLHandler
+
+_HANDLER = YAMLHandler()
+
+
+class SourceError(Exception):
+    """A file that cannot be read at all; `line` is 1-based in the file."""
+
+    def __init__(self, line: int, message: str):
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+@dataclass
+class Source:
+    """Front matter as a mapping, the Markdown body, and where each starts in the file."""
+
+    path: Path
+    meta: dict
+    front_matter: str
+    body: str
+    body_line: int  # 1-based file line of the body's first line
+
+    def line_of(self, key: str, value: str | None = None) -> int:
+        """The file line of a front-matter key (or of a value under it); 1 when not found."""
+        return line_of_key(self.front_matter, key, value)
+
+
+def read_source(path: Path) -> Source:
+    """Read and split one Markdown file; raise SourceError for what makes it unusable."""
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise SourceError(line, "file is not UTF-8 text (save it as UTF-8)") from None
+    text = text.replace("\r\n", "\n")
+    if not text.strip():
+        raise SourceError(1, "file is empty")
+    if not _HANDLER.detect(text):
+        raise SourceError(1, "missing front matter: start the file with a '---' line, then title: and date:")
+    try:
+        fm, body = _HANDLER.split(text)
+    except ValueError:
+        raise SourceError(1, "front matter is not closed: add a '---' line after it") from None
+    body_line = text[: len(text) - len(body)].count("\n") + 1
+    try:
+        meta = _HANDLER.load(fm) if fm.strip() else {}
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = (mark.line + 2) if mark is not None else 2  # front matter starts on line 2
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise SourceError(line, f"invalid YAML in front matter: {problem}") from None
+    except yaml.YAMLError as exc:
+        raise SourceError(2, f"invalid YAML in front matter: {exc}") from None
+    if meta is None:
+        meta = {}
+    if not isinstance(meta, dict):
+        raise SourceError(2, f"front matter must be a mapping of keys (title: ...), not a {type(meta).__name__}")
+    return Source(path, meta, fm, body, body_line)
+
+
+def line_of_key(front_matter: str, key: str, value: str | None = None) -> int:
+    """Line of `key:` (and, if given, of the first later line mentioning `value`) in the file."""
+    lines = front_matter.split("\n")
+    key_re = re.compile(rf"^\s*-?\s*{re.escape(key)}\s*:")
+    for i, line in enumerate(lines):
+        if key_re.match(line):
+            if value is None:
+                return i + 2
+            for j in range(i, len(lines)):
+                if str(value) in lines[j]:
+                    return j + 2
+            return i + 2
+    return 1

@@ -1,0 +1,73 @@
+"""Problems found in content, collected into a Report and printed together at the end."""
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with one file, located as precisely as we can (line 1 when unknown)."""
+
+    path: str
+    line: int
+    message: str
+    severity: str = ERROR
+
+    def __str__(self) -> str:
+        prefix = "warning: " if self.severity == WARNING else ""
+        return f"{self.path}:{self.line}: {prefix}{self.message}"
+
+
+@dataclass
+class Report:
+    """Every problem of a run: a build stops before writing when it holds any error."""
+
+    root: Path | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+    def _rel(self, path: Path | str) -> str:
+        p = Path(path)
+        if self.root is not None:
+            try:
+                return p.resolve().relative_to(self.root.resolve()).as_posix()
+            except ValueError:
+                pass
+        return p.as_posix()
+
+    def error(self, path: Path | str, line: int, message: str) -> None:
+        self.problems.append(Problem(self._rel(path), max(1, line), message, ERROR))
+
+    def warning(self, path: Path | str, line: int, message: str) -> None:
+        self.problems.append(Problem(self._rel(path), max(1, line), message, WARNING))
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == WARNING]
+
+    def sorted(self) -> list[Problem]:
+        # Stable, reader-friendly order: by file, then line; duplicates dropped.
+        return sorted(set(self.problems))
+
+
+class BuildFailed(Exception):
+    """Raised to stop a build once a stage has collected errors; carries the report."""
+
+    def __init__(self, report: Report):
+        super().__init__(f"{len(report.errors)} error(s)")
+        self.report = report
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """' (did you mean "x"?)' for the closest choice, or '' when nothing is close."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f' (did you mean "{close[0]}"?)' if close else ""

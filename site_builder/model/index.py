@@ -1,0 +1,136 @@
+"""The site index: published articles newest first, grouped by cluster, province, event, tag, section."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from ..collation import vi_sort_key
+from ..content.load import Content
+from ..content.models import Article, Cluster, Page
+from ..errors import Report, did_you_mean
+from ..provinces import Province, ProvinceRegistry
+from ..urls import Urls
+from .related import RelatedIndex
+
+
+@dataclass
+class Listing:
+    """A list page's subject and its articles, newest first (a cluster, province, event, tag, section)."""
+
+    kind: str
+    slug: str
+    name: str
+    url: str
+    articles: list[Article] = field(default_factory=list)
+    feed_url: str | None = None
+    cluster: Cluster | None = None
+    province: Province | None = None
+    # For a current province: which old name each article used, when it was an absorbed unit's.
+    written_as: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class SiteIndex:
+    articles: list[Article]                     # published, newest first
+    pages: list[Page]
+    clusters: dict[str, Listing]
+    provinces: dict[str, Listing]
+    events: dict[str, Listing]
+    tags: dict[str, Listing]
+    sections: dict[str, Listing]
+    related: RelatedIndex
+    registry: ProvinceRegistry
+    rank: dict[str, int] = field(default_factory=dict)  # article url -> position newest first
+
+    def latest(self, size: int, exclude: Article | None = None) -> list[Article]:
+        """Tin mới: the newest articles of the whole site, never `exclude` itself."""
+        return [a for a in self.articles[: size + 1] if a is not exclude][:size]
+
+    def related_to(self, article: Article, size: int) -> list[Article]:
+        return self.related.related_to(self.rank[article.url], size)
+
+    def listings(self):
+        """Every list page subject, in a stable order."""
+        for group in (self.clusters, self.provinces, self.events, self.tags, self.sections):
+            yield from group.values()
+
+
+def is_published(article: Article, now: dt.datetime, drafts: bool, future: bool) -> bool:
+    return (drafts or not article.draft) and (future or article.date <= now)
+
+
+def build_index(content: Content, registry: ProvinceRegistry, urls: Urls, report: Report, *,
+                now: dt.datetime, drafts: bool = False, future: bool = False) -> SiteIndex:
+    """Filter drafts and future articles out everywhere, then group and check URL collisions."""
+    articles = sorted((a for a in content.articles if is_published(a, now, drafts, future)),
+                      key=lambda a: a.sort_key)
+    pages = [p for p in content.pages if drafts or not p.draft]
+
+    clusters = {cid: Listing("cluster", cid, c.name, c.url, feed_url=c.feed_url, cluster=c)
+                for cid, c in sorted(content.clusters.items(), key=lambda kv: vi_sort_key(kv[1].name))}
+    provinces = {}
+    for p in registry.all():
+        url = urls.term("province", p.slug)
+        provinces[p.slug] = Listing("province", p.slug, p.name, url, feed_url=url + "rss.xml", province=p)
+    events: dict[str, Listing] = {}
+    tags: dict[str, Listing] = {}
+    sections: dict[str, Listing] = {}
+
+    for a in articles:
+        for cid in a.cluster_ids:
+            clusters[cid].articles.append(a)
+        placed: set[str] = set()
+        for m in a.provinces:
+            own = m.province
+            for slug in (own.slug, own.successor):
+                if slug and slug not in placed:
+                    placed.add(slug)
+                    provinces[slug].articles.append(a)
+                    if slug != own.slug:
+                        provinces[slug].written_as[a.url] = own.name
+        for e in a.events:
+            events.setdefault(e.slug, Listing("event", e.slug, e.name, e.url)).articles.append(a)
+        for t in a.tags:
+            tags.setdefault(t.slug, Listing("tag", t.slug, t.name, t.url)).articles.append(a)
+        if a.section:
+            s = a.section
+            sections.setdefault(s.slug, Listing("section", s.slug, s.name, s.url)).articles.append(a)
+
+    def by_name(group: dict[str, Listing]) -> dict[str, Listing]:
+        return dict(sorted(group.items(), key=lambda kv: vi_sort_key(kv[1].name)))
+
+    index = SiteIndex(articles, pages, clusters, provinces, by_name(events), by_name(tags), by_name(sections),
+                      RelatedIndex(articles), registry, {a.url: i for i, a in enumerate(articles)})
+    _check_urls(index, content, report)
+    _check_related(index, content, report)
+    return index
+
+
+def _check_urls(index: SiteIndex, content: Content, report: Report) -> None:
+    """Two things that would be written to one URL are an error naming both files."""
+    owners: dict[str, str] = {}
+
+    def claim(url: str, owner: str, path) -> None:
+        other = owners.setdefault(url, owner)
+        if other != owner:
+            report.error(path, 1, f"URL {url} is also the URL of {other}: give one of them another slug:")
+
+    for a in index.articles:
+        claim(a.url, a.rel_path, a.path)
+    for p in index.pages:
+        claim(p.url, p.rel_path, p.path)
+    for a in index.articles:
+        for alias in a.aliases:
+            claim(alias, f"{a.rel_path} (alias)", a.path)
+    for listing in index.listings():
+        owners.setdefault(listing.url, f"the {listing.kind} page {listing.name}")
+
+
+def _check_related(index: SiteIndex, content: Content, report: Report) -> None:
+    """An editor's pick must name an article; a draft or future one is quietly left out."""
+    known = {a.slug for a in content.articles}
+    for a in index.articles:
+        for slug in a.related_slugs:
+            if slug not in known:
+                report.error(a.path, a.related_line,
+                             f'related: no article has the slug "{slug}"{did_you_mean(slug, known)}')

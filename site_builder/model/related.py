@@ -1,0 +1,103 @@
+"""Xem thêm: related articles from an inverted index (term -> articles), never by comparing all pairs.
+
+Score of a candidate = sum over shared terms of kind weight x (1 + rarity). Kind weights keep the
+SPEC's order (a shared cluster or event counts most, then a province, then a tag or the section);
+rarity = ln(N/df)/ln(N) in [0, 1] lets a term few articles carry count up to twice a common one,
+without ever lifting a tag above a province or a province above a cluster.
+
+Cost per article is bounded whatever the size of the site: each term contributes at most
+CANDIDATES_PER_TERM candidates (the newest of its posting list, since newer wins among equals), and
+only the best few accumulated candidates are rescored exactly.
+"""
+from __future__ import annotations
+
+import heapq
+import math
+from collections import defaultdict
+from typing import Sequence
+
+from ..content.models import Article
+
+KIND_WEIGHT = {"cluster": 4.0, "event": 4.0, "province": 2.0, "successor": 1.0, "tag": 1.0, "section": 1.0}
+CANDIDATES_PER_TERM = 100
+RESCORE = 4  # rescore this many times the list size exactly
+
+
+def article_terms(article: Article) -> list[tuple[str, str]]:
+    """What an article can share with another: its clusters, events, provinces, tags and section."""
+    terms = [("cluster", c) for c in article.cluster_ids]
+    terms += [("event", e.slug) for e in article.events]
+    for mention in article.provinces:
+        terms.append(("province", mention.province.slug))
+        if mention.province.successor:
+            # An article on Bình Định (2022) shares a little with one on Gia Lai (2026).
+            terms.append(("successor", mention.province.successor))
+    terms += [("tag", t.slug) for t in article.tags]
+    if article.section:
+        terms.append(("section", article.section.slug))
+    return list(dict.fromkeys(terms))
+
+
+class RelatedIndex:
+    """Posting lists over the published articles, which must be given newest first."""
+
+    def __init__(self, articles: Sequence[Article]):
+        self.articles = articles
+        self.terms = [article_terms(a) for a in articles]
+        postings: dict[tuple[str, str], list[int]] = defaultdict(list)
+        for rank, terms in enumerate(self.terms):
+            for term in terms:
+                postings[term].append(rank)  # ascending rank = newest first
+        self.postings = postings
+        n = len(articles)
+        log_n = math.log(n) if n > 1 else 1.0
+        self.weight = {t: KIND_WEIGHT[t[0]] * (1.0 + (math.log(n / len(p)) / log_n if n > 1 else 0.0))
+                       for t, p in postings.items()}
+        self.rank_of_slug: dict[str, int] = {}
+        for rank, a in enumerate(articles):
+            self.rank_of_slug.setdefault(a.slug, rank)  # a repeated slug means the newest one
+
+    def related_to(self, rank: int, size: int) -> list[Article]:
+        """Editor's picks, then the best-scoring articles, then the newest others: `size` in all."""
+        chosen: list[int] = []
+        seen = {rank}
+        for slug in self.articles[rank].related_slugs:
+            pick = self.rank_of_slug.get(slug)
+            if pick is not None and pick not in seen and len(chosen) < size:
+                chosen.append(pick)
+                seen.add(pick)
+        if len(chosen) < size:
+            for pick in self._scored(rank, size - len(chosen), seen):
+                chosen.append(pick)
+                seen.add(pick)
+        newest = 0
+        while len(chosen) < size and newest < len(self.articles):
+            if newest not in seen:
+                chosen.append(newest)
+                seen.add(newest)
+            newest += 1
+        return [self.articles[i] for i in chosen]
+
+    def score(self, rank: int, other: int) -> float:
+        """Exact shared-term score of two articles."""
+        mine = set(self.terms[rank])
+        return sum(self.weight[t] for t in self.terms[other] if t in mine)
+
+    def _scored(self, rank: int, need: int, exclude: set[int]) -> list[int]:
+        partial: dict[int, float] = defaultdict(float)
+        for term in self.terms[rank]:
+            w = self.weight[term]
+            taken = 0
+            for other in self.postings[term]:
+                if other in exclude:
+                    continue
+                partial[other] += w
+                taken += 1
+                if taken >= CANDIDATES_PER_TERM:
+                    break
+        if not partial:
+            return []
+        # Partial sums are lower bounds (a capped list may have left a term out): rescore the best.
+        best = heapq.nsmallest(need * RESCORE, partial.items(), key=lambda kv: (-kv[1], kv[0]))
+        exact = sorted(((self.score(rank, other), other) for other, _ in best), key=lambda so: (-so[0], so[1]))
+        return [other for s, other in exact[:need] if s > 0]

@@ -1,0 +1,50 @@
+"""The Jinja2 environment: a site's own layouts/ first, then the theme shipped in the package."""
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+import jinja2
+
+from ..config import SiteConfig
+
+THEME_DIR = Path(str(resources.files("site_builder") / "theme"))
+
+
+def layout_dirs(site_dir: Path) -> list[Path]:
+    """Where layouts are looked up, in order: a site's file overrides the theme's of the same name."""
+    own = site_dir / "layouts"
+    theme = THEME_DIR / "layouts"
+    dirs = [own] if own.is_dir() and own.resolve() != theme.resolve() else []
+    return dirs + [theme]
+
+
+def static_dirs(site_dir: Path) -> list[Path]:
+    """Static folders, theme first so that a site's own files replace the theme's."""
+    own = site_dir / "static"
+    theme = THEME_DIR / "static"
+    dirs = [theme]
+    if own.is_dir() and own.resolve() != theme.resolve():
+        dirs.append(own)
+    return dirs
+
+
+def available_layouts(site_dir: Path) -> frozenset[str]:
+    names = set()
+    for d in layout_dirs(site_dir):
+        names.update(p.relative_to(d).as_posix() for p in d.rglob("*.html"))
+    return frozenset(names)
+
+
+def make_environment(site_dir: Path, config: SiteConfig) -> jinja2.Environment:
+    """Autoescaping on: every value from content is escaped unless a template marks it safe."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(d) for d in layout_dirs(site_dir)]),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["absolute"] = config.absolute
+    env.globals["site"] = config
+    return env

@@ -1,0 +1,101 @@
+"""RSS 2.0 and Atom through feedgen, JSON Feed 1.1 by hand; absolute URLs everywhere in them."""
+from __future__ import annotations
+
+import json
+import re
+from typing import Sequence
+
+from feedgen.feed import FeedGenerator
+
+from ..config import SiteConfig
+from ..content.models import Article
+
+_ROOT_RELATIVE = re.compile(r'(\s(?:href|src)=")(/(?!/)[^"]*)"')
+
+
+def absolutize(html: str, config: SiteConfig) -> str:
+    """Root-relative links and image sources in article HTML made absolute (feed readers need it)."""
+    base = config.base_url.rstrip("/")
+    return _ROOT_RELATIVE.sub(lambda m: f'{m.group(1)}{base}{m.group(2)}"', html)
+
+
+def _categories(article: Article, cluster_names: dict[str, str]) -> list[str]:
+    names = [cluster_names.get(c, c) for c in article.cluster_ids]
+    names += [m.province.name for m in article.provinces]
+    return list(dict.fromkeys(names))
+
+
+def _generator(kind: str, title: str, page_url: str, self_url: str, config: SiteConfig,
+               articles: Sequence[Article], cluster_names: dict[str, str]) -> FeedGenerator:
+    fg = FeedGenerator()
+    fg.id(config.absolute(page_url))
+    fg.title(title)
+    fg.description(config.description or title)
+    fg.language(config.language)
+    fg.generator("site-builder")
+    # feedgen takes the RSS channel <link> from the last link() call: self first, the page last.
+    fg.link(href=config.absolute(self_url), rel="self")
+    fg.link(href=config.absolute(page_url), rel="alternate")
+    author = config.publisher or config.author or config.title
+    fg.author({"name": author})
+    if articles:
+        newest = max(a.updated or a.date for a in articles).astimezone(config.tz)
+        fg.updated(newest)  # also lastBuildDate: the newest article, never the clock, so builds repeat
+        fg.lastBuildDate(newest)
+    for article in articles:
+        fe = fg.add_entry(order="append")  # feedgen prepends by default; we give newest first
+        url = config.absolute(article.url)
+        fe.id(url)
+        fe.guid(url, permalink=True)
+        fe.title(article.title)
+        fe.link(href=url)
+        fe.published(article.date.astimezone(config.tz))
+        fe.updated((article.updated or article.date).astimezone(config.tz))
+        fe.author({"name": article.author or author})
+        if article.summary:
+            fe.description(article.summary) if kind == "rss" else fe.summary(article.summary)
+        # CDATA is right in RSS but makes Atom's <content type="CDATA">, which is invalid there.
+        fe.content(absolutize(article.html, config), type="CDATA" if kind == "rss" else "html")
+        for name in _categories(article, cluster_names):
+            fe.category(term=name)
+    return fg
+
+
+def rss(title: str, page_url: str, config: SiteConfig, articles: Sequence[Article],
+        cluster_names: dict[str, str]) -> bytes:
+    self_url = page_url + "rss.xml"
+    return _generator("rss", title, page_url, self_url, config, articles, cluster_names).rss_str(pretty=True)
+
+
+def atom(title: str, config: SiteConfig, articles: Sequence[Article], cluster_names: dict[str, str]) -> bytes:
+    return _generator("atom", title, "/", "/atom.xml", config, articles, cluster_names).atom_str(pretty=True)
+
+
+def json_feed(title: str, config: SiteConfig, articles: Sequence[Article], cluster_names: dict[str, str]) -> bytes:
+    """JSON Feed 1.1 (https://jsonfeed.org/version/1.1); json.dumps escapes whatever content holds."""
+    author = config.publisher or config.author or config.title
+    feed = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": title,
+        "home_page_url": config.absolute("/"),
+        "feed_url": config.absolute("/feed.json"),
+        "description": config.description or title,
+        "language": config.language,
+        "authors": [{"name": author}],
+        "items": [
+            {
+                "id": config.absolute(a.url),
+                "url": config.absolute(a.url),
+                "title": a.title,
+                "summary": a.summary,
+                "content_html": absolutize(a.html, config),
+                "date_published": a.date.astimezone(config.tz).isoformat(),
+                "date_modified": (a.updated or a.date).astimezone(config.tz).isoformat(),
+                "authors": [{"name": a.author or author}],
+                "tags": _categories(a, cluster_names) + [t.name for t in a.tags],
+                **({"image": config.absolute(a.image.src)} if a.image else {}),
+            }
+            for a in articles
+        ],
+    }
+    return (json.dumps(feed, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

@@ -1,0 +1,42 @@
+"""Files for machines: sitemap (split into an index past 50,000 URLs) and robots.txt."""
+from __future__ import annotations
+
+from xml.sax.saxutils import escape
+
+from ..config import SiteConfig
+
+SITEMAP_LIMIT = 50_000
+_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+
+
+def _urlset(entries: list[tuple[str, str | None]]) -> bytes:
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>', f'<urlset xmlns="{_NS}">']
+    for loc, lastmod in entries:
+        mod = f"<lastmod>{lastmod}</lastmod>" if lastmod else ""
+        lines.append(f"  <url><loc>{escape(loc)}</loc>{mod}</url>")
+    lines.append("</urlset>")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def sitemaps(entries: list[tuple[str, str | None]], config: SiteConfig,
+             limit: int = SITEMAP_LIMIT) -> dict[str, bytes]:
+    """{output path: bytes}: one sitemap.xml, or an index of sitemap-N.xml files past `limit` URLs."""
+    entries = [(config.absolute(url), lastmod) for url, lastmod in entries]
+    if len(entries) <= limit:
+        return {"sitemap.xml": _urlset(entries)}
+    files: dict[str, bytes] = {}
+    index = ['<?xml version="1.0" encoding="UTF-8"?>', f'<sitemapindex xmlns="{_NS}">']
+    for n, start in enumerate(range(0, len(entries), limit), start=1):
+        chunk = entries[start:start + limit]
+        name = f"sitemap-{n}.xml"
+        files[name] = _urlset(chunk)
+        newest = max((m for _, m in chunk if m), default=None)
+        mod = f"<lastmod>{newest}</lastmod>" if newest else ""
+        index.append(f"  <sitemap><loc>{escape(config.absolute('/' + name))}</loc>{mod}</sitemap>")
+    index.append("</sitemapindex>")
+    files["sitemap.xml"] = ("\n".join(index) + "\n").encode("utf-8")
+    return files
+
+
+def robots(config: SiteConfig) -> bytes:
+    return f"User-agent: *\nAllow: /\n\nSitemap: {config.absolute('/sitemap.xml')}\n".encode("utf-8")

@@ -1,0 +1,42 @@
+"""Shared helpers: copy the fixture site into a temporary folder and build it with the real CLI."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from site_builder.cli import main
+
+FIXTURE = Path(__file__).parent / "fixture"
+NOW = "2026-11-29T12:00:00+07:00"
+
+
+@pytest.fixture
+def site(tmp_path) -> Path:
+    """A writable copy of the fixture site."""
+    dest = tmp_path / "site"
+    shutil.copytree(FIXTURE, dest)
+    return dest
+
+
+def run(site: Path, *args: str) -> int:
+    return main([args[0], "--source", str(site), "--now", NOW, "--quiet", *args[1:]])
+
+
+@pytest.fixture
+def built(site) -> Path:
+    """The fixture site built once; returns its output folder."""
+    assert run(site, "build") == 0
+    return site / "public"
+
+
+def html(path: Path) -> BeautifulSoup:
+    """Parse an output page with a real HTML5 parser."""
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html5lib")
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    """Every file under a folder, by relative path, for byte-for-byte comparisons."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}

@@ -1,0 +1,106 @@
+"""Each kind of bad input: one clear path:line message, exit 1, no traceback, previous output untouched."""
+from __future__ import annotations
+
+import pytest
+
+from conftest import run, tree
+
+GOOD = "content/articles/2026/dai-hoi-gia-lai.md"
+
+
+def write(site, rel, text: str | bytes) -> None:
+    path = site / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+
+
+def article(front: str, body: str = "Nội dung.\n") -> str:
+    return f"---\n{front}\n---\n{body}"
+
+
+CASES = [
+    ("broken YAML", "content/articles/x.md", article("title: A\ndate: 2022-01-01\ntags: [a, b"),
+     "content/articles/x.md:4: invalid YAML in front matter"),
+    ("front matter not a mapping", "content/articles/x.md", article("- a\n- b"),
+     "content/articles/x.md:2: front matter must be a mapping"),
+    ("empty file", "content/articles/x.md", "", "content/articles/x.md:1: file is empty"),
+    ("missing title", "content/articles/x.md", article("date: 2022-01-01"),
+     "content/articles/x.md:1: missing or empty title"),
+    ("empty title", "content/articles/x.md", article('date: 2022-01-01\ntitle: "  "'),
+     "content/articles/x.md:3: missing or empty title"),
+    ("unparseable date", "content/articles/x.md", article("title: A\ndate: 29/11/2022"),
+     'content/articles/x.md:3: date: "29/11/2022" is not an ISO 8601 date'),
+    ("non-UTF-8 file", "content/articles/x.md", "---\ntitle: Bình Định\n---\n".encode("cp1258"),
+     "content/articles/x.md:2: file is not UTF-8 text"),
+    ("unknown province", "content/articles/x.md", article("title: A\ndate: 2022-01-01\nprovinces: [Qaunrg Ngãi]"),
+     'content/articles/x.md:4: unknown province "Qaunrg Ngãi" (did you mean "Quảng Ngãi"?)'),
+    ("unknown cluster", "content/articles/x.md", article("title: A\ndate: 2022-01-01\ncluster: cum-66"),
+     'content/articles/x.md:4: unknown cluster "cum-66" (did you mean "cum-6"?)'),
+    ("cluster with unknown province", "content/clusters/cum-2.md", article("name: Cụm 2\nprovinces: [Bìn Thuận]"),
+     'content/clusters/cum-2.md:3: unknown province "Bìn Thuận" (did you mean "Bình Thuận"?)'),
+    ("unknown layout", "content/articles/x.md", article("title: A\ndate: 2022-01-01\nlayout: artcle"),
+     'content/articles/x.md:4: unknown layout "artcle" (did you mean "article.html"?)'),
+    ("placeholder alt", "content/articles/x.md", article("title: A\ndate: 2022-01-01", "Mở đầu.\n\n![tm-img-alt](/images/hoi-nghi.svg)\n"),
+     'content/articles/x.md:6: image "/images/hoi-nghi.svg" needs a real alt text'),
+    ("empty alt", "content/articles/x.md", article("title: A\ndate: 2022-01-01", "![](/images/hoi-nghi.svg)\n"),
+     'content/articles/x.md:4: image "/images/hoi-nghi.svg" needs a real alt text'),
+    ("lead image without alt", "content/articles/x.md", article("title: A\ndate: 2022-01-01\nimage: {src: /images/hoi-nghi.svg}"),
+     'content/articles/x.md:4: image "/images/hoi-nghi.svg" needs a real alt text'),
+    ("slug with ..", "content/articles/x.md", article("title: A\ndate: 2022-01-01\nslug: ../../etc"),
+     'content/articles/x.md:4: slug "../../etc" must be lower-case letters'),
+    ("slug with /", "content/articles/x.md", article("title: A\ndate: 2022-01-01\nslug: a/b"),
+     'content/articles/x.md:4: slug "a/b" must be lower-case letters'),
+    ("alias leaving the output", "content/articles/x.md", article("title: A\ndate: 2022-01-01\naliases: [/../../x/]"),
+     'content/articles/x.md:4: alias "/../../x/" must be a path from the site root'),
+    ("two articles on one URL", "content/articles/2026/copy.md", article("title: Đại hội Gia Lai\ndate: 2026-02-20"),
+     "content/articles/2026/copy.md:1: URL /2026/02/dai-hoi-gia-lai/ is also the URL of content/articles/2026/dai-hoi-gia-lai.md"),
+    ("unknown setting", "content/_site.yaml", "title: T\npage_sise: 10\n",
+     'content/_site.yaml:2: unknown setting "page_sise" (did you mean "page_size"?)'),
+]
+
+
+@pytest.mark.parametrize("name,rel,text,message", CASES, ids=[c[0] for c in CASES])
+def test_bad_input_is_reported_and_previous_output_kept(site, capsys, name, rel, text, message):
+    assert run(site, "build") == 0
+    before = tree(site / "public")
+    capsys.readouterr()
+    write(site, rel, text)
+    assert run(site, "build") == 1
+    err = capsys.readouterr().err
+    assert message in err, err
+    assert "Traceback" not in err
+    assert tree(site / "public") == before
+    assert not list(site.glob(".public.staging-*"))
+
+
+def test_every_error_is_reported_in_one_run(site, capsys):
+    write(site, "content/articles/a.md", article("title: A\ndate: 2022-01-01\nprovinces: [Hà Nọi]"))
+    write(site, "content/articles/b.md", article("date: 2022-01-01"))
+    write(site, "content/articles/c.md", "")
+    assert run(site, "check") == 1
+    lines = [l for l in capsys.readouterr().err.splitlines() if l.startswith("content/")]
+    assert lines == [
+        'content/articles/a.md:4: unknown province "Hà Nọi" (did you mean "Hà Nội"?)',
+        "content/articles/b.md:1: missing or empty title",
+        "content/articles/c.md:1: file is empty",
+    ]
+
+
+def test_template_error_names_the_layout(site, capsys):
+    write(site, "layouts/article.html", "{% extends 'base.html' %}\n{% block main %}{{ article.title }\n{% endblock %}")
+    assert run(site, "build") == 1
+    err = capsys.readouterr().err
+    assert "article.html:2: template error" in err and "Traceback" not in err
+
+
+def test_output_that_would_replace_the_site_is_a_usage_error(site, capsys):
+    from site_builder.cli import main
+    assert main(["build", "--source", str(site), "--output", str(site)]) == 2
+    assert (site / "content").is_dir()
+
+
+def test_editor_pick_that_names_no_article(site, capsys):
+    write(site, "content/articles/x.md", article("title: A\ndate: 2022-01-01\nrelated: [dai-hoi-gia-lia]"))
+    assert run(site, "check") == 1
+    assert 'content/articles/x.md:4: related: no article has the slug "dai-hoi-gia-lia" (did you mean "dai-hoi-gia-lai"?)' \
+        in capsys.readouterr().err
