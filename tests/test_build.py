@@ -98,11 +98,13 @@ def test_cluster_page_has_decision_members_terms_and_timeline(built):
 
 def test_province_pages_follow_the_2025_reorganisation(built):
     gia_lai = html(built / "tinh/gia-lai/index.html")
-    hrefs = [a["href"] for a in gia_lai.select(".article-list .item-title a")]
+    page2 = html(built / "tinh/gia-lai/page/2/index.html")
+    hrefs = [a["href"] for doc in (gia_lai, page2) for a in doc.select(".article-list .item-title a")]
     # Gia Lai's own article and those written about Bình Định before it was absorbed.
     assert hrefs == ["/2026/02/dai-hoi-gia-lai/", "/2022/11/cum-thi-dua-so-6-tong-ket-nam-2022/",
                      "/2022/10/binh-dinh-ton-vinh-tri-thuc/"]
     assert "Bình Định" in gia_lai.select(".written-as")[0].get_text()
+    assert [a["href"] for a in gia_lai.select(".history a")] == ["/tinh/binh-dinh/"]
     binh_dinh = html(built / "tinh/binh-dinh/index.html")
     history = binh_dinh.select_one(".history")
     assert history.a["href"] == "/tinh/gia-lai/" and "01/07/2025" in history.get_text()

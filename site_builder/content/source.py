@@ -56,8 +56,9 @@ def read_source(path: Path) -> Source:
     try:
         meta = _HANDLER.load(fm) if fm.strip() else {}
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = (mark.line + 2) if mark is not None else 2  # front matter starts on line 2
+        # An unclosed bracket is reported where it opened (context), other slips where they are.
+        mark = exc.context_mark or exc.problem_mark
+        line = (mark.line + 1) if mark is not None else 2  # the split keeps line 1's newline
         problem = exc.problem or exc.context or "invalid YAML"
         raise SourceError(line, f"invalid YAML in front matter: {problem}") from None
     except yaml.YAMLError as exc:
@@ -70,15 +71,19 @@ def read_source(path: Path) -> Source:
 
 
 def line_of_key(front_matter: str, key: str, value: str | None = None) -> int:
-    """Line of `key:` (and, if given, of the first later line mentioning `value`) in the file."""
+    """Line of `key:` (and, if given, of the first later line mentioning `value`) in the file.
+
+    `front_matter` is the text between the '---' lines including the first line's newline,
+    so its line index equals the file's 1-based line number minus one... plus the '---' line.
+    """
     lines = front_matter.split("\n")
     key_re = re.compile(rf"^\s*-?\s*{re.escape(key)}\s*:")
     for i, line in enumerate(lines):
         if key_re.match(line):
             if value is None:
-                return i + 2
+                return i + 1
             for j in range(i, len(lines)):
                 if str(value) in lines[j]:
-                    return j + 2
-            return i + 2
+                    return j + 1
+            return i + 1
     return 1

@@ -115,7 +115,7 @@ def _check_urls(index: SiteIndex, content: Content, report: Report) -> None:
         if other != owner:
             report.error(path, 1, f"URL {url} is also the URL of {other}: give one of them another slug:")
 
-    for a in index.articles:
+    for a in sorted(index.articles, key=lambda a: a.rel_path):  # the later file gets the error
         claim(a.url, a.rel_path, a.path)
     for p in index.pages:
         claim(p.url, p.rel_path, p.path)
