@@ -14,6 +14,7 @@ from .errors import Report
 from .model.index import SiteIndex, build_index
 from .provinces import ProvinceRegistry
 from .render import feeds, machine
+from .render.assets import asset_url, collect_assets
 from .render.env import available_layouts, make_environment, static_dirs
 from .render.plan import plan_pages
 from .urls import Urls, output_path
@@ -91,7 +92,9 @@ def build(options: BuildOptions) -> BuildResult:
 
 def _render(source: Path, config: SiteConfig, urls: Urls, index: SiteIndex, out: StagedOutput,
             result: BuildResult) -> None:
+    assets = collect_assets(static_dirs(source))
     env = make_environment(source, config)
+    env.globals["asset"] = asset_url(assets)
     sitemap: list[tuple[str, str | None]] = []
     for job in plan_pages(index, config, urls):
         try:
@@ -123,6 +126,6 @@ def _render(source: Path, config: SiteConfig, urls: Urls, index: SiteIndex, out:
     for name, data in machine.sitemaps(sitemap, config).items():
         out.write(name, data)
     out.write("robots.txt", machine.robots(config))
-    for static in static_dirs(source):
-        out.copy_tree(static)
+    for asset in assets.values():
+        out.copy_file(asset.source, asset.url.lstrip("/"))
     out.copy_tree(source / "content" / "images", "images")

@@ -46,6 +46,14 @@ class StagedOutput:
         path.write_bytes(data)
         self.files_written += 1
 
+    def copy_file(self, source: Path, rel: str) -> None:
+        dest = self.path_for(rel)
+        if dest.parent not in self._dirs:
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            self._dirs.add(dest.parent)
+        shutil.copyfile(source, dest)
+        self.files_written += 1
+
     def copy_tree(self, source: Path, rel: str = "") -> None:
         """Copy a folder's files (symlinks followed only when they stay inside it)."""
         if not source.is_dir():
