@@ -13,7 +13,7 @@ from .content.load import LoadContext, load_content
 from .errors import Report
 from .model.index import SiteIndex, build_index
 from .provinces import ProvinceRegistry
-from .render import feeds, machine
+from .render import feeds, machine, redirects
 from .render.assets import asset_url, collect_assets
 from .render.env import available_layouts, make_environment, static_dirs
 from .render.plan import plan_pages
@@ -77,7 +77,7 @@ def build(options: BuildOptions) -> BuildResult:
 
     out = StagedOutput(options.output_dir).open()
     try:
-        _render(source, config, urls, index, out, result)
+        _render(source, config, urls, index, out, result, now)
         if report.errors:
             out.abort()
         else:
@@ -91,7 +91,7 @@ def build(options: BuildOptions) -> BuildResult:
 
 
 def _render(source: Path, config: SiteConfig, urls: Urls, index: SiteIndex, out: StagedOutput,
-            result: BuildResult) -> None:
+            result: BuildResult, now: dt.datetime) -> None:
     assets = collect_assets(static_dirs(source))
     env = make_environment(source, config)
     env.globals["asset"] = asset_url(assets)
@@ -125,7 +125,22 @@ def _render(source: Path, config: SiteConfig, urls: Urls, index: SiteIndex, out:
         result.feeds += 1
     for name, data in machine.sitemaps(sitemap, config).items():
         out.write(name, data)
+    out.write("sitemap-news.xml", machine.news_sitemap(index.articles, config, now))
     out.write("robots.txt", machine.robots(config))
+    _write_redirects(config, index, out, result)
     for asset in assets.values():
         out.copy_file(asset.source, asset.url.lstrip("/"))
     out.copy_tree(source / "content" / "images", "images")
+
+
+def _write_redirects(config: SiteConfig, index: SiteIndex, out: StagedOutput, result: BuildResult) -> None:
+    """Aliases and renamed URLs: `_redirects` for Netlify, an HTML page at each old path elsewhere."""
+    moves = [(alias, a.url, a.title) for a in index.articles for alias in a.aliases]
+    moves += [(old, new, new) for old, new in config.redirects.items()]
+    for old, new, title in moves:
+        target = output_path(old)
+        if out.path_for(target).exists():  # pages are written by now: never replace one
+            result.report.error("content/_site.yaml", 1, f"redirect from {old} would replace a page of the site")
+            continue
+        out.write(target, redirects.redirect_page(new, title, config))
+    out.write("_redirects", redirects.redirects_file([(old, new) for old, new, _ in moves]))

@@ -27,7 +27,7 @@ _PLACEHOLDERS = {"article": {"yyyy", "mm", "dd", "slug"}}
 
 KNOWN_KEYS = {
     "title", "description", "base_url", "language", "timezone", "page_size", "feed_size",
-    "related_size", "latest_size", "permalinks", "unsafe_html", "author", "publisher", "menu",
+    "related_size", "latest_size", "permalinks", "unsafe_html", "author", "publisher", "menu", "redirects",
 }
 
 
@@ -49,6 +49,7 @@ class SiteConfig:
     author: str = ""
     publisher: str = ""
     menu: list = field(default_factory=list)
+    redirects: dict = field(default_factory=dict)  # renamed URLs: {old path: new path}
 
     @property
     def tz(self) -> dt.tzinfo:
@@ -113,6 +114,12 @@ def _apply(config: SiteConfig, data: dict, path: Path, text: str, report: Report
         elif key == "menu":
             if not isinstance(value, list) or not all(isinstance(i, dict) and "title" in i and "url" in i for i in value):
                 report.error(path, line(key), "menu must be a list of {title, url}")
+                continue
+        elif key == "redirects":
+            if not isinstance(value, dict) or not all(
+                    isinstance(k, str) and isinstance(v, str) and k.startswith("/") and v.startswith(("/", "http"))
+                    and ".." not in k.split("/") for k, v in value.items()):
+                report.error(path, line(key), "redirects must map old paths to new ones: {/old/path/: /new/path/}")
                 continue
         elif key == "timezone":
             try:

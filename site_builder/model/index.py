@@ -119,11 +119,11 @@ def _check_urls(index: SiteIndex, content: Content, report: Report) -> None:
         claim(a.url, a.rel_path, a.path)
     for p in index.pages:
         claim(p.url, p.rel_path, p.path)
+    for listing in index.listings():
+        owners.setdefault(listing.url, f"the {listing.kind} page {listing.name}")
     for a in index.articles:
         for alias in a.aliases:
             claim(alias, f"{a.rel_path} (alias)", a.path)
-    for listing in index.listings():
-        owners.setdefault(listing.url, f"the {listing.kind} page {listing.name}")
 
 
 def _check_related(index: SiteIndex, content: Content, report: Report) -> None:

@@ -1,0 +1,167 @@
+"""Publishing: Netlify settings, redirects, reproducible output, Google News sitemap, feed rules."""
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tomllib
+from email.utils import parsedate_to_datetime
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import feedparser
+
+from conftest import html, run, tree
+
+REPO = Path(__file__).resolve().parent.parent
+BASE = "https://tin.example.org"
+
+
+def netlify() -> dict:
+    return tomllib.loads((REPO / "netlify.toml").read_text(encoding="utf-8"))
+
+
+def headers_for(pattern: str) -> dict:
+    return next(h["values"] for h in netlify()["headers"] if h["for"] == pattern)
+
+
+def test_netlify_builds_with_the_deploy_url_into_public():
+    config = netlify()
+    assert config["build"]["publish"] == "public"
+    assert '--base-url "$URL"' in config["build"]["command"]
+    for context in ("deploy-preview", "branch-deploy"):
+        assert '--base-url "$DEPLOY_PRIME_URL"' in config["context"][context]["command"]
+    assert config["build"]["environment"]["PYTHON_VERSION"] == "3.11"
+
+
+def test_netlify_security_and_cache_headers():
+    every = headers_for("/*")
+    csp = every["Content-Security-Policy"]
+    assert "default-src 'self'" in csp and "object-src 'none'" in csp and "frame-ancestors 'none'" in csp
+    assert "'unsafe-inline'" not in csp.split("script-src")[1].split(";")[0]
+    assert every["Strict-Transport-Security"].startswith("max-age=")
+    assert every["X-Content-Type-Options"] == "nosniff"
+    assert every["Referrer-Policy"] and every["Permissions-Policy"]
+    assert "Cache-Control" not in every  # Netlify would join it with the specific rules below
+    assert "immutable" in headers_for("/css/*")["Cache-Control"]
+    assert "immutable" in headers_for("/js/*")["Cache-Control"]
+    assert "max-age=300" in headers_for("/*.xml")["Cache-Control"]
+    assert "max-age=300" in headers_for("/feed.json")["Cache-Control"]
+
+
+def test_netlify_build_command_runs_in_a_clean_venv(tmp_path):
+    """The production command, as Netlify runs it, on a copy of the repository's tracked files."""
+    checkout = tmp_path / "checkout"
+    files = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=REPO,
+                           capture_output=True, check=True).stdout.decode().split("\0")
+    for name in filter(None, files):
+        src = REPO / name
+        if src.is_file() or src.is_symlink():
+            (checkout / name).parent.mkdir(parents=True, exist_ok=True)
+            if src.is_symlink():
+                os.symlink(os.readlink(src), checkout / name)
+            else:
+                shutil.copy2(src, checkout / name)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("VIRTUAL_ENV", "PYTHON"))}
+    env["PATH"] = os.path.dirname(sys.executable) + os.pathsep + env.get("PATH", "")
+    env["URL"] = "https://tin-khoa-hoc.netlify.app"
+    done = subprocess.run(["bash", "-c", netlify()["build"]["command"]], cwd=checkout, env=env,
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "https://tin-khoa-hoc.netlify.app/" in (checkout / "public/rss.xml").read_text(encoding="utf-8")
+    assert (checkout / "public/404.html").is_file()
+
+
+def test_aliases_and_renamed_urls_redirect(built):
+    lines = (built / "_redirects").read_text().splitlines()
+    assert "/tin-tuc/tong-ket-2022/ /2022/11/cum-thi-dua-so-6-tong-ket-nam-2022/ 301" in lines
+    assert "/tin-tuc/tong-ket-2022.html /2022/11/cum-thi-dua-so-6-tong-ket-nam-2022/ 301" in lines
+    assert "/ve-chung-toi/ /gioi-thieu/ 301" in lines
+    page = html(built / "tin-tuc/tong-ket-2022/index.html")
+    refresh = page.find("meta", attrs={"http-equiv": "refresh"})["content"]
+    assert refresh == "0; url=/2022/11/cum-thi-dua-so-6-tong-ket-nam-2022/"
+    assert page.find("link", rel="canonical")["href"] == f"{BASE}/2022/11/cum-thi-dua-so-6-tong-ket-nam-2022/"
+    assert (built / "tin-tuc/tong-ket-2022.html").is_file()
+    assert html(built / "ve-chung-toi/index.html").find("a")["href"] == "/gioi-thieu/"
+
+
+def test_two_builds_are_byte_identical(site, tmp_path):
+    assert run(site, "build", "--output", str(tmp_path / "one")) == 0
+    assert run(site, "build", "--output", str(tmp_path / "two")) == 0
+    assert tree(tmp_path / "one") == tree(tmp_path / "two")
+
+
+def test_news_sitemap_has_the_last_two_days(site):
+    from site_builder.cli import main
+    assert main(["build", "--source", str(site), "--quiet", "--now", "2026-02-06T12:00:00+07:00"]) == 0
+    raw = (site / "public/sitemap-news.xml").read_text(encoding="utf-8")
+    root = ET.fromstring(raw)
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "n": "http://www.google.com/schemas/sitemap-news/0.9"}
+    urls = root.findall("s:url", ns)
+    assert [u.find("s:loc", ns).text for u in urls] == [f"{BASE}/2026/02/dai-hoi-gia-lai/"]
+    news = urls[0].find("n:news", ns)
+    assert news.find("n:publication/n:name", ns).text == "Tin thử nghiệm"
+    assert news.find("n:publication/n:language", ns).text == "vi"
+    assert news.find("n:publication_date", ns).text == "2026-02-05T08:00:00+07:00"
+    assert news.find("n:title", ns).text == "Đại hội Gia Lai"
+    assert "Sitemap: https://tin.example.org/sitemap-news.xml" in (site / "public/robots.txt").read_text()
+
+
+RSS_DATE = re.compile(r"^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} \+0700$")
+
+
+def check_rss(path: Path, page_url: str) -> None:
+    raw = path.read_bytes()
+    parsed = feedparser.parse(raw)
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    root = ET.fromstring(raw)
+    atom = "{http://www.w3.org/2005/Atom}"
+    channel = root.find("channel")
+    self_links = [l for l in channel.findall(f"{atom}link") if l.get("rel") == "self"]
+    assert [l.get("href") for l in self_links] == [BASE + page_url + "rss.xml"]
+    assert channel.find("link").text == BASE + page_url  # the page, not the feed itself
+    assert channel.find("language").text == "vi"
+    assert RSS_DATE.match(channel.find("lastBuildDate").text)
+    dates = []
+    for item in channel.findall("item"):
+        guid = item.find("guid")
+        assert guid.get("isPermaLink") == "true" and guid.text == item.find("link").text
+        assert guid.text.startswith(BASE + "/")
+        assert RSS_DATE.match(item.find("pubDate").text)
+        dates.append(parsedate_to_datetime(item.find("pubDate").text))
+        content = item.find("{http://purl.org/rss/1.0/modules/content/}encoded").text
+        assert not re.search(r'(?:href|src)="/(?!/)', content), content
+        assert item.find("description").text
+    assert dates == sorted(dates, reverse=True)
+
+
+def test_feeds_follow_the_validators_rules(built):
+    check_rss(built / "rss.xml", "/")
+    check_rss(built / "cum-thi-dua/cum-6/rss.xml", "/cum-thi-dua/cum-6/")
+    check_rss(built / "tinh/gia-lai/rss.xml", "/tinh/gia-lai/")
+    last = ET.fromstring((built / "rss.xml").read_bytes()).find("channel/lastBuildDate").text
+    assert last == "Thu, 05 Feb 2026 08:00:00 +0700"  # the newest article, not the clock
+
+    atom_raw = (built / "atom.xml").read_bytes()
+    assert not feedparser.parse(atom_raw).bozo
+    ns = "{http://www.w3.org/2005/Atom}"
+    feed = ET.fromstring(atom_raw)
+    assert feed.find(f"{ns}id").text == BASE + "/"
+    assert feed.find(f"{ns}updated").text == "2026-02-05T08:00:00+07:00"
+    assert feed.find(f"{ns}author/{ns}name").text
+    for entry in feed.findall(f"{ns}entry"):
+        assert entry.find(f"{ns}id").text.startswith(BASE + "/")
+        assert entry.find(f"{ns}updated").text.endswith("+07:00")
+        assert entry.find(f"{ns}author/{ns}name").text
+        assert entry.find(f"{ns}content").get("type") == "html"
+
+    data = json.loads((built / "feed.json").read_text(encoding="utf-8"))
+    assert data["language"] == "vi" and data["feed_url"] == BASE + "/feed.json"
+    published = [item["date_published"] for item in data["items"]]
+    assert published == sorted(published, reverse=True)
+    for item in data["items"]:
+        assert item["id"] == item["url"] and item["id"].startswith(BASE + "/")
+        assert item["content_html"] and not re.search(r'(?:href|src)="/(?!/)', item["content_html"])
