@@ -30,6 +30,7 @@ class BuildOptions:
     future: bool = False
     now: dt.datetime | None = None
     write: bool = True  # False for `check`: validate everything, write nothing
+    strict: bool = False  # warnings fail the build
 
     @property
     def output_dir(self) -> Path:
@@ -70,6 +71,8 @@ def build(options: BuildOptions) -> BuildResult:
     content = load_content(source, ctx, report)
     now = options.now or dt.datetime.now(config.tz)
     index = build_index(content, registry, urls, report, now=now, drafts=options.drafts, future=options.future)
+    if options.strict:
+        report.make_warnings_errors()
     result.articles = len(index.articles)
     if report.errors or not options.write:
         result.seconds = time.perf_counter() - started

@@ -17,6 +17,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--future", action="store_true", help="include articles dated in the future")
     parser.add_argument("--now", help="the site's clock as ISO 8601 (for reproducible tests)")
     parser.add_argument("--quiet", "-q", action="store_true", help="print only problems")
+    parser.add_argument("--strict", action="store_true", help="treat warnings (e.g. province lint) as errors")
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -58,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
         if output.exists() and not output.is_dir():
             return _usage_error(parser, f"--output {args.output} is a file, not a folder")
     options = BuildOptions(source=source, output=output, base_url=args.base_url, drafts=args.drafts,
-                           future=args.future, now=now, write=args.command == "build")
+                           future=args.future, now=now, write=args.command == "build", strict=args.strict)
     try:
         result = build(options)
     except KeyboardInterrupt:

@@ -20,8 +20,7 @@ class Problem:
     severity: str = ERROR
 
     def __str__(self) -> str:
-        prefix = "warning: " if self.severity == WARNING else ""
-        return f"{self.path}:{self.line}: {prefix}{self.message}"
+        return f"{self.path}:{self.line}: {self.message}"
 
 
 @dataclass
@@ -45,6 +44,10 @@ class Report:
 
     def warning(self, path: Path | str, line: int, message: str) -> None:
         self.problems.append(Problem(self._rel(path), max(1, line), message, WARNING))
+
+    def make_warnings_errors(self) -> None:
+        """--strict: every warning fails the run."""
+        self.problems = [Problem(p.path, p.line, p.message, ERROR) for p in self.problems]
 
     @property
     def errors(self) -> list[Problem]:

@@ -11,6 +11,7 @@ from ..errors import Report, did_you_mean
 from ..provinces import ProvinceRegistry
 from ..slugs import slugify
 from ..urls import Urls, is_safe_url_path
+from .lint import ProvinceLint
 from .markdown import PLACEHOLDER_ALTS, make_markdown, render_markdown, summarize
 from .models import Article, Cluster, EventMention, LeadImage, Page, ProvinceMention, Term
 from .source import Source, SourceError, read_source
@@ -40,6 +41,7 @@ class LoadContext:
     def __post_init__(self):
         self.tz = self.config.tz
         self.md = make_markdown(self.config.unsafe_html)
+        self.lint = ProvinceLint(self.registry)
 
 
 def load_content(site_dir: Path, ctx: LoadContext, report: Report) -> Content:
@@ -207,6 +209,8 @@ def load_article(path: Path, rel_path: str, ctx: LoadContext, report: Report) ->
     rendered = render_markdown(ctx.md, src.body)
     for img in rendered.images:
         _image_ok(src, src.body_line + img.line, img.alt, img.src, ctx, report)
+    for slip in ctx.lint.check(src.body):
+        report.warning(path, src.body_line + slip.line, f'"{slip.written}" — did you mean "{slip.meant}"?')
 
     if len(report.errors) > before or title is None or date is None or slug is None:
         return None

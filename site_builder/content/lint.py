@@ -1,0 +1,128 @@
+"""Province lint: a name in an article body that is probably a misspelt province.
+
+Closeness alone would flag half a news archive, because Vietnamese personal names share
+syllables with provinces ("Minh Phúc" is one letter from Vĩnh Phúc). A capitalised run of
+words is reported only when
+  - it follows a place context ("tỉnh", "thành phố", "TP.", "Liên hiệp Hội", …) or stands in
+    a list next to a real province, and is at most two slips from a province name; or
+  - it is a whole proper noun of its own (not part of a longer name, not after "ông", "bà",
+    "anh", "TS." …) and exactly one slip from a province name *with its diacritics* ("Bìn Thuận"
+    drops one letter of "Bình Thuận"; "Minh Phúc" differs from "Vĩnh Phúc" in a letter and a tone).
+Names after "xã", "huyện", "phường" … are communes and districts, never provinces.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..provinces import ProvinceRegistry, _distance
+from ..slugs import fold
+
+_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*", re.UNICODE)
+# What precedes a place name in this kind of news (lower-case, diacritics kept).
+_PLACE_CONTEXT = ("tỉnh", "thành phố", "tp.", "tp", "liên hiệp hội", "liên hiệp các hội", "lhh", "tại", "ở",
+                  "tỉnh ủy", "ubnd tỉnh")
+_LOCAL_CONTEXT = ("xã", "huyện", "phường", "thị trấn", "thị xã", "quận", "thôn", "bản", "ấp", "làng", "sông",
+                  "núi", "đường", "phố", "trường", "chùa", "đình", "cầu", "chợ")
+_PERSON_CONTEXT = ("ông", "bà", "anh", "chị", "em", "cô", "thầy", "cháu", "đồng chí", "đ/c", "ts.", "ts",
+                   "ths.", "ths", "pgs.", "gs.", "tskh", "ks.", "bs.", "nhà báo", "nghệ nhân", "giáo viên",
+                   "học sinh", "sinh viên", "chủ tịch", "phó chủ tịch", "bí thư", "giám đốc")
+
+
+@dataclass(frozen=True)
+class Slip:
+    line: int  # 0-based line in the text
+    written: str
+    meant: str
+
+
+class ProvinceLint:
+    def __init__(self, registry: ProvinceRegistry):
+        self.registry = registry
+        # Spellings by syllable count: a 2-syllable run is compared with 2-syllable names only.
+        self.names: dict[int, list[tuple[str, str]]] = {}
+        for p in registry.all():
+            folded = " ".join(fold(p.name).lower().replace("-", " ").split())
+            marked = _nfc_lower(p.name.replace("-", " "))
+            self.names.setdefault(len(folded.split()), []).append((folded, marked, p.name))
+
+    @lru_cache(maxsize=65536)
+    def closest(self, words: str) -> tuple[int, int, str]:
+        """(slips without marks, slips with marks, province name) nearest to a run of words."""
+        folded = fold(words).lower()
+        marked = _nfc_lower(words) if folded != words.lower() else folded  # ASCII text: compare folded
+        best = (99, 99, "")
+        for name, name_marked, display in self.names.get(len(folded.split()), ()):
+            if abs(len(name) - len(folded)) <= 2:
+                exact = _distance(marked, name_marked if marked is not folded else name)
+                best = min(best, (_distance(folded, name), exact, display))
+        return best
+
+    def check(self, text: str) -> list[Slip]:
+        slips = []
+        for number, line in enumerate(text.split("\n")):
+            if any(ch.isupper() for ch in line):
+                slips.extend(self._check_line(number, line))
+        return slips
+
+    def _check_line(self, number: int, line: str) -> list[Slip]:
+        words = list(_WORD.finditer(line))
+        found = []
+        i = 0
+        while i < len(words):
+            if not words[i].group()[0].isupper():
+                i += 1
+                continue
+            j = i
+            while j + 1 < len(words) and words[j + 1].group()[0].isupper() and \
+                    line[words[j].end():words[j + 1].start()].strip() in ("", "-"):
+                j += 1
+            found.extend(self._check_run(number, line, words, i, j))
+            i = j + 1
+        return found
+
+    def _check_run(self, number, line, words, first, last) -> list[Slip]:
+        run_len = last - first + 1
+        before = line[: words[first].start()].lower().rstrip()
+        person = before.endswith(_PERSON_CONTEXT) or (first > 0 and words[first - 1].group()[0].isupper())
+        for size in (4, 3, 2):
+            for start in range(first, last - size + 2):
+                span = line[words[start].start(): words[start + size - 1].end()]
+                if self.registry.match(span):
+                    return []  # a real province in this run: nothing misspelt here
+        for size in (4, 3, 2):
+            for start in range(first, last - size + 2):
+                span = line[words[start].start(): words[start + size - 1].end()]
+                slips, marked_slips, meant = self.closest(span)
+                if slips == 0 or slips > 2:
+                    continue
+                prefix = line[: words[start].start()].lower().rstrip()
+                if prefix.endswith(_LOCAL_CONTEXT):
+                    continue
+                in_context = prefix.endswith(_PLACE_CONTEXT) or self._in_list(line, words, start, size)
+                whole = start == first and size == run_len and not person
+                if in_context or (whole and marked_slips == 1):
+                    return [Slip(number, span, meant)]
+        return []
+
+    def _in_list(self, line, words, start, size) -> bool:
+        """Next to a real province, separated by ',', ';' or 'và'."""
+        head = line[: words[start].start()]
+        tail = line[words[start + size - 1].end():]
+        left = re.search(r"([^\W\d_][\w\s\-]*?)\s*(?:,|;|\svà)\s*$", head)
+        right = re.match(r"\s*(?:,|;|và\s)\s*([^\W\d_][\w\-]*(?:\s[^\W\d_][\w\-]*){0,3})", tail)
+        for m, from_end in ((left, True), (right, False)):
+            if not m:
+                continue
+            names = m.group(1).split()
+            for n in (2, 3, 4):
+                chunk = names[-n:] if from_end else names[:n]
+                if len(chunk) == n and all(w[0].isupper() for w in chunk) and self.registry.match(" ".join(chunk)):
+                    return True
+        return False
+
+
+def _nfc_lower(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text).lower().split())
