@@ -2,21 +2,27 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
+import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
 
+from . import __version__
+from .cache import BuildCache
 from .config import SiteConfig, load_config
 from .content.load import LoadContext, load_content
+from .content.parse import PARALLEL_MIN
 from .errors import Report
 from .model.index import SiteIndex, build_index
 from .provinces import ProvinceRegistry
 from .render import feeds, machine, redirects
 from .render.assets import asset_url, collect_assets
-from .render.env import available_layouts, make_environment, static_dirs
-from .render.plan import plan_pages
+from .render.env import available_layouts, layout_dirs, make_environment, static_dirs
+from .render.plan import page_inputs, plan_pages
 from .urls import Urls, output_path
 from .write import StagedOutput
 
@@ -31,6 +37,8 @@ class BuildOptions:
     now: dt.datetime | None = None
     write: bool = True  # False for `check`: validate everything, write nothing
     strict: bool = False  # warnings fail the build
+    jobs: int | None = None  # worker processes; default: the number of cores
+    cache: bool = True  # reuse parsed articles and unchanged pages from .site-builder-cache/
 
     @property
     def output_dir(self) -> Path:
@@ -68,53 +76,117 @@ def build(options: BuildOptions) -> BuildResult:
     urls = Urls(config.permalinks)
     ctx = LoadContext(config, urls, registry, available_layouts(source),
                       asset_roots=(source / "content", *static_dirs(source)))
-    content = load_content(source, ctx, report)
-    now = options.now or dt.datetime.now(config.tz)
-    index = build_index(content, registry, urls, report, now=now, drafts=options.drafts, future=options.future)
-    if options.strict:
-        report.make_warnings_errors()
-    result.articles = len(index.articles)
-    if report.errors or not options.write:
-        result.seconds = time.perf_counter() - started
-        return result
-
-    out = StagedOutput(options.output_dir).open()
+    jobs = options.jobs or os.cpu_count() or 1
+    cache = BuildCache(source, f"{__version__}:unsafe_html={config.unsafe_html}", enabled=options.cache)
     try:
-        _render(source, config, urls, index, out, result, now)
-        if report.errors:
+        content = load_content(source, ctx, report, cache, jobs)
+        result.stats["load"] = time.perf_counter() - started
+        now = options.now or dt.datetime.now(config.tz)
+        index = build_index(content, registry, urls, report, now=now, drafts=options.drafts, future=options.future)
+        if options.strict:
+            report.make_warnings_errors()
+        result.articles = len(index.articles)
+        if report.errors or not options.write:
+            result.seconds = time.perf_counter() - started
+            return result
+
+        out = StagedOutput(options.output_dir).open()
+        try:
+            fingerprints = _render(source, config, urls, index, content, out, result, now, cache, jobs)
+            if report.errors:
+                out.abort()
+            else:
+                out.commit()
+                cache.save_fingerprints(fingerprints)
+        except BaseException:
             out.abort()
-        else:
-            out.commit()
-    except BaseException:
-        out.abort()
-        raise
+            raise
+    finally:
+        cache.close()
     result.files = out.files_written
+    result.stats["kept"] = out.files_kept
     result.seconds = time.perf_counter() - started
     return result
 
 
-def _render(source: Path, config: SiteConfig, urls: Urls, index: SiteIndex, out: StagedOutput,
-            result: BuildResult, now: dt.datetime) -> None:
+def _site_digest(source: Path, config: SiteConfig, assets, content) -> str:
+    """Everything every page depends on: settings, layouts, asset URLs, clusters, the package."""
+    h = hashlib.sha256(f"{__version__}\n{sorted(vars(config).items())!r}".encode())
+    for folder in layout_dirs(source):
+        for path in sorted(folder.rglob("*.html")):
+            h.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
+    h.update(repr(sorted((k, a.url) for k, a in assets.items())).encode())
+    for cid, cluster in sorted(content.clusters.items()):
+        h.update(cluster.path.read_bytes())
+    return h.hexdigest()
+
+
+# State shared with forked render workers (set before the pool starts; never pickled).
+_RENDER: dict = {}
+
+
+def _render_share(worker: int, workers: int) -> dict:
+    """Render every `workers`-th page starting at `worker`; pages whose inputs are unchanged are kept."""
+    st = _RENDER
+    out, env, jobs, digest, previous = st["out"], st["env"], st["jobs"], st["digest"], st["previous"]
+    fingerprints: dict[str, list] = {}
+    rendered = 0
+    for number in range(worker, len(jobs), workers):
+        job = jobs[number]
+        rel = output_path(job.url)
+        context = job.context()
+        fp = hashlib.sha256(f"{digest}|{job.url}|{job.layout}|{page_inputs(context)}".encode()).hexdigest()
+        before = previous.get(rel)
+        if not job.always and before and before[0] == fp and out.keep(rel, before[1:]):
+            fingerprints[rel] = before
+            continue
+        try:
+            html = env.get_template(job.layout).render(context)
+        except jinja2.TemplateSyntaxError as exc:
+            return {"error": (exc.filename or job.layout, exc.lineno or 1, f"template error: {exc.message}")}
+        except jinja2.TemplateError as exc:
+            return {"error": (job.layout, 1, f"template error while rendering {job.url}: {exc}")}
+        out.write(rel, html.encode("utf-8"))
+        rendered += 1
+        fingerprints[rel] = [fp, *out.stamp(rel)]
+    return {"fingerprints": fingerprints, "rendered": rendered, "written": out.files_written,
+            "kept": out.files_kept}
+
+
+def _render(source: Path, config: SiteConfig, urls: Urls, index: SiteIndex, content, out: StagedOutput,
+            result: BuildResult, now: dt.datetime, cache: BuildCache, jobs: int) -> dict[str, list]:
     assets = collect_assets(static_dirs(source))
     env = make_environment(source, config)
     env.globals["asset"] = asset_url(assets)
-    sitemap: list[tuple[str, str | None]] = []
-    for job in plan_pages(index, config, urls):
-        try:
-            html = env.get_template(job.layout).render(job.context)
-        except jinja2.TemplateSyntaxError as exc:
-            result.report.error(exc.filename or job.layout, exc.lineno or 1, f"template error: {exc.message}")
-            return
-        except jinja2.TemplateError as exc:
-            result.report.error(job.layout, 1, f"template error while rendering {job.url}: {exc}")
-            return
-        out.write(output_path(job.url), html.encode("utf-8"))
-        result.pages += 1
-        if job.url != "/404.html":
-            article = job.context.get("article")
-            lastmod = (article.updated or article.date).astimezone(config.tz).date().isoformat() if article else None
-            sitemap.append((job.url, lastmod))
+    pages = list(plan_pages(index, config, urls))
+    previous = {}
+    if out.previous is not None:
+        previous = {k: json.loads(v) for k, v in cache.fingerprints().items()}
+    _RENDER.update(out=out, env=env, jobs=pages, digest=_site_digest(source, config, assets, content),
+                   previous=previous)
+    workers = jobs if len(pages) >= PARALLEL_MIN and jobs > 1 else 1
+    if workers == 1:
+        shares = [_render_share(0, 1)]
+    else:
+        import multiprocessing
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            shares = pool.starmap(_render_share, [(w, workers) for w in range(workers)])
+        # Workers counted their own files; the parent's counters start from theirs.
+        out.files_written += sum(s.get("written", 0) for s in shares)
+        out.files_kept += sum(s.get("kept", 0) for s in shares)
+    _RENDER.clear()
+    fingerprints: dict[str, list] = {}
+    for share in shares:
+        if "error" in share:
+            result.report.error(*share["error"])
+            return {}
+        fingerprints.update(share["fingerprints"])
+        result.stats["rendered"] = result.stats.get("rendered", 0) + share["rendered"]
+    result.pages = len(pages)
 
+    sitemap = [(job.url, None) if job.article is None else
+               (job.url, (job.article.updated or job.article.date).astimezone(config.tz).date().isoformat())
+               for job in pages if job.url != "/404.html"]
     names = {cid: listing.name for cid, listing in index.clusters.items()}
     top = index.articles[: config.feed_size]
     out.write("rss.xml", feeds.rss(config.title, "/", config, top, names))
@@ -134,6 +206,7 @@ def _render(source: Path, config: SiteConfig, urls: Urls, index: SiteIndex, out:
     for asset in assets.values():
         out.copy_file(asset.source, asset.url.lstrip("/"))
     out.copy_tree(source / "content" / "images", "images")
+    return {rel: json.dumps(value) for rel, value in fingerprints.items()}
 
 
 def _write_redirects(config: SiteConfig, index: SiteIndex, out: StagedOutput, result: BuildResult) -> None:

@@ -27,6 +27,8 @@ def make_parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help="build the site into --output (default <source>/public)")
     _common(b)
     b.add_argument("--output", type=Path, help="output folder (default: <source>/public)")
+    b.add_argument("--jobs", "-j", type=int, help="worker processes (default: the number of cores)")
+    b.add_argument("--no-cache", action="store_true", help="ignore and do not update .site-builder-cache/")
     c = sub.add_parser("check", help="validate everything a build would read; write nothing")
     _common(c)
     return parser
@@ -59,7 +61,10 @@ def main(argv: list[str] | None = None) -> int:
         if output.exists() and not output.is_dir():
             return _usage_error(parser, f"--output {args.output} is a file, not a folder")
     options = BuildOptions(source=source, output=output, base_url=args.base_url, drafts=args.drafts,
-                           future=args.future, now=now, write=args.command == "build", strict=args.strict)
+                           future=args.future, now=now, write=args.command == "build", strict=args.strict,
+                           jobs=getattr(args, "jobs", None), cache=not getattr(args, "no_cache", False))
+    if options.jobs is not None and options.jobs < 1:
+        return _usage_error(parser, "--jobs must be at least 1")
     try:
         result = build(options)
     except KeyboardInterrupt:
@@ -77,8 +82,9 @@ def _report(result: BuildResult, command: str, quiet: bool) -> int:
         return 1
     if not quiet:
         if command == "build":
-            print(f"built {result.articles} articles, {result.pages} pages, {result.feeds} feeds "
-                  f"({result.files} files) in {result.seconds:.2f} s; {warnings} warning(s)")
+            print(f"built {result.articles} articles, {result.pages} pages, {result.feeds} feeds in "
+                  f"{result.seconds:.2f} s: {result.files} files written, {result.stats.get('kept', 0)} unchanged; "
+                  f"{warnings} warning(s)")
         else:
             print(f"checked {result.articles} articles: no errors, {warnings} warning(s)")
     return 0

@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..cache import BuildCache
 from ..config import SiteConfig
 from ..dates import dateline, short_date, to_aware
 from ..errors import Report, did_you_mean
@@ -12,9 +14,10 @@ from ..provinces import ProvinceRegistry
 from ..slugs import slugify
 from ..urls import Urls, is_safe_url_path
 from .lint import ProvinceLint
-from .markdown import PLACEHOLDER_ALTS, make_markdown, render_markdown, summarize
+from .markdown import PLACEHOLDER_ALTS, make_markdown, summarize
 from .models import Article, Cluster, EventMention, LeadImage, Page, ProvinceMention, Term
-from .source import Source, SourceError, read_source
+from .parse import Parsed, from_entry, parse_entry, parse_many
+from .source import Source, SourceError
 
 ARTICLE_KEYS = {"title", "date", "updated", "summary", "cluster", "provinces", "events", "tags", "section",
                 "author", "image", "slug", "draft", "aliases", "related", "layout"}
@@ -44,34 +47,50 @@ class LoadContext:
         self.lint = ProvinceLint(self.registry)
 
 
-def load_content(site_dir: Path, ctx: LoadContext, report: Report) -> Content:
+def load_content(site_dir: Path, ctx: LoadContext, report: Report, cache: BuildCache | None = None,
+                 jobs: int = 1) -> Content:
     """Clusters first (articles refer to them), then articles and pages, each file independently."""
     content_dir = site_dir / "content"
     content = Content()
-    for path in sorted((content_dir / "clusters").glob("*.md")):
-        cluster = load_cluster(path, ctx, report)
+    cluster_paths = sorted((content_dir / "clusters").glob("*.md"))
+    for path in cluster_paths:
+        parsed = _parse(path, parse_entry(path, path.read_bytes(), ctx.md, None), report)
+        cluster = parsed and load_cluster(path, parsed, ctx, report)
         if cluster:
             content.clusters[cluster.id] = cluster
-    ctx.cluster_ids = frozenset(content.clusters) | frozenset(
-        p.stem for p in (content_dir / "clusters").glob("*.md"))  # a broken cluster file is one error, not many
-    for path in sorted((content_dir / "articles").rglob("*.md")):
-        article = load_article(path, path.relative_to(site_dir).as_posix(), ctx, report)
+    ctx.cluster_ids = frozenset(p.stem for p in cluster_paths)  # a broken cluster file is one error, not many
+
+    paths = sorted((content_dir / "articles").rglob("*.md"))
+    raws = [p.read_bytes() for p in paths]
+    keys = [cache.key(raw) if cache else hashlib.sha256(raw).hexdigest() for raw in raws]
+    entries = cache.get_many(keys) if cache else {}
+    missing = [i for i, key in enumerate(keys) if key not in entries]
+    fresh = parse_many([paths[i] for i in missing], ctx.config.unsafe_html, ctx.lint, jobs)
+    new_entries = {keys[i]: entry for i, entry in zip(missing, fresh)}
+    if cache:
+        cache.put_many(new_entries)
+    entries.update(new_entries)
+    for path, key in zip(paths, keys):
+        parsed = _parse(path, entries[key], report)
+        article = parsed and load_article(path, path.relative_to(site_dir).as_posix(), parsed, key, ctx, report)
         if article:
             content.articles.append(article)
+
     for path in sorted((content_dir / "pages").rglob("*.md")):
-        page = load_page(path, path.relative_to(site_dir).as_posix(), ctx, report)
+        raw = path.read_bytes()
+        parsed = _parse(path, parse_entry(path, raw, ctx.md, None), report)
+        page = parsed and load_page(path, path.relative_to(site_dir).as_posix(), parsed, ctx, report)
         if page:
+            page.digest = hashlib.sha256(raw).hexdigest()
             content.pages.append(page)
     return content
 
 
-def _read(path: Path, report: Report) -> Source | None:
+def _parse(path: Path, entry: dict, report: Report) -> Parsed | None:
     try:
-        return read_source(path)
+        return from_entry(path, entry)
     except SourceError as exc:
         report.error(path, exc.line, exc.message)
-    except OSError as exc:
-        report.error(path, 1, f"cannot read file: {exc.strerror}")
     return None
 
 
@@ -155,11 +174,10 @@ def _image_ok(src: Source, line: int, alt: str, url: str, ctx: LoadContext, repo
     return ok
 
 
-def load_article(path: Path, rel_path: str, ctx: LoadContext, report: Report) -> Article | None:
+def load_article(path: Path, rel_path: str, parsed: Parsed, digest: str, ctx: LoadContext,
+                 report: Report) -> Article | None:
     """One article file validated into an Article; None (with problems recorded) when unusable."""
-    src = _read(path, report)
-    if src is None:
-        return None
+    src = parsed.source
     before = len(report.errors)
     meta = src.meta
     title = _title(src, report)
@@ -206,10 +224,10 @@ def load_article(path: Path, rel_path: str, ctx: LoadContext, report: Report) ->
         report.error(src.path, src.line_of("draft"), "draft must be true or false")
         draft = False
 
-    rendered = render_markdown(ctx.md, src.body)
+    rendered = parsed.rendered
     for img in rendered.images:
         _image_ok(src, src.body_line + img.line, img.alt, img.src, ctx, report)
-    for slip in ctx.lint.check(src.body):
+    for slip in parsed.slips:
         report.warning(path, src.body_line + slip.line, f'"{slip.written}" — did you mean "{slip.meant}"?')
 
     if len(report.errors) > before or title is None or date is None or slug is None:
@@ -223,7 +241,7 @@ def load_article(path: Path, rel_path: str, ctx: LoadContext, report: Report) ->
         author=str(meta.get("author") or "").strip(), image=image, draft=draft, aliases=aliases,
         related_slugs=_string_list(src, "related", report), related_line=src.line_of("related"), layout=layout,
         extra={k: v for k, v in meta.items() if k not in ARTICLE_KEYS},
-        dateline=dateline(date, ctx.tz, ctx.config.language), date_text=short_date(date, ctx.tz),
+        dateline=dateline(date, ctx.tz, ctx.config.language), date_text=short_date(date, ctx.tz), digest=digest,
     )
 
 
@@ -267,11 +285,9 @@ def _events(src: Source, ctx: LoadContext, report: Report) -> list[EventMention]
     return events
 
 
-def load_cluster(path: Path, ctx: LoadContext, report: Report) -> Cluster | None:
+def load_cluster(path: Path, parsed: Parsed, ctx: LoadContext, report: Report) -> Cluster | None:
     """A cluster file: its id is the file name (cum-6.md -> cum-6)."""
-    src = _read(path, report)
-    if src is None:
-        return None
+    src = parsed.source
     before = len(report.errors)
     cid = path.stem
     if cid != slugify(cid):
@@ -296,7 +312,7 @@ def load_cluster(path: Path, ctx: LoadContext, report: Report) -> Cluster | None
                 found = _provinces(src, "terms", [str(roles[role])], None, ctx, report)
                 entry[role] = found[0] if found else None
         terms.append(entry)
-    rendered = render_markdown(ctx.md, src.body)
+    rendered = parsed.rendered
     if len(report.errors) > before or name is None:
         return None
     url = ctx.urls.term("cluster", cid)
@@ -305,15 +321,13 @@ def load_cluster(path: Path, ctx: LoadContext, report: Report) -> Cluster | None
                                    if k not in {"name", "provinces", "decision", "terms"}})
 
 
-def load_page(path: Path, rel_path: str, ctx: LoadContext, report: Report) -> Page | None:
-    src = _read(path, report)
-    if src is None:
-        return None
+def load_page(path: Path, rel_path: str, parsed: Parsed, ctx: LoadContext, report: Report) -> Page | None:
+    src = parsed.source
     before = len(report.errors)
     title = _title(src, report)
     slug = _slug(src, title, report) if title else None
     layout = _layout(src, "page.html", ctx, report)
-    rendered = render_markdown(ctx.md, src.body)
+    rendered = parsed.rendered
     for img in rendered.images:
         _image_ok(src, src.body_line + img.line, img.alt, img.src, ctx, report)
     if len(report.errors) > before or not title or not slug:

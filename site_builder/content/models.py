@@ -72,6 +72,7 @@ class Article:
     dateline: str = ""
     date_text: str = ""  # dd/mm/yyyy as readers see it
     related_line: int = 1  # where `related:` is, for errors found once every article is known
+    digest: str = ""  # hash of the source file: what incremental builds compare
 
     @property
     def sort_key(self) -> tuple:
@@ -109,3 +110,4 @@ class Page:
     layout: str = "page.html"
     draft: bool = False
     extra: dict = field(default_factory=dict)
+    digest: str = ""

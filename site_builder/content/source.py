@@ -37,7 +37,11 @@ class Source:
 
 def read_source(path: Path) -> Source:
     """Read and split one Markdown file; raise SourceError for what makes it unusable."""
-    raw = path.read_bytes()
+    return parse_source(path, path.read_bytes())
+
+
+def parse_source(path: Path, raw: bytes) -> Source:
+    """Split a file's bytes into front matter and body; raise SourceError when unusable."""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

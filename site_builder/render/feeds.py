@@ -1,6 +1,7 @@
 """RSS 2.0 and Atom through feedgen, JSON Feed 1.1 by hand; absolute URLs everywhere in them."""
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from typing import Sequence
@@ -10,6 +11,7 @@ from feedgen.feed import FeedGenerator
 from ..config import SiteConfig
 from ..content.models import Article
 
+EMPTY_FEED_DATE = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
 _ROOT_RELATIVE = re.compile(r'(\s(?:href|src)=")(/(?!/)[^"]*)"')
 
 
@@ -42,6 +44,11 @@ def _generator(kind: str, title: str, page_url: str, self_url: str, config: Site
         newest = max(a.updated or a.date for a in articles).astimezone(config.tz)
         fg.updated(newest)  # also lastBuildDate: the newest article, never the clock, so builds repeat
         fg.lastBuildDate(newest)
+    else:
+        # feedgen stamps the clock by default; an empty feed has no date to give, so it gets none
+        # in RSS (lastBuildDate is optional) and the epoch in Atom (where <updated> is required).
+        fg.updated(EMPTY_FEED_DATE)  # (this sets lastBuildDate too, so clear that after)
+        fg._FeedGenerator__rss_lastBuildDate = None
     for article in articles:
         fe = fg.add_entry(order="append")  # feedgen prepends by default; we give newest first
         url = config.absolute(article.url)

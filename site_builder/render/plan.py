@@ -1,13 +1,17 @@
-"""The render plan: every HTML page of the site as (URL, layout, context), computed without a disk."""
+"""The render plan: every HTML page of the site as (URL, layout, context), computed without a disk.
+
+Contexts are built lazily (`job.context()`), so a worker renders only its share of the pages and a
+page whose inputs did not change is never computed. `job.inputs()` names what a page shows: the
+articles in it and anything else that varies, which is what incremental builds compare.
+"""
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Callable, Iterator
 
-from ..collation import vi_sort_key
 from ..config import SiteConfig
-from ..content.models import Article
+from ..content.models import Article, Page
 from ..model.index import Listing, SiteIndex
 from ..urls import Urls
 
@@ -16,7 +20,35 @@ from ..urls import Urls
 class PageJob:
     url: str
     layout: str
-    context: dict
+    make: Callable[[], dict]
+    always: bool = False  # pages that summarise the whole site are re-rendered every build
+    article: Article | None = None  # the article an article page shows (for the sitemap's lastmod)
+
+    def context(self) -> dict:
+        return self.make()
+
+
+def page_inputs(context: dict) -> list[str]:
+    """Digests of every article a page shows, in order, plus list positions: its dependencies."""
+    found: list[str] = []
+    for key, value in context.items():
+        if key != "all_clusters":  # only the clusters index shows it, and that page is always rendered
+            _collect(value, found, 0)
+    return found
+
+
+def _collect(value, found: list[str], depth: int) -> None:
+    if isinstance(value, (Article, Page)):
+        found.append(value.digest)
+    elif isinstance(value, Paginator):
+        found.append(f"page {value.number}/{value.total}")
+        for a in value.articles:
+            found.append(a.digest)
+    elif isinstance(value, (list, tuple)) and depth < 3:
+        for item in value:
+            _collect(item, found, depth + 1)
+    elif isinstance(value, Listing):
+        found.append(f"listing {value.url} {len(value.articles)}")
 
 
 @dataclass
@@ -49,70 +81,76 @@ def _page(title: str, url: str, kind: str, description: str = "", crumbs=(), fee
             "breadcrumbs": list(crumbs), "feed_url": feed_url, **extra}
 
 
+HOME = ("Trang chủ", "/")
+
+
 def plan_pages(index: SiteIndex, config: SiteConfig, urls: Urls) -> Iterator[PageJob]:
-    """Articles, standalone pages, home, indexes and every paginated list."""
-    home = ("Trang chủ", "/")
+    """Articles, standalone pages, home, indexes and every paginated list, in a fixed order."""
     clusters = list(index.clusters.values())
     common = {"all_clusters": clusters}
 
     for article in index.articles:
-        article_clusters = [index.clusters[c] for c in article.cluster_ids]
-        crumbs = [home] + ([(article_clusters[0].name, article_clusters[0].url)] if article_clusters else [])
-        yield PageJob(article.url, article.layout, {
-            **common, "page": _page(article.title, article.url, "article", article.summary, crumbs),
-            "article": article, "article_clusters": article_clusters,
-            "related": index.related_to(article, config.related_size),
-            "latest": index.latest(config.latest_size, exclude=article),
-        })
+        yield PageJob(article.url, article.layout, lambda a=article: _article_context(a, index, config, common),
+                      article=article)
 
     for page in index.pages:
-        yield PageJob(page.url, page.layout, {**common, "page": _page(page.title, page.url, "page", page.summary,
-                                                                       [home]), "content_page": page})
+        yield PageJob(page.url, page.layout, lambda p=page: {
+            **common, "page": _page(p.title, p.url, "page", p.summary, [HOME]), "content_page": p})
 
     blocks = [(c, c.articles[:5]) for c in clusters if c.articles]
     for pager in paginate(index.articles, config.page_size, "/"):
-        yield PageJob(pager.url, "home.html", {
-            **common, "page": _page(config.title, pager.url, "home", config.description, feed_url="/rss.xml"),
-            "paginator": pager, "cluster_blocks": blocks if pager.number == 1 else []})
+        yield PageJob(pager.url, "home.html", lambda pg=pager: {
+            **common, "page": _page(config.title, pg.url, "home", config.description, feed_url="/rss.xml"),
+            "paginator": pg, "cluster_blocks": blocks if pg.number == 1 else []})
 
     clusters_url = urls.index("clusters")
-    yield PageJob(clusters_url, "clusters.html", {
-        **common, "page": _page("Cụm thi đua", clusters_url, "clusters", crumbs=[home])})
+    yield PageJob(clusters_url, "clusters.html", lambda: {
+        **common, "page": _page("Cụm thi đua", clusters_url, "clusters", crumbs=[HOME])}, always=True)
     provinces_url = urls.index("provinces")
-    current = [(index.provinces[p.slug], [index.provinces[s] for s in p.absorbed])
-               for p in index.registry.current()]
-    yield PageJob(provinces_url, "provinces.html", {
-        **common, "page": _page("Tỉnh, thành phố", provinces_url, "provinces", crumbs=[home]),
-        "provinces": current})
+    yield PageJob(provinces_url, "provinces.html", lambda: {
+        **common, "page": _page("Tỉnh, thành phố", provinces_url, "provinces", crumbs=[HOME]),
+        "provinces": [(index.provinces[p.slug], [index.provinces[s] for s in p.absorbed])
+                      for p in index.registry.current()]}, always=True)
 
     for listing in index.clusters.values():
         cluster = listing.cluster
-        timeline = sorted(((e, a) for a in listing.articles for e in a.events),
-                          key=lambda ea: (ea[0].date or ea[1].date.date(), ea[1].rel_path))
-        members = [(m, index.provinces[m.province.successor] if m.province.successor else None)
-                   for m in cluster.provinces]
-        yield from _list_pages(listing, "cluster.html", config, [home, ("Cụm thi đua", clusters_url)],
-                               {**common, "cluster": cluster, "timeline": timeline, "members": members})
+        extra = {**common, "cluster": cluster,
+                 "members": [(m, index.provinces[m.province.successor] if m.province.successor else None)
+                             for m in cluster.provinces],
+                 "timeline": lambda lst=listing: sorted(
+                     ((e, a) for a in lst.articles for e in a.events),
+                     key=lambda ea: (ea[0].date or ea[1].date.date(), ea[1].rel_path))}
+        yield from _list_pages(listing, "cluster.html", config, [HOME, ("Cụm thi đua", clusters_url)], extra)
     for listing in index.provinces.values():
         p = listing.province
-        extra = {"province": p,
+        extra = {**common, "province": p,
                  "successor": index.provinces[p.successor] if p.successor else None,
                  "absorbed": [index.provinces[s] for s in p.absorbed]}
-        yield from _list_pages(listing, "province.html", config, [home, ("Tỉnh, thành phố", provinces_url)],
-                               {**common, **extra})
+        yield from _list_pages(listing, "province.html", config, [HOME, ("Tỉnh, thành phố", provinces_url)], extra)
     for group in (index.events, index.tags, index.sections):
         for listing in group.values():
-            yield from _list_pages(listing, "list.html", config, [home], common)
+            yield from _list_pages(listing, "list.html", config, [HOME], common)
 
-    yield PageJob("/404.html", "404.html", {**common, "page": _page("Không tìm thấy trang", "/404.html", "404")})
+    yield PageJob("/404.html", "404.html", lambda: {
+        **common, "page": _page("Không tìm thấy trang", "/404.html", "404")}, always=True)
+
+
+def _article_context(article: Article, index: SiteIndex, config: SiteConfig, common: dict) -> dict:
+    article_clusters = [index.clusters[c] for c in article.cluster_ids]
+    crumbs = [HOME] + ([(article_clusters[0].name, article_clusters[0].url)] if article_clusters else [])
+    return {
+        **common, "page": _page(article.title, article.url, "article", article.summary, crumbs),
+        "article": article, "article_clusters": article_clusters,
+        "related": index.related_to(article, config.related_size),
+        "latest": index.latest(config.latest_size, exclude=article),
+    }
 
 
 def _list_pages(listing: Listing, layout: str, config: SiteConfig, crumbs, extra: dict) -> Iterator[PageJob]:
     for pager in paginate(listing.articles, config.page_size, listing.url):
-        title = listing.name if pager.number == 1 else f"{listing.name} – trang {pager.number}"
-        yield PageJob(pager.url, layout, {
-            **extra, "listing": listing, "paginator": pager,
-            "page": _page(title, pager.url, listing.kind, crumbs=crumbs, feed_url=listing.feed_url)})
-
-
-__all__ = ["PageJob", "Paginator", "paginate", "plan_pages", "vi_sort_key"]
+        def make(pg=pager):
+            title = listing.name if pg.number == 1 else f"{listing.name} – trang {pg.number}"
+            context = {k: (v() if callable(v) else v) for k, v in extra.items()}
+            return {**context, "listing": listing, "paginator": pg,
+                    "page": _page(title, pg.url, listing.kind, crumbs=crumbs, feed_url=listing.feed_url)}
+        yield PageJob(pager.url, layout, make)

@@ -1,0 +1,169 @@
+"""The build cache: parsed and rendered articles, and what each output page was made from.
+
+Kept in `<site>/.site-builder-cache/cache.sqlite` (ignored by git). Entries are JSON, never
+pickle, so a cache committed by mistake or planted in a repository cannot run code. Each entry is
+keyed by a hash of the file's bytes, the Markdown settings and the package version, and carries a
+checksum: a corrupt or stale cache is detected and ignored, never trusted.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import sqlite3
+from pathlib import Path
+
+FORMAT = 2  # bump when the shape of entries changes
+
+
+def encode(value):
+    """YAML values as JSON that keeps dates, datetimes and non-string mapping keys."""
+    if isinstance(value, dt.datetime):
+        return {"$datetime": value.isoformat()}
+    if isinstance(value, dt.date):
+        return {"$date": value.isoformat()}
+    if isinstance(value, dict):
+        return {"$map": [[encode(k), encode(v)] for k, v in value.items()]}
+    if isinstance(value, (list, tuple)):
+        return [encode(v) for v in value]
+    return value
+
+
+def decode(value):
+    if isinstance(value, dict):
+        if "$datetime" in value:
+            return dt.datetime.fromisoformat(value["$datetime"])
+        if "$date" in value:
+            return dt.date.fromisoformat(value["$date"])
+        if "$map" in value:
+            return {decode(k): decode(v) for k, v in value["$map"]}
+    if isinstance(value, list):
+        return [decode(v) for v in value]
+    return value
+
+
+class BuildCache:
+    """A key-value store of JSON entries plus the previous build's page fingerprints."""
+
+    def __init__(self, site_dir: Path, salt: str, enabled: bool = True):
+        self.folder = site_dir / ".site-builder-cache"
+        self.salt = salt
+        self.enabled = enabled
+        self.db: sqlite3.Connection | None = None
+        self.used: set[str] = set()
+        if enabled:
+            self._open()
+
+    def _open(self) -> None:
+        try:
+            self.folder.mkdir(exist_ok=True)
+            ignore = self.folder / ".gitignore"
+            if not ignore.exists():
+                ignore.write_text("*\n")  # keep the cache out of git even where the site forgot to
+            self.db = sqlite3.connect(self.folder / "cache.sqlite")
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=OFF")
+            self.db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
+            self.db.execute("CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, sum TEXT, value TEXT)")
+            self.db.execute("CREATE TABLE IF NOT EXISTS outputs (path TEXT PRIMARY KEY, fingerprint TEXT)")
+            row = self.db.execute("SELECT value FROM meta WHERE key='format'").fetchone()
+            if row is None or row[0] != f"{FORMAT}:{self.salt}":
+                self._reset()
+        except (sqlite3.DatabaseError, OSError):
+            self._discard()
+
+    def _reset(self) -> None:
+        assert self.db is not None
+        self.db.execute("DELETE FROM entries")
+        self.db.execute("DELETE FROM outputs")
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES ('format', ?)", (f"{FORMAT}:{self.salt}",))
+        self.db.commit()
+
+    def _discard(self) -> None:
+        """A cache that cannot be read is thrown away and rebuilt from scratch."""
+        if self.db is not None:
+            try:
+                self.db.close()
+            except sqlite3.Error:
+                pass
+        self.db = None
+        for name in ("cache.sqlite", "cache.sqlite-wal", "cache.sqlite-shm"):
+            try:
+                (self.folder / name).unlink()
+            except OSError:
+                pass
+        try:
+            self.db = sqlite3.connect(self.folder / "cache.sqlite")
+            self.db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
+            self.db.execute("CREATE TABLE entries (key TEXT PRIMARY KEY, sum TEXT, value TEXT)")
+            self.db.execute("CREATE TABLE outputs (path TEXT PRIMARY KEY, fingerprint TEXT)")
+            self._reset()
+        except (sqlite3.Error, OSError):
+            self.db = None  # no cache at all: the build still works, only slower
+
+    def key(self, data: bytes) -> str:
+        return hashlib.sha256(self.salt.encode() + b"\0" + data).hexdigest()
+
+    def get_many(self, keys: list[str]) -> dict[str, dict]:
+        """Entries found and intact; anything missing or failing its checksum is simply absent."""
+        self.used.update(keys)
+        if self.db is None or not keys:
+            return {}
+        found: dict[str, dict] = {}
+        try:
+            for start in range(0, len(keys), 900):  # SQLite's limit on bound parameters
+                chunk = keys[start:start + 900]
+                marks = ",".join("?" * len(chunk))
+                for key, checksum, value in self.db.execute(
+                        f"SELECT key, sum, value FROM entries WHERE key IN ({marks})", chunk):
+                    if hashlib.sha256(value.encode()).hexdigest()[:16] == checksum:
+                        try:
+                            found[key] = json.loads(value)
+                        except ValueError:
+                            pass
+        except sqlite3.DatabaseError:
+            self._discard()
+            return {}
+        return found
+
+    def put_many(self, entries: dict[str, dict]) -> None:
+        if self.db is None or not entries:
+            return
+        rows = []
+        for key, entry in entries.items():
+            value = json.dumps(entry, ensure_ascii=False, separators=(",", ":"))
+            rows.append((key, hashlib.sha256(value.encode()).hexdigest()[:16], value))
+        try:
+            self.db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?)", rows)
+            self.db.commit()
+        except sqlite3.DatabaseError:
+            self._discard()
+
+    def fingerprints(self) -> dict[str, str]:
+        if self.db is None:
+            return {}
+        try:
+            return dict(self.db.execute("SELECT path, fingerprint FROM outputs"))
+        except sqlite3.DatabaseError:
+            self._discard()
+            return {}
+
+    def save_fingerprints(self, fingerprints: dict[str, str]) -> None:
+        """Record what this build's pages were made from; drop entries this build did not use."""
+        if self.db is None:
+            return
+        try:
+            self.db.execute("DELETE FROM outputs")
+            self.db.executemany("INSERT INTO outputs VALUES (?, ?)", sorted(fingerprints.items()))
+            self.db.execute("CREATE TEMP TABLE IF NOT EXISTS used (key TEXT PRIMARY KEY)")
+            self.db.execute("DELETE FROM used")
+            self.db.executemany("INSERT OR IGNORE INTO used VALUES (?)", [(k,) for k in self.used])
+            self.db.execute("DELETE FROM entries WHERE key NOT IN (SELECT key FROM used)")
+            self.db.commit()
+        except sqlite3.DatabaseError:
+            self._discard()
+
+    def close(self) -> None:
+        if self.db is not None:
+            self.db.close()
+            self.db = None

@@ -1,0 +1,72 @@
+"""One file's bytes -> its front matter, rendered body and lint findings, as a plain JSON-able entry.
+
+This is the expensive, independent part of reading content (YAML, Markdown, lint), so it is what
+the build cache stores and what worker processes compute in parallel on a cold build.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..cache import decode, encode
+from .lint import ProvinceLint, Slip
+from .markdown import Image, Rendered, make_markdown, render_markdown
+from .source import Source, SourceError, parse_source
+
+
+@dataclass
+class Parsed:
+    source: Source
+    rendered: Rendered
+    slips: list[Slip]
+
+
+def parse_entry(path: Path, raw: bytes, md, lint: ProvinceLint | None) -> dict:
+    try:
+        src = parse_source(path, raw)
+    except SourceError as exc:
+        return {"error": [exc.line, exc.message]}
+    rendered = render_markdown(md, src.body)
+    slips = lint.check(src.body) if lint else []
+    return {
+        "meta": encode(src.meta), "fm": src.front_matter, "body_line": src.body_line, "html": rendered.html,
+        "images": [[i.src, i.alt, i.title, i.line] for i in rendered.images], "first": rendered.first_paragraph,
+        "slips": [[s.line, s.written, s.meant] for s in slips],
+    }
+
+
+def from_entry(path: Path, entry: dict) -> Parsed:
+    """Raises SourceError for an entry that records one."""
+    if "error" in entry:
+        raise SourceError(*entry["error"])
+    src = Source(path, decode(entry["meta"]), entry["fm"], "", entry["body_line"])
+    rendered = Rendered(entry["html"], [Image(*i) for i in entry["images"]], entry["first"])
+    return Parsed(src, rendered, [Slip(*s) for s in entry["slips"]])
+
+
+# Worker processes inherit these through fork instead of rebuilding a parser per task.
+_WORKER: dict = {}
+
+
+def _parse_chunk(paths: list[str]) -> list[dict]:
+    md, lint = _WORKER["md"], _WORKER["lint"]
+    return [parse_entry(Path(p), Path(p).read_bytes(), md, lint) for p in paths]
+
+
+def parse_many(paths: list[Path], unsafe_html: bool, lint: ProvinceLint, jobs: int) -> list[dict]:
+    """Entries for many files, spread over `jobs` processes when that pays for itself."""
+    md = make_markdown(unsafe_html)
+    if jobs <= 1 or len(paths) < PARALLEL_MIN:
+        return [parse_entry(p, p.read_bytes(), md, lint) for p in paths]
+    import multiprocessing
+
+    _WORKER.update(md=md, lint=lint)
+    chunk = max(1, len(paths) // (jobs * 4))
+    chunks = [[str(p) for p in paths[i:i + chunk]] for i in range(0, len(paths), chunk)]
+    with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        results = pool.map(_parse_chunk, chunks)
+    return [entry for part in results for entry in part]
+
+
+PARALLEL_MIN = int(os.environ.get("SITE_BUILDER_PARALLEL_MIN", "400"))  # below this a pool costs more than it saves

@@ -1,0 +1,125 @@
+"""Incremental builds (cache + unchanged pages kept) equal a fresh full build after every edit."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+import site_builder.build
+import site_builder.content.parse
+from site_builder.build import BuildOptions, build
+from site_builder.cli import main
+
+from conftest import NOW, run, tree
+
+GIA_LAI = "content/articles/2026/dai-hoi-gia-lai.md"
+
+
+def full_build(site: Path, dest: Path) -> dict[str, bytes]:
+    assert main(["build", "--source", str(site), "--output", str(dest), "--no-cache", "--quiet", "--now", NOW]) == 0
+    return tree(dest)
+
+
+def edit(site: Path, rel: str, old: str, new: str) -> None:
+    path = site / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (rel, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def mtimes(folder: Path) -> dict[str, int]:
+    return {p.relative_to(folder).as_posix(): p.stat().st_mtime_ns for p in folder.rglob("*") if p.is_file()}
+
+
+EDITS = [
+    ("change a title", lambda s: edit(s, "content/articles/2026/can-tho.md", "title: Cần Thơ ký kết giao ước",
+                                      "title: Cần Thơ ký kết giao ước thi đua")),
+    ("move between months and pages", lambda s: edit(s, "content/articles/2025/phu-yen-hoi-thao.md",
+                                                     "date: 2025-03-10T08:00:00+07:00", "date: 2026-03-01T08:00:00+07:00")),
+    ("add an article", lambda s: (s / "content/articles/2026/moi.md").write_text(
+        "---\ntitle: Bài mới về Huế\ndate: 2026-03-02T08:00:00+07:00\nprovinces: [Huế]\ncluster: cum-9\n---\nNội dung.\n",
+        encoding="utf-8")),
+    ("delete an article", lambda s: (s / "content/articles/2022/binh-dinh-ton-vinh.md").unlink()),
+    ("rename a province in front matter", lambda s: edit(s, "content/articles/2026/can-tho.md",
+                                                         "provinces: [Sóc Trăng]", "provinces: [Cần Thơ]")),
+    ("edit a layout", lambda s: ((s / "layouts").mkdir(exist_ok=True), (s / "layouts/list.html").write_text(
+        '{% extends "base.html" %}{% block main %}<h1>Danh sách: {{ page.title }}</h1>'
+        '{% with items = paginator.articles %}{% include "partials/article_list.html" %}{% endwith %}'
+        '{% endblock %}', encoding="utf-8"))),
+    ("touch a static file", lambda s: ((s / "static/css").mkdir(parents=True, exist_ok=True),
+                                       (s / "static/css/extra.css").write_text("main { color: #111; }\n"))),
+    ("edit a cluster", lambda s: edit(s, "content/clusters/cum-9.md", "name: Cụm thi đua số 9",
+                                      "name: Cụm thi đua số 9 (Nam Sông Hậu)")),
+    ("edit settings", lambda s: edit(s, "content/_site.yaml", "feed_size: 3", "feed_size: 4")),
+]
+
+
+def test_each_edit_then_incremental_build_equals_a_full_build(site, tmp_path):
+    assert run(site, "build") == 0
+    for number, (name, apply) in enumerate(EDITS):
+        apply(site)
+        assert run(site, "build") == 0, name
+        assert tree(site / "public") == full_build(site, tmp_path / f"full-{number}"), name
+
+
+def test_warm_build_rewrites_nothing_and_one_edit_rewrites_only_what_shows_it(site):
+    options = BuildOptions(source=site, now=__import__("datetime").datetime.fromisoformat(NOW))
+    first = build(options)
+    assert first.ok and first.files > 0
+    before = mtimes(site / "public")
+    warm = build(options)
+    assert warm.ok and warm.files == 0 and warm.stats["rendered"] == 2 + 1  # the always-rendered indexes, 404
+    assert mtimes(site / "public") == before
+
+    # A second paragraph: the summary (the first paragraph) stays, so lists do not change.
+    edit(site, "content/articles/2026/can-tho.md", "Cụm 9 ký kết.", "Cụm 9 ký kết.\n\nĐoạn thứ hai.")
+    one = build(options)
+    after = mtimes(site / "public")
+    changed = sorted(p for p in after if after[p] != before.get(p))
+    # The body shows on the article page and in feeds that carry full content; nothing else.
+    assert changed == ["2026/01/can-tho-ky-ket-giao-uoc/index.html", "atom.xml", "cum-thi-dua/cum-9/rss.xml",
+                       "feed.json", "rss.xml", "tinh/can-tho/rss.xml", "tinh/soc-trang/rss.xml"]
+    assert one.files == len(changed)
+
+
+def test_output_is_the_same_with_or_without_cache_and_for_any_number_of_jobs(site, tmp_path, monkeypatch):
+    reference = full_build(site, tmp_path / "plain")
+    monkeypatch.setattr(site_builder.build, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(site_builder.content.parse, "PARALLEL_MIN", 1)
+    for jobs in ("1", "2", "3"):
+        out = tmp_path / f"jobs-{jobs}"
+        assert main(["build", "--source", str(site), "--output", str(out), "--jobs", jobs, "--quiet", "--now", NOW]) == 0
+        assert tree(out) == reference, jobs
+    # warm, from the cache the runs above filled
+    assert main(["build", "--source", str(site), "--output", str(tmp_path / "warm"), "--quiet", "--now", NOW]) == 0
+    assert tree(tmp_path / "warm") == reference
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncate", "tamper"])
+def test_a_corrupt_cache_is_ignored(site, tmp_path, damage):
+    assert run(site, "build") == 0
+    db = site / ".site-builder-cache/cache.sqlite"
+    if damage == "garbage":
+        for name in ("cache.sqlite", "cache.sqlite-wal", "cache.sqlite-shm"):
+            (site / ".site-builder-cache" / name).unlink(missing_ok=True)
+        db.write_bytes(b"not a database" * 100)
+    elif damage == "truncate":
+        db.write_bytes(db.read_bytes()[:1000])
+    else:
+        import sqlite3
+        con = sqlite3.connect(db)
+        con.execute("UPDATE entries SET value = replace(value, 'Gia Lai', 'Gia Lai GIẢ')")
+        con.commit()
+        con.close()
+    (site / "public/2026/02/dai-hoi-gia-lai/index.html").unlink()  # force re-rendering that page
+    assert run(site, "build") == 0
+    assert tree(site / "public") == full_build(site, tmp_path / "full")
+
+
+def test_a_page_changed_by_hand_in_the_output_is_rendered_again(site, tmp_path):
+    assert run(site, "build") == 0
+    page = site / "public/2026/02/dai-hoi-gia-lai/index.html"
+    page.write_text("edited by hand")
+    assert run(site, "build") == 0
+    assert tree(site / "public") == full_build(site, tmp_path / "full")
