@@ -29,6 +29,7 @@ class Report:
 
     root: Path | None = None
     problems: list[Problem] = field(default_factory=list)
+    error_count: int = 0  # kept up to date: asked after every file, while warnings can be many
 
     def _rel(self, path: Path | str) -> str:
         p = Path(path)
@@ -41,6 +42,7 @@ class Report:
 
     def error(self, path: Path | str, line: int, message: str) -> None:
         self.problems.append(Problem(self._rel(path), max(1, line), message, ERROR))
+        self.error_count += 1
 
     def warning(self, path: Path | str, line: int, message: str) -> None:
         self.problems.append(Problem(self._rel(path), max(1, line), message, WARNING))
@@ -48,6 +50,7 @@ class Report:
     def make_warnings_errors(self) -> None:
         """--strict: every warning fails the run."""
         self.problems = [Problem(p.path, p.line, p.message, ERROR) for p in self.problems]
+        self.error_count = len(self.problems)
 
     @property
     def errors(self) -> list[Problem]:

@@ -42,6 +42,7 @@ class Province:
         return self.name
 
 
+@lru_cache(maxsize=65536)
 def match_key(text: str) -> str:
     """'Thành phố Hồ Chí Minh', 'TP. HCM', 'Thừa Thiên-Huế' -> comparable keys without marks or spaces."""
     words = re.sub(r"[^a-z0-9]+", " ", fold(text).lower()).split()

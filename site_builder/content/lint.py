@@ -20,7 +20,10 @@ from functools import lru_cache
 from ..provinces import ProvinceRegistry, _distance
 from ..slugs import fold
 
-_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*", re.UNICODE)
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+_UPPER = "A-ZÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬĐÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"
+# Two or more capitalised words in a row ("Bìn Thuận", "Bà Rịa - Vũng Tàu"): the only candidates.
+_RUN = re.compile(rf"[{_UPPER}][^\W\d_]*(?:(?:\s+|\s*-\s*)[{_UPPER}][^\W\d_]*)+")
 # What precedes a place name in this kind of news (lower-case, diacritics kept).
 _PLACE_CONTEXT = ("tỉnh", "thành phố", "tp.", "tp", "liên hiệp hội", "liên hiệp các hội", "lhh", "tại", "ở",
                   "tỉnh ủy", "ubnd tỉnh")
@@ -43,6 +46,9 @@ class ProvinceLint:
         self.registry = registry
         # Spellings by syllable count: a 2-syllable run is compared with 2-syllable names only.
         self.names: dict[int, list[tuple[str, str]]] = {}
+        # Syllables of province names, folded: a run of words with none of them is skipped at
+        # once (a misspelt name almost always keeps one syllable right: "Qaunrg Ngãi").
+        self.syllables = {w for p in registry.all() for w in fold(p.name).lower().replace("-", " ").split()}
         for p in registry.all():
             folded = " ".join(fold(p.name).lower().replace("-", " ").split())
             marked = _nfc_lower(p.name.replace("-", " "))
@@ -62,55 +68,54 @@ class ProvinceLint:
 
     def check(self, text: str) -> list[Slip]:
         slips = []
+        text = unicodedata.normalize("NFC", text)
         for number, line in enumerate(text.split("\n")):
-            if any(ch.isupper() for ch in line):
-                slips.extend(self._check_line(number, line))
+            for run in _RUN.finditer(line):
+                candidates = self.candidates(run.group())
+                if candidates:
+                    words = list(_WORD.finditer(line, run.start(), run.end()))
+                    slip = self._in_context(number, line, words, candidates)
+                    if slip:
+                        slips.append(slip)
         return slips
 
-    def _check_line(self, number: int, line: str) -> list[Slip]:
-        words = list(_WORD.finditer(line))
-        found = []
-        i = 0
-        while i < len(words):
-            if not words[i].group()[0].isupper():
-                i += 1
-                continue
-            j = i
-            while j + 1 < len(words) and words[j + 1].group()[0].isupper() and \
-                    line[words[j].end():words[j + 1].start()].strip() in ("", "-"):
-                j += 1
-            found.extend(self._check_run(number, line, words, i, j))
-            i = j + 1
-        return found
+    @lru_cache(maxsize=65536)
+    def candidates(self, run: str) -> tuple:
+        """Windows of a run close to a province, as (first word, size, marked slips, name); () when none.
 
-    def _check_run(self, number, line, words, first, last) -> list[Slip]:
-        run_len = last - first + 1
-        before = line[: words[first].start()].lower().rstrip()
-        person = before.endswith(_PERSON_CONTEXT) or (first > 0 and words[first - 1].group()[0].isupper())
-        for size in (4, 3, 2):
-            for start in range(first, last - size + 2):
-                span = line[words[start].start(): words[start + size - 1].end()]
-                if self.registry.match(span):
-                    return []  # a real province in this run: nothing misspelt here
-        for size in (4, 3, 2):
-            for start in range(first, last - size + 2):
-                span = line[words[start].start(): words[start + size - 1].end()]
-                slips, marked_slips, meant = self.closest(span)
-                if slips == 0 or slips > 2:
-                    continue
-                prefix = line[: words[start].start()].lower().rstrip()
-                if prefix.endswith(_LOCAL_CONTEXT):
-                    continue
-                in_context = prefix.endswith(_PLACE_CONTEXT) or self._in_list(line, words, start, size)
-                whole = start == first and size == run_len and not person
-                if in_context or (whole and marked_slips == 1):
-                    return [Slip(number, span, meant)]
-        return []
+        Depends on the run's words only, so it is cached: runs repeat a lot in a news archive.
+        """
+        words = _WORD.findall(run)
+        if not any(_folded_word(w) in self.syllables for w in words):
+            return ()
+        windows = [(start, size, " ".join(words[start:start + size]))
+                   for size in (4, 3, 2) for start in range(len(words) - size + 1)]
+        if any(self.registry.match(text) for _, _, text in windows):
+            return ()  # a real province in this run: nothing misspelt here
+        found = []
+        for start, size, text in windows:
+            slips, marked_slips, meant = self.closest(text)
+            if 0 < slips <= 2:
+                found.append((start, size, marked_slips, meant))
+        return tuple(found)
+
+    def _in_context(self, number, line, words, candidates) -> Slip | None:
+        before = line[: words[0].start()].lower().rstrip()
+        person = before.endswith(_PERSON_CONTEXT) or bool(re.search(r"[" + _UPPER + r"][^\W\d_]*\s*$", line[: words[0].start()]))
+        for start, size, marked_slips, meant in candidates:
+            prefix = line[max(0, words[start].start() - 40): words[start].start()].lower().rstrip()
+            if prefix.endswith(_LOCAL_CONTEXT):
+                continue
+            in_context = prefix.endswith(_PLACE_CONTEXT) or self._in_list(line, words, start, size)
+            whole = start == 0 and size == len(words) and not person
+            if in_context or (whole and marked_slips == 1):
+                return Slip(number, line[words[start].start(): words[start + size - 1].end()], meant)
+        return None
 
     def _in_list(self, line, words, start, size) -> bool:
         """Next to a real province, separated by ',', ';' or 'và'."""
-        head = line[: words[start].start()]
-        tail = line[words[start + size - 1].end():]
+        head = line[max(0, words[start].start() - 40): words[start].start()]  # short: no backtracking blow-up
+        tail = line[words[start + size - 1].end():][:40]
         left = re.search(r"([^\W\d_][\w\s\-]*?)\s*(?:,|;|\svà)\s*$", head)
         right = re.match(r"\s*(?:,|;|và\s)\s*([^\W\d_][\w\-]*(?:\s[^\W\d_][\w\-]*){0,3})", tail)
         for m, from_end in ((left, True), (right, False)):
@@ -126,3 +131,8 @@ class ProvinceLint:
 
 def _nfc_lower(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).lower().split())
+
+
+@lru_cache(maxsize=65536)
+def _folded_word(word: str) -> str:
+    return fold(word).lower()

@@ -178,7 +178,7 @@ def load_article(path: Path, rel_path: str, parsed: Parsed, digest: str, ctx: Lo
                  report: Report) -> Article | None:
     """One article file validated into an Article; None (with problems recorded) when unusable."""
     src = parsed.source
-    before = len(report.errors)
+    before = report.error_count
     meta = src.meta
     title = _title(src, report)
     date = _date(src, "date", ctx, report, required=True)
@@ -230,7 +230,7 @@ def load_article(path: Path, rel_path: str, parsed: Parsed, digest: str, ctx: Lo
     for slip in parsed.slips:
         report.warning(path, src.body_line + slip.line, f'"{slip.written}" — did you mean "{slip.meant}"?')
 
-    if len(report.errors) > before or title is None or date is None or slug is None:
+    if report.error_count > before or title is None or date is None or slug is None:
         return None
     summary = meta.get("summary")
     summary = str(summary).strip() if summary else summarize(rendered.first_paragraph)
@@ -288,7 +288,7 @@ def _events(src: Source, ctx: LoadContext, report: Report) -> list[EventMention]
 def load_cluster(path: Path, parsed: Parsed, ctx: LoadContext, report: Report) -> Cluster | None:
     """A cluster file: its id is the file name (cum-6.md -> cum-6)."""
     src = parsed.source
-    before = len(report.errors)
+    before = report.error_count
     cid = path.stem
     if cid != slugify(cid):
         report.error(path, 1, f'cluster file name "{path.name}" must be a slug such as cum-6.md')
@@ -313,7 +313,7 @@ def load_cluster(path: Path, parsed: Parsed, ctx: LoadContext, report: Report) -
                 entry[role] = found[0] if found else None
         terms.append(entry)
     rendered = parsed.rendered
-    if len(report.errors) > before or name is None:
+    if report.error_count > before or name is None:
         return None
     url = ctx.urls.term("cluster", cid)
     return Cluster(cid, path, name, url, url + "rss.xml", members, str(src.meta.get("decision") or ""), terms,
@@ -323,14 +323,14 @@ def load_cluster(path: Path, parsed: Parsed, ctx: LoadContext, report: Report) -
 
 def load_page(path: Path, rel_path: str, parsed: Parsed, ctx: LoadContext, report: Report) -> Page | None:
     src = parsed.source
-    before = len(report.errors)
+    before = report.error_count
     title = _title(src, report)
     slug = _slug(src, title, report) if title else None
     layout = _layout(src, "page.html", ctx, report)
     rendered = parsed.rendered
     for img in rendered.images:
         _image_ok(src, src.body_line + img.line, img.alt, img.src, ctx, report)
-    if len(report.errors) > before or not title or not slug:
+    if report.error_count > before or not title or not slug:
         return None
     summary = str(src.meta.get("summary") or "") or summarize(rendered.first_paragraph)
     return Page(path, rel_path, title, slug, ctx.urls.page(slug), rendered.html, summary, layout,

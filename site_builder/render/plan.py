@@ -116,11 +116,12 @@ def plan_pages(index: SiteIndex, config: SiteConfig, urls: Urls) -> Iterator[Pag
         cluster = listing.cluster
         extra = {**common, "cluster": cluster,
                  "members": [(m, index.provinces[m.province.successor] if m.province.successor else None)
-                             for m in cluster.provinces],
-                 "timeline": lambda lst=listing: sorted(
-                     ((e, a) for a in lst.articles for e in a.events),
-                     key=lambda ea: (ea[0].date or ea[1].date.date(), ea[1].rel_path))}
-        yield from _list_pages(listing, "cluster.html", config, [HOME, ("Cụm thi đua", clusters_url)], extra)
+                             for m in cluster.provinces]}
+        # The events timeline shows on the first page only: computed there, not once per page.
+        first = {"timeline": lambda lst=listing: sorted(
+            ((e, a) for a in lst.articles for e in a.events),
+            key=lambda ea: (ea[0].date or ea[1].date.date(), ea[1].rel_path))}
+        yield from _list_pages(listing, "cluster.html", config, [HOME, ("Cụm thi đua", clusters_url)], extra, first)
     for listing in index.provinces.values():
         p = listing.province
         extra = {**common, "province": p,
@@ -146,11 +147,14 @@ def _article_context(article: Article, index: SiteIndex, config: SiteConfig, com
     }
 
 
-def _list_pages(listing: Listing, layout: str, config: SiteConfig, crumbs, extra: dict) -> Iterator[PageJob]:
+def _list_pages(listing: Listing, layout: str, config: SiteConfig, crumbs, extra: dict,
+                first_page: dict | None = None) -> Iterator[PageJob]:
     for pager in paginate(listing.articles, config.page_size, listing.url):
         def make(pg=pager):
             title = listing.name if pg.number == 1 else f"{listing.name} – trang {pg.number}"
-            context = {k: (v() if callable(v) else v) for k, v in extra.items()}
+            context = dict(extra)
+            for key, compute in (first_page or {}).items():
+                context[key] = compute() if pg.number == 1 else []
             return {**context, "listing": listing, "paginator": pg,
                     "page": _page(title, pg.url, listing.kind, crumbs=crumbs, feed_url=listing.feed_url)}
         yield PageJob(pager.url, layout, make)
