@@ -11,39 +11,62 @@ from typing import Callable, Iterable, TypeVar
 
 T = TypeVar("T")
 
+# The Vietnamese alphabet, with f j w z (loanwords, foreign names) where Latin puts them.
 _ALPHABET = "a ă â b c d đ e ê f g h i j k l m n o ô ơ p q r s t u ư v w x y z".split()
-_LETTER = {letter: i for i, letter in enumerate(_ALPHABET)}
-# Marks that make a distinct letter (ă â ê ô ơ ư) versus marks that are tones.
-_SHAPE = {"\u0306": "\u0306", "\u0302": "\u0302", "\u031b": "\u031b"}
-# Dictionary order of tones: ngang, huyền, hỏi, ngã, sắc, nặng.
+_LETTER = {letter: 100 + i for i, letter in enumerate(_ALPHABET)}  # digits (48..57) sort first
+_BOUNDARY = -1  # end of a word sorts before any letter: "Cà Mau" < "Cao Bằng"
+# Marks that make a distinct letter (breve ă, circumflex â ê ô, horn ơ ư) ...
+_SHAPE = {"\u0306", "\u0302", "\u031b"}
+# ... versus tone marks, in dictionary order: ngang (0), huyền, hỏi, ngã, sắc, nặng.
 _TONE = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
+
+
+def _rank(base: str) -> int:
+    if base in _LETTER:
+        return _LETTER[base]
+    return ord(base[0]) if base[0].isdigit() else 1000 + ord(base[0])  # other scripts after z
+
+
+def _is_separator(ch: str) -> bool:
+    # Spaces, hyphens and other punctuation all just end a word: "Bà Rịa-Vũng Tàu" sorts
+    # exactly like "Bà Rịa - Vũng Tàu".
+    return unicodedata.category(ch)[0] in "ZPSC"
 
 
 @lru_cache(maxsize=8192)
 def vi_sort_key(text: str) -> tuple:
-    """Sort key: letters first (word by word, shorter word first), then each syllable's tone."""
-    primary: list[int] = []
+    """Sort key: letters word by word (case-insensitive), then each syllable's tone, then the text."""
+    letters: list[int] = []
     tones: list[int] = []
-    for word in text.lower().split():
+    bases: list[str] = []  # the current word's letters, each with its shape marks attached
+    tone = 0
+
+    def end_word() -> None:
+        nonlocal tone
+        if bases:
+            # NFC joins "a" + breve back into "ă", so shaped letters rank as their own letter.
+            letters.extend(_rank(unicodedata.normalize("NFC", b)) for b in bases)
+            letters.append(_BOUNDARY)
+            # One tone per syllable, wherever the editor put the mark: "Hoà" sorts as "Hòa".
+            tones.append(tone)
+            bases.clear()
         tone = 0
-        for ch in unicodedata.normalize("NFD", word):
-            if ch in _TONE:
-                tone = _TONE[ch]
-            elif ch in _SHAPE:
-                if primary and primary[-1] >= 0:
-                    base = _ALPHABET[primary[-1]]
-                    primary[-1] = _LETTER.get(unicodedata.normalize("NFC", base + ch), primary[-1])
-            elif unicodedata.combining(ch):
-                continue
-            elif ch == "đ":
-                primary.append(_LETTER["đ"])
-            elif ch in _LETTER:
-                primary.append(_LETTER[ch])
-            else:
-                primary.append(100 + ord(ch))  # digits and punctuation after letters, stable
-        primary.append(-1)  # word boundary sorts before any letter: "Cà Mau" < "Cao Bằng"
-        tones.append(tone)  # one tone per syllable, wherever the editor put the mark ("Hoà"/"Hòa")
-    return (tuple(primary), tuple(tones), text)
+
+    # NFD splits "ặ" into "a" + dot below + breve (in that canonical order); "đ" does not split.
+    for ch in unicodedata.normalize("NFD", text.lower()):
+        if ch in _TONE:
+            tone = _TONE[ch]
+        elif ch in _SHAPE and bases:
+            bases[-1] += ch
+        elif unicodedata.combining(ch):
+            continue  # a stray mark we do not rank
+        elif _is_separator(ch):
+            end_word()
+        else:
+            bases.append(ch)
+    end_word()
+    # The text itself breaks ties ("An" vs "an") so the order never depends on input order.
+    return (tuple(letters), tuple(tones), text)
 
 
 def vi_sorted(items: Iterable[T], key: Callable[[T], str] | None = None) -> list[T]:

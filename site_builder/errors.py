@@ -32,13 +32,18 @@ class Report:
     error_count: int = 0  # kept up to date: asked after every file, while warnings can be many
 
     def _rel(self, path: Path | str) -> str:
-        p = Path(path)
+        """The path as the editor knows it: relative to the site folder when inside it."""
+        text = str(path)
         if self.root is not None:
+            if "_root" not in self.__dict__:
+                self._root = str(self.root.resolve()) + "/"
+            if text.startswith(self._root):
+                return text[len(self._root):]
             try:
-                return p.resolve().relative_to(self.root.resolve()).as_posix()
-            except ValueError:
+                return Path(path).resolve().relative_to(self._root.rstrip("/")).as_posix()
+            except (ValueError, OSError):
                 pass
-        return p.as_posix()
+        return Path(text).as_posix()
 
     def error(self, path: Path | str, line: int, message: str) -> None:
         self.problems.append(Problem(self._rel(path), max(1, line), message, ERROR))

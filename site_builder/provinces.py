@@ -1,7 +1,8 @@
 """Vietnam's provinces before and after the 2025 reorganisation, and matching names to them.
 
 The facts live in data/provinces.yaml (copied from the reference file with its sources). The 63
-old units and 34 new ones overlap: a unit that kept its name is one unit, so there are 64.
+old units and 34 new ones overlap: a unit that kept its name is one unit, so there are 64 (the
+extra one is Huế, the city that replaced Thừa Thiên Huế).
 """
 from __future__ import annotations
 
@@ -14,12 +15,14 @@ from importlib import resources
 import yaml
 
 from .collation import vi_sort_key
-from .slugs import fold, slugify
+from .slugs import fold
 
 HUE_RENAMED = dt.date(2025, 1, 1)
 # Forms seen in real text that the name, slug and short form do not already give.
-EXTRA_ALIASES = {"ho-chi-minh": ("HCM", "TPHCM", "TP.HCM", "Sài Gòn - Hồ Chí Minh")}
+EXTRA_ALIASES = {"ho-chi-minh": ("HCM", "TPHCM", "TP.HCM")}
+# Words before a name that do not change which unit it is ("tỉnh Bình Định", "TP. Huế").
 _PREFIXES = (("thanh", "pho"), ("tinh",), ("tp",))
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
 @dataclass(frozen=True)
@@ -28,29 +31,38 @@ class Province:
 
     slug: str
     name: str
-    code: str
-    is_city: bool
-    existed_before: bool
-    exists_now: bool
+    code: str  # GSO code: today's (QĐ 19/2025) for a current unit, the last one for a former unit
+    is_city: bool  # a centrally-run city (type tp)
+    existed_before: bool  # one of the 63 (until 2025-06-30)
+    exists_now: bool  # one of the 34 (from 2025-07-01)
     successor: str | None  # the other unit it went into (binh-dinh -> gia-lai); None if itself current
-    since: dt.date | None  # when that change took effect; None when unchanged
+    since: dt.date | None  # when that change (or an absorption) took effect; None when unchanged
     absorbed: tuple[str, ...] = ()  # the other units merged into this one
-    short: str | None = None
+    short: str | None = None  # "TP.HCM", "BR-VT", "Huế"
 
     @property
     def display_name(self) -> str:
+        """The plain name ("Hồ Chí Minh", "Huế"): articles and the reference write it so; no "TP." added."""
         return self.name
+
+
+def _words(text: str) -> list[str]:
+    """Folded lower-case words, without a leading "tỉnh"/"thành phố"/"TP": hyphen = space = dot."""
+    words = _NON_ALNUM.sub(" ", fold(text).lower()).split()
+    for prefix in _PREFIXES:
+        if tuple(words[: len(prefix)]) == prefix and len(words) > len(prefix):
+            return words[len(prefix):]
+    return words
 
 
 @lru_cache(maxsize=65536)
 def match_key(text: str) -> str:
-    """'Thành phố Hồ Chí Minh', 'TP. HCM', 'Thừa Thiên-Huế' -> comparable keys without marks or spaces."""
-    words = re.sub(r"[^a-z0-9]+", " ", fold(text).lower()).split()
-    for prefix in _PREFIXES:
-        if tuple(words[: len(prefix)]) == prefix and len(words) > len(prefix):
-            words = words[len(prefix):]
-            break
-    return "".join(words)
+    """'Thành phố Hồ Chí Minh', 'TP. HCM', 'Thừa Thiên-Huế' -> comparable keys without marks or spaces.
+
+    Folding to ASCII is what unifies both tone placements ("Hoà"/"Hòa"): NFC keeps them apart.
+    Memoised because every article's provinces go through it.
+    """
+    return "".join(_words(text))
 
 
 def _distance(a: str, b: str) -> int:
@@ -77,8 +89,7 @@ class ProvinceRegistry:
         self._by_key: dict[str, str] = {}
         self._spellings: list[tuple[str, str]] = []  # (folded spaced form, slug) for did-you-mean
         for p in units:
-            forms = [p.name, p.slug, *(f for f in [p.short] if f), *EXTRA_ALIASES.get(p.slug, ())]
-            for form in forms:
+            for form in (p.name, p.slug, *filter(None, [p.short]), *EXTRA_ALIASES.get(p.slug, ())):
                 key = match_key(form)
                 owner = self._by_key.setdefault(key, p.slug)
                 if owner != p.slug:
@@ -87,29 +98,33 @@ class ProvinceRegistry:
                     if {owner, p.slug} != {"hue", "thua-thien-hue"}:
                         raise ValueError(f"province spelling {form!r} matches both {owner} and {p.slug}")
                     self._by_key[key] = "hue"
-                self._spellings.append((" ".join(re.sub(r"[^a-z0-9]+", " ", fold(form).lower()).split()), p.slug))
+                self._spellings.append((" ".join(_words(form)), p.slug))
 
     @classmethod
     @lru_cache(maxsize=1)
     def load(cls) -> "ProvinceRegistry":
+        """The registry of the packaged data, read once per process."""
         text = (resources.files("site_builder") / "data" / "provinces.yaml").read_text(encoding="utf-8")
         return cls(_units(yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))))
 
     def get(self, slug: str) -> Province:
-        return self.units[slug]
+        return self.units[slug]  # KeyError for an unknown slug
 
     def all(self) -> list[Province]:
+        """The 64 distinct units, in Vietnamese alphabetical order."""
         return list(self._ordered)
 
     def current(self) -> list[Province]:
+        """The 34 units that exist from 2025-07-01, in Vietnamese alphabetical order."""
         return [p for p in self._ordered if p.exists_now]
 
     def successor_of(self, slug: str) -> Province:
+        """The current unit an old unit now belongs to (the unit itself when current)."""
         p = self.units[slug]
         return self.units[p.successor] if p.successor else p
 
     def match(self, text: str, on: dt.date | None = None) -> Province | None:
-        """The unit a name means; "Huế" before 2025 means Thừa Thiên Huế."""
+        """The unit a name means; "Huế" on a date before 2025 means Thừa Thiên Huế."""
         slug = self._by_key.get(match_key(str(text)))
         if slug is None:
             return None
@@ -119,39 +134,38 @@ class ProvinceRegistry:
 
     def suggest(self, text: str) -> Province | None:
         """The closest unit to a misspelt name, or None when nothing is close."""
-        spaced = " ".join(re.sub(r"[^a-z0-9]+", " ", fold(str(text)).lower()).split())
+        spaced = " ".join(_words(str(text)))
         if not spaced:
             return None
-        best = min(self._spellings, key=lambda fs: (_distance(spaced, fs[0]), fs[0]))
-        if _distance(spaced, best[0]) <= max(2, len(best[0]) // 4):
-            return self.units[best[1]]
+        distance, form, slug = min((_distance(spaced, form), form, slug) for form, slug in self._spellings)
+        # Up to a quarter of the name wrong (at least 2 slips), but never half of it: "ha" is 2
+        # slips from "hue" and "hcm", which is no evidence of either.
+        if distance <= min(max(2, len(form) // 4), (len(form) - 1) // 2):
+            return self.units[slug]
         return None
 
 
 def _units(data: dict) -> list[Province]:
+    """The 64 units from the two lists; a name in both is one unit that lived through 2025."""
     before = {row["name"]: row for row in data["provinces_pre2025"]}
     now = {row["name"]: row for row in data["provinces_2025"]}
-    absorbed: dict[str, list[str]] = {}
+    absorbed: dict[str, list[str]] = {}  # new name -> slugs of the other old units merged into it
     for row in data["provinces_pre2025"]:
         if row["merged_into"] != row["name"]:
             absorbed.setdefault(row["merged_into"], []).append(row["slug"])
     units = []
-    for name, row in before.items():
-        merged = row["merged_into"]
-        new = now.get(merged)
+    for name, row in (before | now).items():
+        old, new = before.get(name), now.get(name)
+        merged_into = old["merged_into"] if old else name
+        if old:
+            since = old["since"]
+        else:  # a new name (Huế): it dates from the unit it replaced
+            since = min(r["since"] for r in before.values() if r["merged_into"] == name)
         units.append(Province(
-            slug=row["slug"], name=name, code=str(row["code"]), is_city=row.get("type") == "tp",
-            existed_before=True, exists_now=name in now,
-            successor=new["slug"] if merged != name else None,
-            since=row.get("since") if (merged != name or absorbed.get(name)) else None,
-            absorbed=tuple(absorbed.get(name, ())) if name in now else (), short=row.get("short")))
-    for name, row in now.items():
-        if name not in before:  # a new name: Huế
-            sources = absorbed.get(name, [])
-            units.append(Province(
-                slug=row["slug"], name=name, code=str(row["code"]), is_city=row.get("type") == "tp",
-                existed_before=False, exists_now=True, successor=None,
-                since=min(before_row["since"] for before_row in data["provinces_pre2025"]
-                          if before_row["merged_into"] == name),
-                absorbed=tuple(sources), short=None))
+            slug=row["slug"], name=name,
+            code=str((new or old)["code"]),  # current units carry their code from QĐ 19/2025
+            is_city=row.get("type") == "tp",
+            existed_before=old is not None, exists_now=new is not None,
+            successor=now[merged_into]["slug"] if merged_into != name else None,
+            since=since, absorbed=tuple(absorbed.get(name, ())), short=(old or {}).get("short")))
     return units

@@ -33,8 +33,9 @@ class StagedOutput:
 
     def open(self) -> "StagedOutput":
         self.parent.mkdir(parents=True, exist_ok=True)
-        for stale in self.parent.glob(f"{self.prefix}*"):  # left by a build that was killed
-            shutil.rmtree(stale, ignore_errors=True)
+        for pattern in (f"{self.prefix}*", f".{self.target.name}.old-*"):  # left by a killed build
+            for stale in self.parent.glob(pattern):
+                shutil.rmtree(stale, ignore_errors=True)
         self.staging.mkdir()
         return self
 
@@ -113,7 +114,24 @@ class StagedOutput:
         if self.target.exists():
             os.replace(self.target, old)
         os.replace(self.staging, self.target)
-        shutil.rmtree(old, ignore_errors=True)
+        _remove_later(old)
 
     def abort(self) -> None:
         shutil.rmtree(self.staging, ignore_errors=True)
+
+
+def _remove_later(folder: Path) -> None:
+    """Delete the replaced output without making the build wait for it.
+
+    The new output is already in place; removing tens of thousands of old files takes seconds,
+    so on POSIX a detached `rm -rf` does it. Whatever it leaves is removed by the next build.
+    """
+    if not folder.exists():
+        return
+    if os.name == "posix" and shutil.which("rm"):
+        import subprocess
+
+        subprocess.Popen(["rm", "-rf", "--", str(folder)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL, start_new_session=True)
+    else:
+        shutil.rmtree(folder, ignore_errors=True)

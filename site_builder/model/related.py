@@ -5,9 +5,9 @@ SPEC's order (a shared cluster or event counts most, then a province, then a tag
 rarity = ln(N/df)/ln(N) in [0, 1] lets a term few articles carry count up to twice a common one,
 without ever lifting a tag above a province or a province above a cluster.
 
-Cost per article is bounded whatever the size of the site: each term contributes at most
-CANDIDATES_PER_TERM candidates (the newest of its posting list, since newer wins among equals), and
-only the best few accumulated candidates are rescored exactly.
+Cost per article is bounded whatever the size of the site: terms are visited rarest first, each
+contributing the newest articles of its posting list (newer wins among equals) within a fixed
+budget of visits, and only the best few accumulated candidates are rescored exactly.
 """
 from __future__ import annotations
 
@@ -19,7 +19,8 @@ from typing import Sequence
 from ..content.models import Article
 
 KIND_WEIGHT = {"cluster": 4.0, "event": 4.0, "province": 2.0, "successor": 1.0, "tag": 1.0, "section": 1.0}
-CANDIDATES_PER_TERM = 100
+VISIT_BUDGET = 400   # posting-list entries visited per article, whatever the size of the site
+MIN_PER_TERM = 20    # ... but every shared term contributes its newest few
 RESCORE = 4  # rescore this many times the list size exactly
 
 
@@ -84,20 +85,24 @@ class RelatedIndex:
         return sum(self.weight[t] for t in self.terms[other] if t in mine)
 
     def _scored(self, rank: int, need: int, exclude: set[int]) -> list[int]:
-        partial: dict[int, float] = defaultdict(float)
-        for term in self.terms[rank]:
+        # Rarest terms first: they say most about an article, and their lists are short. Each term
+        # then adds the newest articles of its list (newer wins among equals) until a fixed budget
+        # of visits is spent, so the cost per article does not grow with the site.
+        terms = sorted(self.terms[rank], key=lambda t: len(self.postings[t]))
+        partial: dict[int, float] = {}
+        budget = VISIT_BUDGET
+        for term in terms:
             w = self.weight[term]
-            taken = 0
-            for other in self.postings[term]:
-                if other in exclude:
-                    continue
-                partial[other] += w
-                taken += 1
-                if taken >= CANDIDATES_PER_TERM:
-                    break
+            plist = self.postings[term]
+            take = min(len(plist), max(MIN_PER_TERM, budget))
+            budget -= take
+            for other in plist[:take]:
+                partial[other] = partial.get(other, 0.0) + w
+        for other in exclude:
+            partial.pop(other, None)
         if not partial:
             return []
-        # Partial sums are lower bounds (a capped list may have left a term out): rescore the best.
-        best = heapq.nsmallest(need * RESCORE, partial.items(), key=lambda kv: (-kv[1], kv[0]))
-        exact = sorted(((self.score(rank, other), other) for other, _ in best), key=lambda so: (-so[0], so[1]))
-        return [other for s, other in exact[:need] if s > 0]
+        # Partial sums are lower bounds (a list cut short may have left a term out): rescore the best.
+        best = heapq.nsmallest(need * RESCORE, [(-s, other) for other, s in partial.items()])
+        exact = sorted((-self.score(rank, other), other) for _, other in best)
+        return [other for s, other in exact[:need] if s < 0]
