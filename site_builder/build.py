@@ -97,7 +97,8 @@ def build(options: BuildOptions) -> BuildResult:
                 out.abort()
             else:
                 out.commit()
-                cache.save_fingerprints(fingerprints)
+                cache.save_fingerprints(fingerprints, {"corpus": result.stats.get("corpus", ""),
+                                                       "output": str(out.target)})
         except BaseException:
             out.abort()
             raise
@@ -134,9 +135,12 @@ def _render_share(worker: int, workers: int) -> dict:
     for number in range(worker, len(jobs), workers):
         job = jobs[number]
         rel = output_path(job.url)
+        before = previous.get(rel)
+        if st["unchanged"] and not job.always and before and out.keep(rel, before[1:]):
+            fingerprints[rel] = before  # same site, same articles: no page can differ
+            continue
         context = job.context()
         fp = hashlib.sha256(f"{digest}|{job.url}|{job.layout}|{page_inputs(context)}".encode()).hexdigest()
-        before = previous.get(rel)
         if not job.always and before and before[0] == fp and out.keep(rel, before[1:]):
             fingerprints[rel] = before
             continue
@@ -160,10 +164,15 @@ def _render(source: Path, config: SiteConfig, urls: Urls, index: SiteIndex, cont
     env.globals["asset"] = asset_url(assets)
     pages = list(plan_pages(index, config, urls))
     previous = {}
-    if out.previous is not None:
+    if out.previous is not None and cache.get_meta("output") == str(out.target):
         previous = {k: json.loads(v) for k, v in cache.fingerprints().items()}
-    _RENDER.update(out=out, env=env, jobs=pages, digest=_site_digest(source, config, assets, content),
-                   previous=previous)
+    site_digest = _site_digest(source, config, assets, content)
+    corpus = hashlib.sha256(site_digest.encode())
+    for item in (*index.articles, *index.pages):
+        corpus.update(f"{item.url} {item.digest}\n".encode())
+    corpus_digest = corpus.hexdigest()
+    unchanged = bool(previous) and cache.get_meta("corpus") == corpus_digest
+    _RENDER.update(out=out, env=env, jobs=pages, digest=site_digest, previous=previous, unchanged=unchanged)
     workers = jobs if len(pages) >= PARALLEL_MIN and jobs > 1 else 1
     if workers == 1:
         shares = [_render_share(0, 1)]
@@ -206,6 +215,7 @@ def _render(source: Path, config: SiteConfig, urls: Urls, index: SiteIndex, cont
     for asset in assets.values():
         out.copy_file(asset.source, asset.url.lstrip("/"))
     out.copy_tree(source / "content" / "images", "images")
+    result.stats["corpus"] = corpus_digest
     return {rel: json.dumps(value) for rel, value in fingerprints.items()}
 
 

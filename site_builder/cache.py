@@ -148,17 +148,37 @@ class BuildCache:
             self._discard()
             return {}
 
-    def save_fingerprints(self, fingerprints: dict[str, str]) -> None:
-        """Record what this build's pages were made from; drop entries this build did not use."""
+    def save_fingerprints(self, fingerprints: dict[str, str], meta: dict[str, str]) -> None:
+        """Record what this build's pages were made from (one transaction); drop unused entries."""
         if self.db is None:
             return
         try:
+            self.db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", sorted(meta.items()))
             self.db.execute("DELETE FROM outputs")
             self.db.executemany("INSERT INTO outputs VALUES (?, ?)", sorted(fingerprints.items()))
             self.db.execute("CREATE TEMP TABLE IF NOT EXISTS used (key TEXT PRIMARY KEY)")
             self.db.execute("DELETE FROM used")
             self.db.executemany("INSERT OR IGNORE INTO used VALUES (?)", [(k,) for k in self.used])
             self.db.execute("DELETE FROM entries WHERE key NOT IN (SELECT key FROM used)")
+            self.db.commit()
+        except sqlite3.DatabaseError:
+            self._discard()
+
+    def get_meta(self, key: str) -> str | None:
+        if self.db is None:
+            return None
+        try:
+            row = self.db.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+        except sqlite3.DatabaseError:
+            self._discard()
+            return None
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        if self.db is None:
+            return
+        try:
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
             self.db.commit()
         except sqlite3.DatabaseError:
             self._discard()

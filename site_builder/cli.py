@@ -31,7 +31,26 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("--no-cache", action="store_true", help="ignore and do not update .site-builder-cache/")
     c = sub.add_parser("check", help="validate everything a build would read; write nothing")
     _common(c)
+    s = sub.add_parser("serve", help="build, serve on 127.0.0.1:8000, rebuild and reload the browser on change")
+    _common(s)
+    s.add_argument("--output", type=Path,
+                   help="output folder (default: <source>/.site-builder-cache/serve, so public/ keeps deploy links)")
+    s.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
+    s.add_argument("--port", type=_port, default=8000, help="port to listen on (default: 8000; 0 picks a free one)")
+    n = sub.add_parser("new", help="write a new article file with its front matter and print its path")
+    n.add_argument("title", help='the article\'s title, e.g. "Tiêu đề"')
+    n.add_argument("--source", type=Path, default=Path("."), help="site folder (default: .)")
+    n.add_argument("--cluster", help="cluster id, e.g. cum-6 (must exist in content/clusters/)")
+    n.add_argument("--province", action="append", metavar="NAME", help="a province (repeatable)")
+    n.add_argument("--section", help='category, e.g. "Thi đua - Khen thưởng"')
+    n.add_argument("--tag", action="append", metavar="TAG", help="a tag (repeatable)")
     return parser
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or int(text) > 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number (0-65535)")
+    return int(text)
 
 
 def _usage_error(parser: argparse.ArgumentParser, message: str) -> int:
@@ -43,6 +62,9 @@ def _usage_error(parser: argparse.ArgumentParser, message: str) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = make_parser()
     args = parser.parse_args(argv)
+    if args.command == "new":
+        from .new import run_new
+        return run_new(args)
     now = None
     if args.now:
         try:
@@ -65,6 +87,9 @@ def main(argv: list[str] | None = None) -> int:
                            jobs=getattr(args, "jobs", None), cache=not getattr(args, "no_cache", False))
     if options.jobs is not None and options.jobs < 1:
         return _usage_error(parser, "--jobs must be at least 1")
+    if args.command == "serve":
+        from .serve import serve  # imported here: tornado and livereload are not needed to build
+        return serve(options, args.host, args.port, args.quiet)
     try:
         result = build(options)
     except KeyboardInterrupt:

@@ -21,7 +21,7 @@ from ..content.models import Article
 KIND_WEIGHT = {"cluster": 4.0, "event": 4.0, "province": 2.0, "successor": 1.0, "tag": 1.0, "section": 1.0}
 VISIT_BUDGET = 400   # posting-list entries visited per article, whatever the size of the site
 MIN_PER_TERM = 20    # ... but every shared term contributes its newest few
-RESCORE = 4  # rescore this many times the list size exactly
+RESCORE = 2  # rescore this many times the list size exactly
 
 
 def article_terms(article: Article) -> list[tuple[str, str]]:

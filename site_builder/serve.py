@@ -1,0 +1,344 @@
+"""`site-builder serve`: build, serve the output, rebuild on change and reload connected browsers.
+
+How the pieces fit:
+
+- The output folder is built like `build` does (staged, then swapped in), so every request
+  re-resolves the folder by its path name: after a swap the name points at the new build.
+- Browsers are reloaded through the `livereload` package's WebSocket endpoint (`/livereload`) and
+  its client script (`/livereload.js`), injected into every HTML page served.
+- We do not use `livereload.Server`'s watcher and static handler: the watcher stops scanning at
+  the first changed file, so N saved files give up to N task runs on successive polls, and it
+  drops a reload that comes within 3 s of the previous one (a second quick edit would not show);
+  tornado's static handler follows symlinks out of its root. Instead a small poller below collects a burst of changes into
+  one rebuild and one reload, and `OutputHandler` serves only files whose real path is inside
+  the output folder.
+- A content error does not stop the server: the previous good output stays on disk, the
+  terminal prints the `path:line: message` lines, and HTML requests get an error page listing
+  them until a rebuild succeeds.
+"""
+from __future__ import annotations
+
+import asyncio
+import errno
+import html
+import mimetypes
+import os
+import sys
+import time
+import traceback
+from pathlib import Path
+from urllib.parse import quote
+
+import tornado.httpserver
+import tornado.netutil
+import tornado.web
+from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
+
+from .build import BuildOptions, BuildResult, build
+
+WATCHED = ("content", "layouts", "static")  # content/ holds _site.yaml, the site settings
+QUIET_SECONDS = 0.3  # a burst of saves ends when nothing changed for this long...
+MAX_WAIT_SECONDS = 2.0  # ...or after this long, so files that never stop changing cannot starve rebuilds
+MIN_POLL_SECONDS = 0.2
+
+# The same loader livereload.Server injects: the client script comes from this server's own host
+# and port, whatever name the browser used to reach it.
+LIVE_SCRIPT = (
+    b'<script>(function(){var s=document.createElement("script");'
+    b'var port=window.location.port||(window.location.protocol=="https:"?443:80);'
+    b's.src="//"+window.location.hostname+":"+port+"/livereload.js?port="+port;'
+    b'document.head.appendChild(s);})();</script>'
+)
+
+
+# --- watching -------------------------------------------------------------------------------------
+
+def _ignored(name: str) -> bool:
+    """Editors' scratch files: hidden files and folders (vim .swp, emacs .#lock), backups, autosaves."""
+    return name.startswith((".", "#")) or name.endswith(("~", ".swp", ".swx", ".tmp")) or name == "4913"
+
+
+def snapshot(folders: list[Path]) -> dict[str, tuple[int, int]]:
+    """(mtime, size) of every file under the folders; two equal snapshots mean nothing changed."""
+    seen: dict[str, tuple[int, int]] = {}
+    for folder in folders:
+        for dirpath, dirnames, filenames in os.walk(folder, followlinks=True):  # layouts/ may be a link
+            dirnames[:] = [d for d in dirnames if not _ignored(d)]
+            for name in filenames:
+                if _ignored(name):
+                    continue
+                path = os.path.join(dirpath, name)
+                try:
+                    st = os.stat(path)
+                except OSError:
+                    continue  # deleted between listing and stat: the next scan sees it gone
+                seen[path] = (st.st_mtime_ns, st.st_size)
+    return seen
+
+
+def changed_files(before: dict, after: dict) -> list[str]:
+    return sorted(p for p in before.keys() | after.keys() if before.get(p) != after.get(p))
+
+
+# --- serving --------------------------------------------------------------------------------------
+
+def resolve_inside(root: Path, url_path: str) -> Path | None:
+    """The real path a URL path names under `root`, or None when it leads outside.
+
+    `url_path` is already percent-decoded (tornado decodes the path before routing), so `%2e%2e`
+    arrives as `..`. Resolving follows `..` and symlinks alike, so checking the result against
+    the real root refuses both.
+    """
+    if "\0" in url_path:
+        return None
+    try:
+        real_root = root.resolve()
+        target = (real_root / url_path.lstrip("/")).resolve()
+    except (OSError, RuntimeError):  # RuntimeError: a symlink loop
+        return None
+    if target != real_root and real_root not in target.parents:
+        return None
+    return target
+
+
+def _content_type(path: Path) -> str:
+    kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    if kind.startswith("text/") or kind.endswith(("xml", "json", "javascript")):
+        kind += "; charset=utf-8"
+    return kind
+
+
+def inject_live_script(page: bytes) -> bytes:
+    """Add the live-reload client before </head> (or at the end of a page that has none)."""
+    for mark in (b"</head>", b"</body>"):
+        at = page.find(mark)
+        if at >= 0:
+            return page[:at] + LIVE_SCRIPT + page[at:]
+    return page + LIVE_SCRIPT
+
+
+def error_page(problems: list[str], output: Path) -> bytes:
+    items = "\n".join(f"<li><code>{html.escape(p)}</code></li>" for p in problems)
+    return f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Build failed – site-builder</title>
+<style>body{{font:16px/1.5 system-ui,sans-serif;margin:2rem auto;max-width:60rem;padding:0 1rem}}
+h1{{color:#b00020}} li{{margin:.4rem 0}} code{{white-space:pre-wrap}}</style></head>
+<body><h1>Build failed: {len(problems)} error(s)</h1>
+<ul>
+{items}
+</ul>
+<p>Fix the content and save: this page reloads by itself. The last good build is still in
+<code>{html.escape(str(output))}</code>.</p>
+</body></html>
+""".encode("utf-8")
+
+
+class OutputHandler(tornado.web.RequestHandler):
+    """Files of the output folder, by path name, never outside it; the error page while the build fails."""
+
+    def initialize(self, site: "LiveSite") -> None:
+        self.site = site
+
+    def set_default_headers(self) -> None:
+        self.set_header("Cache-Control", "no-store")  # a reload must fetch the new build
+        self.set_header("X-Content-Type-Options", "nosniff")
+
+    async def get(self, path: str) -> None:
+        self._serve(path, body=True)
+
+    async def head(self, path: str) -> None:
+        self._serve(path, body=False)
+
+    def _serve(self, path: str, body: bool) -> None:
+        root = self.site.output
+        wants_page = path == "" or path.endswith(("/", ".html")) or "." not in path.rsplit("/", 1)[-1]
+        if self.site.problems and wants_page:
+            return self._send(500, "text/html; charset=utf-8",
+                              inject_live_script(error_page(self.site.problems, root)), body)
+        target = resolve_inside(root, path)
+        if target is not None and target.is_dir():
+            if path and not path.endswith("/"):  # /2022/11/slug -> /2022/11/slug/, as a static host does
+                # Rebuilt from the decoded path with one leading "/": "//host" must not become an
+                # off-site redirect.
+                return self.redirect("/" + quote(path.lstrip("/")) + "/", permanent=False)
+            target = resolve_inside(root, f"{path}/index.html")  # index.html itself may be a link out
+        if target is None or not target.is_file():
+            return self._not_found(root, body)
+        self._send(200, _content_type(target), self._read(target), body)
+
+    def _read(self, target: Path) -> bytes:
+        data = target.read_bytes()
+        return inject_live_script(data) if target.suffix in (".html", ".htm") else data
+
+    def _not_found(self, root: Path, body: bool) -> None:
+        page = resolve_inside(root, "404.html")  # the site's own 404 page, as on the real host
+        if page is not None and page.is_file():
+            return self._send(404, "text/html; charset=utf-8", self._read(page), body)
+        self._send(404, "text/plain; charset=utf-8", b"404 not found\n", body)
+
+    def _send(self, status: int, content_type: str, data: bytes, body: bool) -> None:
+        self.set_status(status)
+        self.set_header("Content-Type", content_type)
+        self.set_header("Content-Length", str(len(data)))
+        if body:
+            self.write(data)
+        self.finish()
+
+
+def make_app(site: "LiveSite") -> tornado.web.Application:
+    LiveReloadHandler.live_css = False  # CSS and JS names carry a content hash: a change needs a full reload
+    return tornado.web.Application(
+        [(r"/livereload", LiveReloadHandler),
+         (r"/livereload\.js", LiveReloadJSHandler),
+         (r"/(.*)", OutputHandler, {"site": site})],
+        log_function=lambda handler: None,  # the terminal shows builds, not every request
+    )
+
+
+def reload_browsers(path: str) -> int:
+    """Tell every connected livereload client to reload; returns how many were told."""
+    message = {"command": "reload", "path": path, "liveCSS": False, "liveImg": False}
+    told = 0
+    for client in list(LiveReloadHandler.waiters):
+        try:
+            client.write_message(message)
+            told += 1
+        except Exception:  # the browser went away: forget it
+            LiveReloadHandler.waiters.discard(client)
+    return told
+
+
+# --- the live site --------------------------------------------------------------------------------
+
+class LiveSite:
+    """The build options, the last build's errors, and the loop that watches and rebuilds."""
+
+    def __init__(self, options: BuildOptions, quiet: bool = False):
+        self.options = options
+        self.quiet = quiet
+        self.problems: list[str] = []  # errors of the last build; empty when it succeeded
+        self.folders = [options.source / name for name in WATCHED]
+
+    @property
+    def output(self) -> Path:
+        return self.options.output_dir
+
+    def rebuild(self) -> BuildResult | None:
+        """A full build (runs in a worker thread, so the server keeps answering meanwhile)."""
+        try:
+            result = build(self.options)
+        except Exception as exc:  # a bug or a full disk must not take the server down
+            line = "".join(traceback.format_exception_only(exc)).strip()
+            self.problems = [f"build crashed: {line}"]
+            return None
+        self.problems = [str(p) for p in result.report.sorted() if p.severity == "error"]
+        return result
+
+    def report(self, result: BuildResult | None, trigger: str) -> None:
+        """One line per rebuild on stdout, or the error lines on stderr."""
+        stamp = time.strftime("%H:%M:%S")
+        if result is not None:
+            for problem in result.report.sorted():
+                print(problem, file=sys.stderr, flush=True)
+        if self.problems:
+            if result is None:
+                print(self.problems[0], file=sys.stderr, flush=True)
+            print(f"[{stamp}] {trigger}: {len(self.problems)} error(s); the browser shows them, "
+                  f"the previous output is kept", file=sys.stderr, flush=True)
+        elif not self.quiet:
+            print(f"[{stamp}] {trigger}: built in {result.seconds:.2f} s, {result.files} files written",
+                  flush=True)
+
+    async def watch(self, seen: dict[str, tuple[int, int]]) -> None:
+        """Poll the watched folders; each burst of changes gives one rebuild and one reload.
+
+        `seen` is the snapshot taken before the last build, so edits made during it are not missed.
+        """
+        loop = asyncio.get_running_loop()
+        while True:
+            started = time.monotonic()
+            current = await loop.run_in_executor(None, snapshot, self.folders)
+            if current == seen:
+                # Scanning a big site costs tens of ms: spend at most a fifth of the time on it.
+                await asyncio.sleep(max(MIN_POLL_SECONDS, 5 * (time.monotonic() - started)))
+                continue
+            # Something changed. Wait until the folders have been quiet for a moment, so an editor
+            # saving several files or a `git checkout` gives one rebuild, not one per file.
+            first = time.monotonic()
+            while time.monotonic() - first < MAX_WAIT_SECONDS:
+                await asyncio.sleep(QUIET_SECONDS)
+                later = await loop.run_in_executor(None, snapshot, self.folders)
+                if later == current:
+                    break
+                current = later
+            changed = changed_files(seen, current)
+            seen = current  # changes made during the build are caught by the next scan
+            await self._rebuild_and_reload(changed)
+
+    async def _rebuild_and_reload(self, changed: list[str]) -> None:
+        before = list(self.problems)
+        result = await asyncio.get_running_loop().run_in_executor(None, self.rebuild)
+        rel = [os.path.relpath(p, self.options.source) for p in changed]
+        trigger = (rel[0] if rel else "a file") + (f" and {len(rel) - 1} more" if len(rel) > 1 else "") + " changed"
+        self.report(result, trigger)
+        # Nothing to show when no file was rewritten and the errors are the same as before.
+        if self.problems != before or (result is not None and result.files):
+            reload_browsers(rel[0] if rel else "*")
+
+
+# --- the command ----------------------------------------------------------------------------------
+
+def base_url_for(host: str, port: int) -> str:
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+
+
+def listen(host: str, port: int):
+    """Bind the port before building, so a busy port fails at once and leaves the output alone."""
+    try:
+        return tornado.netutil.bind_sockets(port, address=host), None
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            why = f"port {port} on {host} is already in use: stop the other server or pass another --port"
+        elif exc.errno == errno.EACCES:
+            why = f"not allowed to listen on port {port}: pass a --port above 1023"
+        else:
+            why = f"cannot listen on {host}:{port}: {exc.strerror or exc}"
+        return None, why
+
+
+def serve(options: BuildOptions, host: str, port: int, quiet: bool = False) -> int:
+    if options.output is None:
+        # Not public/: pages built for serving link to http://127.0.0.1:PORT, and a deploy of
+        # public/ must never pick those up (Hugo serves from memory for the same reason).
+        options.output = options.source / ".site-builder-cache" / "serve"
+    output = options.output_dir.resolve()
+    for name in WATCHED:
+        watched = (options.source / name).resolve()
+        if output == watched or watched in output.parents:  # each build would trigger the next one
+            print(f"site-builder: error: --output {output} is inside {name}/, which serve watches", file=sys.stderr)
+            return 2
+    sockets, why = listen(host, port)
+    if sockets is None:
+        print(f"site-builder: error: {why}", file=sys.stderr)
+        return 2
+    options.write = True  # serving always builds into the output folder, staged and swapped like `build`
+    port = sockets[0].getsockname()[1]  # the real one when --port 0 asked for any free port
+    url = base_url_for(host, port) + "/"
+    if options.base_url is None:
+        options.base_url = url.rstrip("/")  # links in feeds and canonical tags point at this server
+    site = LiveSite(options, quiet)
+    seen = snapshot(site.folders)
+    site.report(site.rebuild(), "first build")
+
+    async def main() -> None:
+        server = tornado.httpserver.HTTPServer(make_app(site))
+        server.add_sockets(sockets)
+        print(f"serving {site.output} at {url} (watching {', '.join(n + '/' for n in WATCHED)}; "
+              f"Ctrl+C to stop)", flush=True)
+        await site.watch(seen)
+
+    try:
+        asyncio.run(main())
+    except KeyboardInterrupt:
+        print("stopped", flush=True)
+    return 0

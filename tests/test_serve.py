@@ -1,0 +1,251 @@
+"""`site-builder serve` run for real in a subprocess: pages, live reload, errors while serving, safety.
+
+Every wait is bounded; the server process is killed in the fixture's teardown whatever happens.
+"""
+from __future__ import annotations
+
+import asyncio
+import html
+import http.client
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from tornado.websocket import websocket_connect
+
+from conftest import NOW, tree
+from site_builder.serve import resolve_inside, snapshot
+
+ARTICLE = "content/articles/2022/tong-ket.md"
+ARTICLE_URL = "/2022/11/cum-thi-dua-so-6-tong-ket-nam-2022/"
+TITLE = "title: Cụm thi đua số 6 tổng kết năm 2022"
+WAIT = 10.0  # seconds: generous for a loaded CI machine; the fixture rebuilds in well under 1 s
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def SERVED(site: Path) -> Path:
+    """Where serve builds by default: not public/, whose pages must keep the deploy's links."""
+    return site / ".site-builder-cache" / "serve"
+
+
+class Server:
+    """A `site-builder serve` subprocess and helpers to talk to it."""
+
+    def __init__(self, site: Path, logs: Path):
+        self.site, self.port = site, free_port()
+        self.out, self.err = logs / "serve.out", logs / "serve.err"
+        with self.out.open("w") as out, self.err.open("w") as err:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "site_builder", "serve", "--source", str(site),
+                 "--port", str(self.port), "--now", NOW],
+                stdout=out, stderr=err, stdin=subprocess.DEVNULL)
+
+    def logs(self) -> str:
+        return self.out.read_text(encoding="utf-8") + self.err.read_text(encoding="utf-8")
+
+    def get(self, path: str) -> tuple[int, str]:
+        """GET with the path sent exactly as written (no client-side normalisation of `..`)."""
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=5)
+        try:
+            conn.request("GET", path)
+            response = conn.getresponse()
+            return response.status, response.read().decode("utf-8", "replace")
+        finally:
+            conn.close()
+
+    def wait_for(self, what: str, check, timeout: float = WAIT):
+        """Poll `check()` until it returns something truthy; fail with the server's output otherwise."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                pytest.fail(f"serve exited with {self.proc.returncode} while waiting for {what}:\n{self.logs()}")
+            try:
+                value = check()
+            except OSError:  # not listening yet
+                value = None
+            if value:
+                return value
+            time.sleep(0.02)
+        pytest.fail(f"timed out after {timeout} s waiting for {what}:\n{self.logs()}")
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(timeout=5)
+
+
+@pytest.fixture
+def server(site, tmp_path):
+    srv = Server(site, tmp_path)
+    try:
+        srv.wait_for("the first page", lambda: srv.get("/")[0] == 200, timeout=30)
+        yield srv
+    finally:
+        srv.stop()
+
+
+class LiveReloadClient:
+    """What livereload.js does in a browser: connect, say hello, say which page it shows, listen."""
+
+    def __init__(self, port: int):
+        self.port = port
+
+    async def __aenter__(self):
+        self.ws = await websocket_connect(f"ws://127.0.0.1:{self.port}/livereload", connect_timeout=5)
+        await self.ws.write_message(json.dumps(
+            {"command": "hello", "protocols": ["http://livereload.com/protocols/official-7"]}))
+        hello = json.loads(await asyncio.wait_for(self.ws.read_message(), 5))
+        assert hello["command"] == "hello"
+        await self.ws.write_message(json.dumps(
+            {"command": "info", "url": f"http://127.0.0.1:{self.port}/", "plugins": {}}))
+        await asyncio.sleep(0.1)  # let the server register us before anything changes
+        return self
+
+    async def __aexit__(self, *exc):
+        self.ws.close()
+
+    async def next_command(self, timeout: float = WAIT) -> dict:
+        message = await asyncio.wait_for(self.ws.read_message(), timeout)
+        assert message is not None, "the server closed the live-reload connection"
+        return json.loads(message)
+
+
+def test_an_edit_shows_up_and_connected_browsers_reload(server, site):
+    status, page = server.get(ARTICLE_URL)
+    assert status == 200 and "Cụm thi đua số 6 tổng kết năm 2022" in page
+    assert "/livereload.js?port=" in page  # the live-reload client is injected into pages
+    assert f"http://127.0.0.1:{server.port}/" in server.logs()  # binds 127.0.0.1 by default; URL printed
+    new_url = "/2022/11/tong-ket-cum-6-ban-sua/"
+
+    async def scenario():
+        async with LiveReloadClient(server.port) as browser:
+            saved = time.monotonic()
+            edit(site / ARTICLE, TITLE, "title: Tổng kết Cụm 6 bản sửa")
+            command = await browser.next_command()
+            told = time.monotonic() - saved
+            assert command["command"] == "reload"
+            # The reload comes after the new output is swapped in: the new page is there at once.
+            status, page = await asyncio.to_thread(server.get, new_url)
+            shown = time.monotonic() - saved
+            assert status == 200 and "Tổng kết Cụm 6 bản sửa" in page
+            return told, shown
+
+    told, shown = asyncio.run(scenario())
+    print(f"save -> reload message {told * 1000:.0f} ms, -> new page fetched {shown * 1000:.0f} ms")
+    assert server.get(ARTICLE_URL)[0] == 404  # the old URL is gone, not a stale page
+    assert "Tổng kết Cụm 6 bản sửa" in server.get("/")[1]  # and the home page lists the new title
+    assert "content/articles/2022/tong-ket.md changed: built in" in server.logs()
+
+
+def test_a_burst_of_saves_gives_one_rebuild_and_one_reload(server, site):
+    files = sorted((site / "content" / "articles").rglob("*.md"))[:4]
+
+    async def scenario():
+        async with LiveReloadClient(server.port) as browser:
+            for number, path in enumerate(files):  # an editor's "save all", or a git checkout
+                path.write_text(path.read_text(encoding="utf-8") + f"\nĐoạn thêm {number}.\n", encoding="utf-8")
+                await asyncio.sleep(0.05)
+            assert (await browser.next_command())["command"] == "reload"
+            with pytest.raises(asyncio.TimeoutError):
+                await browser.next_command(timeout=1.5)  # and no second one
+
+    asyncio.run(scenario())
+    rebuilds = [line for line in server.logs().splitlines() if " changed: " in line]
+    assert len(rebuilds) == 1 and f"and {len(files) - 1} more changed" in rebuilds[0], server.logs()
+
+
+def test_a_content_error_shows_an_error_page_until_it_is_fixed(server, site):
+    before = tree(SERVED(site))
+    problem = ('content/articles/2022/tong-ket.md:6: unknown province "Qaunrg Ngãi" '
+               '(did you mean "Quảng Ngãi"?)')
+
+    async def scenario():
+        async with LiveReloadClient(server.port) as browser:
+            edit(site / ARTICLE, "provinces: [Quảng Ngãi,", "provinces: [Qaunrg Ngãi,")
+            assert (await browser.next_command())["command"] == "reload"  # browsers go to the error page
+            status, page = await asyncio.to_thread(server.get, ARTICLE_URL)
+            assert status == 500 and problem in html.unescape(page)
+            assert "/livereload.js?port=" in page  # so it reloads by itself once fixed
+            assert server.get("/")[0] == 500  # every page shows it...
+            assert server.get("/rss.xml")[0] == 200  # ...while other files are still served
+            assert problem in server.logs()  # and the terminal printed it
+            assert tree(SERVED(site)) == before  # the last good output is untouched
+
+            edit(site / ARTICLE, "provinces: [Qaunrg Ngãi,", "provinces: [Quảng Ngãi,")
+            assert (await browser.next_command())["command"] == "reload"
+            status, page = await asyncio.to_thread(server.get, ARTICLE_URL)
+            assert status == 200 and "Cụm thi đua số 6 tổng kết năm 2022" in page
+
+    asyncio.run(scenario())
+    assert server.proc.poll() is None  # the server kept running throughout
+
+
+def test_nothing_outside_the_output_folder_is_served(server, site):
+    (site / "secret.txt").write_text("TOP SECRET", encoding="utf-8")
+    public = SERVED(site)
+    os.symlink(site / "secret.txt", public / "leak.txt")
+    os.symlink(site, public / "leakdir")
+    os.symlink(site / "secret.txt", public / "images" / "index.html")  # a directory index pointing out
+    attempts = ["/../secret.txt", "/%2e%2e/secret.txt", "/%2E%2E/secret.txt", "/..%2fsecret.txt",
+                "/%2e%2e%2fsecret.txt", "/images/../../secret.txt", "/images/%2e%2e/%2e%2e/secret.txt",
+                "/.%2e/secret.txt", "//../secret.txt", "/leak.txt", "/leakdir/secret.txt",
+                "/leakdir/content/_site.yaml", "/images/", "/%2fetc/passwd", "/../../../../etc/passwd"]
+    for path in attempts:
+        status, body = server.get(path)
+        assert status in (403, 404), (path, status)
+        assert "TOP SECRET" not in body and "root:" not in body and "base_url" not in body, path
+    assert server.get("/robots.txt")[0] == 200  # ordinary files still are
+
+
+def test_a_busy_port_is_a_clear_error(site):
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        done = subprocess.run([sys.executable, "-m", "site_builder", "serve", "--source", str(site),
+                               "--port", str(port)], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2
+    assert f"port {port}" in done.stderr and "already in use" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert not SERVED(site).exists() and not (site / "public").exists()  # it failed before building anything
+
+
+def test_resolve_inside_refuses_ways_out(tmp_path):
+    root = tmp_path / "public"
+    (root / "a").mkdir(parents=True)
+    (root / "a" / "index.html").write_text("ok")
+    (tmp_path / "outside").write_text("no")
+    os.symlink(tmp_path / "outside", root / "link")
+    assert resolve_inside(root, "a/index.html") == (root / "a" / "index.html").resolve()
+    assert resolve_inside(root, "") == root.resolve()
+    for path in ["../outside", "a/../../outside", "/../outside", "link", "a/\0", "//../outside"]:
+        assert resolve_inside(root, path) is None, path
+
+
+def test_snapshot_ignores_editor_scratch_files(tmp_path):
+    (tmp_path / "a.md").write_text("x")
+    for scratch in [".a.md.swp", "a.md~", "#a.md#", ".#a.md", "4913"]:
+        (tmp_path / scratch).write_text("x")
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "HEAD").write_text("x")
+    assert list(snapshot([tmp_path])) == [str(tmp_path / "a.md")]
