@@ -11,7 +11,7 @@ from pathlib import Path
 
 import jinja2
 
-from . import __version__
+from . import __version__, search
 from .cache import BuildCache
 from .config import SiteConfig, load_config
 from .content.load import LoadContext, load_content
@@ -21,6 +21,7 @@ from .model.index import SiteIndex, build_index
 from .provinces import ProvinceRegistry
 from .render import feeds, machine, redirects
 from .render.assets import asset_url, collect_assets
+from .render.images import Images
 from .render.env import available_layouts, layout_dirs, make_environment, static_dirs
 from .render.plan import page_inputs, plan_pages
 from .urls import Urls, output_path
@@ -39,6 +40,7 @@ class BuildOptions:
     strict: bool = False  # warnings fail the build
     jobs: int | None = None  # worker processes; default: the number of cores
     cache: bool = True  # reuse parsed articles and unchanged pages from .site-builder-cache/
+    search: bool = False  # index the output with Pagefind (the CLI's build does, unless --no-search)
 
     @property
     def output_dir(self) -> Path:
@@ -93,6 +95,8 @@ def build(options: BuildOptions) -> BuildResult:
         out = StagedOutput(options.output_dir).open()
         try:
             fingerprints = _render(source, config, urls, index, content, out, result, now, cache, jobs)
+            if options.search and not report.errors:
+                result.stats["search"] = _index_for_search(out, config.language)
             if report.errors:
                 out.abort()
             else:
@@ -110,6 +114,22 @@ def build(options: BuildOptions) -> BuildResult:
     return result
 
 
+def _index_for_search(out: StagedOutput, language: str) -> bool:
+    """Pagefind over the whole new site; when no page changed, the previous index is kept as it is."""
+    bundle = f"{search.OUTPUT_SUBDIR}/"
+    pages_changed = any(rel.endswith(".html") and (out.staging / rel).exists() for rel in out.outputs)
+    if out.previous is not None and not pages_changed and (out.previous / bundle).is_dir():
+        for path in (out.previous / bundle).rglob("*"):
+            if path.is_file():
+                out.keep(path.relative_to(out.previous).as_posix(), (path.stat().st_size, path.stat().st_mtime_ns))
+        return True
+    view = out.complete_view(".html")
+    try:
+        return search.index_site(view, out, language).ok
+    finally:
+        out.drop_view(view)
+
+
 def _site_digest(source: Path, config: SiteConfig, assets, content) -> str:
     """Everything every page depends on: settings, layouts, asset URLs, clusters, the package."""
     h = hashlib.sha256(f"{__version__}\n{sorted(vars(config).items())!r}".encode())
@@ -119,6 +139,13 @@ def _site_digest(source: Path, config: SiteConfig, assets, content) -> str:
     h.update(repr(sorted((k, a.url) for k, a in assets.items())).encode())
     for cid, cluster in sorted(content.clusters.items()):
         h.update(cluster.path.read_bytes())
+    # Pages read image sizes (width/height attributes): a replaced image must re-render them.
+    for folder in (source / "content" / "images", *static_dirs(source)):
+        if folder.is_dir():
+            for path in sorted(folder.rglob("*"), key=str):
+                if path.is_file():
+                    st = path.stat()
+                    h.update(f"{path}|{st.st_size}|{st.st_mtime_ns}\n".encode())
     return h.hexdigest()
 
 
@@ -139,11 +166,18 @@ def _render_share(worker: int, workers: int) -> dict:
         if st["unchanged"] and not job.always and before and out.keep(rel, before[1:]):
             fingerprints[rel] = before  # same site, same articles: no page can differ
             continue
-        context = job.context()
-        fp = hashlib.sha256(f"{digest}|{job.url}|{job.layout}|{page_inputs(context)}".encode()).hexdigest()
+        if job.signature is not None:
+            context = None
+            inputs = job.signature()
+        else:
+            context = job.context()
+            inputs = page_inputs(context)
+        fp = hashlib.sha256(f"{digest}|{job.url}|{job.layout}|{inputs}".encode()).hexdigest()
         if not job.always and before and before[0] == fp and out.keep(rel, before[1:]):
             fingerprints[rel] = before
             continue
+        if context is None:
+            context = job.context()
         try:
             html = env.get_template(job.layout).render(context)
         except jinja2.TemplateSyntaxError as exc:
@@ -154,13 +188,14 @@ def _render_share(worker: int, workers: int) -> dict:
         rendered += 1
         fingerprints[rel] = [fp, *out.stamp(rel)]
     return {"fingerprints": fingerprints, "rendered": rendered, "written": out.files_written,
-            "kept": out.files_kept}
+            "kept": out.files_kept, "outputs": out.outputs}
 
 
 def _render(source: Path, config: SiteConfig, urls: Urls, index: SiteIndex, content, out: StagedOutput,
             result: BuildResult, now: dt.datetime, cache: BuildCache, jobs: int) -> dict[str, list]:
     assets = collect_assets(static_dirs(source))
-    env = make_environment(source, config)
+    images = Images.for_site(source, static_dirs(source), cache.folder / "images" if cache.enabled else None)
+    env = make_environment(source, config, images)
     env.globals["asset"] = asset_url(assets)
     pages = list(plan_pages(index, config, urls))
     previous = {}
@@ -183,6 +218,8 @@ def _render(source: Path, config: SiteConfig, urls: Urls, index: SiteIndex, cont
         # Workers counted their own files; the parent's counters start from theirs.
         out.files_written += sum(s.get("written", 0) for s in shares)
         out.files_kept += sum(s.get("kept", 0) for s in shares)
+        for share in shares:
+            out.outputs.update(share.get("outputs", ()))
     _RENDER.clear()
     fingerprints: dict[str, list] = {}
     for share in shares:
@@ -215,6 +252,7 @@ def _render(source: Path, config: SiteConfig, urls: Urls, index: SiteIndex, cont
     for asset in assets.values():
         out.copy_file(asset.source, asset.url.lstrip("/"))
     out.copy_tree(source / "content" / "images", "images")
+    result.stats["images_encoded"] = images.publish(out, index)
     result.stats["corpus"] = corpus_digest
     return {rel: json.dumps(value) for rel, value in fingerprints.items()}
 
@@ -225,7 +263,7 @@ def _write_redirects(config: SiteConfig, index: SiteIndex, out: StagedOutput, re
     moves += [(old, new, new) for old, new in config.redirects.items()]
     for old, new, title in moves:
         target = output_path(old)
-        if out.path_for(target).exists():  # pages are written by now: never replace one
+        if target in out.outputs:  # pages are written by now: never replace one
             result.report.error("content/_site.yaml", 1, f"redirect from {old} would replace a page of the site")
             continue
         out.write(target, redirects.redirect_page(new, title, config))

@@ -29,6 +29,7 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("--output", type=Path, help="output folder (default: <source>/public)")
     b.add_argument("--jobs", "-j", type=int, help="worker processes (default: the number of cores)")
     b.add_argument("--no-cache", action="store_true", help="ignore and do not update .site-builder-cache/")
+    b.add_argument("--no-search", action="store_true", help="do not build the Pagefind search index")
     c = sub.add_parser("check", help="validate everything a build would read; write nothing")
     _common(c)
     s = sub.add_parser("serve", help="build, serve on 127.0.0.1:8000, rebuild and reload the browser on change")
@@ -84,7 +85,8 @@ def main(argv: list[str] | None = None) -> int:
             return _usage_error(parser, f"--output {args.output} is a file, not a folder")
     options = BuildOptions(source=source, output=output, base_url=args.base_url, drafts=args.drafts,
                            future=args.future, now=now, write=args.command == "build", strict=args.strict,
-                           jobs=getattr(args, "jobs", None), cache=not getattr(args, "no_cache", False))
+                           jobs=getattr(args, "jobs", None), cache=not getattr(args, "no_cache", False),
+                           search=args.command in ("build", "serve") and not getattr(args, "no_search", False))
     if options.jobs is not None and options.jobs < 1:
         return _usage_error(parser, "--jobs must be at least 1")
     if args.command == "serve":

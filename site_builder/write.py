@@ -1,8 +1,11 @@
-"""Output written into a staging folder beside the target and swapped in only when complete.
+"""Writing the output so that a failed or interrupted build never leaves a broken site.
 
-Files whose bytes did not change are hard-linked from the previous output instead of written, so
-a rebuild rewrites only what changed (their inode and mtime stay the same), and the swap keeps
-the previous output intact until the new one is whole.
+First build (no output yet): everything goes into a staging folder beside the target, renamed
+into place at the end. Later builds: only new or changed files are staged; once the whole build
+has succeeded they are moved into the output one by one (each `os.replace` is atomic) and files
+the site no longer has are deleted. A journal beside the output marks that short commit; if a
+build is killed during it, the next build sees the journal, trusts nothing in the output and
+rebuilds it whole in a fresh folder. Unchanged files are never touched (same inode and mtime).
 """
 from __future__ import annotations
 
@@ -16,81 +19,75 @@ class UnsafePath(Exception):
 
 
 class StagedOutput:
-    """Write everything under a fresh folder; `commit` swaps it in, `abort` throws it away.
-
-    A failed or interrupted build therefore leaves the previous output exactly as it was.
-    """
-
     def __init__(self, target: Path):
         self.target = target.resolve()
         self.parent = self.target.parent
         self.prefix = f".{self.target.name}.staging-"
         self.staging = self.parent / f"{self.prefix}{os.getpid()}"
-        self.previous = self.target if self.target.is_dir() else None
+        self.journal = self.parent / f".{self.target.name}.journal"
+        self.previous: Path | None = None  # the output being updated, when it can be trusted
+        self.outputs: set[str] = set()     # every file of this build, kept or written
         self._dirs: set[Path] = set()
         self.files_written = 0  # new or changed files
-        self.files_kept = 0     # unchanged files linked from the previous output
+        self.files_kept = 0     # unchanged files left as they were
 
     def open(self) -> "StagedOutput":
         self.parent.mkdir(parents=True, exist_ok=True)
-        for pattern in (f"{self.prefix}*", f".{self.target.name}.old-*"):  # left by a killed build
+        for pattern in (f"{self.prefix}*", f".{self.target.name}.old-*", f".{self.target.name}.view-*"):
             for stale in self.parent.glob(pattern):
                 shutil.rmtree(stale, ignore_errors=True)
+        if self.target.is_dir() and not self.journal.exists():
+            self.previous = self.target
         self.staging.mkdir()
         return self
 
     def path_for(self, rel: str) -> Path:
         """The staging path of an output file; refuses anything that escapes the folder."""
-        if rel.startswith(("/", "\\")) or ".." in Path(rel).parts or "\0" in rel:
+        if rel.startswith(("/", "\\")) or ".." in Path(rel).parts or "\0" in rel or "\\" in rel:
             raise UnsafePath(rel)
         return self.staging / rel
 
-    def _parent(self, path: Path) -> None:
-        parent = path.parent
+    def _stage(self, rel: str) -> Path:
+        dest = self.path_for(rel)
+        parent = dest.parent
         if parent not in self._dirs:
             parent.mkdir(parents=True, exist_ok=True)
             self._dirs.add(parent)
-
-    def _link_previous(self, rel: str, dest: Path) -> bool:
-        if self.previous is None:
-            return False
-        try:
-            os.link(self.previous / rel, dest)
-        except OSError:
-            return False
-        self.files_kept += 1
-        return True
+        return dest
 
     def write(self, rel: str, data: bytes) -> None:
-        """Write a file, or link the previous output's copy when its bytes are the same."""
-        dest = self.path_for(rel)
-        self._parent(dest)
+        """Stage a file unless the output already holds exactly these bytes."""
+        self.outputs.add(rel)
         if self.previous is not None:
-            old = self.previous / rel
             try:
-                if old.stat().st_size == len(data) and old.read_bytes() == data and self._link_previous(rel, dest):
+                old = self.previous / rel
+                if old.stat().st_size == len(data) and old.read_bytes() == data:
+                    self.files_kept += 1
                     return
             except OSError:
                 pass
-        dest.write_bytes(data)
+        self._stage(rel).write_bytes(data)
         self.files_written += 1
 
-    def keep(self, rel: str, stamp: tuple[int, int] | None) -> bool:
-        """Link the previous output's file unrendered, if it is still the one recorded (size, mtime)."""
-        if self.previous is None or stamp is None:
+    def keep(self, rel: str, stamp) -> bool:
+        """Leave a file unrendered if the output still holds the one recorded (size, mtime)."""
+        if self.previous is None or not stamp:
             return False
+        self.path_for(rel)  # same safety check as for a written file
         try:
             st = (self.previous / rel).stat()
         except OSError:
             return False
         if (st.st_size, st.st_mtime_ns) != tuple(stamp):
             return False  # changed by hand since: render it again
-        dest = self.path_for(rel)
-        self._parent(dest)
-        return self._link_previous(rel, dest)
+        self.outputs.add(rel)
+        self.files_kept += 1
+        return True
 
     def stamp(self, rel: str) -> tuple[int, int]:
-        st = self.path_for(rel).stat()
+        """(size, mtime) of a file as it will be in the output."""
+        staged = self.path_for(rel)
+        st = staged.stat() if staged.exists() else (self.previous / rel).stat()
         return (st.st_size, st.st_mtime_ns)
 
     def copy_file(self, source: Path, rel: str) -> None:
@@ -109,22 +106,67 @@ class StagedOutput:
                 continue  # a symlink pointing out of the folder is not published
             self.copy_file(real, f"{rel}/{path.relative_to(source).as_posix()}".lstrip("/"))
 
+    def complete_view(self, suffix: str = ".html") -> Path:
+        """A folder holding the whole new site's `suffix` files (hard links), for tools such as
+        Pagefind that must read every page, while unchanged ones stay in the previous output."""
+        if self.previous is None:
+            return self.staging
+        view = self.parent / f".{self.target.name}.view-{os.getpid()}"
+        shutil.rmtree(view, ignore_errors=True)
+        made: set[Path] = set()
+        for rel in sorted(self.outputs):
+            if not rel.endswith(suffix):
+                continue
+            staged = self.staging / rel
+            source = staged if staged.exists() else self.previous / rel
+            dest = view / rel
+            if dest.parent not in made:
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                made.add(dest.parent)
+            os.link(source, dest)
+        return view
+
+    def drop_view(self, view: Path) -> None:
+        if view != self.staging:
+            shutil.rmtree(view, ignore_errors=True)
+
     def commit(self) -> None:
-        old = self.parent / f".{self.target.name}.old-{os.getpid()}"
-        if self.target.exists():
-            os.replace(self.target, old)
-        os.replace(self.staging, self.target)
-        _remove_later(old)
+        if self.previous is None:
+            old = self.parent / f".{self.target.name}.old-{os.getpid()}"
+            if self.target.exists():
+                os.replace(self.target, old)  # an untrusted output (see the journal) is replaced whole
+            os.replace(self.staging, self.target)
+            self.journal.unlink(missing_ok=True)
+            _remove_later(old)
+            return
+        self.journal.write_text(f"updating {self.target} from {self.staging}\n")
+        staging, target = str(self.staging), str(self.target)
+        for folder, _, files in os.walk(staging):
+            rel_folder = folder[len(staging) + 1:]
+            if files:
+                os.makedirs(os.path.join(target, rel_folder), exist_ok=True)
+            for name in files:
+                os.replace(os.path.join(folder, name), os.path.join(target, rel_folder, name))
+        outputs = self.outputs
+        for folder, _, files in os.walk(target, topdown=False):
+            rel_folder = folder[len(target) + 1:]
+            prefix = rel_folder + "/" if rel_folder else ""
+            for name in files:
+                if prefix + name not in outputs:
+                    os.unlink(os.path.join(folder, name))  # no longer part of the site
+            if rel_folder and not os.listdir(folder):
+                os.rmdir(folder)  # left empty
+        self.journal.unlink()
+        shutil.rmtree(self.staging, ignore_errors=True)
 
     def abort(self) -> None:
         shutil.rmtree(self.staging, ignore_errors=True)
 
 
 def _remove_later(folder: Path) -> None:
-    """Delete the replaced output without making the build wait for it.
+    """Delete a replaced output without making the build wait for it.
 
-    The new output is already in place; removing tens of thousands of old files takes seconds,
-    so on POSIX a detached `rm -rf` does it. Whatever it leaves is removed by the next build.
+    On POSIX a detached `rm -rf` does it; whatever it leaves is removed by the next build.
     """
     if not folder.exists():
         return

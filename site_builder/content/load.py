@@ -60,7 +60,7 @@ def load_content(site_dir: Path, ctx: LoadContext, report: Report, cache: BuildC
             content.clusters[cluster.id] = cluster
     ctx.cluster_ids = frozenset(p.stem for p in cluster_paths)  # a broken cluster file is one error, not many
 
-    paths = sorted((content_dir / "articles").rglob("*.md"))
+    paths = sorted((content_dir / "articles").rglob("*.md"), key=str)
     raws = [p.read_bytes() for p in paths]
     keys = [cache.key(raw) if cache else hashlib.sha256(raw).hexdigest() for raw in raws]
     entries = cache.get_many(keys) if cache else {}

@@ -2,8 +2,9 @@
 
 Score of a candidate = sum over shared terms of kind weight x (1 + rarity). Kind weights keep the
 SPEC's order (a shared cluster or event counts most, then a province, then a tag or the section);
-rarity = ln(N/df)/ln(N) in [0, 1] lets a term few articles carry count up to twice a common one,
-without ever lifting a tag above a province or a province above a cluster.
+rarity = 1 / (1 + ln df) in (0, 1], df being how many articles carry the term, lets a term few
+articles carry count up to twice a common one, without ever lifting a tag above a province or a
+province above a cluster.
 
 Cost per article is bounded whatever the size of the site: terms are visited rarest first, each
 contributing the newest articles of its posting list (newer wins among equals) within a fixed
@@ -11,6 +12,7 @@ budget of visits, and only the best few accumulated candidates are rescored exac
 """
 from __future__ import annotations
 
+import hashlib
 import heapq
 import math
 from collections import defaultdict
@@ -50,10 +52,10 @@ class RelatedIndex:
             for term in terms:
                 postings[term].append(rank)  # ascending rank = newest first
         self.postings = postings
-        n = len(articles)
-        log_n = math.log(n) if n > 1 else 1.0
-        self.weight = {t: KIND_WEIGHT[t[0]] * (1.0 + (math.log(n / len(p)) / log_n if n > 1 else 0.0))
-                       for t, p in postings.items()}
+        # Rarity depends on how many articles carry a term, not on the size of the site, so an
+        # article's list depends only on the posting lists of its own terms (see `signature`).
+        self.weight = {t: KIND_WEIGHT[t[0]] * (1.0 + 1.0 / (1.0 + math.log(len(p)))) for t, p in postings.items()}
+        self._posting_digest: dict[tuple[str, str], str] = {}
         self.rank_of_slug: dict[str, int] = {}
         for rank, a in enumerate(articles):
             self.rank_of_slug.setdefault(a.slug, rank)  # a repeated slug means the newest one
@@ -78,6 +80,24 @@ class RelatedIndex:
                 seen.add(newest)
             newest += 1
         return [self.articles[i] for i in chosen]
+
+    def signature(self, rank: int, size: int) -> str:
+        """Everything `related_to(rank, size)` reads, as a digest: the article, its terms' posting
+        lists (members and order), its picks and the newest articles the list may be filled with.
+        Equal signatures in two builds mean equal lists, so an unchanged page need not be computed."""
+        a = self.articles[rank]
+        parts = [a.digest]
+        for term in self.terms[rank]:
+            digest = self._posting_digest.get(term)
+            if digest is None:
+                members = "".join(self.articles[r].digest for r in self.postings[term])
+                digest = self._posting_digest[term] = hashlib.sha1(members.encode()).hexdigest()
+            parts.append(digest)
+        for slug in a.related_slugs:
+            pick = self.rank_of_slug.get(slug)
+            parts.append(self.articles[pick].digest if pick is not None else "-")
+        parts += [x.digest for x in self.articles[: 2 * size + len(a.related_slugs) + 1]]
+        return hashlib.sha1("|".join(parts).encode()).hexdigest()
 
     def score(self, rank: int, other: int) -> float:
         """Exact shared-term score of two articles."""

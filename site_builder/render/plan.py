@@ -23,6 +23,9 @@ class PageJob:
     make: Callable[[], dict]
     always: bool = False  # pages that summarise the whole site are re-rendered every build
     article: Article | None = None  # the article an article page shows (for the sitemap's lastmod)
+    # What the page depends on, known without building its context (article pages: see
+    # RelatedIndex.signature); None means "compare the context's inputs instead".
+    signature: Callable[[], str] | None = None
 
     def context(self) -> dict:
         return self.make()
@@ -82,6 +85,7 @@ def _page(title: str, url: str, kind: str, description: str = "", crumbs=(), fee
 
 
 HOME = ("Trang chủ", "/")
+SEARCH_URL = "/tim-kiem/"  # the search page (Pagefind, see site_builder/search.py)
 
 
 def plan_pages(index: SiteIndex, config: SiteConfig, urls: Urls) -> Iterator[PageJob]:
@@ -91,7 +95,7 @@ def plan_pages(index: SiteIndex, config: SiteConfig, urls: Urls) -> Iterator[Pag
 
     for article in index.articles:
         yield PageJob(article.url, article.layout, lambda a=article: _article_context(a, index, config, common),
-                      article=article)
+                      article=article, signature=lambda a=article: _article_signature(a, index, config))
 
     for page in index.pages:
         yield PageJob(page.url, page.layout, lambda p=page: {
@@ -132,8 +136,17 @@ def plan_pages(index: SiteIndex, config: SiteConfig, urls: Urls) -> Iterator[Pag
         for listing in group.values():
             yield from _list_pages(listing, "list.html", config, [HOME], common)
 
+    yield PageJob(SEARCH_URL, "search.html", lambda: {
+        **common, "page": _page("Tìm kiếm", SEARCH_URL, "search", f"Tìm bài viết trên {config.title}", [HOME])})
+
     yield PageJob("/404.html", "404.html", lambda: {
         **common, "page": _page("Không tìm thấy trang", "/404.html", "404")}, always=True)
+
+
+def _article_signature(article: Article, index: SiteIndex, config: SiteConfig) -> str:
+    rank = index.rank[article.url]
+    newest = "".join(a.digest for a in index.articles[: config.latest_size + 1])  # Tin mới
+    return f"{index.related.signature(rank, config.related_size)}|{newest}|{article.cluster_ids}"
 
 
 def _article_context(article: Article, index: SiteIndex, config: SiteConfig, common: dict) -> dict:

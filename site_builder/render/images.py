@@ -1,0 +1,306 @@
+"""Images in pages: intrinsic width/height (no layout shift), lazy loading, responsive variants.
+
+- Every `<img>` whose `src` is a file of the site (`/images/…` from `content/images/`, or a
+  static file) gets `width` and `height` read from the file: from the header of a PNG, JPEG,
+  GIF or WebP (no library needed), from `width`/`height` or `viewBox` of an SVG.
+- Body images get `loading="lazy"` (they are below the lead); the lead image loads at once.
+- Where Pillow is importable, raster images wider than 480 px get WebP variants 480, 960 and
+  1440 px wide (never wider than the original) published beside them as `name-480w.webp`, and
+  a `srcset`/`sizes` pair. Variants are made once and kept in `.site-builder-cache/images/`,
+  keyed by the source file's content, so a rebuild copies them instead of encoding again.
+
+Which variants an image has depends on its pixel width alone, so a page rendered in a worker
+and the variants written by `publish` always agree, and a page kept from the previous build
+still points at files the new build writes.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import struct
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from html import escape, unescape
+from pathlib import Path, PurePosixPath
+
+from markupsafe import Markup
+
+WIDTHS = (480, 960, 1440)
+# The article column is 44rem wide (704 px) and the page has 1rem of padding on each side.
+SIZES = "(min-width: 46rem) 44rem, calc(100vw - 2rem)"
+RASTER = {".png", ".jpg", ".jpeg", ".webp", ".gif"}
+SCALABLE = {".png", ".jpg", ".jpeg", ".webp"}  # GIFs may be animated: left as they are
+WEBP_QUALITY = 80
+
+_IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+_ATTR = re.compile(r'\s([a-zA-Z-]+)(?:="([^"]*)")?')
+
+
+def pillow():
+    """The PIL.Image module, or None when Pillow is not installed."""
+    try:
+        from PIL import Image, ImageOps  # noqa: F401
+    except ImportError:  # pragma: no cover - depends on the environment
+        return None
+    return Image
+
+
+@dataclass(frozen=True)
+class ImageInfo:
+    path: Path
+    width: int
+    height: int
+    variants: tuple[tuple[str, int], ...] = ()  # (URL, pixel width), narrowest first
+
+    def srcset(self, src: str) -> str:
+        return ", ".join([f"{url} {w}w" for url, w in self.variants] + [f"{src} {self.width}w"])
+
+
+class Images:
+    """Image facts for templates (`rewrite`, `attrs`) and the variants a build publishes."""
+
+    def __init__(self, roots: list[Path], cache_dir: Path | None = None, variants: bool | None = None):
+        self.roots = [r for r in roots if r.is_dir()]
+        self.cache_dir = cache_dir
+        self.make_variants = pillow() is not None if variants is None else variants
+        self._info: dict[str, ImageInfo | None] = {}
+
+    @classmethod
+    def for_site(cls, site_dir: Path, static: list[Path], cache_dir: Path | None) -> "Images":
+        """Root-relative `src` paths are looked up under `content/`, then the static folders
+        (the site's own first), the same places the build publishes from."""
+        return cls([site_dir / "content", *reversed(static)], cache_dir)
+
+    # --- facts ------------------------------------------------------------------------------------
+
+    def locate(self, src: str) -> Path | None:
+        if not src.startswith("/") or src.startswith("//") or "?" in src or "#" in src:
+            return None
+        rel = PurePosixPath(src.lstrip("/"))
+        if ".." in rel.parts or not rel.parts:
+            return None
+        for root in self.roots:
+            path = root.joinpath(*rel.parts)
+            if path.is_file():
+                return path
+        return None
+
+    def info(self, src: str) -> ImageInfo | None:
+        if src not in self._info:
+            self._info[src] = self._read(src)
+        return self._info[src]
+
+    def _read(self, src: str) -> ImageInfo | None:
+        path = self.locate(src)
+        if path is None:
+            return None
+        suffix = path.suffix.lower()
+        try:
+            if suffix == ".svg":
+                size = svg_size(path)
+            elif suffix in RASTER:
+                size = raster_size(path)
+            else:
+                return None
+        except (OSError, ValueError, struct.error, ET.ParseError):
+            return None
+        if size is None:
+            return None
+        width, height = size
+        variants: tuple[tuple[str, int], ...] = ()
+        if self.make_variants and suffix in SCALABLE:
+            stem = src.rsplit(".", 1)[0]
+            variants = tuple((f"{stem}-{w}w.webp", w) for w in WIDTHS if w < width)
+        return ImageInfo(path, width, height, variants)
+
+    # --- template helpers -------------------------------------------------------------------------
+
+    def attrs(self, src: str, lazy: bool = True, sizes: str = SIZES) -> Markup:
+        """` width=… height=… [srcset sizes] loading decoding` for an `<img>` of `src`."""
+        info = self.info(src)
+        parts = []
+        if info is not None:
+            parts.append(f'width="{info.width}" height="{info.height}"')
+            if info.variants:
+                parts.append(f'srcset="{escape(info.srcset(src))}" sizes="{escape(sizes)}"')
+        parts.append('loading="lazy" decoding="async"' if lazy else 'decoding="async"')
+        return Markup(" " + " ".join(parts))
+
+    def rewrite(self, html: str, lazy: bool = True) -> Markup:
+        """Body HTML with each `<img>` of a site file given its size (and variants), lazy-loaded."""
+        def one(match: re.Match) -> str:
+            tag = match.group(0)
+            attrs = {name.lower(): value for name, value in _ATTR.findall(tag)}
+            src = unescape(attrs.get("src") or "")
+            if not src or "width" in attrs or "height" in attrs or "srcset" in attrs:
+                return tag
+            end = "/>" if tag.endswith("/>") else ">"
+            return tag[: -len(end)].rstrip() + str(self.attrs(src, lazy=lazy)) + end
+        return Markup(_IMG.sub(one, str(html)))
+
+    # --- publishing -------------------------------------------------------------------------------
+
+    def sources(self, index) -> list[str]:
+        """Every image `src` the pages of the site show: lead images, then images in bodies."""
+        found: dict[str, None] = {}
+        for article in index.articles:
+            if article.image is not None:
+                found[article.image.src] = None
+        bodies = [a.html for a in index.articles] + [p.html for p in index.pages]
+        bodies += [c.cluster.html for c in index.clusters.values() if c.cluster is not None]
+        for html in bodies:
+            for tag in _IMG.findall(html or ""):
+                src = dict(_ATTR.findall(tag)).get("src")
+                if src:
+                    found[unescape(src)] = None
+        return list(found)
+
+    def publish(self, out, index) -> int:
+        """Write the variants of every image the site shows; returns how many were encoded anew."""
+        encoded = 0
+        used: set[str] = set()
+        for src in self.sources(index):
+            info = self.info(src)
+            if info is None or not info.variants:
+                continue
+            data = info.path.read_bytes()
+            digest = hashlib.sha256(data).hexdigest()[:24]
+            for url, width in info.variants:
+                name = f"{digest}-{width}-q{WEBP_QUALITY}.webp"
+                used.add(name)
+                variant = self._cached(name)
+                if variant is None:
+                    variant = webp_variant(data, width)
+                    self._store(name, variant)
+                    encoded += 1
+                out.write(url.lstrip("/"), variant)
+        self._prune(used)
+        return encoded
+
+    def _prune(self, used: set[str]) -> None:
+        """Forget variants of images the site no longer shows, so the cache does not grow forever."""
+        if self.cache_dir is None or not self.cache_dir.is_dir():
+            return
+        for path in self.cache_dir.glob("*.webp"):
+            if path.name not in used:
+                path.unlink(missing_ok=True)
+
+    def _cached(self, name: str) -> bytes | None:
+        if self.cache_dir is None:
+            return None
+        try:
+            return (self.cache_dir / name).read_bytes()
+        except OSError:
+            return None
+
+    def _store(self, name: str, variant: bytes) -> None:
+        if self.cache_dir is None:
+            return
+        try:
+            self.cache_dir.mkdir(parents=True, exist_ok=True)
+            tmp = self.cache_dir / f"{name}.{os.getpid()}.tmp"
+            tmp.write_bytes(variant)
+            tmp.replace(self.cache_dir / name)
+        except OSError:
+            pass  # a cache that cannot be written only costs time
+
+    def digest(self) -> str:
+        """Size and mtime of every image file: a page shows their sizes, so they are its inputs."""
+        h = hashlib.sha256(repr(self.make_variants).encode())
+        for root in self.roots:
+            folder = root / "images" if root.name == "content" else root
+            if not folder.is_dir():
+                continue
+            for path in sorted(folder.rglob("*")):
+                if path.suffix.lower() in RASTER or path.suffix.lower() == ".svg":
+                    st = path.stat()
+                    h.update(f"{path}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+        return h.hexdigest()
+
+
+def webp_variant(data: bytes, width: int) -> bytes:
+    """The image scaled to `width` pixels (EXIF orientation applied), as WebP."""
+    import io
+
+    from PIL import Image, ImageOps
+
+    with Image.open(io.BytesIO(data)) as img:
+        img = ImageOps.exif_transpose(img)
+        if img.mode not in ("RGB", "RGBA"):
+            img = img.convert("RGBA" if "A" in img.getbands() or img.mode == "P" else "RGB")
+        height = max(1, round(img.height * width / img.width))
+        scaled = img.resize((width, height), Image.LANCZOS)
+        buf = io.BytesIO()
+        scaled.save(buf, "WEBP", quality=WEBP_QUALITY, method=4)
+        return buf.getvalue()
+
+
+# --- sizes from headers -----------------------------------------------------------------------------
+
+_LENGTH = re.compile(r"^\s*([0-9]*\.?[0-9]+)\s*(px)?\s*$")
+
+
+def svg_size(path: Path) -> tuple[int, int] | None:
+    """`width`/`height` of the root element in px (or unitless), else the `viewBox` size."""
+    root = ET.parse(path).getroot()
+    w, h = root.get("width"), root.get("height")
+    mw, mh = _LENGTH.match(w or ""), _LENGTH.match(h or "")
+    if mw and mh:
+        return round(float(mw.group(1))), round(float(mh.group(1)))
+    box = (root.get("viewBox") or "").replace(",", " ").split()
+    if len(box) == 4:
+        bw, bh = float(box[2]), float(box[3])
+        if bw > 0 and bh > 0:
+            return round(bw), round(bh)
+    return None
+
+
+def raster_size(path: Path) -> tuple[int, int] | None:
+    """Pixel size as displayed: from Pillow when present (EXIF orientation applied), else the header."""
+    image = pillow()
+    if image is not None:
+        try:
+            with image.open(path) as img:
+                width, height = img.size
+                orientation = img.getexif().get(0x0112, 1) if hasattr(img, "getexif") else 1
+                return (height, width) if orientation in (5, 6, 7, 8) else (width, height)
+        except Exception:  # noqa: BLE001 - an unreadable file is simply left without a size
+            return None
+    return header_size(path.read_bytes()[:65536] if path.suffix.lower() not in (".jpg", ".jpeg")
+                       else path.read_bytes())
+
+
+def header_size(data: bytes) -> tuple[int, int] | None:
+    """Width and height from a PNG, GIF, WebP or JPEG header (no EXIF orientation)."""
+    if data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR":
+        return struct.unpack(">II", data[16:24])
+    if data[:6] in (b"GIF87a", b"GIF89a"):
+        return struct.unpack("<HH", data[6:10])
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        chunk = data[12:16]
+        if chunk == b"VP8 ":
+            w, h = struct.unpack("<HH", data[26:30])
+            return w & 0x3FFF, h & 0x3FFF
+        if chunk == b"VP8L":
+            b = data[21:25]
+            return 1 + (((b[1] & 0x3F) << 8) | b[0]), 1 + (((b[3] & 0xF) << 10) | (b[2] << 2) | ((b[1] & 0xC0) >> 6))
+        if chunk == b"VP8X":
+            return 1 + int.from_bytes(data[24:27], "little"), 1 + int.from_bytes(data[27:30], "little")
+        return None
+    if data[:2] == b"\xff\xd8":
+        i = 2
+        while i + 9 < len(data):
+            if data[i] != 0xFF:
+                i += 1
+                continue
+            marker = data[i + 1]
+            if marker in (0xD8, 0x01) or 0xD0 <= marker <= 0xD7 or marker == 0xFF:
+                i += 1 if marker == 0xFF else 2
+                continue
+            length = struct.unpack(">H", data[i + 2:i + 4])[0]
+            if marker in (0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF):
+                h, w = struct.unpack(">HH", data[i + 5:i + 9])
+                return w, h
+            i += 2 + length
+    return None
