@@ -104,3 +104,26 @@ def test_editor_pick_that_names_no_article(site, capsys):
     assert run(site, "check") == 1
     assert 'content/articles/x.md:4: related: no article has the slug "dai-hoi-gia-lia" (did you mean "dai-hoi-gia-lai"?)' \
         in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("first", [True, False], ids=["first build", "rebuild"])
+def test_an_interrupted_build_leaves_the_previous_output(site, monkeypatch, capsys, first):
+    """Ctrl+C while feeds are written: nothing half-done reaches the output."""
+    import site_builder.render.feeds as feeds
+
+    if not first:
+        assert run(site, "build") == 0
+        write(site, GOOD, article("title: Đại hội Gia Lai (sửa)\nslug: dai-hoi-gia-lai\ndate: 2026-02-05T08:00:00+07:00"))
+    before = tree(site / "public") if not first else None
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(feeds, "atom", interrupted)
+    assert run(site, "build") == 130
+    assert "interrupted" in capsys.readouterr().err
+    if first:
+        assert not (site / "public").exists()
+    else:
+        assert tree(site / "public") == before
+    assert not list(site.glob(".public.*"))
