@@ -40,6 +40,7 @@ class BuildOptions:
     strict: bool = False  # warnings fail the build
     jobs: int | None = None  # worker processes; default: the number of cores
     cache: bool = True  # reuse parsed articles and unchanged pages from .site-builder-cache/
+    progress: object = None  # called as progress(stage, done, total) while building (the CLI draws a bar)
     search: bool = False  # index the output with Pagefind (the CLI's build does, unless --no-search)
 
     @property
@@ -81,6 +82,7 @@ def build(options: BuildOptions) -> BuildResult:
     jobs = options.jobs or os.cpu_count() or 1
     cache = BuildCache(source, f"{__version__}:unsafe_html={config.unsafe_html}", enabled=options.cache)
     try:
+        _progress(options, "reading", 0, 1)
         content = load_content(source, ctx, report, cache, jobs)
         result.stats["load"] = time.perf_counter() - started
         now = options.now or dt.datetime.now(config.tz)
@@ -94,7 +96,9 @@ def build(options: BuildOptions) -> BuildResult:
 
         out = StagedOutput(options.output_dir).open()
         try:
-            fingerprints = _render(source, config, urls, index, content, out, result, now, cache, jobs)
+            fingerprints = _render(source, config, urls, index, content, out, result, now, cache, jobs,
+                                   options.progress)
+            _progress(options, "writing", 1, 1)
             if options.search and not report.errors:
                 result.stats["search"] = _index_for_search(out, config.language)
             if report.errors:
@@ -112,6 +116,11 @@ def build(options: BuildOptions) -> BuildResult:
     result.stats["kept"] = out.files_kept
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _progress(options: BuildOptions, stage: str, done: int, total: int) -> None:
+    if options.progress is not None:
+        options.progress(stage, done, total)
 
 
 def _index_for_search(out: StagedOutput, language: str) -> bool:
@@ -159,7 +168,10 @@ def _render_share(worker: int, workers: int) -> dict:
     out, env, jobs, digest, previous = st["out"], st["env"], st["jobs"], st["digest"], st["previous"]
     fingerprints: dict[str, list] = {}
     rendered = 0
+    progress = st.get("progress")
     for number in range(worker, len(jobs), workers):
+        if progress and worker == 0 and number % (50 * workers) == 0:
+            progress("rendering", number, len(jobs))  # worker 0 speaks for all: they advance together
         job = jobs[number]
         rel = output_path(job.url)
         before = previous.get(rel)
@@ -192,7 +204,7 @@ def _render_share(worker: int, workers: int) -> dict:
 
 
 def _render(source: Path, config: SiteConfig, urls: Urls, index: SiteIndex, content, out: StagedOutput,
-            result: BuildResult, now: dt.datetime, cache: BuildCache, jobs: int) -> dict[str, list]:
+            result: BuildResult, now: dt.datetime, cache: BuildCache, jobs: int, progress=None) -> dict[str, list]:
     assets = collect_assets(static_dirs(source))
     images = Images.for_site(source, static_dirs(source), cache.folder / "images" if cache.enabled else None)
     env = make_environment(source, config, images)
@@ -207,7 +219,8 @@ def _render(source: Path, config: SiteConfig, urls: Urls, index: SiteIndex, cont
         corpus.update(f"{item.url} {item.digest}\n".encode())
     corpus_digest = corpus.hexdigest()
     unchanged = bool(previous) and cache.get_meta("corpus") == corpus_digest
-    _RENDER.update(out=out, env=env, jobs=pages, digest=site_digest, previous=previous, unchanged=unchanged)
+    _RENDER.update(out=out, env=env, jobs=pages, digest=site_digest, previous=previous, unchanged=unchanged,
+                   progress=progress)
     workers = jobs if len(pages) >= PARALLEL_MIN and jobs > 1 else 1
     if workers == 1:
         shares = [_render_share(0, 1)]

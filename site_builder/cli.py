@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+import time
 from pathlib import Path
 
 from . import __version__
@@ -92,12 +93,41 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "serve":
         from .serve import serve  # imported here: tornado and livereload are not needed to build
         return serve(options, args.host, args.port, args.quiet)
+    bar = ProgressBar() if args.command == "build" and not args.quiet and sys.stderr.isatty() else None
+    options.progress = bar
     try:
         result = build(options)
     except KeyboardInterrupt:
         print("site-builder: interrupted; the previous output is unchanged", file=sys.stderr)
         return 130
+    finally:
+        if bar is not None:
+            bar.close()
     return _report(result, args.command, args.quiet)
+
+
+class ProgressBar:
+    """A one-line bar on an interactive terminal, shown only once a build takes more than a moment."""
+
+    DELAY = 0.5
+
+    def __init__(self):
+        self.started = time.monotonic()
+        self.shown = False
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if time.monotonic() - self.started < self.DELAY:
+            return
+        width = 30
+        filled = int(width * done / total) if total else width
+        sys.stderr.write(f"\r{stage:<10} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}  ")
+        sys.stderr.flush()
+        self.shown = True
+
+    def close(self) -> None:
+        if self.shown:
+            sys.stderr.write("\r" + " " * 70 + "\r")
+            sys.stderr.flush()
 
 
 def _report(result: BuildResult, command: str, quiet: bool) -> int:

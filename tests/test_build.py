@@ -190,3 +190,28 @@ def test_site_with_only_content_uses_packaged_theme(site):
     assert not (site / "layouts").exists() and not (site / "static").exists()
     assert run(site, "build") == 0
     assert list((site / "public/css").glob("style.*.css"))
+
+
+def test_terminal_output_summary_and_no_progress_bar_when_not_interactive(site):
+    import subprocess
+    import sys
+    done = subprocess.run([sys.executable, "-m", "site_builder", "build", "--source", str(site), "--now", "2026-11-29T12:00:00+07:00"],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "\r" not in done.stderr + done.stdout
+    summary = done.stdout.strip().splitlines()[-1]
+    assert summary.startswith("built 5 articles, ") and " pages, " in summary and " feeds in " in summary
+    assert "files written" in summary and "warning(s)" in summary
+    quiet = subprocess.run([sys.executable, "-m", "site_builder", "build", "--source", str(site), "--quiet",
+                            "--now", "2026-11-29T12:00:00+07:00"], capture_output=True, text=True, timeout=120)
+    assert quiet.returncode == 0 and quiet.stdout == ""
+
+
+def test_progress_bar_draws_and_clears(capsys, monkeypatch):
+    from site_builder.cli import ProgressBar
+    monkeypatch.setattr(ProgressBar, "DELAY", 0)
+    bar = ProgressBar()
+    bar("rendering", 50, 100)
+    bar.close()
+    err = capsys.readouterr().err
+    assert "rendering" in err and "50/100" in err and "#" * 15 in err and err.endswith("\r")
