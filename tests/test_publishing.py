@@ -165,3 +165,26 @@ def test_feeds_follow_the_validators_rules(built):
     for item in data["items"]:
         assert item["id"] == item["url"] and item["id"].startswith(BASE + "/")
         assert item["content_html"] and not re.search(r'(?:href|src)="/(?!/)', item["content_html"])
+
+
+def test_a_generated_site_past_the_sitemap_limit_gets_a_sitemap_index(site, monkeypatch):
+    """The real limit is 50,000 URLs; the same code path is exercised with a limit of 50."""
+    import site_builder.render.machine as machine
+    monkeypatch.setattr(machine, "SITEMAP_LIMIT", 50)
+    for n in range(60):
+        (site / f"content/articles/2024/bai-{n}.md").parent.mkdir(parents=True, exist_ok=True)
+        (site / f"content/articles/2024/bai-{n}.md").write_text(
+            f"---\ntitle: Bài số {n}\ndate: 2024-01-{1 + n % 28:02d}T08:00:00+07:00\n---\nNội dung {n}.\n",
+            encoding="utf-8")
+    assert run(site, "build", "--no-search") == 0
+    out = site / "public"
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    index = ET.fromstring((out / "sitemap.xml").read_bytes())
+    assert index.tag == "{http://www.sitemaps.org/schemas/sitemap/0.9}sitemapindex"
+    parts = [loc.text for loc in index.findall("s:sitemap/s:loc", ns)]
+    assert len(parts) >= 2 and all(p.startswith(BASE + "/sitemap-") for p in parts)
+    urls = [loc.text for p in parts for loc in
+            ET.fromstring((out / p.removeprefix(BASE + "/")).read_bytes()).findall("s:url/s:loc", ns)]
+    assert len(urls) == len(set(urls)) and all(len(ET.fromstring((out / p.removeprefix(BASE + "/")).read_bytes()))
+                                               <= 50 for p in parts)
+    assert f"{BASE}/2024/01/bai-so-0/" in urls and f"{BASE}/" in urls

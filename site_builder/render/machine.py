@@ -19,8 +19,9 @@ def _urlset(entries: list[tuple[str, str | None]]) -> bytes:
 
 
 def sitemaps(entries: list[tuple[str, str | None]], config: SiteConfig,
-             limit: int = SITEMAP_LIMIT) -> dict[str, bytes]:
+             limit: int | None = None) -> dict[str, bytes]:
     """{output path: bytes}: one sitemap.xml, or an index of sitemap-N.xml files past `limit` URLs."""
+    limit = limit or SITEMAP_LIMIT
     entries = [(config.absolute(url), lastmod) for url, lastmod in entries]
     if len(entries) <= limit:
         return {"sitemap.xml": _urlset(entries)}
