@@ -21,7 +21,7 @@ from .model.index import SiteIndex, build_index
 from .provinces import ProvinceRegistry
 from .render import feeds, machine, redirects
 from .render.assets import asset_url, collect_assets
-from .render.images import Images
+from .render.images import Images, pillow
 from .render.env import available_layouts, layout_dirs, make_environment, static_dirs
 from .render.plan import page_inputs, plan_pages
 from .urls import Urls, output_path
@@ -141,7 +141,7 @@ def _index_for_search(out: StagedOutput, language: str) -> bool:
 
 def _site_digest(source: Path, config: SiteConfig, assets, content) -> str:
     """Everything every page depends on: settings, layouts, asset URLs, clusters, the package."""
-    h = hashlib.sha256(f"{__version__}\n{sorted(vars(config).items())!r}".encode())
+    h = hashlib.sha256(f"{__version__}\n{sorted(vars(config).items())!r}\n{pillow() is not None}".encode())
     for folder in layout_dirs(source):
         for path in sorted(folder.rglob("*.html")):
             h.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())

@@ -1,0 +1,182 @@
+"""The default theme without a browser: metadata and JSON-LD, image sizes and variants, the search
+build step. (tests/test_browser.py checks the same site in Chromium.)"""
+from __future__ import annotations
+
+import io
+import json
+import re
+
+import pytest
+
+import site_builder.search
+from site_builder.render.env import jsonld
+from site_builder.render.images import Images, header_size, svg_size
+
+from conftest import html, run
+
+ARTICLE = "2022/11/cum-thi-dua-so-6-tong-ket-nam-2022/index.html"
+BASE = "https://tin.example.org"
+
+
+def ld_blocks(doc) -> dict[str, dict]:
+    return {block["@type"]: block for block in
+            (json.loads(s.string) for s in doc.find_all("script", type="application/ld+json"))}
+
+
+def test_jsonld_filter_cannot_close_the_script_element():
+    value = {"headline": "</script><script>alert(1)</script> <!-- & \u2028 Quảng Ngãi"}
+    text = str(jsonld(value))
+    assert "<" not in text and ">" not in text and "&" not in text and "\u2028" not in text
+    assert "Quảng Ngãi" in text  # readable, not \\u-escaped
+    assert json.loads(text) == value
+
+
+def test_article_metadata_open_graph_twitter_and_news_article(site):
+    tong_ket = site / "content/articles/2022/tong-ket.md"
+    tong_ket.write_text(tong_ket.read_text(encoding="utf-8").replace(
+        "date: 2022-11-29T09:26:00+07:00", "date: 2022-11-29T09:26:00+07:00\nupdated: 2022-11-30T08:00:00\n"
+        "author: Nguyễn Văn A"), encoding="utf-8")
+    assert run(site, "build", "--no-search") == 0
+    doc = html(site / "public" / ARTICLE)
+    url = f"{BASE}/2022/11/cum-thi-dua-so-6-tong-ket-nam-2022/"
+    meta = {m.get("property") or m.get("name"): m["content"] for m in doc.find_all("meta") if m.get("content")}
+    assert meta["description"] == "Tóm tắt <script>alert(1)</script> của bài tổng kết."
+    assert meta["og:type"] == "article" and meta["og:url"] == url and meta["og:locale"] == "vi_VN"
+    assert meta["og:title"] == "Cụm thi đua số 6 tổng kết năm 2022"
+    assert meta["og:image"] == f"{BASE}/images/hoi-nghi.svg" and meta["og:image:alt"] == "Toàn cảnh hội nghị"
+    assert meta["article:published_time"] == "2022-11-29T09:26:00+07:00"
+    assert meta["twitter:card"] == "summary_large_image"
+    assert doc.find("link", rel="canonical")["href"] == url
+
+    ld = ld_blocks(doc)
+    news = ld["NewsArticle"]
+    assert news["headline"] == "Cụm thi đua số 6 tổng kết năm 2022"
+    assert news["datePublished"] == "2022-11-29T09:26:00+07:00"
+    assert news["dateModified"] == "2022-11-30T08:00:00+07:00"  # no offset written: the site's zone
+    assert news["author"] == {"@type": "Person", "name": "Nguyễn Văn A"}
+    assert news["publisher"]["@type"] == "Organization" and news["publisher"]["name"] == "Tin thử nghiệm"
+    assert news["image"] == [f"{BASE}/images/hoi-nghi.svg"]
+    assert news["mainEntityOfPage"]["@id"] == url
+    crumbs = ld["BreadcrumbList"]["itemListElement"]
+    assert [(c["position"], c["name"], c["item"]) for c in crumbs] == [
+        (1, "Trang chủ", f"{BASE}/"), (2, "Cụm thi đua số 6", f"{BASE}/cum-thi-dua/cum-6/"),
+        (3, "Cụm thi đua số 6 tổng kết năm 2022", url)]
+    # The summary's "<script>" reaches the JSON-LD only as \u003c escapes.
+    raw = (site / "public" / ARTICLE).read_text(encoding="utf-8")
+    assert "<script>alert" not in raw and "\\u003cscript\\u003ealert(1)" in raw
+
+
+def test_every_page_has_one_h1_landmarks_and_the_menu(built):
+    for path in built.rglob("*.html"):
+        doc = html(path)
+        if doc.find("meta", attrs={"http-equiv": "refresh"}):
+            continue  # a redirect page for an old URL
+        assert len(doc.find_all("h1")) == 1, path
+        assert doc.find("main", id="noi-dung") and doc.find("header") and doc.find("footer"), path
+        assert doc.select_one("a.skip-link")["href"] == "#noi-dung"
+        menu = [a.get_text() for a in doc.select(".menu a")]
+        assert menu[:4] == ["Trang chủ", "Cụm thi đua", "Tỉnh/Thành", "Tìm kiếm"], path
+        for a in doc.find_all("a"):  # link text says where it goes
+            assert a.get_text(strip=True).lower() not in {"xem thêm", "tại đây", "đây", "click"}, (path, a)
+
+
+def test_search_page_and_filters_in_article_pages(built):
+    doc = html(built / "tim-kiem/index.html")
+    assert doc.h1.get_text() == "Tìm kiếm"
+    assert doc.find("label", attrs={"for": "search-q"}) and doc.find("input", id="search-q")
+    script = doc.find("script", src=True)
+    assert script["type"] == "module" and re.fullmatch(r"/js/search\.[0-9a-f]{10}\.js", script["src"])
+    assert [s for s in doc.find_all("script") if not s.get("src") and s.get("type") != "application/ld+json"] == []
+    article = html(built / ARTICLE)
+    assert article.find(attrs={"data-pagefind-body": True}).name == "article"
+    filters = {(a["data-pagefind-filter"]) for a in article.select("[data-pagefind-filter]")}
+    assert {"cluster", "province:Quảng Ngãi", "province:Bình Định"} <= filters
+    assert html(built / "index.html").find(attrs={"data-pagefind-body": True}) is None  # only articles
+
+
+def test_search_index_is_built_reproducibly_and_skipped_on_request(site, tmp_path):
+    assert run(site, "build") == 0
+    bundle = site / "public/pagefind"
+    assert (bundle / "pagefind.js").is_file() and list((bundle / "filter").glob("*.pf_filter"))
+    entry = json.loads((bundle / "pagefind-entry.json").read_text())
+    assert entry["languages"]["vi"]["page_count"] == 5
+    first = {p.relative_to(bundle).as_posix(): p.read_bytes() for p in bundle.rglob("*") if p.is_file()}
+    for n in range(3):  # Pagefind's own filter order varies from run to run; ours does not
+        out = tmp_path / f"again-{n}"
+        assert run(site, "build", "--output", str(out), "--no-cache") == 0
+        again = {p.relative_to(out / "pagefind").as_posix(): p.read_bytes()
+                 for p in (out / "pagefind").rglob("*") if p.is_file()}
+        assert again == first
+    assert run(site, "build", "--no-search", "--output", str(tmp_path / "plain")) == 0
+    assert not (tmp_path / "plain/pagefind").exists()
+    assert (tmp_path / "plain/tim-kiem/index.html").is_file()
+
+
+def test_build_without_pagefind_warns_and_succeeds(site, monkeypatch, capsys):
+    monkeypatch.setattr(site_builder.search, "pagefind_command", lambda: None)
+    assert run(site, "build") == 0
+    assert "warning: Pagefind is not installed" in capsys.readouterr().err
+    assert not (site / "public/pagefind").exists() and (site / "public/index.html").is_file()
+
+
+# --- images -----------------------------------------------------------------------------------------
+
+PIL = pytest.importorskip("PIL.Image", reason="Pillow is in the test extra: pip install -e '.[test]'")
+
+
+def png(width: int, height: int) -> bytes:
+    buf = io.BytesIO()
+    PIL.new("RGB", (width, height), (30, 90, 160)).save(buf, "PNG")
+    return buf.getvalue()
+
+
+def test_header_sizes_without_pillow():
+    for fmt in ("PNG", "JPEG", "GIF", "WEBP"):
+        buf = io.BytesIO()
+        PIL.new("RGB", (1234, 567), (200, 10, 10)).save(buf, fmt)
+        assert header_size(buf.getvalue()) == (1234, 567), fmt
+    buf = io.BytesIO()
+    PIL.new("RGBA", (321, 123), (200, 10, 10, 100)).save(buf, "WEBP", lossless=True)
+    assert header_size(buf.getvalue()) == (321, 123)
+
+
+def test_svg_size_from_attributes_or_viewbox(tmp_path):
+    svg = tmp_path / "a.svg"
+    svg.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="640px" height="360"/>')
+    assert svg_size(svg) == (640, 360)
+    svg.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="100%" viewBox="0 0 800 450"/>')
+    assert svg_size(svg) == (800, 450)
+
+
+def test_images_get_sizes_lazy_loading_and_cached_webp_variants(site, capsys):
+    (site / "content/images/anh-lon.png").write_bytes(png(2000, 1000))
+    (site / "content/images/anh-nho.png").write_bytes(png(400, 300))
+    tong_ket = site / "content/articles/2022/tong-ket.md"
+    tong_ket.write_text(tong_ket.read_text(encoding="utf-8").replace(
+        "image: {src: /images/hoi-nghi.svg,", "image: {src: /images/anh-lon.png,") +
+        "\n![Ảnh nhỏ trong bài](/images/anh-nho.png)\n", encoding="utf-8")
+    assert run(site, "build", "--no-search") == 0
+    out = site / "public"
+    doc = html(out / ARTICLE)
+    lead = doc.select_one(".lead-image img")
+    assert (lead["width"], lead["height"]) == ("2000", "1000")
+    assert "loading" not in lead.attrs  # the lead is above the fold
+    assert lead["srcset"] == ("/images/anh-lon-480w.webp 480w, /images/anh-lon-960w.webp 960w, "
+                              "/images/anh-lon-1440w.webp 1440w, /images/anh-lon.png 2000w")
+    assert lead["sizes"]
+    for width in (480, 960, 1440):
+        with PIL.open(out / f"images/anh-lon-{width}w.webp") as variant:
+            assert variant.format == "WEBP" and variant.size == (width, width // 2)
+    body = {img["src"]: img for img in doc.select(".body img")}
+    assert body["/images/hoi-nghi.svg"]["width"] == "120" and body["/images/hoi-nghi.svg"]["loading"] == "lazy"
+    small = body["/images/anh-nho.png"]
+    assert (small["width"], small["height"], small["loading"]) == ("400", "300", "lazy")
+    assert "srcset" not in small.attrs  # never scaled up
+    cache = site / ".site-builder-cache/images"
+    assert len(list(cache.glob("*.webp"))) == 3
+
+    # A second build, even into a fresh folder, encodes nothing: the variants come from the cache.
+    from site_builder.build import BuildOptions, build
+    result = build(BuildOptions(source=site, output=site.parent / "second"))
+    assert result.ok and result.stats["images_encoded"] == 0
+    assert (site.parent / "second/images/anh-lon-960w.webp").read_bytes() == (out / "images/anh-lon-960w.webp").read_bytes()
