@@ -49,10 +49,17 @@ class ProvinceLint:
         # Syllables of province names, folded: a run of words with none of them is skipped at
         # once (a misspelt name almost always keeps one syllable right: "Qaunrg Ngãi").
         self.syllables = {w for p in registry.all() for w in fold(p.name).lower().replace("-", " ").split()}
+        # Every way of deleting up to two letters from each folded name (the SymSpell idea): two
+        # strings within two slips of each other share such a deletion, so a run is compared only
+        # with the few names it could be close to, not with all of them.
+        self.near: dict[str, set[int]] = {}
         for p in registry.all():
             folded = " ".join(fold(p.name).lower().replace("-", " ").split())
             marked = _nfc_lower(p.name.replace("-", " "))
-            self.names.setdefault(len(folded.split()), []).append((folded, marked, p.name))
+            entry = len(self.names.setdefault(len(folded.split()), []))
+            self.names[len(folded.split())].append((folded, marked, p.name))
+            for variant in _deletions(folded):
+                self.near.setdefault(variant, set()).add((len(folded.split()), entry))
 
     @lru_cache(maxsize=65536)
     def closest(self, words: str) -> tuple[int, int, str]:
@@ -60,10 +67,14 @@ class ProvinceLint:
         folded = fold(words).lower()
         marked = _nfc_lower(words) if folded != words.lower() else folded  # ASCII text: compare folded
         best = (99, 99, "")
-        for name, name_marked, display in self.names.get(len(folded.split()), ()):
-            if abs(len(name) - len(folded)) <= 2:
-                exact = _distance(marked, name_marked if marked is not folded else name)
-                best = min(best, (_distance(folded, name), exact, display))
+        size = len(folded.split())
+        candidates = {key for variant in _deletions(folded) for key in self.near.get(variant, ())}
+        for count, entry in candidates:
+            if count != size:
+                continue
+            name, name_marked, display = self.names[count][entry]
+            exact = _distance(marked, name_marked if marked is not folded else name)
+            best = min(best, (_distance(folded, name), exact, display))
         return best
 
     def check(self, text: str) -> list[Slip]:
@@ -127,6 +138,16 @@ class ProvinceLint:
                 if len(chunk) == n and all(w[0].isupper() for w in chunk) and self.registry.match(" ".join(chunk)):
                     return True
         return False
+
+
+def _deletions(word: str, depth: int = 2) -> set[str]:
+    """The word and every string made from it by deleting up to `depth` characters."""
+    found = {word}
+    frontier = {word}
+    for _ in range(depth):
+        frontier = {w[:i] + w[i + 1:] for w in frontier for i in range(len(w))}
+        found |= frontier
+    return found
 
 
 def _nfc_lower(text: str) -> str:
