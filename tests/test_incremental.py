@@ -1,7 +1,6 @@
 """Incremental builds (cache + unchanged pages kept) equal a fresh full build after every edit."""
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest

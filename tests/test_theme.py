@@ -10,7 +10,7 @@ import pytest
 
 import site_builder.search
 from site_builder.render.env import jsonld
-from site_builder.render.images import Images, header_size, svg_size
+from site_builder.render.images import header_size, svg_size
 
 from conftest import html, run
 
