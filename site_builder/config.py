@@ -9,8 +9,7 @@ from pathlib import Path
 import yaml
 
 from .dates import zone
-from .errors import Report, did_you_mean
-from .content.source import line_of_key
+from .errors import Report, did_you_mean, line_of_key
 
 DEFAULT_PERMALINKS = {
     "article": "/{yyyy}/{mm}/{slug}/",

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
@@ -82,3 +83,22 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """' (did you mean "x"?)' for the closest choice, or '' when nothing is close."""
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f' (did you mean "{close[0]}"?)' if close else ""
+
+
+def line_of_key(front_matter: str, key: str, value: str | None = None) -> int:
+    """Line of `key:` (and, if given, of the first later line mentioning `value`) in the file.
+
+    `front_matter` is the text between the '---' lines including the first line's newline,
+    so its line index equals the file's 1-based line number minus one... plus the '---' line.
+    """
+    lines = front_matter.split("\n")
+    key_re = re.compile(rf"^\s*-?\s*{re.escape(key)}\s*:")
+    for i, line in enumerate(lines):
+        if key_re.match(line):
+            if value is None:
+                return i + 1
+            for j in range(i, len(lines)):
+                if str(value) in lines[j]:
+                    return j + 1
+            return i + 1
+    return 1

@@ -8,6 +8,8 @@ from pathlib import Path
 import yaml
 from frontmatter.default_handlers import YAMLHandler
 
+from ..errors import line_of_key
+
 _HANDLER = YAMLHandler()
 
 
@@ -72,22 +74,3 @@ def parse_source(path: Path, raw: bytes) -> Source:
     if not isinstance(meta, dict):
         raise SourceError(2, f"front matter must be a mapping of keys (title: ...), not a {type(meta).__name__}")
     return Source(path, meta, fm, body, body_line)
-
-
-def line_of_key(front_matter: str, key: str, value: str | None = None) -> int:
-    """Line of `key:` (and, if given, of the first later line mentioning `value`) in the file.
-
-    `front_matter` is the text between the '---' lines including the first line's newline,
-    so its line index equals the file's 1-based line number minus one... plus the '---' line.
-    """
-    lines = front_matter.split("\n")
-    key_re = re.compile(rf"^\s*-?\s*{re.escape(key)}\s*:")
-    for i, line in enumerate(lines):
-        if key_re.match(line):
-            if value is None:
-                return i + 1
-            for j in range(i, len(lines)):
-                if str(value) in lines[j]:
-                    return j + 1
-            return i + 1
-    return 1
