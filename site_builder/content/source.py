@@ -1,7 +1,6 @@
 """A content file split into front matter and body, keeping the line numbers editors see."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
