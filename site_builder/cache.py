@@ -129,12 +129,13 @@ class BuildCache:
     def put_many(self, entries: dict[str, dict]) -> None:
         if self.db is None or not entries:
             return
-        rows = []
-        for key, entry in entries.items():
-            value = json.dumps(entry, ensure_ascii=False, separators=(",", ":"))
-            rows.append((key, hashlib.sha256(value.encode()).hexdigest()[:16], value))
+        def rows():  # one at a time: serialised entries of a large site are never all in memory
+            for key, entry in entries.items():
+                value = json.dumps(entry, ensure_ascii=False, separators=(",", ":"))
+                yield key, hashlib.sha256(value.encode()).hexdigest()[:16], value
+
         try:
-            self.db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?)", rows)
+            self.db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?)", rows())
             self.db.commit()
         except sqlite3.DatabaseError:
             self._discard()

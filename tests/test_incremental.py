@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 import site_builder.build
+import site_builder.content.load
 import site_builder.content.parse
 from site_builder.build import BuildOptions, build
 from site_builder.cli import main
@@ -86,6 +87,7 @@ def test_output_is_the_same_with_or_without_cache_and_for_any_number_of_jobs(sit
     reference = full_build(site, tmp_path / "plain")
     monkeypatch.setattr(site_builder.build, "PARALLEL_MIN", 1)
     monkeypatch.setattr(site_builder.content.parse, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(site_builder.content.load, "LOAD_CHUNK", 2)  # articles read in several chunks
     for jobs in ("1", "2", "3"):
         out = tmp_path / f"jobs-{jobs}"
         assert main(["build", "--source", str(site), "--output", str(out), "--jobs", jobs, "--quiet", "--now", NOW]) == 0

@@ -61,20 +61,29 @@ def load_content(site_dir: Path, ctx: LoadContext, report: Report, cache: BuildC
     ctx.cluster_ids = frozenset(p.stem for p in cluster_paths)  # a broken cluster file is one error, not many
 
     paths = sorted((content_dir / "articles").rglob("*.md"), key=str)
-    raws = [p.read_bytes() for p in paths]
-    keys = [cache.key(raw) if cache else hashlib.sha256(raw).hexdigest() for raw in raws]
-    entries = cache.get_many(keys) if cache else {}
-    missing = [i for i, key in enumerate(keys) if key not in entries]
-    fresh = parse_many([paths[i] for i in missing], ctx.config.unsafe_html, ctx.lint, jobs)
-    new_entries = {keys[i]: entry for i, entry in zip(missing, fresh)}
-    if cache:
-        cache.put_many(new_entries)
-    entries.update(new_entries)
-    for path, key in zip(paths, keys):
-        parsed = _parse(path, entries[key], report)
-        article = parsed and load_article(path, path.relative_to(site_dir).as_posix(), parsed, key, ctx, report)
-        if article:
-            content.articles.append(article)
+    # In chunks, so that file bytes and cache entries of a 100,000-article archive are never all
+    # in memory at once: only the validated articles stay.
+    for start in range(0, len(paths), LOAD_CHUNK):
+        chunk = paths[start:start + LOAD_CHUNK]
+        keys = []
+        for path in chunk:
+            raw = _bytes(path, report)
+            keys.append(None if raw is None else cache.key(raw) if cache else hashlib.sha256(raw).hexdigest())
+        entries = cache.get_many([k for k in keys if k]) if cache else {}
+        missing = [i for i, key in enumerate(keys) if key and key not in entries]
+        fresh = parse_many([chunk[i] for i in missing], ctx.config.unsafe_html, ctx.lint, jobs)
+        new_entries = {keys[i]: entry for i, entry in zip(missing, fresh)}
+        if cache:
+            cache.put_many(new_entries)
+        entries.update(new_entries)
+        del fresh, new_entries
+        for path, key in zip(chunk, keys):
+            if key is None:
+                continue
+            parsed = _parse(path, entries[key], report)  # (two files may share one entry)
+            article = parsed and load_article(path, path.relative_to(site_dir).as_posix(), parsed, key, ctx, report)
+            if article:
+                content.articles.append(article)
 
     for path in sorted((content_dir / "pages").rglob("*.md")):
         raw = path.read_bytes()
@@ -84,6 +93,17 @@ def load_content(site_dir: Path, ctx: LoadContext, report: Report, cache: BuildC
             page.digest = hashlib.sha256(raw).hexdigest()
             content.pages.append(page)
     return content
+
+
+LOAD_CHUNK = 4000
+
+
+def _bytes(path: Path, report: Report) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        report.error(path, 1, f"cannot read file: {exc.strerror}")
+        return None
 
 
 def _parse(path: Path, entry: dict, report: Report) -> Parsed | None:
