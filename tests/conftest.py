@@ -17,7 +17,7 @@ NOW = "2026-11-29T12:00:00+07:00"
 def site(tmp_path) -> Path:
     """A writable copy of the fixture site."""
     dest = tmp_path / "site"
-    shutil.copytree(FIXTURE, dest)
+    shutil.copytree(FIXTURE, dest, ignore=shutil.ignore_patterns("public", ".site-builder-cache", ".public.*"))
     return dest
 
 

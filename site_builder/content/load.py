@@ -256,7 +256,7 @@ def load_article(path: Path, rel_path: str, parsed: Parsed, digest: str, ctx: Lo
     summary = str(summary).strip() if summary else summarize(rendered.first_paragraph)
     return Article(
         path=path, rel_path=rel_path, title=title, slug=slug, url=ctx.urls.article(slug, date.astimezone(ctx.tz)),
-        date=date, updated=updated, summary=summary, html=rendered.html, cluster_ids=cluster_ids,
+        date=date, updated=updated, summary=summary, html_z=Article.compress(rendered.html), cluster_ids=cluster_ids,
         provinces=provinces, events=events, tags=tags, section=section,
         author=str(meta.get("author") or "").strip(), image=image, draft=draft, aliases=aliases,
         related_slugs=_string_list(src, "related", report), related_line=src.line_of("related"), layout=layout,

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -56,7 +57,7 @@ class Article:
     date: dt.datetime
     updated: dt.datetime | None
     summary: str
-    html: str
+    html_z: bytes  # the rendered body, UTF-8 and zlib-compressed: a 100,000-article archive in memory
     cluster_ids: list[str] = field(default_factory=list)
     provinces: list[ProvinceMention] = field(default_factory=list)
     events: list[EventMention] = field(default_factory=list)
@@ -73,6 +74,15 @@ class Article:
     date_text: str = ""  # dd/mm/yyyy as readers see it
     related_line: int = 1  # where `related:` is, for errors found once every article is known
     digest: str = ""  # hash of the source file: what incremental builds compare
+
+    @property
+    def html(self) -> str:
+        """The rendered body (kept compressed: it is read once per page that shows it)."""
+        return zlib.decompress(self.html_z).decode("utf-8")
+
+    @staticmethod
+    def compress(html: str) -> bytes:
+        return zlib.compress(html.encode("utf-8"), 1)
 
     @property
     def sort_key(self) -> tuple:
