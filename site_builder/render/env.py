@@ -6,6 +6,8 @@ from importlib import resources
 from pathlib import Path
 
 import jinja2
+from jinja2 import nodes
+from jinja2.ext import Extension
 from markupsafe import Markup
 
 from ..config import SiteConfig
@@ -50,6 +52,33 @@ def jsonld(value) -> Markup:
     return Markup(text.translate(_SCRIPT_SAFE))
 
 
+class FragmentCache(Extension):
+    """`{% cache key %}…{% endcache %}`: a fragment rendered once per build for each key.
+
+    The "Tin mới" list is the same on nearly every article page; rendering it once instead of
+    on each page saves a third of an article page's time. A key must name everything the
+    fragment shows (articles do not change during a build, so their URLs are enough).
+    """
+
+    tags = {"cache"}
+
+    def __init__(self, environment):
+        super().__init__(environment)
+        environment.extend(fragment_cache={})
+
+    def parse(self, parser):
+        lineno = next(parser.stream).lineno
+        key = parser.parse_expression()
+        body = parser.parse_statements(("name:endcache",), drop_needle=True)
+        return nodes.CallBlock(self.call_method("_cached", [key]), [], [], body).set_lineno(lineno)
+
+    def _cached(self, key, caller):
+        store = self.environment.fragment_cache
+        if key not in store:
+            store[key] = caller()
+        return store[key]
+
+
 def make_environment(site_dir: Path, config: SiteConfig, images=None) -> jinja2.Environment:
     """Autoescaping on: every value from content is escaped unless a template marks it safe.
 
@@ -62,7 +91,7 @@ def make_environment(site_dir: Path, config: SiteConfig, images=None) -> jinja2.
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        extensions=["jinja2.ext.do"],
+        extensions=["jinja2.ext.do", FragmentCache],
     )
     env.filters["absolute"] = config.absolute
     env.filters["jsonld"] = jsonld
