@@ -162,6 +162,10 @@ def _site_digest(source: Path, config: SiteConfig, assets, content) -> str:
 _RENDER: dict = {}
 
 
+def _fingerprint(digest: str, job, inputs) -> str:
+    return hashlib.sha256(f"{digest}|{job.url}|{job.layout}|{inputs}".encode()).hexdigest()
+
+
 def _render_share(worker: int, workers: int) -> dict:
     """Render every `workers`-th page starting at `worker`; pages whose inputs are unchanged are kept."""
     st = _RENDER
@@ -174,22 +178,23 @@ def _render_share(worker: int, workers: int) -> dict:
             progress("rendering", number, len(jobs))  # worker 0 speaks for all: they advance together
         job = jobs[number]
         rel = output_path(job.url)
-        before = previous.get(rel)
-        if st["unchanged"] and not job.always and before and out.keep(rel, before[1:]):
+        before = previous.get(rel)  # [fingerprint, size, mtime, context fingerprint]
+        stamp = before[1:3] if before else None
+        if st["unchanged"] and not job.always and before and out.keep(rel, stamp):
             fingerprints[rel] = before  # same site, same articles: no page can differ
             continue
-        if job.signature is not None:
-            context = None
-            inputs = job.signature()
-        else:
-            context = job.context()
-            inputs = page_inputs(context)
-        fp = hashlib.sha256(f"{digest}|{job.url}|{job.layout}|{inputs}".encode()).hexdigest()
-        if not job.always and before and before[0] == fp and out.keep(rel, before[1:]):
+        # Article pages are first compared by a signature of what their context is made from,
+        # which needs no related list; when it changed, by what the context turned out to hold.
+        fp = _fingerprint(digest, job, job.signature()) if job.signature is not None else None
+        if fp is not None and not job.always and before and before[0] == fp and out.keep(rel, stamp):
             fingerprints[rel] = before
             continue
-        if context is None:
-            context = job.context()
+        context = job.context()
+        context_fp = _fingerprint(digest, job, page_inputs(context))
+        fp = fp or context_fp
+        if not job.always and before and before[3:] == [context_fp] and out.keep(rel, stamp):
+            fingerprints[rel] = [fp, *stamp, context_fp]
+            continue
         try:
             html = env.get_template(job.layout).render(context)
         except jinja2.TemplateSyntaxError as exc:
@@ -198,7 +203,7 @@ def _render_share(worker: int, workers: int) -> dict:
             return {"error": (job.layout, 1, f"template error while rendering {job.url}: {exc}")}
         out.write(rel, html.encode("utf-8"))
         rendered += 1
-        fingerprints[rel] = [fp, *out.stamp(rel)]
+        fingerprints[rel] = [fp, *out.stamp(rel), context_fp]
     return {"fingerprints": fingerprints, "rendered": rendered, "written": out.files_written,
             "kept": out.files_kept, "outputs": out.outputs}
 

@@ -128,6 +128,17 @@ def test_related_on_a_one_article_site_is_empty():
     assert index.related_to(0, 5) == []
 
 
+@pytest.mark.parametrize("number,shown", [
+    (1, [1, 2, 3, None, 10]), (4, [1, 2, 3, 4, 5, 6, None, 10]), (5, [1, None, 3, 4, 5, 6, 7, None, 10]),
+    (10, [1, None, 8, 9, 10]),
+])
+def test_pagination_links_a_window_not_every_page(number, shown):
+    pages = paginate([object() for _ in range(100)], 10, "/the/x/")
+    window = pages[number - 1].window
+    assert [entry and entry[0] for entry in window] == shown
+    assert all(entry is None or entry[1] == pages[entry[0] - 1].url for entry in window)
+
+
 def test_sitemap_splits_into_an_index_past_the_limit():
     config = SiteConfig(base_url="https://x.org")
     files = sitemaps([(f"/a/{i}/", "2024-01-01") for i in range(5)], config, limit=2)

@@ -45,6 +45,14 @@ class LoadContext:
         self.tz = self.config.tz
         self.md = make_markdown(self.config.unsafe_html)
         self.lint = ProvinceLint(self.registry)
+        self._assets: dict[str, bool] = {}
+
+    def asset_exists(self, rel: str) -> bool:
+        """Whether content/ or a static folder has this file (asked once per path per build)."""
+        found = self._assets.get(rel)
+        if found is None:
+            found = self._assets[rel] = any((root / rel).is_file() for root in self.asset_roots)
+        return found
 
 
 def load_content(site_dir: Path, ctx: LoadContext, report: Report, cache: BuildCache | None = None,
@@ -188,7 +196,7 @@ def _image_ok(src: Source, line: int, alt: str, url: str, ctx: LoadContext, repo
         ok = False
     if url.startswith("/") and not url.startswith("//") and ctx.asset_roots:
         rel = url.split("?", 1)[0].split("#", 1)[0].lstrip("/")
-        if not is_safe_url_path(rel) or not any((root / rel).is_file() for root in ctx.asset_roots):
+        if not is_safe_url_path(rel) or not ctx.asset_exists(rel):
             report.error(src.path, line, f'image "{url}" not found in content/ or static/')
             ok = False
     return ok

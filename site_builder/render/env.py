@@ -91,6 +91,7 @@ def make_environment(site_dir: Path, config: SiteConfig, images=None) -> jinja2.
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # one build reads each layout once; no up-to-date check per use
         extensions=["jinja2.ext.do", FragmentCache],
     )
     env.filters["absolute"] = config.absolute

@@ -65,7 +65,21 @@ class Paginator:
     first_url: str
     prev_url: str | None
     next_url: str | None
-    urls: list[str]
+    urls: list[str]  # every page's URL (one list shared by all pages of the list)
+
+    @property
+    def window(self) -> list[tuple[int, str] | None]:
+        """The page links to show: the first, the last and two either side of this one, with None
+        for a gap. Linking every page from every page would make a long list quadratic in size."""
+        keep = {1, self.total, *range(max(1, self.number - 2), min(self.total, self.number + 2) + 1)}
+        shown: list[tuple[int, str] | None] = []
+        previous = 0
+        for number in sorted(keep):
+            if number - previous > 1:
+                shown.append(None)
+            shown.append((number, self.urls[number - 1]))
+            previous = number
+        return shown
 
 
 def paginate(articles: list[Article], size: int, base_url: str) -> list[Paginator]:
