@@ -13,7 +13,7 @@ import json
 import sqlite3
 from pathlib import Path
 
-FORMAT = 2  # bump when the shape of entries changes
+FORMAT = 3  # bump when the shape of entries changes
 
 
 def encode(value):

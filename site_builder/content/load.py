@@ -264,11 +264,12 @@ def load_article(path: Path, rel_path: str, parsed: Parsed, digest: str, ctx: Lo
     summary = str(summary).strip() if summary else summarize(rendered.first_paragraph)
     return Article(
         path=path, rel_path=rel_path, title=title, slug=slug, url=ctx.urls.article(slug, date.astimezone(ctx.tz)),
-        date=date, updated=updated, summary=summary, html_z=Article.compress(rendered.html), cluster_ids=cluster_ids,
+        date=date, updated=updated, summary=summary, html_z=parsed.html_z, cluster_ids=cluster_ids,
         provinces=provinces, events=events, tags=tags, section=section,
         author=str(meta.get("author") or "").strip(), image=image, draft=draft, aliases=aliases,
         related_slugs=_string_list(src, "related", report), related_line=src.line_of("related"), layout=layout,
         extra={k: v for k, v in meta.items() if k not in ARTICLE_KEYS},
+        body_images=tuple(img.src for img in rendered.images),
         dateline=dateline(date, ctx.tz, ctx.config.language), date_text=short_date(date, ctx.tz), digest=digest,
     )
 
@@ -345,7 +346,7 @@ def load_cluster(path: Path, parsed: Parsed, ctx: LoadContext, report: Report) -
         return None
     url = ctx.urls.term("cluster", cid)
     return Cluster(cid, path, name, url, url + "rss.xml", members, str(src.meta.get("decision") or ""), terms,
-                   rendered.html, {k: v for k, v in src.meta.items()
+                   parsed.html, {k: v for k, v in src.meta.items()
                                    if k not in {"name", "provinces", "decision", "terms"}})
 
 
@@ -361,6 +362,6 @@ def load_page(path: Path, rel_path: str, parsed: Parsed, ctx: LoadContext, repor
     if report.error_count > before or not title or not slug:
         return None
     summary = str(src.meta.get("summary") or "") or summarize(rendered.first_paragraph)
-    return Page(path, rel_path, title, slug, ctx.urls.page(slug), rendered.html, summary, layout,
+    return Page(path, rel_path, title, slug, ctx.urls.page(slug), parsed.html, summary, layout,
                 bool(src.meta.get("draft", False)),
                 {k: v for k, v in src.meta.items() if k not in {"title", "slug", "layout", "summary", "draft"}})

@@ -74,6 +74,7 @@ class Article:
     date_text: str = ""  # dd/mm/yyyy as readers see it
     related_line: int = 1  # where `related:` is, for errors found once every article is known
     digest: str = ""  # hash of the source file: what incremental builds compare
+    body_images: tuple[str, ...] = ()  # `src` of each image in the body
 
     @property
     def html(self) -> str:

@@ -5,7 +5,9 @@ the build cache stores and what worker processes compute in parallel on a cold b
 """
 from __future__ import annotations
 
+import base64
 import os
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,8 +20,13 @@ from .source import Source, SourceError, parse_source
 @dataclass
 class Parsed:
     source: Source
-    rendered: Rendered
+    rendered: Rendered  # its `html` is empty: the body is kept compressed in `html_z`
     slips: list[Slip]
+    html_z: bytes  # the rendered body, UTF-8 and zlib-compressed, as articles keep it in memory
+
+    @property
+    def html(self) -> str:
+        return zlib.decompress(self.html_z).decode("utf-8")
 
 
 def parse_entry(path: Path, raw: bytes, md, lint: ProvinceLint | None) -> dict:
@@ -30,7 +37,9 @@ def parse_entry(path: Path, raw: bytes, md, lint: ProvinceLint | None) -> dict:
     rendered = render_markdown(md, src.body)
     slips = lint.check(src.body) if lint else []
     return {
-        "meta": encode(src.meta), "fm": src.front_matter, "body_line": src.body_line, "html": rendered.html,
+        # Compressed here, once, in the worker that rendered it; warm builds take it as it is.
+        "meta": encode(src.meta), "fm": src.front_matter, "body_line": src.body_line,
+        "html_z": base64.b64encode(zlib.compress(rendered.html.encode("utf-8"), 1)).decode("ascii"),
         "images": [[i.src, i.alt, i.title, i.line] for i in rendered.images], "first": rendered.first_paragraph,
         "slips": [[s.line, s.written, s.meant] for s in slips],
     }
@@ -41,8 +50,8 @@ def from_entry(path: Path, entry: dict) -> Parsed:
     if "error" in entry:
         raise SourceError(*entry["error"])
     src = Source(path, decode(entry["meta"]), entry["fm"], "", entry["body_line"])
-    rendered = Rendered(entry["html"], [Image(*i) for i in entry["images"]], entry["first"])
-    return Parsed(src, rendered, [Slip(*s) for s in entry["slips"]])
+    rendered = Rendered("", [Image(*i) for i in entry["images"]], entry["first"])
+    return Parsed(src, rendered, [Slip(*s) for s in entry["slips"]], base64.b64decode(entry["html_z"]))
 
 
 # Worker processes inherit these through fork instead of rebuilding a parser per task.

@@ -148,7 +148,9 @@ class Images:
         for article in index.articles:
             if article.image is not None:
                 found[article.image.src] = None
-        bodies = [a.html for a in index.articles] + [p.html for p in index.pages]
+            for src in article.body_images:  # known from parsing: no need to decompress every body
+                found[src] = None
+        bodies = [p.html for p in index.pages]
         bodies += [c.cluster.html for c in index.clusters.values() if c.cluster is not None]
         for html in bodies:
             for tag in _IMG.findall(html or ""):
