@@ -71,14 +71,6 @@ class Report:
         return sorted(set(self.problems))
 
 
-class BuildFailed(Exception):
-    """Raised to stop a build once a stage has collected errors; carries the report."""
-
-    def __init__(self, report: Report):
-        super().__init__(f"{len(report.errors)} error(s)")
-        self.report = report
-
-
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """' (did you mean "x"?)' for the closest choice, or '' when nothing is close."""
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)

@@ -40,11 +40,6 @@ class Province:
     absorbed: tuple[str, ...] = ()  # the other units merged into this one
     short: str | None = None  # "TP.HCM", "BR-VT", "Huế"
 
-    @property
-    def display_name(self) -> str:
-        """The plain name ("Hồ Chí Minh", "Huế"): articles and the reference write it so; no "TP." added."""
-        return self.name
-
 
 def _words(text: str) -> list[str]:
     """Folded lower-case words, without a leading "tỉnh"/"thành phố"/"TP": hyphen = space = dot."""

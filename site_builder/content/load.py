@@ -341,7 +341,6 @@ def load_cluster(path: Path, parsed: Parsed, ctx: LoadContext, report: Report) -
                 found = _provinces(src, "terms", [str(roles[role])], None, ctx, report)
                 entry[role] = found[0] if found else None
         terms.append(entry)
-    rendered = parsed.rendered
     if report.error_count > before or name is None:
         return None
     url = ctx.urls.term("cluster", cid)
