@@ -80,7 +80,8 @@ def build(options: BuildOptions) -> BuildResult:
     ctx = LoadContext(config, urls, registry, available_layouts(source),
                       asset_roots=(source / "content", *static_dirs(source)))
     jobs = options.jobs or os.cpu_count() or 1
-    cache = BuildCache(source, f"{__version__}:unsafe_html={config.unsafe_html}", enabled=options.cache)
+    cache = BuildCache(source, f"{__version__}:unsafe_html={config.unsafe_html}", enabled=options.cache,
+                       read_only=not options.write)
     try:
         _progress(options, "reading", 0, 1)
         content = load_content(source, ctx, report, cache, jobs)

@@ -45,14 +45,30 @@ def decode(value):
 class BuildCache:
     """A key-value store of JSON entries plus the previous build's page fingerprints."""
 
-    def __init__(self, site_dir: Path, salt: str, enabled: bool = True):
+    def __init__(self, site_dir: Path, salt: str, enabled: bool = True, read_only: bool = False):
         self.folder = site_dir / ".site-builder-cache"
         self.salt = salt
         self.enabled = enabled
+        self.read_only = read_only  # `check` reads the cache but writes nothing, not even it
         self.db: sqlite3.Connection | None = None
         self.used: set[str] = set()
-        if enabled:
+        if enabled and read_only:
+            self._open_read_only()
+        elif enabled:
             self._open()
+
+    def _open_read_only(self) -> None:
+        path = self.folder / "cache.sqlite"
+        if not path.is_file():
+            return
+        try:
+            self.db = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+            row = self.db.execute("SELECT value FROM meta WHERE key='format'").fetchone()
+            if row is None or row[0] != f"{FORMAT}:{self.salt}":
+                self.db.close()
+                self.db = None
+        except sqlite3.Error:
+            self.db = None
 
     def _open(self) -> None:
         try:
@@ -81,6 +97,9 @@ class BuildCache:
 
     def _discard(self) -> None:
         """A cache that cannot be read is thrown away and rebuilt from scratch."""
+        if self.read_only:
+            self.db = None  # only ignored: `check` writes nothing
+            return
         if self.db is not None:
             try:
                 self.db.close()
@@ -127,7 +146,7 @@ class BuildCache:
         return found
 
     def put_many(self, entries: dict[str, dict]) -> None:
-        if self.db is None or not entries:
+        if self.db is None or self.read_only or not entries:
             return
         def rows():  # one at a time: serialised entries of a large site are never all in memory
             for key, entry in entries.items():
@@ -151,7 +170,7 @@ class BuildCache:
 
     def save_fingerprints(self, fingerprints: dict[str, str], meta: dict[str, str]) -> None:
         """Record what this build's pages were made from (one transaction); drop unused entries."""
-        if self.db is None:
+        if self.db is None or self.read_only:
             return
         try:
             self.db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", sorted(meta.items()))
@@ -176,7 +195,7 @@ class BuildCache:
         return row[0] if row else None
 
     def set_meta(self, key: str, value: str) -> None:
-        if self.db is None:
+        if self.db is None or self.read_only:
             return
         try:
             self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))

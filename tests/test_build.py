@@ -170,8 +170,14 @@ def test_unknown_front_matter_keys_reach_templates(site):
 
 
 def test_check_writes_nothing(site):
+    before = sorted(p.relative_to(site).as_posix() for p in site.rglob("*"))
     assert run(site, "check") == 0
-    assert not (site / "public").exists()
+    assert sorted(p.relative_to(site).as_posix() for p in site.rglob("*")) == before  # not even a cache
+    assert run(site, "build") == 0
+    cache = site / ".site-builder-cache/cache.sqlite"
+    stamp = cache.stat().st_mtime_ns, cache.stat().st_size
+    assert run(site, "check") == 0  # reads the cache the build left, changes nothing in it
+    assert (cache.stat().st_mtime_ns, cache.stat().st_size) == stamp
 
 
 def test_base_url_option_overrides_config(site):
