@@ -63,8 +63,14 @@ def load_config(content_dir: Path, report: Report, base_url: str | None = None) 
     """Read `_site.yaml` if present; record each problem in `report`; defaults fill the rest."""
     config = SiteConfig()
     path = content_dir / "_site.yaml"
+    text = ""
     if path.is_file():
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            report.error(path, raw[: exc.start].count(b"\n") + 1, "file is not UTF-8 text (save it as UTF-8)")
+            return config
         try:
             data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
         except yaml.MarkedYAMLError as exc:
@@ -78,22 +84,20 @@ def load_config(content_dir: Path, report: Report, base_url: str | None = None) 
     if base_url:
         config.base_url = base_url
     if not config.base_url.startswith(("http://", "https://")):
-        report.error(path, line_of_key("\n" + _safe_text(path), "base_url") - 1 if path.is_file() else 1,
+        report.error(path, _setting_line(text, "base_url"),
                      f'base_url "{config.base_url}" must start with http:// or https://')
     config.base_url = config.base_url.rstrip("/")
     return config
 
 
-def _safe_text(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except OSError:
-        return ""
+def _setting_line(text: str, key: str) -> int:
+    """The line of `key:` in the settings file (1 when absent)."""
+    return max(1, line_of_key("\n" + text, key) - 1)  # line_of_key counts from a '---' line
 
 
 def _apply(config: SiteConfig, data: dict, path: Path, text: str, report: Report) -> None:
     def line(key: str) -> int:
-        return max(1, line_of_key("\n" + text, key) - 1)  # line_of_key counts from a '---' line
+        return _setting_line(text, key)
 
     for key, value in data.items():
         key = str(key)

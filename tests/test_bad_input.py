@@ -54,6 +54,10 @@ CASES = [
      'content/articles/x.md:4: alias "/../../x/" must be a path from the site root'),
     ("two articles on one URL", "content/articles/2026/copy.md", article("title: Đại hội Gia Lai\ndate: 2026-02-20"),
      "content/articles/2026/dai-hoi-gia-lai.md:1: URL /2026/02/dai-hoi-gia-lai/ is also the URL of content/articles/2026/copy.md"),
+    ("non-UTF-8 settings", "content/_site.yaml", b"title: T\ndescription: C\xe0 Mau\n",
+     "content/_site.yaml:2: file is not UTF-8 text"),
+    ("bad base_url", "content/_site.yaml", "title: T\nbase_url: tin.example.org\n",
+     'content/_site.yaml:2: base_url "tin.example.org" must start with http:// or https://'),
     ("unknown setting", "content/_site.yaml", "title: T\npage_sise: 10\n",
      'content/_site.yaml:2: unknown setting "page_sise" (did you mean "page_size"?)'),
 ]
