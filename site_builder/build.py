@@ -107,6 +107,7 @@ def build(options: BuildOptions) -> BuildResult:
             else:
                 out.commit()
                 cache.save_fingerprints(fingerprints, {"corpus": result.stats.get("corpus", ""),
+                                                       "structure": index.related.structure(),
                                                        "output": str(out.target)})
         except BaseException:
             out.abort()
@@ -179,23 +180,27 @@ def _render_share(worker: int, workers: int) -> dict:
             progress("rendering", number, len(jobs))  # worker 0 speaks for all: they advance together
         job = jobs[number]
         rel = output_path(job.url)
-        before = previous.get(rel)  # [fingerprint, size, mtime, context fingerprint]
+        before = previous.get(rel)  # [fingerprint, size, mtime, context fingerprint, (memo)]
         stamp = before[1:3] if before else None
         if st["unchanged"] and not job.always and before and out.keep(rel, stamp):
             fingerprints[rel] = before  # same site, same articles: no page can differ
             continue
-        # Article pages are first compared by a signature of what their context is made from,
-        # which needs no related list; when it changed, by what the context turned out to hold.
-        fp = _fingerprint(digest, job, job.signature()) if job.signature is not None else None
-        if fp is not None and not job.always and before and before[0] == fp and out.keep(rel, stamp):
-            fingerprints[rel] = before
-            continue
-        context = job.context()
-        context_fp = _fingerprint(digest, job, page_inputs(context))
-        fp = fp or context_fp
-        if not job.always and before and before[3:] == [context_fp] and out.keep(rel, stamp):
-            fingerprints[rel] = [fp, *stamp, context_fp]
-            continue
+        if job.inputs is not None:
+            # Article pages: what they show is known without building the context (see plan.py).
+            inputs, memo = job.inputs(before[4] if before and len(before) > 4 else None)
+            fp = context_fp = _fingerprint(digest, job, inputs)
+            if not job.always and before and before[0] == fp and out.keep(rel, stamp):
+                fingerprints[rel] = [fp, *stamp, fp, memo]
+                continue
+            context = job.context()
+            remember = [memo]
+        else:
+            context = job.context()
+            fp = context_fp = _fingerprint(digest, job, page_inputs(context))
+            if not job.always and before and before[3] == context_fp and out.keep(rel, stamp):
+                fingerprints[rel] = [fp, *stamp, context_fp]
+                continue
+            remember = []
         try:
             html = env.get_template(job.layout).render(context)
         except jinja2.TemplateSyntaxError as exc:
@@ -204,7 +209,7 @@ def _render_share(worker: int, workers: int) -> dict:
             return {"error": (job.layout, 1, f"template error while rendering {job.url}: {exc}")}
         out.write(rel, html.encode("utf-8"))
         rendered += 1
-        fingerprints[rel] = [fp, *out.stamp(rel), context_fp]
+        fingerprints[rel] = [fp, *out.stamp(rel), context_fp, *remember]
     return {"fingerprints": fingerprints, "rendered": rendered, "written": out.files_written,
             "kept": out.files_kept, "outputs": out.outputs}
 
@@ -218,13 +223,21 @@ def _render(source: Path, config: SiteConfig, urls: Urls, index: SiteIndex, cont
     pages = list(plan_pages(index, config, urls))
     previous = {}
     if out.previous is not None and cache.get_meta("output") == str(out.target):
-        previous = {k: json.loads(v) for k, v in cache.fingerprints().items()}
+        previous = cache.fingerprints()
     site_digest = _site_digest(source, config, assets, content)
     corpus = hashlib.sha256(site_digest.encode())
     for item in (*index.articles, *index.pages):
         corpus.update(f"{item.url} {item.digest}\n".encode())
     corpus_digest = corpus.hexdigest()
     unchanged = bool(previous) and cache.get_meta("corpus") == corpus_digest
+    # Same articles in the same order with the same terms and picks: every Xem thêm list is the
+    # one the previous build remembered (an edited title or body changes none of them).
+    index.related.lists_as_before = bool(previous) and cache.get_meta("structure") == index.related.structure()
+    for name in env.list_templates(extensions=["html"]):
+        try:
+            env.get_template(name)  # compiled once here, not once in each worker
+        except jinja2.TemplateError:
+            pass  # reported where a page uses it
     _RENDER.update(out=out, env=env, jobs=pages, digest=site_digest, previous=previous, unchanged=unchanged,
                    progress=progress)
     workers = jobs if len(pages) >= PARALLEL_MIN and jobs > 1 else 1
@@ -253,16 +266,28 @@ def _render(source: Path, config: SiteConfig, urls: Urls, index: SiteIndex, cont
                (job.url, (job.article.updated or job.article.date).astimezone(config.tz).date().isoformat())
                for job in pages if job.url != "/404.html"]
     names = {cid: listing.name for cid, listing in index.clusters.items()}
+
+    def feed(rel: str, articles: list, make) -> None:
+        # A feed shows the settings and its articles: unchanged ones are neither made nor touched.
+        fp = hashlib.sha256(f"{site_digest}|{rel}|{' '.join(a.digest for a in articles)}".encode()).hexdigest()
+        before = previous.get(rel)
+        if before and before[0] == fp and out.keep(rel, before[1:3]):
+            fingerprints[rel] = before
+        else:
+            out.write(rel, make())
+            fingerprints[rel] = [fp, *out.stamp(rel), fp]
+        result.feeds += 1
+
     top = index.articles[: config.feed_size]
-    out.write("rss.xml", feeds.rss(config.title, "/", config, top, names))
-    out.write("atom.xml", feeds.atom(config.title, config, top, names))
-    out.write("feed.json", feeds.json_feed(config.title, config, top, names))
-    result.feeds = 3
+    result.feeds = 0
+    feed("rss.xml", top, lambda: feeds.rss(config.title, "/", config, top, names))
+    feed("atom.xml", top, lambda: feeds.atom(config.title, config, top, names))
+    feed("feed.json", top, lambda: feeds.json_feed(config.title, config, top, names))
     for listing in (*index.clusters.values(), *index.provinces.values()):
         title = f"{listing.name} – {config.title}"
-        out.write(output_path(listing.feed_url), feeds.rss(title, listing.url, config,
-                                                           listing.articles[: config.feed_size], names))
-        result.feeds += 1
+        articles = listing.articles[: config.feed_size]
+        feed(output_path(listing.feed_url), articles,
+             lambda: feeds.rss(title, listing.url, config, articles, names))
     for name, data in machine.sitemaps(sitemap, config).items():
         out.write(name, data)
     out.write("sitemap-news.xml", machine.news_sitemap(index.articles, config, now))
@@ -273,7 +298,7 @@ def _render(source: Path, config: SiteConfig, urls: Urls, index: SiteIndex, cont
     out.copy_tree(source / "content" / "images", "images")
     result.stats["images_encoded"] = images.publish(out, index)
     result.stats["corpus"] = corpus_digest
-    return {rel: json.dumps(value) for rel, value in fingerprints.items()}
+    return fingerprints
 
 
 def _write_redirects(config: SiteConfig, index: SiteIndex, out: StagedOutput, result: BuildResult) -> None:

@@ -7,13 +7,17 @@ checksum: a corrupt or stale cache is detected and ignored, never trusted.
 """
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import hashlib
 import json
+import os
+import re
 import sqlite3
 from pathlib import Path
 
-FORMAT = 3  # bump when the shape of entries changes
+FORMAT = 5  # bump when the shape of entries changes
+_HEX = re.compile("[0-9a-f]{64}")
 
 
 def encode(value):
@@ -52,6 +56,9 @@ class BuildCache:
         self.read_only = read_only  # `check` reads the cache but writes nothing, not even it
         self.db: sqlite3.Connection | None = None
         self.used: set[str] = set()
+        self._pid = os.getpid()  # a forked worker must open its own connection (see `body`)
+        self._reader: sqlite3.Connection | None = None
+        self._reader_pid = 0
         if enabled and read_only:
             self._open_read_only()
         elif enabled:
@@ -81,7 +88,9 @@ class BuildCache:
             self.db.execute("PRAGMA synchronous=OFF")
             self.db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
             self.db.execute("CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, sum TEXT, value TEXT)")
-            self.db.execute("CREATE TABLE IF NOT EXISTS outputs (path TEXT PRIMARY KEY, fingerprint TEXT)")
+            self.db.execute("CREATE TABLE IF NOT EXISTS outputs (path TEXT PRIMARY KEY, sum TEXT, value TEXT)")
+            self.db.execute("CREATE TABLE IF NOT EXISTS records (key TEXT PRIMARY KEY, context TEXT, sum TEXT, "
+                            "value TEXT)")
             row = self.db.execute("SELECT value FROM meta WHERE key='format'").fetchone()
             if row is None or row[0] != f"{FORMAT}:{self.salt}":
                 self._reset()
@@ -92,6 +101,7 @@ class BuildCache:
         assert self.db is not None
         self.db.execute("DELETE FROM entries")
         self.db.execute("DELETE FROM outputs")
+        self.db.execute("DELETE FROM records")
         self.db.execute("INSERT OR REPLACE INTO meta VALUES ('format', ?)", (f"{FORMAT}:{self.salt}",))
         self.db.commit()
 
@@ -115,7 +125,8 @@ class BuildCache:
             self.db = sqlite3.connect(self.folder / "cache.sqlite")
             self.db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
             self.db.execute("CREATE TABLE entries (key TEXT PRIMARY KEY, sum TEXT, value TEXT)")
-            self.db.execute("CREATE TABLE outputs (path TEXT PRIMARY KEY, fingerprint TEXT)")
+            self.db.execute("CREATE TABLE outputs (path TEXT PRIMARY KEY, sum TEXT, value TEXT)")
+            self.db.execute("CREATE TABLE records (key TEXT PRIMARY KEY, context TEXT, sum TEXT, value TEXT)")
             self._reset()
         except (sqlite3.Error, OSError):
             self.db = None  # no cache at all: the build still works, only slower
@@ -159,27 +170,110 @@ class BuildCache:
         except sqlite3.DatabaseError:
             self._discard()
 
-    def fingerprints(self) -> dict[str, str]:
-        if self.db is None:
+    def get_records(self, keys: list[str], context: str) -> dict[str, dict]:
+        """Validated-article records made under the same `context` (see content.records); a record
+        that fails its checksum or was made under other site facts is absent."""
+        self.used.update(keys)
+        if self.db is None or not keys:
             return {}
+        intact: list[str] = []
         try:
-            return dict(self.db.execute("SELECT path, fingerprint FROM outputs"))
+            for start in range(0, len(keys), 900):
+                chunk = keys[start:start + 900]
+                marks = ",".join("?" * len(chunk))
+                for key, checksum, value in self.db.execute(
+                        f"SELECT key, sum, value FROM records WHERE context = ? AND key IN ({marks})",
+                        [context, *chunk]):
+                    if hashlib.sha256(value.encode()).hexdigest()[:16] == checksum and _HEX.fullmatch(key):
+                        intact.append(f'"{key}":{value}')
         except sqlite3.DatabaseError:
             self._discard()
             return {}
+        try:  # one document: parsing thousands of small ones costs three times as much
+            found = json.loads("{" + ",".join(intact) + "}")
+        except ValueError:
+            found = {}
+            for item in intact:  # only a record that is not JSON is lost, not the others
+                try:
+                    found.update(json.loads("{" + item + "}"))
+                except ValueError:
+                    pass
+        return found
 
-    def save_fingerprints(self, fingerprints: dict[str, str], meta: dict[str, str]) -> None:
+    def put_records(self, records: dict[str, dict], context: str) -> None:
+        if self.db is None or self.read_only or not records:
+            return
+        rows = []
+        for key, record in records.items():
+            value = json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+            rows.append((key, context, hashlib.sha256(value.encode()).hexdigest()[:16], value))
+        try:
+            self.db.executemany("INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?)", rows)
+            self.db.commit()
+        except sqlite3.DatabaseError:
+            self._discard()
+
+    def body(self, key: str) -> bytes | None:
+        """The compressed rendered body of a parsed entry, or None (then the caller parses the file).
+
+        Called while rendering, possibly in a forked worker: a process other than the one that
+        opened the cache reads through its own read-only connection, never through the parent's.
+        """
+        if not self.enabled:
+            return None
+        try:
+            if os.getpid() == self._pid and self.db is not None:
+                db = self.db
+            else:
+                if self._reader is None or self._reader_pid != os.getpid():
+                    path = self.folder / "cache.sqlite"
+                    self._reader = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+                    self._reader_pid = os.getpid()
+                db = self._reader
+            row = db.execute("SELECT sum, value FROM entries WHERE key = ?", (key,)).fetchone()
+        except sqlite3.Error:
+            return None
+        if row is None or hashlib.sha256(row[1].encode()).hexdigest()[:16] != row[0]:
+            return None
+        try:
+            return base64.b64decode(json.loads(row[1])["html_z"])
+        except (ValueError, KeyError, TypeError):
+            return None
+
+    def fingerprints(self) -> dict[str, list]:
+        """What the previous build's output files were made from: {path: [fingerprint, ...]}.
+
+        One checksummed JSON document rather than a row per file: read whole on every build."""
+        if self.db is None:
+            return {}
+        try:
+            row = self.db.execute("SELECT sum, value FROM outputs WHERE path = ''").fetchone()
+        except sqlite3.DatabaseError:
+            self._discard()
+            return {}
+        if row is None or hashlib.sha256(row[1].encode()).hexdigest()[:16] != row[0]:
+            return {}
+        try:
+            found = json.loads(row[1])
+        except ValueError:
+            return {}
+        return found if isinstance(found, dict) else {}
+
+    def save_fingerprints(self, fingerprints: dict[str, list], meta: dict[str, str]) -> None:
         """Record what this build's pages were made from (one transaction); drop unused entries."""
         if self.db is None or self.read_only:
             return
+        value = json.dumps(fingerprints, ensure_ascii=False, separators=(",", ":"))
         try:
             self.db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", sorted(meta.items()))
             self.db.execute("DELETE FROM outputs")
-            self.db.executemany("INSERT INTO outputs VALUES (?, ?)", sorted(fingerprints.items()))
+            self.db.execute("INSERT INTO outputs VALUES ('', ?, ?)",
+                            (hashlib.sha256(value.encode()).hexdigest()[:16], value))
             self.db.execute("CREATE TEMP TABLE IF NOT EXISTS used (key TEXT PRIMARY KEY)")
             self.db.execute("DELETE FROM used")
             self.db.executemany("INSERT OR IGNORE INTO used VALUES (?)", [(k,) for k in self.used])
             self.db.execute("DELETE FROM entries WHERE key NOT IN (SELECT key FROM used)")
+            self.db.execute("DELETE FROM records WHERE key NOT IN (SELECT key FROM used)")
             self.db.commit()
         except sqlite3.DatabaseError:
             self._discard()

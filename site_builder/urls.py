@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import PurePosixPath
 
 from .slugs import slugify
 
@@ -43,5 +42,4 @@ def output_path(url: str) -> str:
 
 def is_safe_url_path(path: str) -> bool:
     """True when a URL path stays inside the output folder once written."""
-    parts = PurePosixPath(path).parts
-    return ".." not in parts and "\\" not in path and "\0" not in path
+    return ".." not in path.split("/") and "\\" not in path and "\0" not in path

@@ -38,14 +38,21 @@ class StagedOutput:
                 shutil.rmtree(stale, ignore_errors=True)
         if self.target.is_dir() and not self.journal.exists():
             self.previous = self.target
+            self._previous_prefix = f"{self.target}{os.sep}"
         self.staging.mkdir()
         return self
 
     def path_for(self, rel: str) -> Path:
         """The staging path of an output file; refuses anything that escapes the folder."""
-        if rel.startswith(("/", "\\")) or ".." in Path(rel).parts or "\0" in rel or "\\" in rel:
-            raise UnsafePath(rel)
+        self._check(rel)
         return self.staging / rel
+
+    @staticmethod
+    def _check(rel: str) -> None:
+        # String tests, not pathlib: a warm build asks this for every page of the site.
+        if (not rel or rel[0] in "/\\" or "\0" in rel or "\\" in rel or rel == ".."
+                or rel.startswith("../") or rel.endswith("/..") or "/../" in rel):
+            raise UnsafePath(rel)
 
     def _stage(self, rel: str) -> Path:
         dest = self.path_for(rel)
@@ -73,12 +80,12 @@ class StagedOutput:
         """Leave a file unrendered if the output still holds the one recorded (size, mtime)."""
         if self.previous is None or not stamp:
             return False
-        self.path_for(rel)  # same safety check as for a written file
+        self._check(rel)  # same safety check as for a written file
         try:
-            st = (self.previous / rel).stat()
+            st = os.stat(f"{self._previous_prefix}{rel}")
         except OSError:
             return False
-        if (st.st_size, st.st_mtime_ns) != tuple(stamp):
+        if st.st_size != stamp[0] or st.st_mtime_ns != stamp[1]:
             return False  # changed by hand since: render it again
         self.outputs.add(rel)
         self.files_kept += 1

@@ -97,7 +97,7 @@ def test_output_is_the_same_with_or_without_cache_and_for_any_number_of_jobs(sit
     assert tree(tmp_path / "warm") == reference
 
 
-@pytest.mark.parametrize("damage", ["garbage", "truncate", "tamper"])
+@pytest.mark.parametrize("damage", ["garbage", "truncate", "tamper", "reshape"])
 def test_a_corrupt_cache_is_ignored(site, tmp_path, damage):
     assert run(site, "build") == 0
     db = site / ".site-builder-cache/cache.sqlite"
@@ -107,10 +107,21 @@ def test_a_corrupt_cache_is_ignored(site, tmp_path, damage):
         db.write_bytes(b"not a database" * 100)
     elif damage == "truncate":
         db.write_bytes(db.read_bytes()[:1000])
-    else:
+    elif damage == "tamper":  # changed without updating the checksums
         import sqlite3
         con = sqlite3.connect(db)
         con.execute("UPDATE entries SET value = replace(value, 'Gia Lai', 'Gia Lai GIẢ')")
+        con.execute("UPDATE records SET value = replace(value, 'Gia Lai', 'Gia Lai GIẢ')")
+        con.commit()
+        con.close()
+    else:  # valid checksums over records of another shape (a cache from a buggy or hostile tool)
+        import hashlib
+        import sqlite3
+        con = sqlite3.connect(db)
+        for number, (key,) in enumerate(con.execute("SELECT key FROM records").fetchall()):
+            value = ['{"title": 1}', '[]', '{"title": "x", "date": "not a date"}', '7'][number % 4]
+            con.execute("UPDATE records SET value = ?, sum = ? WHERE key = ?",
+                        (value, hashlib.sha256(value.encode()).hexdigest()[:16], key))
         con.commit()
         con.close()
     (site / "public/2026/02/dai-hoi-gia-lai/index.html").unlink()  # force re-rendering that page
@@ -124,3 +135,25 @@ def test_a_page_changed_by_hand_in_the_output_is_rendered_again(site, tmp_path):
     page.write_text("edited by hand")
     assert run(site, "build") == 0
     assert tree(site / "public") == full_build(site, tmp_path / "full")
+
+
+def test_a_warm_build_reports_what_a_cold_one_does(site, tmp_path, monkeypatch):
+    """Articles taken from the cache still give their warnings, and still need their images."""
+    import datetime as dt
+
+    (site / "content/articles/2026/lint.md").write_text(
+        "---\ntitle: Hội nghị ở Quảng Ngãi\ndate: 2026-03-03T08:00:00+07:00\nprovinces: [Quảng Ngãi]\n---\n"
+        "Đoàn đại biểu tỉnh Qaunrg Ngãi dự hội nghị.\n", encoding="utf-8")
+
+    def problems() -> list[str]:
+        result = build(BuildOptions(site, output=tmp_path / "out", now=dt.datetime.fromisoformat(NOW)))
+        return [str(p) for p in result.report.sorted()]
+
+    cold = problems()
+    assert cold == ['content/articles/2026/lint.md:6: "Qaunrg Ngãi" — did you mean "Quảng Ngãi"?']
+    with monkeypatch.context() as m:  # warm: nothing validated again, the same warning from the record
+        m.setattr(site_builder.content.load, "load_article", None)
+        assert problems() == cold
+    (site / "content/images/hoi-nghi.svg").unlink()
+    assert 'content/articles/2022/tong-ket.md:11: image "/images/hoi-nghi.svg" not found in content/ or static/' \
+        in problems()

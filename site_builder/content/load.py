@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from ..slugs import slugify
 from ..urls import Urls, is_safe_url_path
 from .lint import ProvinceLint
 from .markdown import PLACEHOLDER_ALTS, make_markdown, summarize
+from . import records
 from .models import Article, Cluster, EventMention, LeadImage, Page, ProvinceMention, Term
 from .parse import Parsed, from_entry, parse_entry, parse_many
 from .source import Source, SourceError
@@ -69,6 +71,8 @@ def load_content(site_dir: Path, ctx: LoadContext, report: Report, cache: BuildC
     ctx.cluster_ids = frozenset(p.stem for p in cluster_paths)  # a broken cluster file is one error, not many
 
     paths = sorted((content_dir / "articles").rglob("*.md"), key=str)
+    context = records.context_digest(ctx)
+    body_loader = _BodyLoader(cache, ctx)
     # In chunks, so that file bytes and cache entries of a 100,000-article archive are never all
     # in memory at once: only the validated articles stay.
     for start in range(0, len(paths), LOAD_CHUNK):
@@ -77,21 +81,51 @@ def load_content(site_dir: Path, ctx: LoadContext, report: Report, cache: BuildC
         for path in chunk:
             raw = _bytes(path, report)
             keys.append(None if raw is None else cache.key(raw) if cache else hashlib.sha256(raw).hexdigest())
-        entries = cache.get_many([k for k in keys if k]) if cache else {}
-        missing = [i for i, key in enumerate(keys) if key and key not in entries]
+        # Articles validated by an earlier build under the same site facts are taken as they were.
+        known = cache.get_records([k for k in keys if k], context) if cache else {}
+        restored: dict[int, tuple[Article, list]] = {}
+        for i, key in enumerate(keys):
+            if key in known:
+                try:
+                    if records.images_present(known[key], ctx):
+                        path = chunk[i]
+                        article = records.from_record(known[key], path, _relative(path, site_dir), key,
+                                                      ctx.registry, ctx.tz, body_loader)
+                        restored[i] = (article, [(int(line), str(msg)) for line, msg in known[key]["warnings"]])
+                except (KeyError, TypeError, ValueError, AttributeError):
+                    pass  # a record not of the expected shape is not trusted: the file is read again
+        del known
+        todo = [i for i, key in enumerate(keys) if key and i not in restored]
+        entries = cache.get_many([keys[i] for i in todo]) if cache else {}
+        missing = [i for i in todo if keys[i] not in entries]
         fresh = parse_many([chunk[i] for i in missing], ctx.config.unsafe_html, ctx.lint, jobs)
         new_entries = {keys[i]: entry for i, entry in zip(missing, fresh)}
         if cache:
             cache.put_many(new_entries)
         entries.update(new_entries)
         del fresh, new_entries
-        for path, key in zip(chunk, keys):
+        made: dict[str, dict] = {}
+        todo_set = set(todo)
+        for i, (path, key) in enumerate(zip(chunk, keys)):
             if key is None:
                 continue
+            if i not in todo_set:
+                article, warnings = restored[i]
+                for line, message in warnings:
+                    report.warning(path, line, message)
+                content.articles.append(article)
+                continue
+            rel_path = _relative(path, site_dir)
             parsed = _parse(path, entries[key], report)  # (two files may share one entry)
-            article = parsed and load_article(path, path.relative_to(site_dir).as_posix(), parsed, key, ctx, report)
+            errors_before, problems_before = report.error_count, len(report.problems)
+            article = parsed and load_article(path, rel_path, parsed, key, ctx, report)
             if article:
                 content.articles.append(article)
+                if cache and report.error_count == errors_before:
+                    warnings = [(p.line, p.message) for p in report.problems[problems_before:]]
+                    made[key] = records.to_record(article, warnings, ctx.tz)
+        if cache:
+            cache.put_records(made, context)
 
     for path in sorted((content_dir / "pages").rglob("*.md")):
         raw = path.read_bytes()
@@ -104,6 +138,30 @@ def load_content(site_dir: Path, ctx: LoadContext, report: Report, cache: BuildC
 
 
 LOAD_CHUNK = 4000
+
+
+class _BodyLoader:
+    """Reads an article's rendered body when a page first needs it: from the build cache, or by
+    parsing the file again when the cache no longer has it."""
+
+    def __init__(self, cache: BuildCache | None, ctx: LoadContext):
+        self.cache = cache
+        self.ctx = ctx
+
+    def __call__(self, article: Article) -> bytes:
+        body = self.cache.body(article.digest) if self.cache else None
+        if body is None:
+            entry = parse_entry(article.path, article.path.read_bytes(), self.ctx.md, None)
+            body = from_entry(article.path, entry).html_z
+        return body
+
+
+def _relative(path: Path, folder: Path) -> str:
+    """`path` relative to `folder` (which holds it), with "/" (a string cut: asked per article)."""
+    text, prefix = str(path), str(folder) + os.sep
+    if os.sep == "/" and text.startswith(prefix):
+        return text[len(prefix):]
+    return path.relative_to(folder).as_posix()
 
 
 def _bytes(path: Path, report: Report) -> bytes | None:

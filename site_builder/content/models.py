@@ -5,6 +5,7 @@ import datetime as dt
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from ..provinces import Province
 
@@ -57,7 +58,9 @@ class Article:
     date: dt.datetime
     updated: dt.datetime | None
     summary: str
-    html_z: bytes  # the rendered body, UTF-8 and zlib-compressed: a 100,000-article archive in memory
+    # The rendered body, UTF-8 and zlib-compressed (a 100,000-article archive fits in memory); None
+    # until first read when it comes from the build cache: most pages of a warm build never read it.
+    html_z: bytes | None
     cluster_ids: list[str] = field(default_factory=list)
     provinces: list[ProvinceMention] = field(default_factory=list)
     events: list[EventMention] = field(default_factory=list)
@@ -75,10 +78,13 @@ class Article:
     related_line: int = 1  # where `related:` is, for errors found once every article is known
     digest: str = ""  # hash of the source file: what incremental builds compare
     body_images: tuple[str, ...] = ()  # `src` of each image in the body
+    body_loader: Callable[["Article"], bytes] | None = field(default=None, repr=False, compare=False)
 
     @property
     def html(self) -> str:
         """The rendered body (kept compressed: it is read once per page that shows it)."""
+        if self.html_z is None:
+            self.html_z = self.body_loader(self)
         return zlib.decompress(self.html_z).decode("utf-8")
 
     @staticmethod

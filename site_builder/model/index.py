@@ -44,7 +44,10 @@ class SiteIndex:
 
     def latest(self, size: int, exclude: Article | None = None) -> list[Article]:
         """Tin mới: the newest articles of the whole site, never `exclude` itself."""
-        return [a for a in self.articles[: size + 1] if a is not exclude][:size]
+        newest = self.articles[: size + 1]
+        if exclude is None or all(a is not exclude for a in newest):
+            return newest[:size]
+        return [a for a in newest if a is not exclude][:size]
 
     def related_to(self, article: Article, size: int) -> list[Article]:
         return self.related.related_to(self.rank[article.url], size)

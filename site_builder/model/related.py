@@ -56,6 +56,10 @@ class RelatedIndex:
         # article's list depends only on the posting lists of its own terms (see `signature`).
         self.weight = {t: KIND_WEIGHT[t[0]] * (1.0 + 1.0 / (1.0 + math.log(len(p)))) for t, p in postings.items()}
         self._posting_digest: dict[tuple[str, str], str] = {}
+        self._identity: list[str] | None = None  # see `signature`
+        self._structure: str | None = None
+        self.lists_as_before = False  # set by a build that finds `structure()` unchanged
+        self._rank_of_path: dict[str, int] = {}
         self.rank_of_slug: dict[str, int] = {}
         for rank, a in enumerate(articles):
             self.rank_of_slug.setdefault(a.slug, rank)  # a repeated slug means the newest one
@@ -82,22 +86,52 @@ class RelatedIndex:
         return [self.articles[i] for i in chosen]
 
     def signature(self, rank: int, size: int) -> str:
-        """Everything `related_to(rank, size)` reads, as a digest: the article, its terms' posting
-        lists (members and order), its picks and the newest articles the list may be filled with.
-        Equal signatures in two builds mean equal lists, so an unchanged page need not be computed."""
+        """Everything `related_to(rank, size)` reads, as a digest: which articles are in its terms'
+        posting lists and in what order, its picks, the newest articles a list may be filled with.
+
+        Articles are named by where they sort (date, then path), not by their content: editing
+        an article's title or body leaves every other article's list as it was, so a build that
+        remembers the lists (`at_paths`) need not compute them again. Equal signatures in two
+        builds mean lists of the same articles in the same order."""
         a = self.articles[rank]
-        parts = [a.digest]
+        ids = self._ids()
+        parts = [ids[rank], *a.related_slugs]
         for term in self.terms[rank]:
             digest = self._posting_digest.get(term)
             if digest is None:
-                members = "".join(self.articles[r].digest for r in self.postings[term])
+                members = "\n".join(ids[r] for r in self.postings[term])
                 digest = self._posting_digest[term] = hashlib.sha1(members.encode()).hexdigest()
-            parts.append(digest)
+            parts.append(f"{term[0]}:{term[1]}:{digest}")
         for slug in a.related_slugs:
             pick = self.rank_of_slug.get(slug)
-            parts.append(self.articles[pick].digest if pick is not None else "-")
-        parts += [x.digest for x in self.articles[: 2 * size + len(a.related_slugs) + 1]]
-        return hashlib.sha1("|".join(parts).encode()).hexdigest()
+            parts.append(ids[pick] if pick is not None else "-")
+        parts += ids[: 2 * size + len(a.related_slugs) + 1]
+        return hashlib.sha1("\n".join(parts).encode()).hexdigest()
+
+    def structure(self) -> str:
+        """What every list is computed from, for the whole site: each article's place in the
+        order, its terms and its picks. Unchanged, every list is as before (see `signature`)."""
+        if self._structure is None:
+            h = hashlib.sha1()
+            ids = self._ids()
+            for ident, terms, a in zip(ids, self.terms, self.articles):
+                picks = [self.rank_of_slug.get(slug) for slug in a.related_slugs]
+                picked = [ids[r] if r is not None else "-" for r in picks]
+                h.update(f"{ident}\t{terms}\t{picked}\n".encode())
+            self._structure = h.hexdigest()
+        return self._structure
+
+    def _ids(self) -> list[str]:
+        if self._identity is None:
+            self._identity = [f"{a.date.timestamp()!r} {a.rel_path}" for a in self.articles]
+            self._rank_of_path = {a.rel_path: rank for rank, a in enumerate(self.articles)}
+        return self._identity
+
+    def at_paths(self, paths: list[str]) -> list[Article] | None:
+        """The articles of a list remembered by their paths; None if one of them is gone."""
+        self._ids()
+        ranks = [self._rank_of_path.get(p) for p in paths]
+        return None if None in ranks else [self.articles[r] for r in ranks]
 
     def score(self, rank: int, other: int) -> float:
         """Exact shared-term score of two articles."""

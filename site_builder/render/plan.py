@@ -16,16 +16,17 @@ from ..model.index import Listing, SiteIndex
 from ..urls import Urls
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # (not frozen: a frozen dataclass is three times slower to make)
 class PageJob:
     url: str
     layout: str
     make: Callable[[], dict]
     always: bool = False  # pages that summarise the whole site are re-rendered every build
     article: Article | None = None  # the article an article page shows (for the sitemap's lastmod)
-    # What the page depends on, known without building its context (article pages: see
-    # RelatedIndex.signature); None means "compare the context's inputs instead".
-    signature: Callable[[], str] | None = None
+    # Article pages: what the page shows, known without building its context. Called with what
+    # the previous build remembered for the page, returns (inputs, what to remember this time);
+    # None means "compare the inputs of the built context instead" (page_inputs).
+    inputs: Callable[[list | None], tuple[str, list]] | None = None
 
     def context(self) -> dict:
         return self.make()
@@ -108,8 +109,7 @@ def plan_pages(index: SiteIndex, config: SiteConfig, urls: Urls) -> Iterator[Pag
     common = {"all_clusters": clusters}
 
     for article in index.articles:
-        yield PageJob(article.url, article.layout, lambda a=article: _article_context(a, index, config, common),
-                      article=article, signature=lambda a=article: _article_signature(a, index, config))
+        yield _article_job(article, index, config, common)
 
     for page in index.pages:
         yield PageJob(page.url, page.layout, lambda p=page: {
@@ -157,21 +157,40 @@ def plan_pages(index: SiteIndex, config: SiteConfig, urls: Urls) -> Iterator[Pag
         **common, "page": _page("Không tìm thấy trang", "/404.html", "404")}, always=True)
 
 
-def _article_signature(article: Article, index: SiteIndex, config: SiteConfig) -> str:
-    rank = index.rank[article.url]
-    newest = "".join(a.digest for a in index.articles[: config.latest_size + 1])  # Tin mới
-    return f"{index.related.signature(rank, config.related_size)}|{newest}|{article.cluster_ids}"
+def _article_job(article: Article, index: SiteIndex, config: SiteConfig, common: dict) -> PageJob:
+    size = config.related_size
+    found: dict[str, list[Article]] = {}
 
+    def inputs(remembered: list | None) -> tuple[str, list]:
+        # Xem thêm is the costly part of an article page's inputs. Its articles are a function of
+        # the related signature (see RelatedIndex.signature): when that is what the last build
+        # saw, the last build's list is this one's, named by path; otherwise it is computed.
+        rank = index.rank[article.url]
+        related = None
+        if remembered and index.related.lists_as_before:
+            signature = remembered[0]
+        else:
+            signature = index.related.signature(rank, size)
+        if remembered and remembered[0] == signature:
+            related = index.related.at_paths(remembered[1])
+        if related is None:
+            related = index.related.related_to(rank, size)
+        found["related"] = related
+        shown = [article.digest, *(a.digest for a in related), "latest",
+                 *(a.digest for a in index.latest(config.latest_size, exclude=article)), *article.cluster_ids]
+        return " ".join(shown), [signature, [a.rel_path for a in related]]
 
-def _article_context(article: Article, index: SiteIndex, config: SiteConfig, common: dict) -> dict:
-    article_clusters = [index.clusters[c] for c in article.cluster_ids]
-    crumbs = [HOME] + ([(article_clusters[0].name, article_clusters[0].url)] if article_clusters else [])
-    return {
-        **common, "page": _page(article.title, article.url, "article", article.summary, crumbs),
-        "article": article, "article_clusters": article_clusters,
-        "related": index.related_to(article, config.related_size),
-        "latest": index.latest(config.latest_size, exclude=article),
-    }
+    def make() -> dict:
+        article_clusters = [index.clusters[c] for c in article.cluster_ids]
+        crumbs = [HOME] + ([(article_clusters[0].name, article_clusters[0].url)] if article_clusters else [])
+        return {
+            **common, "page": _page(article.title, article.url, "article", article.summary, crumbs),
+            "article": article, "article_clusters": article_clusters,
+            "related": found.pop("related", None) or index.related_to(article, size),
+            "latest": index.latest(config.latest_size, exclude=article),
+        }
+
+    return PageJob(article.url, article.layout, make, article=article, inputs=inputs)
 
 
 def _list_pages(listing: Listing, layout: str, config: SiteConfig, crumbs, extra: dict,

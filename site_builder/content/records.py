@@ -1,0 +1,98 @@
+"""A validated Article as a plain JSON record, and back: what warm builds read instead of re-validating.
+
+Validating an article (dates, slug, provinces, events, URLs, datelines) costs more than reading it,
+and its result depends only on the file's bytes and on a few facts about the site: the settings,
+the cluster ids, the layouts (see `context_digest`). So the cache keeps the result, keyed by the
+file's hash, beside that digest; a record made under other facts is not used. Image files are the
+one outside fact an article checks that the digest cannot name cheaply: a record lists the images
+it needs and is used only while they all still exist (`images_present`).
+
+The body is not in the record: pages whose inputs did not change never read it, so warm builds
+load it lazily (Article.body_loader) from the parsed entry of the same key.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+
+from ..cache import decode, encode
+from ..urls import is_safe_url_path
+from .models import Article, EventMention, LeadImage, ProvinceMention, Term
+
+VERSION = 1  # bump when the shape of a record changes
+
+
+def context_digest(ctx) -> str:
+    """The facts about the site that validation reads (LoadContext), as one digest."""
+    config = sorted((k, repr(v)) for k, v in vars(ctx.config).items())
+    facts = [VERSION, config, sorted(ctx.cluster_ids), sorted(ctx.layouts)]
+    return hashlib.sha256(json.dumps(facts, ensure_ascii=False).encode()).hexdigest()[:32]
+
+
+def _moment(value: dt.datetime | None, tz) -> str | None:
+    # A date written without an offset took the site's zone: keep it that way (not a fixed offset).
+    if value is None:
+        return None
+    if value.tzinfo is tz:
+        return "L" + value.replace(tzinfo=None).isoformat()
+    return value.isoformat()
+
+
+def _from_moment(text: str | None, tz) -> dt.datetime | None:
+    if text is None:
+        return None
+    if text.startswith("L"):
+        return dt.datetime.fromisoformat(text[1:]).replace(tzinfo=tz)
+    return dt.datetime.fromisoformat(text)
+
+
+def to_record(article: Article, warnings: list[tuple[int, str]], tz) -> dict:
+    """Everything of an Article but its path and body, plus the warnings reading it gave."""
+    a = article
+    return {
+        "title": a.title, "slug": a.slug, "url": a.url, "date": _moment(a.date, tz),
+        "updated": _moment(a.updated, tz), "summary": a.summary, "clusters": a.cluster_ids,
+        "provinces": [[m.written, m.province.slug] for m in a.provinces],
+        "events": [[e.name, e.slug, e.url, e.date.isoformat() if e.date else None, e.place] for e in a.events],
+        "tags": [[t.name, t.slug, t.url] for t in a.tags],
+        "section": [a.section.name, a.section.slug, a.section.url] if a.section else None,
+        "author": a.author, "image": [a.image.src, a.image.alt, a.image.caption] if a.image else None,
+        "draft": a.draft, "aliases": a.aliases, "related": a.related_slugs, "related_line": a.related_line,
+        "layout": a.layout, "extra": encode(a.extra), "body_images": list(a.body_images),
+        "dateline": a.dateline, "date_text": a.date_text, "warnings": [list(w) for w in warnings],
+    }
+
+
+def from_record(record: dict, path, rel_path: str, digest: str, registry, tz, body_loader) -> Article:
+    """The Article a record was made from (its body left to `body_loader`)."""
+    r = record
+    section = r["section"]
+    image = r["image"]
+    return Article(
+        path=path, rel_path=rel_path, title=r["title"], slug=r["slug"], url=r["url"],
+        date=_from_moment(r["date"], tz), updated=_from_moment(r["updated"], tz), summary=r["summary"],
+        html_z=None, cluster_ids=r["clusters"],
+        provinces=[ProvinceMention(written, registry.get(slug)) for written, slug in r["provinces"]],
+        events=[EventMention(name, slug, url, dt.date.fromisoformat(day) if day else None, place)
+                for name, slug, url, day, place in r["events"]],
+        tags=[Term("tag", name, slug, url) for name, slug, url in r["tags"]],
+        section=Term("section", *section) if section else None,
+        author=r["author"], image=LeadImage(*image) if image else None, draft=r["draft"],
+        aliases=r["aliases"], related_slugs=r["related"], related_line=r["related_line"], layout=r["layout"],
+        extra=decode(r["extra"]), dateline=r["dateline"], date_text=r["date_text"], digest=digest,
+        body_images=tuple(r["body_images"]), body_loader=body_loader,
+    )
+
+
+def images_present(record: dict, ctx) -> bool:
+    """Whether every local image the article shows still exists (as when the record was made)."""
+    sources = list(record["body_images"])
+    if record["image"]:
+        sources.append(record["image"][0])
+    for url in sources:
+        if url.startswith("/") and not url.startswith("//") and ctx.asset_roots:
+            rel = url.split("?", 1)[0].split("#", 1)[0].lstrip("/")
+            if not is_safe_url_path(rel) or not ctx.asset_exists(rel):
+                return False
+    return True
