@@ -9,6 +9,7 @@ rebuilds it whole in a fresh folder. Unchanged files are never touched (same ino
 """
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
@@ -33,9 +34,13 @@ class StagedOutput:
 
     def open(self) -> "StagedOutput":
         self.parent.mkdir(parents=True, exist_ok=True)
-        for pattern in (f"{self.prefix}*", f".{self.target.name}.old-*", f".{self.target.name}.view-*"):
+        for pattern in (f"{self.prefix}*", f".{self.target.name}.old-*", f".{self.target.name}.view-*",
+                        f".{self.target.name}.files.json.*"):
             for stale in self.parent.glob(pattern):
-                shutil.rmtree(stale, ignore_errors=True)
+                if stale.is_dir() and not stale.is_symlink():
+                    shutil.rmtree(stale, ignore_errors=True)
+                else:
+                    stale.unlink(missing_ok=True)
         if self.target.is_dir() and not self.journal.exists():
             self.previous = self.target
             self._previous_prefix = f"{self.target}{os.sep}"
@@ -143,6 +148,7 @@ class StagedOutput:
             if self.target.exists():
                 os.replace(self.target, old)  # an untrusted output (see the journal) is replaced whole
             os.replace(self.staging, self.target)
+            self._write_manifest()
             self.journal.unlink(missing_ok=True)
             _remove_later(old)
             return
@@ -154,7 +160,30 @@ class StagedOutput:
                 os.makedirs(os.path.join(target, rel_folder), exist_ok=True)
             for name in files:
                 os.replace(os.path.join(folder, name), os.path.join(target, rel_folder, name))
-        outputs = self.outputs
+        before = self._read_manifest()
+        if before is None:
+            self._delete_unlisted()
+        else:
+            # The files the last build wrote and this one did not: no need to walk the whole output.
+            for rel in sorted(before - self.outputs):
+                self._check(rel)
+                path = os.path.join(target, rel)
+                if os.path.isfile(path) or os.path.islink(path):
+                    os.unlink(path)
+                folder = os.path.dirname(path)
+                while folder != target and folder.startswith(target + os.sep):
+                    try:
+                        os.rmdir(folder)  # only when left empty
+                    except OSError:
+                        break
+                    folder = os.path.dirname(folder)
+        self._write_manifest()
+        self.journal.unlink()
+        shutil.rmtree(self.staging, ignore_errors=True)
+
+    def _delete_unlisted(self) -> None:
+        """Without a list of the last build's files: delete every file that is not this build's."""
+        target, outputs = str(self.target), self.outputs
         for folder, _, files in os.walk(target, topdown=False):
             rel_folder = folder[len(target) + 1:]
             prefix = rel_folder + "/" if rel_folder else ""
@@ -163,8 +192,26 @@ class StagedOutput:
                     os.unlink(os.path.join(folder, name))  # no longer part of the site
             if rel_folder and not os.listdir(folder):
                 os.rmdir(folder)  # left empty
-        self.journal.unlink()
-        shutil.rmtree(self.staging, ignore_errors=True)
+
+    @property
+    def manifest(self) -> Path:
+        """The list of the output's files, kept beside it (never published with it)."""
+        return self.parent / f".{self.target.name}.files.json"
+
+    def _read_manifest(self) -> set[str] | None:
+        try:
+            data = json.loads(self.manifest.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if not isinstance(data, dict) or data.get("output") != str(self.target) or not isinstance(data.get("files"), list):
+            return None
+        return {f for f in data["files"] if isinstance(f, str)}
+
+    def _write_manifest(self) -> None:
+        data = json.dumps({"output": str(self.target), "files": sorted(self.outputs)}, ensure_ascii=False)
+        temporary = self.manifest.with_name(self.manifest.name + f".{os.getpid()}")
+        temporary.write_text(data, encoding="utf-8")
+        os.replace(temporary, self.manifest)
 
     def abort(self) -> None:
         shutil.rmtree(self.staging, ignore_errors=True)
