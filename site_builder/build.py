@@ -19,7 +19,7 @@ from .content.parse import PARALLEL_MIN
 from .errors import Report
 from .model.index import SiteIndex, build_index
 from .provinces import ProvinceRegistry
-from .render import feeds, machine, redirects
+from .render import machine, redirects
 from .render.assets import asset_url, collect_assets
 from .render.images import Images, pillow
 from .render.env import available_layouts, layout_dirs, make_environment, static_dirs
@@ -182,14 +182,14 @@ def _render_share(worker: int, workers: int) -> dict:
         rel = output_path(job.url)
         before = previous.get(rel)  # [fingerprint, size, mtime, context fingerprint, (memo)]
         stamp = before[1:3] if before else None
-        if st["unchanged"] and not job.always and before and out.keep(rel, stamp):
+        if st["unchanged"] and before and out.keep(rel, stamp):
             fingerprints[rel] = before  # same site, same articles: no page can differ
             continue
         if job.inputs is not None:
             # Article pages: what they show is known without building the context (see plan.py).
             inputs, memo = job.inputs(before[4] if before and len(before) > 4 else None)
             fp = context_fp = _fingerprint(digest, job, inputs)
-            if not job.always and before and before[0] == fp and out.keep(rel, stamp):
+            if before and before[0] == fp and out.keep(rel, stamp):
                 fingerprints[rel] = [fp, *stamp, fp, memo]
                 continue
             context = job.context()
@@ -197,7 +197,7 @@ def _render_share(worker: int, workers: int) -> dict:
         else:
             context = job.context()
             fp = context_fp = _fingerprint(digest, job, page_inputs(context))
-            if not job.always and before and before[3] == context_fp and out.keep(rel, stamp):
+            if before and before[3] == context_fp and out.keep(rel, stamp):
                 fingerprints[rel] = [fp, *stamp, context_fp]
                 continue
             remember = []
@@ -233,14 +233,15 @@ def _render(source: Path, config: SiteConfig, urls: Urls, index: SiteIndex, cont
     # Same articles in the same order with the same terms and picks: every Xem thêm list is the
     # one the previous build remembered (an edited title or body changes none of them).
     index.related.lists_as_before = bool(previous) and cache.get_meta("structure") == index.related.structure()
-    for name in env.list_templates(extensions=["html"]):
-        try:
-            env.get_template(name)  # compiled once here, not once in each worker
-        except jinja2.TemplateError:
-            pass  # reported where a page uses it
     _RENDER.update(out=out, env=env, jobs=pages, digest=site_digest, previous=previous, unchanged=unchanged,
                    progress=progress)
-    workers = jobs if len(pages) >= PARALLEL_MIN and jobs > 1 else 1
+    workers = jobs if len(pages) >= PARALLEL_MIN and jobs > 1 and not unchanged else 1
+    if workers > 1:
+        for name in env.list_templates(extensions=["html"]):
+            try:
+                env.get_template(name)  # compiled once here, not once in each worker
+            except jinja2.TemplateError:
+                pass  # reported where a page uses it
     if workers == 1:
         shares = [_render_share(0, 1)]
     else:
@@ -267,27 +268,27 @@ def _render(source: Path, config: SiteConfig, urls: Urls, index: SiteIndex, cont
                for job in pages if job.url != "/404.html"]
     names = {cid: listing.name for cid, listing in index.clusters.items()}
 
-    def feed(rel: str, articles: list, make) -> None:
+    def feed(rel: str, articles: list, kind: str, *args) -> None:
         # A feed shows the settings and its articles: unchanged ones are neither made nor touched.
         fp = hashlib.sha256(f"{site_digest}|{rel}|{' '.join(a.digest for a in articles)}".encode()).hexdigest()
         before = previous.get(rel)
         if before and before[0] == fp and out.keep(rel, before[1:3]):
             fingerprints[rel] = before
         else:
-            out.write(rel, make())
+            from .render import feeds  # (feedgen and lxml: imported only when a feed is made)
+            out.write(rel, getattr(feeds, kind)(*args))
             fingerprints[rel] = [fp, *out.stamp(rel), fp]
         result.feeds += 1
 
     top = index.articles[: config.feed_size]
     result.feeds = 0
-    feed("rss.xml", top, lambda: feeds.rss(config.title, "/", config, top, names))
-    feed("atom.xml", top, lambda: feeds.atom(config.title, config, top, names))
-    feed("feed.json", top, lambda: feeds.json_feed(config.title, config, top, names))
+    feed("rss.xml", top, "rss", config.title, "/", config, top, names)
+    feed("atom.xml", top, "atom", config.title, config, top, names)
+    feed("feed.json", top, "json_feed", config.title, config, top, names)
     for listing in (*index.clusters.values(), *index.provinces.values()):
-        title = f"{listing.name} – {config.title}"
         articles = listing.articles[: config.feed_size]
-        feed(output_path(listing.feed_url), articles,
-             lambda: feeds.rss(title, listing.url, config, articles, names))
+        feed(output_path(listing.feed_url), articles, "rss", f"{listing.name} – {config.title}", listing.url,
+             config, articles, names)
     for name, data in machine.sitemaps(sitemap, config).items():
         out.write(name, data)
     out.write("sitemap-news.xml", machine.news_sitemap(index.articles, config, now))

@@ -21,7 +21,6 @@ class PageJob:
     url: str
     layout: str
     make: Callable[[], dict]
-    always: bool = False  # pages that summarise the whole site are re-rendered every build
     article: Article | None = None  # the article an article page shows (for the sitemap's lastmod)
     # Article pages: what the page shows, known without building its context. Called with what
     # the previous build remembered for the page, returns (inputs, what to remember this time);
@@ -35,8 +34,9 @@ class PageJob:
 def page_inputs(context: dict) -> list[str]:
     """Digests of every article a page shows, in order, plus list positions: its dependencies."""
     found: list[str] = []
+    shows_clusters = context.get("page", {}).get("kind") == "clusters"
     for key, value in context.items():
-        if key != "all_clusters":  # only the clusters index shows it, and that page is always rendered
+        if key != "all_clusters" or shows_clusters:  # every page gets it; only the clusters index shows it
             _collect(value, found, 0)
     return found
 
@@ -123,12 +123,12 @@ def plan_pages(index: SiteIndex, config: SiteConfig, urls: Urls) -> Iterator[Pag
 
     clusters_url = urls.index("clusters")
     yield PageJob(clusters_url, "clusters.html", lambda: {
-        **common, "page": _page("Cụm thi đua", clusters_url, "clusters", crumbs=[HOME])}, always=True)
+        **common, "page": _page("Cụm thi đua", clusters_url, "clusters", crumbs=[HOME])})
     provinces_url = urls.index("provinces")
     yield PageJob(provinces_url, "provinces.html", lambda: {
         **common, "page": _page("Tỉnh, thành phố", provinces_url, "provinces", crumbs=[HOME]),
         "provinces": [(index.provinces[p.slug], [index.provinces[s] for s in p.absorbed])
-                      for p in index.registry.current()]}, always=True)
+                      for p in index.registry.current()]})
 
     for listing in index.clusters.values():
         cluster = listing.cluster
@@ -154,7 +154,7 @@ def plan_pages(index: SiteIndex, config: SiteConfig, urls: Urls) -> Iterator[Pag
         **common, "page": _page("Tìm kiếm", SEARCH_URL, "search", f"Tìm bài viết trên {config.title}", [HOME])})
 
     yield PageJob("/404.html", "404.html", lambda: {
-        **common, "page": _page("Không tìm thấy trang", "/404.html", "404")}, always=True)
+        **common, "page": _page("Không tìm thấy trang", "/404.html", "404")})
 
 
 def _article_job(article: Article, index: SiteIndex, config: SiteConfig, common: dict) -> PageJob:
