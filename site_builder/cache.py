@@ -16,7 +16,7 @@ import re
 import sqlite3
 from pathlib import Path
 
-FORMAT = 5  # bump when the shape of entries changes
+FORMAT = 6  # bump when the shape of entries changes
 _HEX = re.compile("[0-9a-f]{64}")
 
 
@@ -88,7 +88,7 @@ class BuildCache:
             self.db.execute("PRAGMA synchronous=OFF")
             self.db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
             self.db.execute("CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, sum TEXT, value TEXT)")
-            self.db.execute("CREATE TABLE IF NOT EXISTS outputs (path TEXT PRIMARY KEY, sum TEXT, value TEXT)")
+            self.db.execute("CREATE TABLE IF NOT EXISTS documents (name TEXT PRIMARY KEY, sum TEXT, value TEXT)")
             self.db.execute("CREATE TABLE IF NOT EXISTS records (key TEXT PRIMARY KEY, context TEXT, sum TEXT, "
                             "value TEXT)")
             row = self.db.execute("SELECT value FROM meta WHERE key='format'").fetchone()
@@ -100,7 +100,7 @@ class BuildCache:
     def _reset(self) -> None:
         assert self.db is not None
         self.db.execute("DELETE FROM entries")
-        self.db.execute("DELETE FROM outputs")
+        self.db.execute("DELETE FROM documents")
         self.db.execute("DELETE FROM records")
         self.db.execute("INSERT OR REPLACE INTO meta VALUES ('format', ?)", (f"{FORMAT}:{self.salt}",))
         self.db.commit()
@@ -125,7 +125,7 @@ class BuildCache:
             self.db = sqlite3.connect(self.folder / "cache.sqlite")
             self.db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
             self.db.execute("CREATE TABLE entries (key TEXT PRIMARY KEY, sum TEXT, value TEXT)")
-            self.db.execute("CREATE TABLE outputs (path TEXT PRIMARY KEY, sum TEXT, value TEXT)")
+            self.db.execute("CREATE TABLE documents (name TEXT PRIMARY KEY, sum TEXT, value TEXT)")
             self.db.execute("CREATE TABLE records (key TEXT PRIMARY KEY, context TEXT, sum TEXT, value TEXT)")
             self._reset()
         except (sqlite3.Error, OSError):
@@ -240,14 +240,12 @@ class BuildCache:
         except (ValueError, KeyError, TypeError):
             return None
 
-    def fingerprints(self) -> dict[str, list]:
-        """What the previous build's output files were made from: {path: [fingerprint, ...]}.
-
-        One checksummed JSON document rather than a row per file: read whole on every build."""
+    def get_document(self, name: str) -> dict:
+        """A checksummed JSON document (read whole on every build: one parse, not one per row)."""
         if self.db is None:
             return {}
         try:
-            row = self.db.execute("SELECT sum, value FROM outputs WHERE path = ''").fetchone()
+            row = self.db.execute("SELECT sum, value FROM documents WHERE name = ?", (name,)).fetchone()
         except sqlite3.DatabaseError:
             self._discard()
             return {}
@@ -259,16 +257,31 @@ class BuildCache:
             return {}
         return found if isinstance(found, dict) else {}
 
+    def _document_row(self, name: str, document: dict) -> tuple[str, str, str]:
+        value = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+        return name, hashlib.sha256(value.encode()).hexdigest()[:16], value
+
+    def put_document(self, name: str, document: dict) -> None:
+        if self.db is None or self.read_only:
+            return
+        try:
+            self.db.execute("INSERT OR REPLACE INTO documents VALUES (?, ?, ?)", self._document_row(name, document))
+            self.db.commit()
+        except sqlite3.DatabaseError:
+            self._discard()
+
+    def fingerprints(self) -> dict[str, list]:
+        """What the previous build's output files were made from: {path: [fingerprint, ...]}."""
+        return self.get_document("fingerprints")
+
     def save_fingerprints(self, fingerprints: dict[str, list], meta: dict[str, str]) -> None:
         """Record what this build's pages were made from (one transaction); drop unused entries."""
         if self.db is None or self.read_only:
             return
-        value = json.dumps(fingerprints, ensure_ascii=False, separators=(",", ":"))
         try:
             self.db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", sorted(meta.items()))
-            self.db.execute("DELETE FROM outputs")
-            self.db.execute("INSERT INTO outputs VALUES ('', ?, ?)",
-                            (hashlib.sha256(value.encode()).hexdigest()[:16], value))
+            self.db.execute("INSERT OR REPLACE INTO documents VALUES (?, ?, ?)",
+                            self._document_row("fingerprints", fingerprints))
             self.db.execute("CREATE TEMP TABLE IF NOT EXISTS used (key TEXT PRIMARY KEY)")
             self.db.execute("DELETE FROM used")
             self.db.executemany("INSERT OR IGNORE INTO used VALUES (?)", [(k,) for k in self.used])

@@ -175,3 +175,21 @@ def test_files_the_site_no_longer_has_are_deleted_with_or_without_the_list_of_fi
     assert run(site, "build") == 0
     assert tree(site / "public") == full_build(site, tmp_path / "full2")
     assert manifest.is_file()
+
+
+def test_unchanged_files_are_not_read_again_and_changed_ones_are(site, tmp_path, monkeypatch):
+    """An article file as the last build saw it (size, mtime, inode, ctime) is known by its cache
+    key without being read; an edited one is read. (The safety margin for files written just before
+    a build is set to 0 here, as the test edits files within it.)"""
+    monkeypatch.setattr(site_builder.content.load._FileKeys, "MARGIN_NS", 0)
+    assert run(site, "build") == 0
+    read: list[str] = []
+    real = site_builder.content.load._bytes
+    monkeypatch.setattr(site_builder.content.load, "_bytes", lambda path, report: (read.append(path.name),
+                                                                                  real(path, report))[1])
+    assert run(site, "build") == 0
+    assert read == []
+    edit(site, "content/articles/2026/can-tho.md", "title: Cần Thơ ký kết giao ước", "title: Cần Thơ ký giao ước")
+    assert run(site, "build") == 0
+    assert read == ["can-tho.md"]
+    assert tree(site / "public") == full_build(site, tmp_path / "full")

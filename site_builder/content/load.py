@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -75,12 +76,10 @@ def load_content(site_dir: Path, ctx: LoadContext, report: Report, cache: BuildC
     body_loader = _BodyLoader(cache, ctx)
     # In chunks, so that file bytes and cache entries of a 100,000-article archive are never all
     # in memory at once: only the validated articles stay.
+    files = _FileKeys(cache, site_dir)
     for start in range(0, len(paths), LOAD_CHUNK):
         chunk = paths[start:start + LOAD_CHUNK]
-        keys = []
-        for path in chunk:
-            raw = _bytes(path, report)
-            keys.append(None if raw is None else cache.key(raw) if cache else hashlib.sha256(raw).hexdigest())
+        keys = [files.key(path, report) for path in chunk]
         # Articles validated by an earlier build under the same site facts are taken as they were.
         known = cache.get_records([k for k in keys if k], context) if cache else {}
         restored: dict[int, tuple[Article, list]] = {}
@@ -127,6 +126,7 @@ def load_content(site_dir: Path, ctx: LoadContext, report: Report, cache: BuildC
         if cache:
             cache.put_records(made, context)
 
+    files.save()
     for path in sorted((content_dir / "pages").rglob("*.md")):
         raw = path.read_bytes()
         parsed = _parse(path, parse_entry(path, raw, ctx.md, None), report)
@@ -138,6 +138,49 @@ def load_content(site_dir: Path, ctx: LoadContext, report: Report, cache: BuildC
 
 
 LOAD_CHUNK = 4000
+
+
+class _FileKeys:
+    """The cache key of each article file: from its bytes, or, when the file is as the last build
+    saw it (size, mtime, inode, ctime) and was not written in the moments before that build
+    started, from that build's record, without reading it (git's index does the same)."""
+
+    MARGIN_NS = 2_000_000_000  # a file changed this close to a build's start is read again (racy writes)
+
+    def __init__(self, cache: BuildCache | None, site_dir: Path):
+        self.cache = cache
+        self.started = time.time_ns()
+        self.site_dir = site_dir
+        document = cache.get_document("files") if cache else {}
+        saved = document.get("started") if isinstance(document.get("started"), int) else 0
+        self.trusted_before = saved - self.MARGIN_NS
+        known = document.get("files")
+        self.known = known if isinstance(known, dict) else {}
+        self.seen: dict[str, list] = {}
+
+    def key(self, path: Path, report: Report) -> str | None:
+        rel = _relative(path, self.site_dir)
+        try:
+            st = os.stat(path)
+        except OSError as exc:
+            report.error(path, 1, f"cannot read file: {exc.strerror}")
+            return None
+        stamp = [st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns]
+        before = self.known.get(rel)
+        if (isinstance(before, list) and len(before) == 5 and before[:4] == stamp and isinstance(before[4], str)
+                and st.st_mtime_ns < self.trusted_before and st.st_ctime_ns < self.trusted_before):
+            key = before[4]
+        else:
+            raw = _bytes(path, report)
+            if raw is None:
+                return None
+            key = self.cache.key(raw) if self.cache else hashlib.sha256(raw).hexdigest()
+        self.seen[rel] = [*stamp, key]
+        return key
+
+    def save(self) -> None:
+        if self.cache:
+            self.cache.put_document("files", {"started": self.started, "files": self.seen})
 
 
 class _BodyLoader:
