@@ -108,7 +108,9 @@ def build(options: BuildOptions) -> BuildResult:
                 out.commit()
                 cache.save_fingerprints(fingerprints, {"corpus": result.stats.get("corpus", ""),
                                                        "structure": index.related.structure(),
-                                                       "output": str(out.target)})
+                                                       "site": result.stats.get("site", ""),
+                                                       "output": str(out.target)},
+                                        {"articles": {"digests": result.stats.pop("digests", [])}})
         except BaseException:
             out.abort()
             raise
@@ -169,38 +171,42 @@ def _fingerprint(digest: str, job, inputs) -> str:
 
 
 def _render_share(worker: int, workers: int) -> dict:
-    """Render every `workers`-th page starting at `worker`; pages whose inputs are unchanged are kept."""
+    """Render every `workers`-th page to visit, starting at `worker`; pages whose inputs are
+    unchanged are kept. A page's record: [fingerprint, size, mtime, context fingerprint,
+    memo (article pages: see plan.py), ranks of the articles it shows]."""
     st = _RENDER
     out, env, jobs, digest, previous = st["out"], st["env"], st["jobs"], st["digest"], st["previous"]
+    rank = st["rank"]
+    visit = st["visit"]
     fingerprints: dict[str, list] = {}
     rendered = 0
     progress = st.get("progress")
-    for number in range(worker, len(jobs), workers):
-        if progress and worker == 0 and number % (50 * workers) == 0:
-            progress("rendering", number, len(jobs))  # worker 0 speaks for all: they advance together
-        job = jobs[number]
+    for position in range(worker, len(visit), workers):
+        if progress and worker == 0 and position % (50 * workers) == 0:
+            progress("rendering", position, len(visit))  # worker 0 speaks for all: they advance together
+        job = jobs[visit[position]]
         rel = output_path(job.url)
-        before = previous.get(rel)  # [fingerprint, size, mtime, context fingerprint, (memo)]
+        before = previous.get(rel)
         stamp = before[1:3] if before else None
         if st["unchanged"] and before and out.keep(rel, stamp):
             fingerprints[rel] = before  # same site, same articles: no page can differ
             continue
+        shown: list = []
+        memo = None
         if job.inputs is not None:
             # Article pages: what they show is known without building the context (see plan.py).
-            inputs, memo = job.inputs(before[4] if before and len(before) > 4 else None)
+            inputs, memo, shown = job.inputs(before[4] if before and len(before) > 4 else None)
             fp = context_fp = _fingerprint(digest, job, inputs)
             if before and before[0] == fp and out.keep(rel, stamp):
-                fingerprints[rel] = [fp, *stamp, fp, memo]
+                fingerprints[rel] = [fp, *stamp, fp, memo, _ranks(shown, rank)]
                 continue
             context = job.context()
-            remember = [memo]
         else:
             context = job.context()
-            fp = context_fp = _fingerprint(digest, job, page_inputs(context))
+            fp = context_fp = _fingerprint(digest, job, page_inputs(context, shown))
             if before and before[3] == context_fp and out.keep(rel, stamp):
-                fingerprints[rel] = [fp, *stamp, context_fp]
+                fingerprints[rel] = [fp, *stamp, context_fp, None, _ranks(shown, rank)]
                 continue
-            remember = []
         try:
             html = env.get_template(job.layout).render(context)
         except jinja2.TemplateSyntaxError as exc:
@@ -209,9 +215,32 @@ def _render_share(worker: int, workers: int) -> dict:
             return {"error": (job.layout, 1, f"template error while rendering {job.url}: {exc}")}
         out.write(rel, html.encode("utf-8"))
         rendered += 1
-        fingerprints[rel] = [fp, *out.stamp(rel), context_fp, *remember]
+        fingerprints[rel] = [fp, *out.stamp(rel), context_fp, memo, _ranks(shown, rank)]
     return {"fingerprints": fingerprints, "rendered": rendered, "written": out.files_written,
             "kept": out.files_kept, "outputs": out.outputs}
+
+
+def _ranks(articles: list, rank: dict[str, int]) -> list[int]:
+    return sorted({rank[a.url] for a in articles})
+
+
+def _pages_to_visit(pages: list, previous: dict, changed: set[int] | None, out: StagedOutput,
+                    fingerprints: dict) -> list[int]:
+    """Which pages may have changed. With `changed` (the ranks of edited articles, when nothing
+    else about the site changed), a page that shows none of them is kept as it is without being
+    looked at again — provided its file is still the one written; `fingerprints` gets its record."""
+    if changed is None:
+        return list(range(len(pages)))
+    visit = []
+    for number, job in enumerate(pages):
+        rel = output_path(job.url)
+        before = previous.get(rel)
+        if (before is None or len(before) < 6 or not isinstance(before[5], list)
+                or any(r in changed for r in before[5]) or not out.keep(rel, before[1:3])):
+            visit.append(number)
+        else:
+            fingerprints[rel] = before
+    return visit
 
 
 def _render(source: Path, config: SiteConfig, urls: Urls, index: SiteIndex, content, out: StagedOutput,
@@ -233,9 +262,20 @@ def _render(source: Path, config: SiteConfig, urls: Urls, index: SiteIndex, cont
     # Same articles in the same order with the same terms and picks: every Xem thêm list is the
     # one the previous build remembered (an edited title or body changes none of them).
     index.related.lists_as_before = bool(previous) and cache.get_meta("structure") == index.related.structure()
+    digests = [a.digest for a in index.articles]
+    changed = None
+    if index.related.lists_as_before and not unchanged and cache.get_meta("site") == site_digest:
+        # Only some articles' content changed (same site, same lists): the pages to look at are
+        # the ones that showed them (dependency ranks recorded per page by the last build).
+        before = cache.get_document("articles").get("digests")
+        if isinstance(before, list) and len(before) == len(digests):
+            changed = {r for r, (old, new) in enumerate(zip(before, digests)) if old != new}
+    carried: dict[str, list] = {}
+    visit = _pages_to_visit(pages, previous, changed, out, carried)
+    result.stats["visited"] = len(visit)
     _RENDER.update(out=out, env=env, jobs=pages, digest=site_digest, previous=previous, unchanged=unchanged,
-                   progress=progress)
-    workers = jobs if len(pages) >= PARALLEL_MIN and jobs > 1 and not unchanged else 1
+                   progress=progress, rank=index.rank, visit=visit)
+    workers = jobs if len(visit) >= PARALLEL_MIN and jobs > 1 and not unchanged else 1
     if workers > 1:
         for name in env.list_templates(extensions=["html"]):
             try:
@@ -254,7 +294,7 @@ def _render(source: Path, config: SiteConfig, urls: Urls, index: SiteIndex, cont
         for share in shares:
             out.outputs.update(share.get("outputs", ()))
     _RENDER.clear()
-    fingerprints: dict[str, list] = {}
+    fingerprints: dict[str, list] = carried
     for share in shares:
         if "error" in share:
             result.report.error(*share["error"])
@@ -299,6 +339,8 @@ def _render(source: Path, config: SiteConfig, urls: Urls, index: SiteIndex, cont
     out.copy_tree(source / "content" / "images", "images")
     result.stats["images_encoded"] = images.publish(out, index)
     result.stats["corpus"] = corpus_digest
+    result.stats["site"] = site_digest
+    result.stats["digests"] = digests
     return fingerprints
 
 

@@ -274,14 +274,17 @@ class BuildCache:
         """What the previous build's output files were made from: {path: [fingerprint, ...]}."""
         return self.get_document("fingerprints")
 
-    def save_fingerprints(self, fingerprints: dict[str, list], meta: dict[str, str]) -> None:
-        """Record what this build's pages were made from (one transaction); drop unused entries."""
+    def save_fingerprints(self, fingerprints: dict[str, list], meta: dict[str, str],
+                          documents: dict[str, dict] | None = None) -> None:
+        """Record what this build's pages were made from, with `meta` and `documents` that
+        describe the same build, in one transaction; drop unused entries."""
         if self.db is None or self.read_only:
             return
         try:
             self.db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", sorted(meta.items()))
-            self.db.execute("INSERT OR REPLACE INTO documents VALUES (?, ?, ?)",
-                            self._document_row("fingerprints", fingerprints))
+            self.db.executemany("INSERT OR REPLACE INTO documents VALUES (?, ?, ?)",
+                                [self._document_row(name, doc)
+                                 for name, doc in {"fingerprints": fingerprints, **(documents or {})}.items()])
             self.db.execute("CREATE TEMP TABLE IF NOT EXISTS used (key TEXT PRIMARY KEY)")
             self.db.execute("DELETE FROM used")
             self.db.executemany("INSERT OR IGNORE INTO used VALUES (?)", [(k,) for k in self.used])

@@ -81,6 +81,9 @@ def test_warm_build_rewrites_nothing_and_one_edit_rewrites_only_what_shows_it(si
     assert changed == ["2026/01/can-tho-ky-ket-giao-uoc/index.html", "atom.xml", "cum-thi-dua/cum-9/rss.xml",
                        "feed.json", "rss.xml", "tinh/can-tho/rss.xml", "tinh/soc-trang/rss.xml"]
     assert one.files == len(changed)
+    # Only the pages that showed the article were looked at (the others' records say so).
+    # (the five article pages: Tin mới shows it on each; home, cluster 9, two provinces, its event)
+    assert one.stats["visited"] == 5 + 1 + 1 + 2 + 1 < one.pages
 
 
 def test_output_is_the_same_with_or_without_cache_and_for_any_number_of_jobs(site, tmp_path, monkeypatch):

@@ -23,34 +23,39 @@ class PageJob:
     make: Callable[[], dict]
     article: Article | None = None  # the article an article page shows (for the sitemap's lastmod)
     # Article pages: what the page shows, known without building its context. Called with what
-    # the previous build remembered for the page, returns (inputs, what to remember this time);
-    # None means "compare the inputs of the built context instead" (page_inputs).
-    inputs: Callable[[list | None], tuple[str, list]] | None = None
+    # the previous build remembered for the page, returns (inputs, what to remember this time, the
+    # articles shown); None means "compare the inputs of the built context instead" (page_inputs).
+    inputs: Callable[[list | None], tuple[str, list, list[Article]]] | None = None
 
     def context(self) -> dict:
         return self.make()
 
 
-def page_inputs(context: dict) -> list[str]:
-    """Digests of every article a page shows, in order, plus list positions: its dependencies."""
+def page_inputs(context: dict, shown: list | None = None) -> list[str]:
+    """Digests of every article a page shows, in order, plus list positions: its dependencies.
+    The articles themselves are added to `shown` when given."""
     found: list[str] = []
     shows_clusters = context.get("page", {}).get("kind") == "clusters"
     for key, value in context.items():
         if key != "all_clusters" or shows_clusters:  # every page gets it; only the clusters index shows it
-            _collect(value, found, 0)
+            _collect(value, found, 0, shown)
     return found
 
 
-def _collect(value, found: list[str], depth: int) -> None:
+def _collect(value, found: list[str], depth: int, shown: list | None) -> None:
     if isinstance(value, (Article, Page)):
         found.append(value.digest)
+        if shown is not None and isinstance(value, Article):
+            shown.append(value)
     elif isinstance(value, Paginator):
         found.append(f"page {value.number}/{value.total}")
         for a in value.articles:
             found.append(a.digest)
+        if shown is not None:
+            shown.extend(value.articles)
     elif isinstance(value, (list, tuple)) and depth < 3:
         for item in value:
-            _collect(item, found, depth + 1)
+            _collect(item, found, depth + 1, shown)
     elif isinstance(value, Listing):
         found.append(f"listing {value.url} {len(value.articles)}")
 
@@ -161,7 +166,7 @@ def _article_job(article: Article, index: SiteIndex, config: SiteConfig, common:
     size = config.related_size
     found: dict[str, list[Article]] = {}
 
-    def inputs(remembered: list | None) -> tuple[str, list]:
+    def inputs(remembered: list | None) -> tuple[str, list, list[Article]]:
         # Xem thêm is the costly part of an article page's inputs. Its articles are a function of
         # the related signature (see RelatedIndex.signature): when that is what the last build
         # saw, the last build's list is this one's, named by path; otherwise it is computed.
@@ -176,9 +181,10 @@ def _article_job(article: Article, index: SiteIndex, config: SiteConfig, common:
         if related is None:
             related = index.related.related_to(rank, size)
         found["related"] = related
-        shown = [article.digest, *(a.digest for a in related), "latest",
-                 *(a.digest for a in index.latest(config.latest_size, exclude=article)), *article.cluster_ids]
-        return " ".join(shown), [signature, [a.rel_path for a in related]]
+        latest = index.latest(config.latest_size, exclude=article)
+        inputs = [article.digest, *(a.digest for a in related), "latest", *(a.digest for a in latest),
+                  *article.cluster_ids]
+        return " ".join(inputs), [signature, [a.rel_path for a in related]], [article, *related, *latest]
 
     def make() -> dict:
         article_clusters = [index.clusters[c] for c in article.cluster_ids]
