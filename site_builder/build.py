@@ -110,7 +110,8 @@ def build(options: BuildOptions) -> BuildResult:
                                                        "structure": index.related.structure(),
                                                        "site": result.stats.get("site", ""),
                                                        "output": str(out.target)},
-                                        {"articles": {"digests": result.stats.pop("digests", [])}})
+                                        {"articles": {"digests": result.stats.pop("digests", []),
+                                                      "paths": [a.rel_path for a in index.articles]}})
         except BaseException:
             out.abort()
             raise
@@ -167,7 +168,7 @@ _RENDER: dict = {}
 
 
 def _fingerprint(digest: str, job, inputs) -> str:
-    return hashlib.sha256(f"{digest}|{job.url}|{job.layout}|{inputs}".encode()).hexdigest()
+    return hashlib.sha256(f"{digest}|{job.url}|{job.layout}|{inputs}".encode()).hexdigest()[:32]
 
 
 def _render_share(worker: int, workers: int) -> dict:
@@ -196,9 +197,10 @@ def _render_share(worker: int, workers: int) -> dict:
         if job.inputs is not None:
             # Article pages: what they show is known without building the context (see plan.py).
             inputs, memo, shown = job.inputs(before[4] if before and len(before) > 4 else None)
-            fp = context_fp = _fingerprint(digest, job, inputs)
+            fp = _fingerprint(digest, job, inputs)
+            context_fp = None  # (compared by `fp` only)
             if before and before[0] == fp and out.keep(rel, stamp):
-                fingerprints[rel] = [fp, *stamp, fp, memo, _ranks(shown, rank)]
+                fingerprints[rel] = [fp, *stamp, None, memo, _ranks(shown, rank)]
                 continue
             context = job.context()
         else:
@@ -263,13 +265,15 @@ def _render(source: Path, config: SiteConfig, urls: Urls, index: SiteIndex, cont
     # one the previous build remembered (an edited title or body changes none of them).
     index.related.lists_as_before = bool(previous) and cache.get_meta("structure") == index.related.structure()
     digests = [a.digest for a in index.articles]
+    before = cache.get_document("articles") if previous else {}
+    if isinstance(before.get("paths"), list):
+        index.related.previous_paths = before["paths"]
     changed = None
     if index.related.lists_as_before and not unchanged and cache.get_meta("site") == site_digest:
         # Only some articles' content changed (same site, same lists): the pages to look at are
         # the ones that showed them (dependency ranks recorded per page by the last build).
-        before = cache.get_document("articles").get("digests")
-        if isinstance(before, list) and len(before) == len(digests):
-            changed = {r for r, (old, new) in enumerate(zip(before, digests)) if old != new}
+        if isinstance(before.get("digests"), list) and len(before["digests"]) == len(digests):
+            changed = {r for r, (old, new) in enumerate(zip(before["digests"], digests)) if old != new}
     carried: dict[str, list] = {}
     visit = _pages_to_visit(pages, previous, changed, out, carried)
     result.stats["visited"] = len(visit)
@@ -306,11 +310,11 @@ def _render(source: Path, config: SiteConfig, urls: Urls, index: SiteIndex, cont
     sitemap = [(job.url, None) if job.article is None else
                (job.url, (job.article.updated or job.article.date).astimezone(config.tz).date().isoformat())
                for job in pages if job.url != "/404.html"]
-    names = {cid: listing.name for cid, listing in index.clusters.items()}
+    cluster_names = {cid: listing.name for cid, listing in index.clusters.items()}
 
     def feed(rel: str, articles: list, kind: str, *args) -> None:
         # A feed shows the settings and its articles: unchanged ones are neither made nor touched.
-        fp = hashlib.sha256(f"{site_digest}|{rel}|{' '.join(a.digest for a in articles)}".encode()).hexdigest()
+        fp = hashlib.sha256(f"{site_digest}|{rel}|{' '.join(a.digest for a in articles)}".encode()).hexdigest()[:32]
         before = previous.get(rel)
         if before and before[0] == fp and out.keep(rel, before[1:3]):
             fingerprints[rel] = before
@@ -322,15 +326,27 @@ def _render(source: Path, config: SiteConfig, urls: Urls, index: SiteIndex, cont
 
     top = index.articles[: config.feed_size]
     result.feeds = 0
-    feed("rss.xml", top, "rss", config.title, "/", config, top, names)
-    feed("atom.xml", top, "atom", config.title, config, top, names)
-    feed("feed.json", top, "json_feed", config.title, config, top, names)
+    feed("rss.xml", top, "rss", config.title, "/", config, top, cluster_names)
+    feed("atom.xml", top, "atom", config.title, config, top, cluster_names)
+    feed("feed.json", top, "json_feed", config.title, config, top, cluster_names)
     for listing in (*index.clusters.values(), *index.provinces.values()):
         articles = listing.articles[: config.feed_size]
         feed(output_path(listing.feed_url), articles, "rss", f"{listing.name} – {config.title}", listing.url,
-             config, articles, names)
-    for name, data in machine.sitemaps(sitemap, config).items():
-        out.write(name, data)
+             config, articles, cluster_names)
+    # The sitemap files: kept as they are when they would list the same pages with the same dates.
+    sitemap_fp = hashlib.sha256(f"{site_digest}|{sitemap!r}".encode()).hexdigest()[:32]
+    before = previous.get("sitemap.xml")
+    names = before[4] if before and len(before) > 4 and isinstance(before[4], list) else None
+    if (names and before[0] == sitemap_fp
+            and all(isinstance(previous.get(n), list) and out.holds(n, previous[n][1:3]) for n in names)):
+        for name in names:
+            out.keep(name, previous[name][1:3])
+            fingerprints[name] = previous[name]
+    else:
+        made = machine.sitemaps(sitemap, config)
+        for name, data in made.items():
+            out.write(name, data)
+            fingerprints[name] = [sitemap_fp, *out.stamp(name), None, sorted(made) if name == "sitemap.xml" else None]
     out.write("sitemap-news.xml", machine.news_sitemap(index.articles, config, now))
     out.write("robots.txt", machine.robots(config))
     _write_redirects(config, index, out, result)

@@ -83,18 +83,22 @@ class StagedOutput:
 
     def keep(self, rel: str, stamp) -> bool:
         """Leave a file unrendered if the output still holds the one recorded (size, mtime)."""
-        if self.previous is None or not stamp:
+        if not self.holds(rel, stamp):
+            return False
+        self.outputs.add(rel)
+        self.files_kept += 1
+        return True
+
+    def holds(self, rel: str, stamp) -> bool:
+        """Whether the output still holds the file recorded as (size, mtime): not changed by hand."""
+        if self.previous is None or not stamp or len(stamp) != 2:
             return False
         self._check(rel)  # same safety check as for a written file
         try:
             st = os.stat(f"{self._previous_prefix}{rel}")
         except OSError:
             return False
-        if st.st_size != stamp[0] or st.st_mtime_ns != stamp[1]:
-            return False  # changed by hand since: render it again
-        self.outputs.add(rel)
-        self.files_kept += 1
-        return True
+        return st.st_size == stamp[0] and st.st_mtime_ns == stamp[1]
 
     def stamp(self, rel: str) -> tuple[int, int]:
         """(size, mtime) of a file as it will be in the output."""

@@ -73,7 +73,7 @@ def load_content(site_dir: Path, ctx: LoadContext, report: Report, cache: BuildC
 
     paths = sorted((content_dir / "articles").rglob("*.md"), key=str)
     context = records.context_digest(ctx)
-    body_loader = _BodyLoader(cache, ctx)
+    reader = records.RecordReader(ctx.registry, ctx.tz, _BodyLoader(cache, ctx))
     # In chunks, so that file bytes and cache entries of a 100,000-article archive are never all
     # in memory at once: only the validated articles stay.
     files = _FileKeys(cache, site_dir)
@@ -88,8 +88,7 @@ def load_content(site_dir: Path, ctx: LoadContext, report: Report, cache: BuildC
                 try:
                     if records.images_present(known[key], ctx):
                         path = chunk[i]
-                        article = records.from_record(known[key], path, _relative(path, site_dir), key,
-                                                      ctx.registry, ctx.tz, body_loader)
+                        article = reader.article(known[key], path, _relative(path, site_dir), key)
                         restored[i] = (article, [(int(line), str(msg)) for line, msg in known[key]["warnings"]])
                 except (KeyError, TypeError, ValueError, AttributeError):
                     pass  # a record not of the expected shape is not trusted: the file is read again

@@ -64,25 +64,44 @@ def to_record(article: Article, warnings: list[tuple[int, str]], tz) -> dict:
     }
 
 
-def from_record(record: dict, path, rel_path: str, digest: str, registry, tz, body_loader) -> Article:
-    """The Article a record was made from (its body left to `body_loader`)."""
-    r = record
-    section = r["section"]
-    image = r["image"]
-    return Article(
-        path=path, rel_path=rel_path, title=r["title"], slug=r["slug"], url=r["url"],
-        date=_from_moment(r["date"], tz), updated=_from_moment(r["updated"], tz), summary=r["summary"],
-        html_z=None, cluster_ids=r["clusters"],
-        provinces=[ProvinceMention(written, registry.get(slug)) for written, slug in r["provinces"]],
-        events=[EventMention(name, slug, url, dt.date.fromisoformat(day) if day else None, place)
-                for name, slug, url, day, place in r["events"]],
-        tags=[Term("tag", name, slug, url) for name, slug, url in r["tags"]],
-        section=Term("section", *section) if section else None,
-        author=r["author"], image=LeadImage(*image) if image else None, draft=r["draft"],
-        aliases=r["aliases"], related_slugs=r["related"], related_line=r["related_line"], layout=r["layout"],
-        extra=decode(r["extra"]), dateline=r["dateline"], date_text=r["date_text"], digest=digest,
-        body_images=tuple(r["body_images"]), body_loader=body_loader,
-    )
+class RecordReader:
+    """Articles from records. The values many articles share (a tag, a province mention, an
+    event, a section) are made once and shared: immutable, and most of the cost of a record."""
+
+    def __init__(self, registry, tz, body_loader):
+        self.registry = registry
+        self.tz = tz
+        self.body_loader = body_loader
+        self._shared: dict[tuple, object] = {}
+
+    def _one(self, key: tuple, make):
+        value = self._shared.get(key)
+        if value is None:
+            value = self._shared[key] = make()
+        return value
+
+    def article(self, record: dict, path, rel_path: str, digest: str) -> Article:
+        """The Article a record was made from (its body left to the body loader)."""
+        r = record
+        one = self._one
+        section = r["section"]
+        image = r["image"]
+        return Article(
+            path=path, rel_path=rel_path, title=r["title"], slug=r["slug"], url=r["url"],
+            date=_from_moment(r["date"], self.tz), updated=_from_moment(r["updated"], self.tz),
+            summary=r["summary"], html_z=None, cluster_ids=r["clusters"],
+            provinces=[one(("p", written, slug), lambda: ProvinceMention(written, self.registry.get(slug)))
+                       for written, slug in r["provinces"]],
+            events=[one(("e", name, slug, url, day, place), lambda: EventMention(
+                        name, slug, url, dt.date.fromisoformat(day) if day else None, place))
+                    for name, slug, url, day, place in r["events"]],
+            tags=[one(("t", name, slug, url), lambda: Term("tag", name, slug, url)) for name, slug, url in r["tags"]],
+            section=one(("s", *section), lambda: Term("section", *section)) if section else None,
+            author=r["author"], image=LeadImage(*image) if image else None, draft=r["draft"],
+            aliases=r["aliases"], related_slugs=r["related"], related_line=r["related_line"], layout=r["layout"],
+            extra=decode(r["extra"]), dateline=r["dateline"], date_text=r["date_text"], digest=digest,
+            body_images=tuple(r["body_images"]), body_loader=self.body_loader,
+        )
 
 
 def images_present(record: dict, ctx) -> bool:

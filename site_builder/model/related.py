@@ -59,6 +59,7 @@ class RelatedIndex:
         self._identity: list[str] | None = None  # see `signature`
         self._structure: str | None = None
         self.lists_as_before = False  # set by a build that finds `structure()` unchanged
+        self.previous_paths: list[str] | None = None  # the previous build's articles, in its order
         self._rank_of_path: dict[str, int] = {}
         self.rank_of_slug: dict[str, int] = {}
         for rank, a in enumerate(articles):
@@ -91,7 +92,7 @@ class RelatedIndex:
 
         Articles are named by where they sort (date, then path), not by their content: editing
         an article's title or body leaves every other article's list as it was, so a build that
-        remembers the lists (`at_paths`) need not compute them again. Equal signatures in two
+        remembers the lists (`remembered`) need not compute them again. Equal signatures in two
         builds mean lists of the same articles in the same order."""
         a = self.articles[rank]
         ids = self._ids()
@@ -127,11 +128,15 @@ class RelatedIndex:
             self._rank_of_path = {a.rel_path: rank for rank, a in enumerate(self.articles)}
         return self._identity
 
-    def at_paths(self, paths: list[str]) -> list[Article] | None:
-        """The articles of a list remembered by their paths; None if one of them is gone."""
+    def remembered(self, ranks: list) -> list[Article] | None:
+        """A list the previous build remembered by its ranks then (see `previous_paths`), as this
+        build's articles; None if one of them is gone or the previous order is unknown."""
+        before = self.previous_paths
+        if before is None or not all(isinstance(r, int) and 0 <= r < len(before) for r in ranks):
+            return None
         self._ids()
-        ranks = [self._rank_of_path.get(p) for p in paths]
-        return None if None in ranks else [self.articles[r] for r in ranks]
+        now = [self._rank_of_path.get(before[r]) for r in ranks]
+        return None if None in now else [self.articles[r] for r in now]
 
     def score(self, rank: int, other: int) -> float:
         """Exact shared-term score of two articles."""

@@ -169,7 +169,8 @@ def _article_job(article: Article, index: SiteIndex, config: SiteConfig, common:
     def inputs(remembered: list | None) -> tuple[str, list, list[Article]]:
         # Xem thêm is the costly part of an article page's inputs. Its articles are a function of
         # the related signature (see RelatedIndex.signature): when that is what the last build
-        # saw, the last build's list is this one's, named by path; otherwise it is computed.
+        # saw, the last build's list is this one's (remembered by rank in the last build's order);
+        # otherwise it is computed.
         rank = index.rank[article.url]
         related = None
         if remembered and index.related.lists_as_before:
@@ -177,14 +178,14 @@ def _article_job(article: Article, index: SiteIndex, config: SiteConfig, common:
         else:
             signature = index.related.signature(rank, size)
         if remembered and remembered[0] == signature:
-            related = index.related.at_paths(remembered[1])
+            related = index.related.remembered(remembered[1])
         if related is None:
             related = index.related.related_to(rank, size)
         found["related"] = related
         latest = index.latest(config.latest_size, exclude=article)
         inputs = [article.digest, *(a.digest for a in related), "latest", *(a.digest for a in latest),
                   *article.cluster_ids]
-        return " ".join(inputs), [signature, [a.rel_path for a in related]], [article, *related, *latest]
+        return " ".join(inputs), [signature, [index.rank[a.url] for a in related]], [article, *related, *latest]
 
     def make() -> dict:
         article_clusters = [index.clusters[c] for c in article.cluster_ids]
