@@ -74,33 +74,43 @@ class RecordReader:
         self.body_loader = body_loader
         self._shared: dict[tuple, object] = {}
 
-    def _one(self, key: tuple, make):
-        value = self._shared.get(key)
-        if value is None:
-            value = self._shared[key] = make()
-        return value
-
     def article(self, record: dict, path, rel_path: str, digest: str) -> Article:
         """The Article a record was made from (its body left to the body loader)."""
         r = record
-        one = self._one
+        shared = self._shared
+        provinces = []
+        for written, slug in r["provinces"]:
+            key = ("p", written, slug)
+            if (value := shared.get(key)) is None:
+                value = shared[key] = ProvinceMention(written, self.registry.get(slug))
+            provinces.append(value)
+        events = []
+        for name, slug, url, day, place in r["events"]:
+            key = ("e", name, slug, url, day, place)
+            if (value := shared.get(key)) is None:
+                value = shared[key] = EventMention(name, slug, url, dt.date.fromisoformat(day) if day else None, place)
+            events.append(value)
+        tags = []
+        for name, slug, url in r["tags"]:
+            key = ("t", name, slug, url)
+            if (value := shared.get(key)) is None:
+                value = shared[key] = Term("tag", name, slug, url)
+            tags.append(value)
         section = r["section"]
+        if section:
+            key = ("s", *section)
+            if (value := shared.get(key)) is None:
+                value = shared[key] = Term("section", *section)
+            section = value
         image = r["image"]
         return Article(
             path=path, rel_path=rel_path, title=r["title"], slug=r["slug"], url=r["url"],
             date=_from_moment(r["date"], self.tz), updated=_from_moment(r["updated"], self.tz),
-            summary=r["summary"], html_z=None, cluster_ids=r["clusters"],
-            provinces=[one(("p", written, slug), lambda: ProvinceMention(written, self.registry.get(slug)))
-                       for written, slug in r["provinces"]],
-            events=[one(("e", name, slug, url, day, place), lambda: EventMention(
-                        name, slug, url, dt.date.fromisoformat(day) if day else None, place))
-                    for name, slug, url, day, place in r["events"]],
-            tags=[one(("t", name, slug, url), lambda: Term("tag", name, slug, url)) for name, slug, url in r["tags"]],
-            section=one(("s", *section), lambda: Term("section", *section)) if section else None,
-            author=r["author"], image=LeadImage(*image) if image else None, draft=r["draft"],
-            aliases=r["aliases"], related_slugs=r["related"], related_line=r["related_line"], layout=r["layout"],
-            extra=decode(r["extra"]), dateline=r["dateline"], date_text=r["date_text"], digest=digest,
-            body_images=tuple(r["body_images"]), body_loader=self.body_loader,
+            summary=r["summary"], html_z=None, cluster_ids=r["clusters"], provinces=provinces, events=events,
+            tags=tags, section=section or None, author=r["author"], image=LeadImage(*image) if image else None,
+            draft=r["draft"], aliases=r["aliases"], related_slugs=r["related"], related_line=r["related_line"],
+            layout=r["layout"], extra=decode(r["extra"]), dateline=r["dateline"], date_text=r["date_text"],
+            digest=digest, body_images=tuple(r["body_images"]), body_loader=self.body_loader,
         )
 
 
