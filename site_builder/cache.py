@@ -59,6 +59,7 @@ class BuildCache:
         self._pid = os.getpid()  # a forked worker must open its own connection (see `body`)
         self._reader: sqlite3.Connection | None = None
         self._reader_pid = 0
+        self._documents_read: dict[str, dict] = {}
         if enabled and read_only:
             self._open_read_only()
         elif enabled:
@@ -255,14 +256,21 @@ class BuildCache:
             found = json.loads(row[1])
         except ValueError:
             return {}
-        return found if isinstance(found, dict) else {}
+        if not isinstance(found, dict):
+            return {}
+        self._documents_read[name] = found
+        return found
+
+    def _unchanged(self, name: str, document: dict) -> bool:
+        """Whether a document is the one read at the start of this build (not written again)."""
+        return self._documents_read.get(name) == document
 
     def _document_row(self, name: str, document: dict) -> tuple[str, str, str]:
         value = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
         return name, hashlib.sha256(value.encode()).hexdigest()[:16], value
 
     def put_document(self, name: str, document: dict) -> None:
-        if self.db is None or self.read_only:
+        if self.db is None or self.read_only or self._unchanged(name, document):
             return
         try:
             self.db.execute("INSERT OR REPLACE INTO documents VALUES (?, ?, ?)", self._document_row(name, document))
@@ -284,12 +292,16 @@ class BuildCache:
             self.db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", sorted(meta.items()))
             self.db.executemany("INSERT OR REPLACE INTO documents VALUES (?, ?, ?)",
                                 [self._document_row(name, doc)
-                                 for name, doc in {"fingerprints": fingerprints, **(documents or {})}.items()])
-            self.db.execute("CREATE TEMP TABLE IF NOT EXISTS used (key TEXT PRIMARY KEY)")
-            self.db.execute("DELETE FROM used")
-            self.db.executemany("INSERT OR IGNORE INTO used VALUES (?)", [(k,) for k in self.used])
-            self.db.execute("DELETE FROM entries WHERE key NOT IN (SELECT key FROM used)")
-            self.db.execute("DELETE FROM records WHERE key NOT IN (SELECT key FROM used)")
+                                 for name, doc in {"fingerprints": fingerprints, **(documents or {})}.items()
+                                 if not self._unchanged(name, doc)])
+            used = hashlib.sha256("\n".join(sorted(self.used)).encode()).hexdigest()
+            if self.get_meta("pruned") != used:  # (the keys a build pruned to: nothing else is left)
+                self.db.execute("INSERT OR REPLACE INTO meta VALUES ('pruned', ?)", (used,))
+                self.db.execute("CREATE TEMP TABLE IF NOT EXISTS used (key TEXT PRIMARY KEY)")
+                self.db.execute("DELETE FROM used")
+                self.db.executemany("INSERT OR IGNORE INTO used VALUES (?)", [(k,) for k in self.used])
+                self.db.execute("DELETE FROM entries WHERE key NOT IN (SELECT key FROM used)")
+                self.db.execute("DELETE FROM records WHERE key NOT IN (SELECT key FROM used)")
             self.db.commit()
         except sqlite3.DatabaseError:
             self._discard()

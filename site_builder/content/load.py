@@ -178,7 +178,7 @@ class _FileKeys:
         return key
 
     def save(self) -> None:
-        if self.cache:
+        if self.cache and self.seen != self.known:  # (unchanged: the older start time stays, which is safe)
             self.cache.put_document("files", {"started": self.started, "files": self.seen})
 
 
