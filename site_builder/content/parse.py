@@ -6,6 +6,7 @@ the build cache stores and what worker processes compute in parallel on a cold b
 from __future__ import annotations
 
 import base64
+import gc
 import os
 import zlib
 from dataclasses import dataclass
@@ -67,13 +68,21 @@ def parse_many(paths: list[Path], unsafe_html: bool, lint: ProvinceLint, jobs: i
     """Entries for many files, spread over `jobs` processes when that pays for itself."""
     md = make_markdown(unsafe_html)
     if jobs <= 1 or len(paths) < PARALLEL_MIN:
-        return [parse_entry(p, p.read_bytes(), md, lint) for p in paths]
+        paused = not gc.isenabled()
+        gc.enable()  # (paused by build.py while reading; parsing makes garbage it must collect)
+        try:
+            return [parse_entry(p, p.read_bytes(), md, lint) for p in paths]
+        finally:
+            if paused:
+                gc.disable()
     import multiprocessing
 
     _WORKER.update(md=md, lint=lint)
     chunk = max(1, len(paths) // (jobs * 4))
     chunks = [[str(p) for p in paths[i:i + chunk]] for i in range(0, len(paths), chunk)]
-    with multiprocessing.get_context("fork").Pool(jobs) as pool:
+    # gc.enable: the parent pauses the cycle collector while reading (build.py); a worker that
+    # parses thousands of files needs it running.
+    with multiprocessing.get_context("fork").Pool(jobs, initializer=gc.enable) as pool:
         results = pool.map(_parse_chunk, chunks)
     return [entry for part in results for entry in part]
 
