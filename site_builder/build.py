@@ -231,6 +231,12 @@ def _render_share(worker: int, workers: int) -> dict:
         out.write(rel, html.encode("utf-8"))
         rendered += 1
         fingerprints[rel] = [fp, *out.stamp(rel), context_fp, memo, _ranks(shown, rank)]
+    feed_jobs = st["feeds"]
+    if feed_jobs:
+        from .render import feeds
+        for rel, fp, kind, args in feed_jobs[worker::workers]:
+            out.write(rel, getattr(feeds, kind)(*args))
+            fingerprints[rel] = [fp, *out.stamp(rel), fp]
     return {"fingerprints": fingerprints, "rendered": rendered, "written": out.files_written,
             "kept": out.files_kept, "outputs": out.outputs}
 
@@ -256,6 +262,31 @@ def _pages_to_visit(pages: list, previous: dict, changed: set[int] | None, out: 
         else:
             fingerprints[rel] = before
     return visit
+
+
+def _feeds_to_make(index: SiteIndex, config: SiteConfig, site_digest: str, previous: dict, out: StagedOutput,
+                   fingerprints: dict) -> list[tuple]:
+    """The site's feeds and each cluster's and province's: (path, fingerprint, kind, arguments) of
+    those to make; a feed shows the settings and its articles, so unchanged ones are kept as they
+    are (their records go to `fingerprints`). Made by the render workers, beside the pages."""
+    names = {cid: listing.name for cid, listing in index.clusters.items()}
+    top = index.articles[: config.feed_size]
+    wanted = [("rss.xml", top, "rss", (config.title, "/", config, top, names)),
+              ("atom.xml", top, "atom", (config.title, config, top, names)),
+              ("feed.json", top, "json_feed", (config.title, config, top, names))]
+    for listing in (*index.clusters.values(), *index.provinces.values()):
+        articles = listing.articles[: config.feed_size]
+        wanted.append((output_path(listing.feed_url), articles, "rss",
+                       (f"{listing.name} – {config.title}", listing.url, config, articles, names)))
+    to_make = []
+    for rel, articles, kind, args in wanted:
+        fp = hashlib.sha256(f"{site_digest}|{rel}|{' '.join(a.digest for a in articles)}".encode()).hexdigest()[:32]
+        before = previous.get(rel)
+        if before and before[0] == fp and out.keep(rel, before[1:3]):
+            fingerprints[rel] = before
+        else:
+            to_make.append((rel, fp, kind, args))
+    return to_make
 
 
 def _render(source: Path, config: SiteConfig, urls: Urls, index: SiteIndex, content, out: StagedOutput,
@@ -289,10 +320,14 @@ def _render(source: Path, config: SiteConfig, urls: Urls, index: SiteIndex, cont
             changed = {r for r, (old, new) in enumerate(zip(before["digests"], digests)) if old != new}
     carried: dict[str, list] = {}
     visit = _pages_to_visit(pages, previous, changed, out, carried)
+    feed_jobs = _feeds_to_make(index, config, site_digest, previous, out, carried)
+    result.feeds = 3 + len(index.clusters) + len(index.provinces)
     result.stats["visited"] = len(visit)
     _RENDER.update(out=out, env=env, jobs=pages, digest=site_digest, previous=previous, unchanged=unchanged,
-                   progress=progress, rank=index.rank, visit=visit)
+                   progress=progress, rank=index.rank, visit=visit, feeds=feed_jobs)
     workers = jobs if len(visit) >= PARALLEL_MIN and jobs > 1 and not unchanged else 1
+    if feed_jobs:
+        from .render import feeds  # noqa: F401  (feedgen and lxml: imported once, only when a feed is made)
     if workers > 1:
         for name in env.list_templates(extensions=["html"]):
             try:
@@ -323,29 +358,6 @@ def _render(source: Path, config: SiteConfig, urls: Urls, index: SiteIndex, cont
     sitemap = [(job.url, None) if job.article is None else
                (job.url, (job.article.updated or job.article.date).astimezone(config.tz).date().isoformat())
                for job in pages if job.url != "/404.html"]
-    cluster_names = {cid: listing.name for cid, listing in index.clusters.items()}
-
-    def feed(rel: str, articles: list, kind: str, *args) -> None:
-        # A feed shows the settings and its articles: unchanged ones are neither made nor touched.
-        fp = hashlib.sha256(f"{site_digest}|{rel}|{' '.join(a.digest for a in articles)}".encode()).hexdigest()[:32]
-        before = previous.get(rel)
-        if before and before[0] == fp and out.keep(rel, before[1:3]):
-            fingerprints[rel] = before
-        else:
-            from .render import feeds  # (feedgen and lxml: imported only when a feed is made)
-            out.write(rel, getattr(feeds, kind)(*args))
-            fingerprints[rel] = [fp, *out.stamp(rel), fp]
-        result.feeds += 1
-
-    top = index.articles[: config.feed_size]
-    result.feeds = 0
-    feed("rss.xml", top, "rss", config.title, "/", config, top, cluster_names)
-    feed("atom.xml", top, "atom", config.title, config, top, cluster_names)
-    feed("feed.json", top, "json_feed", config.title, config, top, cluster_names)
-    for listing in (*index.clusters.values(), *index.provinces.values()):
-        articles = listing.articles[: config.feed_size]
-        feed(output_path(listing.feed_url), articles, "rss", f"{listing.name} – {config.title}", listing.url,
-             config, articles, cluster_names)
     # The sitemap files: kept as they are when they would list the same pages with the same dates.
     sitemap_fp = hashlib.sha256(f"{site_digest}|{sitemap!r}".encode()).hexdigest()[:32]
     before = previous.get("sitemap.xml")
