@@ -264,6 +264,19 @@ def _pages_to_visit(pages: list, previous: dict, changed: set[int] | None, out: 
     return visit
 
 
+def template_bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Compiled templates, kept between builds (a warm build compiles nothing), keyed by each
+    template's source. Jinja's own per-user folder in the system's temporary folder, which it
+    checks belongs to this user: never the site folder, where a planted file could carry code."""
+    try:
+        return jinja2.FileSystemBytecodeCache(pattern=TEMPLATE_CACHE_PATTERN)
+    except (RuntimeError, OSError):
+        return None  # no safe folder: templates are compiled every build
+
+
+TEMPLATE_CACHE_PATTERN = "__site_builder_%s.cache"
+
+
 def _feeds_to_make(index: SiteIndex, config: SiteConfig, site_digest: str, previous: dict, out: StagedOutput,
                    fingerprints: dict) -> list[tuple]:
     """The site's feeds and each cluster's and province's: (path, fingerprint, kind, arguments) of
@@ -294,6 +307,8 @@ def _render(source: Path, config: SiteConfig, urls: Urls, index: SiteIndex, cont
     assets = collect_assets(static_dirs(source))
     images = Images.for_site(source, static_dirs(source), cache.folder / "images" if cache.enabled else None)
     env = make_environment(source, config, images)
+    if cache.enabled:
+        env.bytecode_cache = template_bytecode_cache()
     env.globals["asset"] = asset_url(assets)
     pages = list(plan_pages(index, config, urls))
     previous = {}
