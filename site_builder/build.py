@@ -42,6 +42,7 @@ class BuildOptions:
     jobs: int | None = None  # worker processes; default: the number of cores
     cache: bool = True  # reuse parsed articles and unchanged pages from .site-builder-cache/
     progress: object = None  # called as progress(stage, done, total) while building (the CLI draws a bar)
+    memory: dict | None = None  # articles kept between builds of one process (serve); see load_content
     search: bool = False  # index the output with Pagefind (the CLI's build does, unless --no-search)
 
     @property
@@ -91,7 +92,7 @@ def build(options: BuildOptions) -> BuildResult:
         # articles). It is paused while reading, and what was read is then frozen out of its
         # way (which also keeps forked workers from touching those pages of memory).
         gc.disable()
-        content = load_content(source, ctx, report, cache, jobs)
+        content = load_content(source, ctx, report, cache, jobs, options.memory)
         result.stats["load"] = time.perf_counter() - started
         now = options.now or dt.datetime.now(config.tz)
         index = build_index(content, registry, urls, report, now=now, drafts=options.drafts, future=options.future)
@@ -264,14 +265,27 @@ def _pages_to_visit(pages: list, previous: dict, changed: set[int] | None, out: 
     return visit
 
 
-def template_bytecode_cache() -> jinja2.BytecodeCache | None:
-    """Compiled templates, kept between builds (a warm build compiles nothing), keyed by each
-    template's source. Jinja's own per-user folder in the system's temporary folder, which it
-    checks belongs to this user: never the site folder, where a planted file could carry code."""
+def template_bytecode_cache(site_digest: str = "") -> jinja2.BytecodeCache | None:
+    """Compiled templates, kept between builds (a warm build compiles nothing). Jinja's own
+    per-user folder in the system's temporary folder, which it checks belongs to this user: never
+    the site folder, where a planted file could carry code.
+
+    Keyed by the site digest (settings, layouts, assets) as well as the template: Jinja folds
+    constant expressions while compiling, so `"/" | absolute` is compiled into the code with
+    this site's base URL in it, and must never be reused for another site or other settings."""
     try:
-        return jinja2.FileSystemBytecodeCache(pattern=TEMPLATE_CACHE_PATTERN)
+        return _SiteBytecodeCache(site_digest, pattern=TEMPLATE_CACHE_PATTERN)
     except (RuntimeError, OSError):
         return None  # no safe folder: templates are compiled every build
+
+
+class _SiteBytecodeCache(jinja2.FileSystemBytecodeCache):
+    def __init__(self, site_digest: str, **options):
+        super().__init__(**options)
+        self.site_digest = site_digest
+
+    def get_cache_key(self, name: str, filename: str | None = None) -> str:
+        return hashlib.sha1(f"{self.site_digest}|{name}|{filename}".encode()).hexdigest()
 
 
 TEMPLATE_CACHE_PATTERN = "__site_builder_%s.cache"
@@ -307,14 +321,14 @@ def _render(source: Path, config: SiteConfig, urls: Urls, index: SiteIndex, cont
     assets = collect_assets(static_dirs(source))
     images = Images.for_site(source, static_dirs(source), cache.folder / "images" if cache.enabled else None)
     env = make_environment(source, config, images)
-    if cache.enabled:
-        env.bytecode_cache = template_bytecode_cache()
     env.globals["asset"] = asset_url(assets)
     pages = list(plan_pages(index, config, urls))
     previous = {}
     if out.previous is not None and cache.get_meta("output") == str(out.target):
         previous = cache.fingerprints()
     site_digest = _site_digest(source, config, assets, content)
+    if cache.enabled:
+        env.bytecode_cache = template_bytecode_cache(site_digest)
     corpus = hashlib.sha256(site_digest.encode())
     for item in (*index.articles, *index.pages):
         corpus.update(f"{item.url} {item.digest}\n".encode())

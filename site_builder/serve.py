@@ -322,6 +322,7 @@ def serve(options: BuildOptions, host: str, port: int, quiet: bool = False) -> i
         print(f"site-builder: error: {why}", file=sys.stderr)
         return 2
     options.write = True  # serving always builds into the output folder, staged and swapped like `build`
+    options.memory = {}  # rebuilds take unchanged articles from the last build, in memory
     port = sockets[0].getsockname()[1]  # the real one when --port 0 asked for any free port
     url = base_url_for(host, port) + "/"
     if options.base_url is None:

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 import site_builder.build
+import site_builder.cache
 import site_builder.content.load
 import site_builder.content.parse
 from site_builder.build import BuildOptions, build
@@ -196,3 +197,33 @@ def test_unchanged_files_are_not_read_again_and_changed_ones_are(site, tmp_path,
     assert run(site, "build") == 0
     assert read == ["can-tho.md"]
     assert tree(site / "public") == full_build(site, tmp_path / "full")
+
+
+def test_builds_in_one_process_reuse_articles_from_memory_and_equal_a_full_build(site, tmp_path, monkeypatch):
+    """What `serve` does: one dict kept across builds. Unchanged articles are taken from it (not
+    even their cache records are read); edited ones are read again; the output equals a full build."""
+    import datetime as dt
+
+    options = BuildOptions(site, now=dt.datetime.fromisoformat(NOW), memory={}, search=True)  # as the CLI
+    assert build(options).ok
+    with monkeypatch.context() as m:
+        m.setattr(site_builder.content.load, "load_article", None)  # nothing validated again...
+        m.setattr(site_builder.cache.BuildCache, "get_records", lambda self, keys, context: {} if not keys else None)
+        assert build(options).ok  # ...and no record asked for
+    for name, apply in EDITS:
+        apply(site)
+        assert build(options).ok, name
+        assert tree(site / "public") == full_build(site, tmp_path / name.replace(" ", "-")), name
+
+
+def test_compiled_templates_are_not_shared_between_sites_with_other_settings(site, tmp_path):
+    """Jinja compiles `"/" | absolute` into the template's code: a compiled template kept for one
+    base URL must not serve another (it did, before the bytecode cache was keyed by the settings)."""
+    other = tmp_path / "other"
+    import shutil
+    shutil.copytree(site, other)
+    edit(other, "content/_site.yaml", "base_url: https://tin.example.org", "base_url: https://khac.example.org")
+    for folder, host in ((site, "tin.example.org"), (other, "khac.example.org"), (site, "tin.example.org")):
+        assert run(folder, "build", "--no-search") == 0
+        page = (folder / "public/2022/11/cum-thi-dua-so-6-tong-ket-nam-2022/index.html").read_text(encoding="utf-8")
+        assert '"publisher":{"@type":"Organization","name":"Tin thử nghiệm","url":"https://%s/"}' % host in page

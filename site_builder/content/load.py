@@ -59,8 +59,11 @@ class LoadContext:
 
 
 def load_content(site_dir: Path, ctx: LoadContext, report: Report, cache: BuildCache | None = None,
-                 jobs: int = 1) -> Content:
-    """Clusters first (articles refer to them), then articles and pages, each file independently."""
+                 jobs: int = 1, memory: dict | None = None) -> Content:
+    """Clusters first (articles refer to them), then articles and pages, each file independently.
+
+    `memory` (a long-running `serve` passes the same dict to every build) keeps the articles read
+    by the previous build, so that a rebuild takes the unchanged ones as they are."""
     content_dir = site_dir / "content"
     content = Content()
     cluster_paths = sorted((content_dir / "clusters").glob("*.md"))
@@ -77,14 +80,26 @@ def load_content(site_dir: Path, ctx: LoadContext, report: Report, cache: BuildC
     # In chunks, so that file bytes and cache entries of a 100,000-article archive are never all
     # in memory at once: only the validated articles stay.
     files = _FileKeys(cache, site_dir)
+    remembered = memory.get(context, {}) if memory is not None else {}
+    now_known: dict[tuple[str, str], tuple] = {}
+
+    def remember(article: Article, warnings: list) -> None:
+        if memory is not None:
+            images = [*article.body_images, *([article.image.src] if article.image else [])]
+            now_known[(article.digest, article.rel_path)] = (article, warnings, images)
     for start in range(0, len(paths), LOAD_CHUNK):
         chunk = paths[start:start + LOAD_CHUNK]
         keys = [files.key(path, report) for path in chunk]
-        # Articles validated by an earlier build under the same site facts are taken as they were.
-        known = cache.get_records([k for k in keys if k], context) if cache else {}
+        # Articles validated by an earlier build under the same site facts are taken as they were:
+        # from memory (serve), or from the cache's records.
         restored: dict[int, tuple[Article, list]] = {}
         for i, key in enumerate(keys):
-            if key in known:
+            kept = remembered.get((key, _relative(chunk[i], site_dir))) if key else None
+            if kept is not None and records.all_present(kept[2], ctx):
+                restored[i] = kept[:2]
+        known = cache.get_records([k for i, k in enumerate(keys) if k and i not in restored], context) if cache else {}
+        for i, key in enumerate(keys):
+            if key in known and i not in restored:
                 try:
                     if records.images_present(known[key], ctx):
                         path = chunk[i]
@@ -112,6 +127,7 @@ def load_content(site_dir: Path, ctx: LoadContext, report: Report, cache: BuildC
                 for line, message in warnings:
                     report.warning(path, line, message)
                 content.articles.append(article)
+                remember(article, warnings)
                 continue
             rel_path = _relative(path, site_dir)
             parsed = _parse(path, entries[key], report)  # (two files may share one entry)
@@ -119,13 +135,18 @@ def load_content(site_dir: Path, ctx: LoadContext, report: Report, cache: BuildC
             article = parsed and load_article(path, rel_path, parsed, key, ctx, report)
             if article:
                 content.articles.append(article)
-                if cache and report.error_count == errors_before:
+                if report.error_count == errors_before:
                     warnings = [(p.line, p.message) for p in report.problems[problems_before:]]
-                    made[key] = records.to_record(article, warnings, ctx.tz)
+                    remember(article, warnings)
+                    if cache:
+                        made[key] = records.to_record(article, warnings, ctx.tz)
         if cache:
             cache.put_records(made, context)
 
     files.save()
+    if memory is not None:
+        memory.clear()
+        memory[context] = now_known  # (only this build's articles: memory does not grow)
     for path in sorted((content_dir / "pages").rglob("*.md")):
         raw = path.read_bytes()
         parsed = _parse(path, parse_entry(path, raw, ctx.md, None), report)

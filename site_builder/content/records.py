@@ -119,6 +119,10 @@ def images_present(record: dict, ctx) -> bool:
     sources = list(record["body_images"])
     if record["image"]:
         sources.append(record["image"][0])
+    return all_present(sources, ctx)
+
+
+def all_present(sources, ctx) -> bool:
     for url in sources:
         if url.startswith("/") and not url.startswith("//") and ctx.asset_roots:
             rel = url.split("?", 1)[0].split("#", 1)[0].lstrip("/")
