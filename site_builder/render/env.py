@@ -62,8 +62,11 @@ class FragmentCache(Extension):
     """`{% cache key %}…{% endcache %}`: a fragment rendered once per build for each key.
 
     The "Tin mới" list is the same on nearly every article page; rendering it once instead of
-    on each page saves a third of an article page's time. A key must name everything the
-    fragment shows (articles do not change during a build, so their URLs are enough).
+    on each page saves a third of an article page's time. An article's card is in many lists
+    (partials/article_list.html): rendering it once saves 40% of a list page's time. A key must
+    name everything the fragment shows (articles do not change during a build, so their URLs
+    are enough). Fragments are kept for the build, in each worker: 25,000 cards (27 MB) at
+    10,000 articles.
     """
 
     tags = {"cache"}
