@@ -11,7 +11,7 @@ from pathlib import Path
 from ..cache import BuildCache
 from ..config import SiteConfig
 from ..dates import dateline, short_date, to_aware
-from ..errors import Report, did_you_mean
+from ..errors import ERROR, Report, did_you_mean
 from ..provinces import ProvinceRegistry
 from ..slugs import slugify
 from ..urls import Urls, is_safe_url_path
@@ -19,7 +19,7 @@ from .lint import ProvinceLint
 from .markdown import PLACEHOLDER_ALTS, make_markdown, summarize
 from . import records
 from .models import Article, Cluster, EventMention, LeadImage, Page, ProvinceMention, Term
-from .parse import Parsed, from_entry, parse_entry, parse_many
+from .parse import Parsed, from_entry, map_in_workers, parse_entry
 from .source import Source, SourceError
 
 ARTICLE_KEYS = {"title", "date", "updated", "summary", "cluster", "provinces", "events", "tags", "section",
@@ -109,39 +109,42 @@ def load_content(site_dir: Path, ctx: LoadContext, report: Report, cache: BuildC
                     pass  # a record not of the expected shape is not trusted: the file is read again
         del known
         todo = [i for i, key in enumerate(keys) if key and i not in restored]
+        # The others are parsed (unless the cache has them parsed) and validated in workers.
         entries = cache.get_many([keys[i] for i in todo]) if cache else {}
-        missing = [i for i in todo if keys[i] not in entries]
-        fresh = parse_many([chunk[i] for i in missing], ctx.config.unsafe_html, ctx.lint, jobs)
-        new_entries = {keys[i]: entry for i, entry in zip(missing, fresh)}
-        if cache:
-            cache.put_many(new_entries)
-        entries.update(new_entries)
-        del fresh, new_entries
+        _PREPARING.update(ctx=ctx, site_dir=site_dir)
+        prepared = map_in_workers(_prepare, [(str(chunk[i]), keys[i], entries.get(keys[i])) for i in todo], jobs)
+        _PREPARING.clear()
+        del entries
+        new_entries: dict[str, dict] = {}
         made: dict[str, dict] = {}
-        todo_set = set(todo)
+        results = dict(zip(todo, prepared))
+        del prepared
         for i, (path, key) in enumerate(zip(chunk, keys)):
             if key is None:
                 continue
-            if i not in todo_set:
+            if i in restored:
                 article, warnings = restored[i]
                 for line, message in warnings:
                     report.warning(path, line, message)
                 content.articles.append(article)
                 remember(article, warnings)
                 continue
-            rel_path = _relative(path, site_dir)
-            parsed = _parse(path, entries[key], report)  # (two files may share one entry)
-            errors_before, problems_before = report.error_count, len(report.problems)
-            article = parsed and load_article(path, rel_path, parsed, key, ctx, report)
-            if article:
+            entry, problems, record, html_z = results[i]
+            if entry is not None:
+                new_entries[key] = entry
+            for line, message, severity in problems:
+                (report.error if severity == ERROR else report.warning)(path, line, message)
+            if record is not None:
+                article = reader.article(record, path, _relative(path, site_dir), key)
+                article.html_z = html_z
                 content.articles.append(article)
-                if report.error_count == errors_before:
-                    warnings = [(p.line, p.message) for p in report.problems[problems_before:]]
-                    remember(article, warnings)
-                    if cache:
-                        made[key] = records.to_record(article, warnings, ctx.tz)
+                if not any(severity == ERROR for _, _, severity in problems):
+                    remember(article, [(line, message) for line, message, _ in problems])
+                    made[key] = record
         if cache:
+            cache.put_many(new_entries)
             cache.put_records(made, context)
+        del results, new_entries, made
 
     files.save()
     if memory is not None:
@@ -158,6 +161,30 @@ def load_content(site_dir: Path, ctx: LoadContext, report: Report, cache: BuildC
 
 
 LOAD_CHUNK = 4000
+
+
+# What forked workers need to prepare articles (set before they start; never pickled).
+_PREPARING: dict = {}
+
+
+def _prepare(item: tuple[str, str, dict | None]) -> tuple[dict | None, list, dict | None, bytes | None]:
+    """One article file: parsed (unless its cached entry is given) and validated, in a worker.
+
+    Returns (the new entry to cache or None, [(line, message, severity)], the article's record or
+    None, its rendered body): the parent makes the Article from the record, as for a warm build."""
+    ctx, site_dir = _PREPARING["ctx"], _PREPARING["site_dir"]
+    path, key, entry = Path(item[0]), item[1], item[2]
+    new_entry = None
+    if entry is None:
+        entry = new_entry = parse_entry(path, path.read_bytes(), ctx.md, ctx.lint)
+    report = Report(root=site_dir)
+    parsed = _parse(path, entry, report)
+    article = parsed and load_article(path, _relative(path, site_dir), parsed, key, ctx, report)
+    problems = [(p.line, p.message, p.severity) for p in report.problems]
+    if not article:
+        return new_entry, problems, None, None
+    warnings = [(line, message) for line, message, severity in problems if severity != ERROR]
+    return new_entry, problems, records.to_record(article, warnings, ctx.tz), article.html_z
 
 
 class _FileKeys:

@@ -55,36 +55,39 @@ def from_entry(path: Path, entry: dict) -> Parsed:
     return Parsed(src, rendered, [Slip(*s) for s in entry["slips"]], base64.b64decode(entry["html_z"]))
 
 
-# Worker processes inherit these through fork instead of rebuilding a parser per task.
+# What worker processes inherit through fork instead of having it pickled.
 _WORKER: dict = {}
 
 
-def _parse_chunk(paths: list[str]) -> list[dict]:
-    md, lint = _WORKER["md"], _WORKER["lint"]
-    return [parse_entry(Path(p), Path(p).read_bytes(), md, lint) for p in paths]
+def _run_chunk(items: list) -> list:
+    function = _WORKER["function"]
+    return [function(item) for item in items]
 
 
-def parse_many(paths: list[Path], unsafe_html: bool, lint: ProvinceLint, jobs: int) -> list[dict]:
-    """Entries for many files, spread over `jobs` processes when that pays for itself."""
-    md = make_markdown(unsafe_html)
-    if jobs <= 1 or len(paths) < PARALLEL_MIN:
+def map_in_workers(function, items: list, jobs: int) -> list:
+    """[function(item) for item in items], spread over `jobs` forked processes when that pays
+    for itself. `function` is inherited by the workers (never pickled); items and results are."""
+    if jobs <= 1 or len(items) < PARALLEL_MIN:
         paused = not gc.isenabled()
         gc.enable()  # (paused by build.py while reading; parsing makes garbage it must collect)
         try:
-            return [parse_entry(p, p.read_bytes(), md, lint) for p in paths]
+            return [function(item) for item in items]
         finally:
             if paused:
                 gc.disable()
     import multiprocessing
 
-    _WORKER.update(md=md, lint=lint)
-    chunk = max(1, len(paths) // (jobs * 4))
-    chunks = [[str(p) for p in paths[i:i + chunk]] for i in range(0, len(paths), chunk)]
-    # gc.enable: the parent pauses the cycle collector while reading (build.py); a worker that
-    # parses thousands of files needs it running.
-    with multiprocessing.get_context("fork").Pool(jobs, initializer=gc.enable) as pool:
-        results = pool.map(_parse_chunk, chunks)
-    return [entry for part in results for entry in part]
+    _WORKER["function"] = function
+    chunk = max(1, len(items) // (jobs * 4))
+    chunks = [items[i:i + chunk] for i in range(0, len(items), chunk)]
+    try:
+        # gc.enable: the parent pauses the cycle collector while reading (build.py); a worker
+        # that parses thousands of files needs it running.
+        with multiprocessing.get_context("fork").Pool(jobs, initializer=gc.enable) as pool:
+            results = pool.map(_run_chunk, chunks)
+    finally:
+        _WORKER.pop("function", None)
+    return [result for part in results for result in part]
 
 
 PARALLEL_MIN = int(os.environ.get("SITE_BUILDER_PARALLEL_MIN", "400"))  # below this a pool costs more than it saves
