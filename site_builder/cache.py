@@ -46,6 +46,12 @@ def decode(value):
     return value
 
 
+def serialize(entry: dict) -> tuple[str, str]:
+    """(checksum, JSON) of an entry, as the cache stores it."""
+    value = json.dumps(entry, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(value.encode()).hexdigest()[:16], value
+
+
 class BuildCache:
     """A key-value store of JSON entries plus the previous build's page fingerprints."""
 
@@ -157,13 +163,13 @@ class BuildCache:
             return {}
         return found
 
-    def put_many(self, entries: dict[str, dict]) -> None:
+    def put_many(self, entries: dict[str, dict | tuple[str, str]]) -> None:
+        """Store entries, given as values or as `serialize(value)` (which a worker can do)."""
         if self.db is None or self.read_only or not entries:
             return
         def rows():  # one at a time: serialised entries of a large site are never all in memory
             for key, entry in entries.items():
-                value = json.dumps(entry, ensure_ascii=False, separators=(",", ":"))
-                yield key, hashlib.sha256(value.encode()).hexdigest()[:16], value
+                yield (key, *(entry if isinstance(entry, tuple) else serialize(entry)))
 
         try:
             self.db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?)", rows())

@@ -8,7 +8,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..cache import BuildCache
+from ..cache import BuildCache, serialize
 from ..config import SiteConfig
 from ..dates import dateline, short_date, to_aware
 from ..errors import ERROR, Report, did_you_mean
@@ -115,7 +115,7 @@ def load_content(site_dir: Path, ctx: LoadContext, report: Report, cache: BuildC
         prepared = map_in_workers(_prepare, [(str(chunk[i]), keys[i], entries.get(keys[i])) for i in todo], jobs)
         _PREPARING.clear()
         del entries
-        new_entries: dict[str, dict] = {}
+        new_entries: dict[str, tuple] = {}
         made: dict[str, dict] = {}
         results = dict(zip(todo, prepared))
         del prepared
@@ -167,16 +167,17 @@ LOAD_CHUNK = 4000
 _PREPARING: dict = {}
 
 
-def _prepare(item: tuple[str, str, dict | None]) -> tuple[dict | None, list, dict | None, bytes | None]:
+def _prepare(item: tuple[str, str, dict | None]) -> tuple[tuple | None, list, dict | None, bytes | None]:
     """One article file: parsed (unless its cached entry is given) and validated, in a worker.
 
-    Returns (the new entry to cache or None, [(line, message, severity)], the article's record or
+    Returns (the new entry to cache, serialised, or None; [(line, message, severity)]; the record or
     None, its rendered body): the parent makes the Article from the record, as for a warm build."""
     ctx, site_dir = _PREPARING["ctx"], _PREPARING["site_dir"]
     path, key, entry = Path(item[0]), item[1], item[2]
     new_entry = None
     if entry is None:
-        entry = new_entry = parse_entry(path, path.read_bytes(), ctx.md, ctx.lint)
+        entry = parse_entry(path, path.read_bytes(), ctx.md, ctx.lint)
+        new_entry = serialize(entry)  # here, in the worker, not in the parent
     report = Report(root=site_dir)
     parsed = _parse(path, entry, report)
     article = parsed and load_article(path, _relative(path, site_dir), parsed, key, ctx, report)
