@@ -79,7 +79,7 @@ def load_content(site_dir: Path, ctx: LoadContext, report: Report, cache: BuildC
     reader = records.RecordReader(ctx.registry, ctx.tz, _BodyLoader(cache, ctx))
     # In chunks, so that file bytes and cache entries of a 100,000-article archive are never all
     # in memory at once: only the validated articles stay.
-    files = _FileKeys(cache, site_dir)
+    files = _FileKeys(cache)
     remembered = memory.get(context, {}) if memory is not None else {}
     now_known: dict[tuple[str, str], tuple] = {}
 
@@ -89,12 +89,13 @@ def load_content(site_dir: Path, ctx: LoadContext, report: Report, cache: BuildC
             now_known[(article.digest, article.rel_path)] = (article, warnings, images)
     for start in range(0, len(paths), LOAD_CHUNK):
         chunk = paths[start:start + LOAD_CHUNK]
-        keys = [files.key(path, report) for path in chunk]
+        rels = [_relative(path, site_dir) for path in chunk]
+        keys = [files.key(path, rel, report) for path, rel in zip(chunk, rels)]
         # Articles validated by an earlier build under the same site facts are taken as they were:
         # from memory (serve), or from the cache's records.
         restored: dict[int, tuple[Article, list]] = {}
         for i, key in enumerate(keys):
-            kept = remembered.get((key, _relative(chunk[i], site_dir))) if key else None
+            kept = remembered.get((key, rels[i])) if key else None
             if kept is not None and records.all_present(kept[2], ctx):
                 restored[i] = kept[:2]
         known = cache.get_records([k for i, k in enumerate(keys) if k and i not in restored], context) if cache else {}
@@ -103,7 +104,7 @@ def load_content(site_dir: Path, ctx: LoadContext, report: Report, cache: BuildC
                 try:
                     if records.images_present(known[key], ctx):
                         path = chunk[i]
-                        article = reader.article(known[key], path, _relative(path, site_dir), key)
+                        article = reader.article(known[key], path, rels[i], key)
                         restored[i] = (article, [(int(line), str(msg)) for line, msg in known[key]["warnings"]])
                 except (KeyError, TypeError, ValueError, AttributeError):
                     pass  # a record not of the expected shape is not trusted: the file is read again
@@ -135,7 +136,7 @@ def load_content(site_dir: Path, ctx: LoadContext, report: Report, cache: BuildC
             for line, message, severity in problems:
                 (report.error if severity == ERROR else report.warning)(path, line, message)
             if record is not None:
-                article = reader.article(record, path, _relative(path, site_dir), key)
+                article = reader.article(record, path, rels[i], key)
                 article.html_z = html_z
                 content.articles.append(article)
                 if not any(severity == ERROR for _, _, severity in problems):
@@ -195,10 +196,9 @@ class _FileKeys:
 
     MARGIN_NS = 2_000_000_000  # a file changed this close to a build's start is read again (racy writes)
 
-    def __init__(self, cache: BuildCache | None, site_dir: Path):
+    def __init__(self, cache: BuildCache | None):
         self.cache = cache
         self.started = time.time_ns()
-        self.site_dir = site_dir
         document = cache.get_document("files") if cache else {}
         saved = document.get("started") if isinstance(document.get("started"), int) else 0
         self.trusted_before = saved - self.MARGIN_NS
@@ -206,8 +206,7 @@ class _FileKeys:
         self.known = known if isinstance(known, dict) else {}
         self.seen: dict[str, list] = {}
 
-    def key(self, path: Path, report: Report) -> str | None:
-        rel = _relative(path, self.site_dir)
+    def key(self, path: Path, rel: str, report: Report) -> str | None:
         try:
             st = os.stat(path)
         except OSError as exc:

@@ -68,8 +68,11 @@ def map_in_workers(function, items: list, jobs: int) -> list:
     """[function(item) for item in items], spread over `jobs` forked processes when that pays
     for itself. `function` is inherited by the workers (never pickled); items and results are."""
     if jobs <= 1 or len(items) < PARALLEL_MIN:
-        paused = not gc.isenabled()
-        gc.enable()  # (paused by build.py while reading; parsing makes garbage it must collect)
+        # The collector is paused by build.py while reading; parsing many files makes garbage
+        # it must collect. Not for a few: turning it on runs a full collection at once.
+        paused = not gc.isenabled() and len(items) >= 50
+        if paused:
+            gc.enable()
         try:
             return [function(item) for item in items]
         finally:
