@@ -258,7 +258,7 @@ def _pages_to_visit(pages: list, previous: dict, changed: set[int] | None, out: 
         rel = output_path(job.url)
         before = previous.get(rel)
         if (before is None or len(before) < 6 or not isinstance(before[5], list)
-                or any(r in changed for r in before[5]) or not out.keep(rel, before[1:3])):
+                or not changed.isdisjoint(before[5]) or not out.keep(rel, before[1:3])):
             visit.append(number)
         else:
             fingerprints[rel] = before

@@ -1,12 +1,17 @@
 """Files for machines: sitemap (split into an index past 50,000 URLs) and robots.txt."""
 from __future__ import annotations
 
-from xml.sax.saxutils import escape
+from html import escape as _html_escape
 
 from ..config import SiteConfig
 
 SITEMAP_LIMIT = 50_000
 _NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+
+
+def escape(text: str) -> str:
+    """&, < and > as XML entities (what xml.sax.saxutils.escape does, without importing urllib)."""
+    return _html_escape(text, quote=False)
 
 
 def _urlset(entries: list[tuple[str, str | None]]) -> bytes:
