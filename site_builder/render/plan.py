@@ -1,8 +1,9 @@
 """The render plan: every HTML page of the site as (URL, layout, context), computed without a disk.
 
 Contexts are built lazily (`job.context()`), so a worker renders only its share of the pages and a
-page whose inputs did not change is never computed. `job.inputs()` names what a page shows: the
-articles in it and anything else that varies, which is what incremental builds compare.
+page whose inputs did not change is never computed. What a page shows — the articles in it and
+anything else that varies — is what incremental builds compare: `page_inputs(context)`, or for an
+article page `job.inputs(...)`, known without building its context.
 """
 from __future__ import annotations
 
