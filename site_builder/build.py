@@ -117,12 +117,10 @@ def build(options: BuildOptions) -> BuildResult:
                 out.abort()
             else:
                 out.commit()
-                cache.save_fingerprints(fingerprints, {"corpus": result.stats.get("corpus", ""),
-                                                       "structure": index.related.structure(),
+                cache.save_fingerprints(fingerprints, {"structure": index.related.structure(),
                                                        "site": result.stats.get("site", ""),
                                                        "output": str(out.target)},
-                                        {"articles": {"digests": result.stats.pop("digests", []),
-                                                      "paths": [a.rel_path for a in index.articles]}})
+                                        {"articles": result.stats.pop("shown", {})})
         except BaseException:
             out.abort()
             raise
@@ -203,9 +201,6 @@ def _render_share(worker: int, workers: int) -> dict:
         rel = output_path(job.url)
         before = previous.get(rel)
         stamp = before[1:3] if before else None
-        if st["unchanged"] and before and out.keep(rel, stamp):
-            fingerprints[rel] = before  # same site, same articles: no page can differ
-            continue
         shown: list = []
         memo = None
         if job.inputs is not None:
@@ -329,32 +324,29 @@ def _render(source: Path, config: SiteConfig, urls: Urls, index: SiteIndex, cont
     site_digest = _site_digest(source, config, assets, content)
     if cache.enabled:
         env.bytecode_cache = template_bytecode_cache(site_digest)
-    corpus = hashlib.sha256(site_digest.encode())
-    for item in (*index.articles, *index.pages):
-        corpus.update(f"{item.url} {item.digest}\n".encode())
-    corpus_digest = corpus.hexdigest()
-    unchanged = bool(previous) and cache.get_meta("corpus") == corpus_digest
     # Same articles in the same order with the same terms and picks: every Xem thêm list is the
     # one the previous build remembered (an edited title or body changes none of them).
     index.related.lists_as_before = bool(previous) and cache.get_meta("structure") == index.related.structure()
     digests = [a.digest for a in index.articles]
+    standalone = [[p.url, p.digest] for p in index.pages]
     before = cache.get_document("articles") if previous else {}
     if isinstance(before.get("paths"), list):
         index.related.previous_paths = before["paths"]
     changed = None
-    if index.related.lists_as_before and not unchanged and cache.get_meta("site") == site_digest:
-        # Only some articles' content changed (same site, same lists): the pages to look at are
-        # the ones that showed them (dependency ranks recorded per page by the last build).
-        if isinstance(before.get("digests"), list) and len(before["digests"]) == len(digests):
-            changed = {r for r, (old, new) in enumerate(zip(before["digests"], digests)) if old != new}
+    if (index.related.lists_as_before and cache.get_meta("site") == site_digest
+            and before.get("pages") == standalone
+            and isinstance(before.get("digests"), list) and len(before["digests"]) == len(digests)):
+        # Only some articles' content changed, or none (same site, same pages, same lists): the
+        # pages to look at are the ones that showed them (ranks recorded per page by the last build).
+        changed = {r for r, (old, new) in enumerate(zip(before["digests"], digests)) if old != new}
     carried: dict[str, list] = {}
     visit = _pages_to_visit(pages, previous, changed, out, carried)
     feed_jobs = _feeds_to_make(index, config, site_digest, previous, out, carried)
     result.feeds = 3 + len(index.clusters) + len(index.provinces)
     result.stats["visited"] = len(visit)
-    _RENDER.update(out=out, env=env, jobs=pages, digest=site_digest, previous=previous, unchanged=unchanged,
-                   progress=progress, rank=index.rank, visit=visit, feeds=feed_jobs)
-    workers = jobs if len(visit) >= PARALLEL_MIN and jobs > 1 and not unchanged else 1
+    _RENDER.update(out=out, env=env, jobs=pages, digest=site_digest, previous=previous, progress=progress,
+                   rank=index.rank, visit=visit, feeds=feed_jobs)
+    workers = jobs if len(visit) >= PARALLEL_MIN and jobs > 1 else 1
     if feed_jobs:
         from .render import feeds  # noqa: F401  (feedgen and lxml: imported once, only when a feed is made)
     if workers > 1:
@@ -408,9 +400,8 @@ def _render(source: Path, config: SiteConfig, urls: Urls, index: SiteIndex, cont
         out.copy_file(asset.source, asset.url.lstrip("/"))
     out.copy_tree(source / "content" / "images", "images")
     result.stats["images_encoded"] = images.publish(out, index)
-    result.stats["corpus"] = corpus_digest
     result.stats["site"] = site_digest
-    result.stats["digests"] = digests
+    result.stats["shown"] = {"digests": digests, "pages": standalone, "paths": [a.rel_path for a in index.articles]}
     return fingerprints
 
 

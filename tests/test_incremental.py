@@ -227,3 +227,13 @@ def test_compiled_templates_are_not_shared_between_sites_with_other_settings(sit
         assert run(folder, "build", "--no-search") == 0
         page = (folder / "public/2022/11/cum-thi-dua-so-6-tong-ket-nam-2022/index.html").read_text(encoding="utf-8")
         assert '"publisher":{"@type":"Organization","name":"Tin thử nghiệm","url":"https://%s/"}' % host in page
+
+
+def test_an_edited_standalone_page_is_rendered_again(site, tmp_path):
+    """A page of content/pages/ shows no article: it must still be looked at when it changes
+    (it is not among the articles whose digests say which pages to visit)."""
+    assert run(site, "build") == 0
+    path = site / "content/pages/gioi-thieu.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\nMột đoạn mới.\n", encoding="utf-8")
+    assert run(site, "build") == 0
+    assert tree(site / "public") == full_build(site, tmp_path / "full")
