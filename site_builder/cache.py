@@ -46,10 +46,22 @@ def decode(value):
     return value
 
 
-def serialize(entry: dict) -> tuple[str, str]:
-    """(checksum, JSON) of an entry, as the cache stores it."""
+def checksum(value: str) -> str:
+    """What every stored value carries, so that a damaged one is noticed."""
+    return hashlib.sha256(value.encode()).hexdigest()[:16]
+
+
+def serialize(entry) -> tuple[str, str]:
+    """(checksum, JSON) of a value, as the cache stores it."""
     value = json.dumps(entry, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(value.encode()).hexdigest()[:16], value
+    return checksum(value), value
+
+
+# Every table; created when missing (a new cache, or one thrown away).
+_SCHEMA = ("meta (key TEXT PRIMARY KEY, value TEXT)",
+           "entries (key TEXT PRIMARY KEY, sum TEXT, value TEXT)",
+           "documents (name TEXT PRIMARY KEY, sum TEXT, value TEXT)",
+           "records (key TEXT PRIMARY KEY, context TEXT, sum TEXT, value TEXT)")
 
 
 class BuildCache:
@@ -93,11 +105,8 @@ class BuildCache:
             self.db = sqlite3.connect(self.folder / "cache.sqlite")
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=OFF")
-            self.db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
-            self.db.execute("CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, sum TEXT, value TEXT)")
-            self.db.execute("CREATE TABLE IF NOT EXISTS documents (name TEXT PRIMARY KEY, sum TEXT, value TEXT)")
-            self.db.execute("CREATE TABLE IF NOT EXISTS records (key TEXT PRIMARY KEY, context TEXT, sum TEXT, "
-                            "value TEXT)")
+            for table in _SCHEMA:
+                self.db.execute(f"CREATE TABLE IF NOT EXISTS {table}")
             row = self.db.execute("SELECT value FROM meta WHERE key='format'").fetchone()
             if row is None or row[0] != f"{FORMAT}:{self.salt}":
                 self._reset()
@@ -130,10 +139,8 @@ class BuildCache:
                 pass
         try:
             self.db = sqlite3.connect(self.folder / "cache.sqlite")
-            self.db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
-            self.db.execute("CREATE TABLE entries (key TEXT PRIMARY KEY, sum TEXT, value TEXT)")
-            self.db.execute("CREATE TABLE documents (name TEXT PRIMARY KEY, sum TEXT, value TEXT)")
-            self.db.execute("CREATE TABLE records (key TEXT PRIMARY KEY, context TEXT, sum TEXT, value TEXT)")
+            for table in _SCHEMA:
+                self.db.execute(f"CREATE TABLE {table}")
             self._reset()
         except (sqlite3.Error, OSError):
             self.db = None  # no cache at all: the build still works, only slower
@@ -143,25 +150,7 @@ class BuildCache:
 
     def get_many(self, keys: list[str]) -> dict[str, dict]:
         """Entries found and intact; anything missing or failing its checksum is simply absent."""
-        self.used.update(keys)
-        if self.db is None or not keys:
-            return {}
-        found: dict[str, dict] = {}
-        try:
-            for start in range(0, len(keys), 900):  # SQLite's limit on bound parameters
-                chunk = keys[start:start + 900]
-                marks = ",".join("?" * len(chunk))
-                for key, checksum, value in self.db.execute(
-                        f"SELECT key, sum, value FROM entries WHERE key IN ({marks})", chunk):
-                    if hashlib.sha256(value.encode()).hexdigest()[:16] == checksum:
-                        try:
-                            found[key] = json.loads(value)
-                        except ValueError:
-                            pass
-        except sqlite3.DatabaseError:
-            self._discard()
-            return {}
-        return found
+        return self._get("entries", keys)
 
     def put_many(self, entries: dict[str, dict | tuple[str, str]]) -> None:
         """Store entries, given as values or as `serialize(value)` (which a worker can do)."""
@@ -180,18 +169,22 @@ class BuildCache:
     def get_records(self, keys: list[str], context: str) -> dict[str, dict]:
         """Validated-article records made under the same `context` (see content.records); a record
         that fails its checksum or was made under other site facts is absent."""
+        return self._get("records", keys, context)
+
+    def _get(self, table: str, keys: list[str], context: str | None = None) -> dict[str, dict]:
         self.used.update(keys)
         if self.db is None or not keys:
             return {}
+        where = "context = ? AND " if context is not None else ""
         intact: list[str] = []
         try:
-            for start in range(0, len(keys), 900):
+            for start in range(0, len(keys), 900):  # SQLite's limit on bound parameters
                 chunk = keys[start:start + 900]
                 marks = ",".join("?" * len(chunk))
-                for key, checksum, value in self.db.execute(
-                        f"SELECT key, sum, value FROM records WHERE context = ? AND key IN ({marks})",
-                        [context, *chunk]):
-                    if hashlib.sha256(value.encode()).hexdigest()[:16] == checksum and _HEX.fullmatch(key):
+                for key, stored, value in self.db.execute(
+                        f"SELECT key, sum, value FROM {table} WHERE {where}key IN ({marks})",
+                        [context, *chunk] if context is not None else chunk):
+                    if checksum(value) == stored and _HEX.fullmatch(key):
                         intact.append(f'"{key}":{value}')
         except sqlite3.DatabaseError:
             self._discard()
@@ -200,7 +193,7 @@ class BuildCache:
             found = json.loads("{" + ",".join(intact) + "}")
         except ValueError:
             found = {}
-            for item in intact:  # only a record that is not JSON is lost, not the others
+            for item in intact:  # only a value that is not JSON is lost, not the others
                 try:
                     found.update(json.loads("{" + item + "}"))
                 except ValueError:
@@ -210,10 +203,7 @@ class BuildCache:
     def put_records(self, records: dict[str, dict], context: str) -> None:
         if self.db is None or self.read_only or not records:
             return
-        rows = []
-        for key, record in records.items():
-            value = json.dumps(record, ensure_ascii=False, separators=(",", ":"))
-            rows.append((key, context, hashlib.sha256(value.encode()).hexdigest()[:16], value))
+        rows = [(key, context, *serialize(record)) for key, record in records.items()]
         try:
             self.db.executemany("INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?)", rows)
             self.db.commit()
@@ -240,7 +230,7 @@ class BuildCache:
             row = db.execute("SELECT sum, value FROM entries WHERE key = ?", (key,)).fetchone()
         except sqlite3.Error:
             return None
-        if row is None or hashlib.sha256(row[1].encode()).hexdigest()[:16] != row[0]:
+        if row is None or checksum(row[1]) != row[0]:
             return None
         try:
             return base64.b64decode(json.loads(row[1])["html_z"])
@@ -256,7 +246,7 @@ class BuildCache:
         except sqlite3.DatabaseError:
             self._discard()
             return {}
-        if row is None or hashlib.sha256(row[1].encode()).hexdigest()[:16] != row[0]:
+        if row is None or checksum(row[1]) != row[0]:
             return {}
         try:
             found = json.loads(row[1])
@@ -272,8 +262,7 @@ class BuildCache:
         return self._documents_read.get(name) == document
 
     def _document_row(self, name: str, document: dict) -> tuple[str, str, str]:
-        value = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
-        return name, hashlib.sha256(value.encode()).hexdigest()[:16], value
+        return (name, *serialize(document))
 
     def put_document(self, name: str, document: dict) -> None:
         if self.db is None or self.read_only or self._unchanged(name, document):
