@@ -122,10 +122,11 @@ def test_a_corrupt_cache_is_ignored(site, tmp_path, damage):
         import hashlib
         import sqlite3
         con = sqlite3.connect(db)
-        for number, (key,) in enumerate(con.execute("SELECT key FROM records").fetchall()):
-            value = ['{"title": 1}', '[]', '{"title": "x", "date": "not a date"}', '7'][number % 4]
-            con.execute("UPDATE records SET value = ?, sum = ? WHERE key = ?",
-                        (value, hashlib.sha256(value.encode()).hexdigest()[:16], key))
+        for table in ("records", "entries"):
+            for number, (key,) in enumerate(con.execute(f"SELECT key FROM {table}").fetchall()):
+                value = ['{"title": 1}', '[]', '{"title": "x", "date": "not a date"}', '7'][number % 4]
+                con.execute(f"UPDATE {table} SET value = ?, sum = ? WHERE key = ?",
+                            (value, hashlib.sha256(value.encode()).hexdigest()[:16], key))
         con.commit()
         con.close()
     (site / "public/2026/02/dai-hoi-gia-lai/index.html").unlink()  # force re-rendering that page

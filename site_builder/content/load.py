@@ -176,11 +176,17 @@ def _prepare(item: tuple[str, str, dict | None]) -> tuple[tuple | None, list, di
     ctx, site_dir = _PREPARING["ctx"], _PREPARING["site_dir"]
     path, key, entry = Path(item[0]), item[1], item[2]
     new_entry = None
+    report = Report(root=site_dir)
+    parsed = None
+    if entry is not None:
+        try:
+            parsed = _parse(path, entry, report)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            entry = None  # a cached entry of another shape is not trusted: the file is parsed again
     if entry is None:
         entry = parse_entry(path, path.read_bytes(), ctx.md, ctx.lint)
         new_entry = serialize(entry)  # here, in the worker, not in the parent
-    report = Report(root=site_dir)
-    parsed = _parse(path, entry, report)
+        parsed = _parse(path, entry, report)
     article = parsed and load_article(path, _relative(path, site_dir), parsed, key, ctx, report)
     problems = [(p.line, p.message, p.severity) for p in report.problems]
     if not article:
