@@ -4,7 +4,6 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import hashlib
-import json
 import os
 import time
 from dataclasses import dataclass, field

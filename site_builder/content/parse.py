@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..cache import decode, encode
 from .lint import ProvinceLint, Slip
-from .markdown import Image, Rendered, make_markdown, render_markdown
+from .markdown import Image, Rendered, render_markdown
 from .source import Source, SourceError, parse_source
 
 
