@@ -178,8 +178,9 @@ def _site_digest(source: Path, config: SiteConfig, assets, content) -> str:
 _RENDER: dict = {}
 
 
-def _fingerprint(digest: str, job, inputs) -> str:
-    return hashlib.sha256(f"{digest}|{job.url}|{job.layout}|{inputs}".encode()).hexdigest()[:32]
+def _fingerprint(*parts) -> str:
+    """What an output file was made from (pages, feeds, sitemaps), as 128 bits."""
+    return hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()[:32]
 
 
 def _render_share(worker: int, workers: int) -> dict:
@@ -205,7 +206,7 @@ def _render_share(worker: int, workers: int) -> dict:
         if job.inputs is not None:
             # Article pages: what they show is known without building the context (see plan.py).
             inputs, memo, shown = job.inputs(before[4] if before and len(before) > 4 else None)
-            fp = _fingerprint(digest, job, inputs)
+            fp = _fingerprint(digest, job.url, job.layout, inputs)
             context_fp = None  # (compared by `fp` only)
             if before and before[0] == fp and out.keep(rel, stamp):
                 fingerprints[rel] = [fp, *stamp, None, memo, _ranks(shown, rank)]
@@ -213,7 +214,7 @@ def _render_share(worker: int, workers: int) -> dict:
             context = job.context()
         else:
             context = job.context()
-            fp = context_fp = _fingerprint(digest, job, page_inputs(context, shown))
+            fp = context_fp = _fingerprint(digest, job.url, job.layout, page_inputs(context, shown))
             if before and before[3] == context_fp and out.keep(rel, stamp):
                 fingerprints[rel] = [fp, *stamp, context_fp, None, _ranks(shown, rank)]
                 continue
@@ -301,7 +302,7 @@ def _feeds_to_make(index: SiteIndex, config: SiteConfig, site_digest: str, previ
                        (f"{listing.name} – {config.title}", listing.url, config, articles, names)))
     to_make = []
     for rel, articles, kind, args in wanted:
-        fp = hashlib.sha256(f"{site_digest}|{rel}|{' '.join(a.digest for a in articles)}".encode()).hexdigest()[:32]
+        fp = _fingerprint(site_digest, rel, " ".join(a.digest for a in articles))
         before = previous.get(rel)
         if before and before[0] == fp and out.keep(rel, before[1:3]):
             fingerprints[rel] = before
@@ -379,7 +380,7 @@ def _render(source: Path, config: SiteConfig, urls: Urls, index: SiteIndex, cont
                (job.url, (job.article.updated or job.article.date).astimezone(config.tz).date().isoformat())
                for job in pages if job.url != "/404.html"]
     # The sitemap files: kept as they are when they would list the same pages with the same dates.
-    sitemap_fp = hashlib.sha256(f"{site_digest}|{sitemap!r}".encode()).hexdigest()[:32]
+    sitemap_fp = _fingerprint(site_digest, repr(sitemap))
     before = previous.get("sitemap.xml")
     names = before[4] if before and len(before) > 4 and isinstance(before[4], list) else None
     if (names and before[0] == sitemap_fp
