@@ -9,7 +9,7 @@ from pathlib import Path
 import yaml
 
 from .dates import zone
-from .errors import Report, did_you_mean, line_of_key
+from .errors import Report, bad_yaml_date_line, did_you_mean, line_of_key
 
 DEFAULT_PERMALINKS = {
     "article": "/{yyyy}/{mm}/{slug}/",
@@ -76,6 +76,9 @@ def load_config(content_dir: Path, report: Report, base_url: str | None = None) 
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark
             report.error(path, (mark.line + 1) if mark else 1, f"invalid YAML: {exc.problem}")
+            data = {}
+        except (ValueError, OverflowError) as exc:  # a date that does not exist, such as 2026-13-45
+            report.error(path, bad_yaml_date_line(text) + 1, f"not a real date ({exc})")
             data = {}
         if not isinstance(data, dict):
             report.error(path, 1, "site settings must be a mapping of keys (title: ...)")

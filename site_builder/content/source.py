@@ -7,7 +7,7 @@ from pathlib import Path
 import yaml
 from frontmatter.default_handlers import YAMLHandler
 
-from ..errors import line_of_key
+from ..errors import bad_yaml_date_line, line_of_key
 
 _HANDLER = YAMLHandler()
 
@@ -68,6 +68,10 @@ def parse_source(path: Path, raw: bytes) -> Source:
         raise SourceError(line, f"invalid YAML in front matter: {problem}") from None
     except yaml.YAMLError as exc:
         raise SourceError(2, f"invalid YAML in front matter: {exc}") from None
+    except (ValueError, OverflowError) as exc:  # a date that does not exist, such as 2026-13-45
+        line = bad_yaml_date_line(fm) + 1 or 2  # (the split keeps line 1's newline)
+        raise SourceError(line, f"not a real date ({exc}): write it as 2022-11-29 or "
+                                "2022-11-29T09:26:00+07:00") from None
     if meta is None:
         meta = {}
     if not isinstance(meta, dict):
