@@ -7,7 +7,6 @@ checksum: a corrupt or stale cache is detected and ignored, never trusted.
 """
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import hashlib
 import json
@@ -16,7 +15,7 @@ import re
 import sqlite3
 from pathlib import Path
 
-FORMAT = 6  # bump when the shape of entries changes
+FORMAT = 7  # bump when the shape of entries changes
 _HEX = re.compile("[0-9a-f]{64}")
 
 
@@ -57,9 +56,21 @@ def serialize(entry) -> tuple[str, str]:
     return checksum(value), value
 
 
+def pack_entry(entry: dict) -> tuple[str, str, bytes]:
+    """(checksum, JSON, body) of a parsed entry, as the entries table stores it: the compressed
+    body (`html_z`, most of an entry's size) as bytes beside the JSON, not inside it as text."""
+    value = json.dumps({k: v for k, v in entry.items() if k != "html_z"}, ensure_ascii=False, separators=(",", ":"))
+    body = entry.get("html_z") or b""
+    return _entry_checksum(value, body), value, body
+
+
+def _entry_checksum(value: str, body: bytes) -> str:
+    return hashlib.sha256(value.encode() + b"\0" + body).hexdigest()[:16]
+
+
 # Every table; created when missing (a new cache, or one thrown away).
 _SCHEMA = ("meta (key TEXT PRIMARY KEY, value TEXT)",
-           "entries (key TEXT PRIMARY KEY, sum TEXT, value TEXT)",
+           "entries (key TEXT PRIMARY KEY, sum TEXT, value TEXT, body BLOB)",
            "documents (name TEXT PRIMARY KEY, sum TEXT, value TEXT)",
            "records (key TEXT PRIMARY KEY, context TEXT, sum TEXT, value TEXT)")
 
@@ -115,9 +126,9 @@ class BuildCache:
 
     def _reset(self) -> None:
         assert self.db is not None
-        self.db.execute("DELETE FROM entries")
-        self.db.execute("DELETE FROM documents")
-        self.db.execute("DELETE FROM records")
+        for table in _SCHEMA:  # made again: an older format's tables may have other columns
+            self.db.execute(f"DROP TABLE IF EXISTS {table.split()[0]}")
+            self.db.execute(f"CREATE TABLE {table}")
         self.db.execute("INSERT OR REPLACE INTO meta VALUES ('format', ?)", (f"{FORMAT}:{self.salt}",))
         self.db.commit()
 
@@ -152,16 +163,16 @@ class BuildCache:
         """Entries found and intact; anything missing or failing its checksum is simply absent."""
         return self._get("entries", keys)
 
-    def put_many(self, entries: dict[str, dict | tuple[str, str]]) -> None:
-        """Store entries, given as values or as `serialize(value)` (which a worker can do)."""
+    def put_many(self, entries: dict[str, dict | tuple[str, str, bytes]]) -> None:
+        """Store entries, given as values or as `pack_entry(value)` (which a worker can do)."""
         if self.db is None or self.read_only or not entries:
             return
-        def rows():  # one at a time: serialised entries of a large site are never all in memory
+        def rows():  # one at a time: packed entries of a large site are never all in memory
             for key, entry in entries.items():
-                yield (key, *(entry if isinstance(entry, tuple) else serialize(entry)))
+                yield (key, *(entry if isinstance(entry, tuple) else pack_entry(entry)))
 
         try:
-            self.db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?)", rows())
+            self.db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?)", rows())
             self.db.commit()
         except sqlite3.DatabaseError:
             self._discard()
@@ -176,16 +187,26 @@ class BuildCache:
         if self.db is None or not keys:
             return {}
         where = "context = ? AND " if context is not None else ""
+        with_body = table == "entries"
+        columns = "key, sum, value, body" if with_body else "key, sum, value, NULL"
         intact: list[str] = []
+        bodies: dict[str, bytes] = {}
         try:
             for start in range(0, len(keys), 900):  # SQLite's limit on bound parameters
                 chunk = keys[start:start + 900]
                 marks = ",".join("?" * len(chunk))
-                for key, stored, value in self.db.execute(
-                        f"SELECT key, sum, value FROM {table} WHERE {where}key IN ({marks})",
+                for key, stored, value, body in self.db.execute(
+                        f"SELECT {columns} FROM {table} WHERE {where}key IN ({marks})",
                         [context, *chunk] if context is not None else chunk):
-                    if checksum(value) == stored and _HEX.fullmatch(key):
-                        intact.append(f'"{key}":{value}')
+                    if not _HEX.fullmatch(key) or not isinstance(value, str):
+                        continue
+                    if with_body:
+                        if not isinstance(body, bytes) or _entry_checksum(value, body) != stored:
+                            continue
+                        bodies[key] = body
+                    elif checksum(value) != stored:
+                        continue
+                    intact.append(f'"{key}":{value}')
         except sqlite3.DatabaseError:
             self._discard()
             return {}
@@ -198,6 +219,10 @@ class BuildCache:
                     found.update(json.loads("{" + item + "}"))
                 except ValueError:
                     pass
+        if with_body:
+            for key, entry in found.items():
+                if isinstance(entry, dict) and "error" not in entry:
+                    entry["html_z"] = bodies[key]
         return found
 
     def put_records(self, records: dict[str, dict], context: str) -> None:
@@ -227,15 +252,12 @@ class BuildCache:
                     self._reader = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
                     self._reader_pid = os.getpid()
                 db = self._reader
-            row = db.execute("SELECT sum, value FROM entries WHERE key = ?", (key,)).fetchone()
+            row = db.execute("SELECT sum, value, body FROM entries WHERE key = ?", (key,)).fetchone()
         except sqlite3.Error:
             return None
-        if row is None or checksum(row[1]) != row[0]:
+        if row is None or not isinstance(row[1], str) or not isinstance(row[2], bytes) or not row[2]:
             return None
-        try:
-            return base64.b64decode(json.loads(row[1])["html_z"])
-        except (ValueError, KeyError, TypeError):
-            return None
+        return row[2] if _entry_checksum(row[1], row[2]) == row[0] else None
 
     def get_document(self, name: str) -> dict:
         """A checksummed JSON document (read whole on every build: one parse, not one per row)."""

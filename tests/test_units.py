@@ -146,3 +146,32 @@ def test_sitemap_splits_into_an_index_past_the_limit():
     assert b"<sitemapindex" in files["sitemap.xml"] and b"https://x.org/sitemap-3.xml" in files["sitemap.xml"]
     assert files["sitemap-3.xml"].count(b"<url>") == 1
     assert list(sitemaps([("/", None)], config)) == ["sitemap.xml"]
+
+
+@pytest.mark.parametrize("size", [0, 1, 4095, 4096, 3 * 1024 * 1024 + 7])
+def test_read_bytes_reads_whole_files(tmp_path, size):
+    from site_builder.files import read_bytes
+
+    data = bytes(range(256)) * (size // 256) + b"x" * (size % 256)
+    path = tmp_path / "f.bin"
+    path.write_bytes(data)
+    assert read_bytes(path) == data
+    with pytest.raises(FileNotFoundError):
+        read_bytes(tmp_path / "missing")
+
+
+def test_written_files_are_staged_with_their_folders_and_stamps(tmp_path):
+    from site_builder.write import StagedOutput, UnsafePath
+
+    out = StagedOutput(tmp_path / "public").open()
+    out.write("2026/02/bai/index.html", b"<p>1</p>")
+    out.write("rss.xml", b"<rss/>")
+    staged = out.staging / "2026/02/bai/index.html"
+    assert staged.read_bytes() == b"<p>1</p>"
+    st = staged.stat()
+    assert out.stamp("2026/02/bai/index.html") == (st.st_size, st.st_mtime_ns)
+    with pytest.raises(UnsafePath):
+        out.write("../outside.html", b"x")
+    out.commit()
+    assert (tmp_path / "public/rss.xml").read_bytes() == b"<rss/>"
+    assert not (tmp_path / "outside.html").exists()

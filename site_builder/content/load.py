@@ -8,10 +8,11 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..cache import BuildCache, serialize
+from ..cache import BuildCache, pack_entry
 from ..config import SiteConfig
 from ..dates import dateline, short_date, to_aware
 from ..errors import ERROR, Report, did_you_mean
+from ..files import read_bytes
 from ..provinces import ProvinceRegistry
 from ..slugs import slugify
 from ..urls import Urls, is_safe_url_path
@@ -68,7 +69,7 @@ def load_content(site_dir: Path, ctx: LoadContext, report: Report, cache: BuildC
     content = Content()
     cluster_paths = sorted((content_dir / "clusters").glob("*.md"))
     for path in cluster_paths:
-        parsed = _parse(path, parse_entry(path, path.read_bytes(), ctx.md, None), report)
+        parsed = _parse(path, parse_entry(path, read_bytes(path), ctx.md, None), report)
         cluster = parsed and load_cluster(path, parsed, ctx, report)
         if cluster:
             content.clusters[cluster.id] = cluster
@@ -152,7 +153,7 @@ def load_content(site_dir: Path, ctx: LoadContext, report: Report, cache: BuildC
         memory.clear()
         memory[context] = now_known  # (only this build's articles: memory does not grow)
     for path in sorted((content_dir / "pages").rglob("*.md")):
-        raw = path.read_bytes()
+        raw = read_bytes(path)
         parsed = _parse(path, parse_entry(path, raw, ctx.md, None), report)
         page = parsed and load_page(path, path.relative_to(site_dir).as_posix(), parsed, ctx, report)
         if page:
@@ -184,8 +185,8 @@ def _prepare(item: tuple[str, str, dict | None]) -> tuple[tuple | None, list, di
         except (KeyError, TypeError, ValueError, AttributeError):
             entry = None  # a cached entry of another shape is not trusted: the file is parsed again
     if entry is None:
-        entry = parse_entry(path, path.read_bytes(), ctx.md, ctx.lint)
-        new_entry = serialize(entry)  # here, in the worker, not in the parent
+        entry = parse_entry(path, read_bytes(path), ctx.md, ctx.lint)
+        new_entry = pack_entry(entry)  # here, in the worker, not in the parent
         parsed = _parse(path, entry, report)
     article = parsed and load_article(path, _relative(path, site_dir), parsed, key, ctx, report)
     problems = [(p.line, p.message, p.severity) for p in report.problems]
@@ -247,7 +248,7 @@ class _BodyLoader:
     def __call__(self, article: Article) -> bytes:
         body = self.cache.body(article.digest) if self.cache else None
         if body is None:
-            entry = parse_entry(article.path, article.path.read_bytes(), self.ctx.md, None)
+            entry = parse_entry(article.path, read_bytes(article.path), self.ctx.md, None)
             body = from_entry(article.path, entry).html_z
         return body
 
@@ -262,7 +263,7 @@ def _relative(path: Path, folder: Path) -> str:
 
 def _bytes(path: Path, report: Report) -> bytes | None:
     try:
-        return path.read_bytes()
+        return read_bytes(path)
     except OSError as exc:
         report.error(path, 1, f"cannot read file: {exc.strerror}")
         return None

@@ -1,11 +1,10 @@
-"""One file's bytes -> its front matter, rendered body and lint findings, as a plain JSON-able entry.
+"""One file's bytes -> its front matter, rendered body and lint findings, as a plain entry (JSON and bytes).
 
 This is the expensive, independent part of reading content (YAML, Markdown, lint), so it is what
 the build cache stores and what worker processes compute in parallel on a cold build.
 """
 from __future__ import annotations
 
-import base64
 import gc
 import os
 import zlib
@@ -40,7 +39,7 @@ def parse_entry(path: Path, raw: bytes, md, lint: ProvinceLint | None) -> dict:
     return {
         # Compressed here, once, in the worker that rendered it; warm builds take it as it is.
         "meta": encode(src.meta), "fm": src.front_matter, "body_line": src.body_line,
-        "html_z": base64.b64encode(zlib.compress(rendered.html.encode("utf-8"), 1)).decode("ascii"),
+        "html_z": zlib.compress(rendered.html.encode("utf-8"), 1),  # bytes: the cache stores them apart
         "images": [[i.src, i.alt, i.title, i.line] for i in rendered.images], "first": rendered.first_paragraph,
         "slips": [[s.line, s.written, s.meant] for s in slips],
     }
@@ -52,7 +51,10 @@ def from_entry(path: Path, entry: dict) -> Parsed:
         raise SourceError(*entry["error"])
     src = Source(path, decode(entry["meta"]), entry["fm"], "", entry["body_line"])
     rendered = Rendered("", [Image(*i) for i in entry["images"]], entry["first"])
-    return Parsed(src, rendered, [Slip(*s) for s in entry["slips"]], base64.b64decode(entry["html_z"]))
+    html_z = entry["html_z"]
+    if not isinstance(html_z, bytes):
+        raise TypeError("an entry's body is bytes")
+    return Parsed(src, rendered, [Slip(*s) for s in entry["slips"]], html_z)
 
 
 # What worker processes inherit through fork instead of having it pickled.
