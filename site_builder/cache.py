@@ -177,6 +177,14 @@ class BuildCache:
         except sqlite3.DatabaseError:
             self._discard()
 
+    def holds_entries(self) -> bool:
+        """Whether any parsed entry is stored (a first build need not look each file up)."""
+        try:
+            return self.db is not None and self.db.execute("SELECT 1 FROM entries LIMIT 1").fetchone() is not None
+        except sqlite3.DatabaseError:
+            self._discard()
+            return False
+
     def get_records(self, keys: list[str], context: str) -> dict[str, dict]:
         """Validated-article records made under the same `context` (see content.records); a record
         that fails its checksum or was made under other site facts is absent."""
@@ -184,7 +192,11 @@ class BuildCache:
 
     def _get(self, table: str, keys: list[str], context: str | None = None) -> dict[str, dict]:
         self.used.update(keys)
-        if self.db is None or not keys:
+        try:
+            db = self._connection()
+        except sqlite3.Error:
+            return {}
+        if db is None or not keys:
             return {}
         where = "context = ? AND " if context is not None else ""
         with_body = table == "entries"
@@ -195,7 +207,7 @@ class BuildCache:
             for start in range(0, len(keys), 900):  # SQLite's limit on bound parameters
                 chunk = keys[start:start + 900]
                 marks = ",".join("?" * len(chunk))
-                for key, stored, value, body in self.db.execute(
+                for key, stored, value, body in db.execute(
                         f"SELECT {columns} FROM {table} WHERE {where}key IN ({marks})",
                         [context, *chunk] if context is not None else chunk):
                     if not _HEX.fullmatch(key) or not isinstance(value, str):
@@ -208,7 +220,7 @@ class BuildCache:
                         continue
                     intact.append(f'"{key}":{value}')
         except sqlite3.DatabaseError:
-            self._discard()
+            self._failed()
             return {}
         try:  # one document: parsing thousands of small ones costs three times as much
             found = json.loads("{" + ",".join(intact) + "}")
@@ -236,28 +248,33 @@ class BuildCache:
             self._discard()
 
     def body(self, key: str) -> bytes | None:
-        """The compressed rendered body of a parsed entry, or None (then the caller parses the file).
-
-        Called while rendering, possibly in a forked worker: a process other than the one that
-        opened the cache reads through its own read-only connection, never through the parent's.
-        """
-        if not self.enabled:
-            return None
+        """The compressed rendered body of a parsed entry, or None (then the caller parses the file)."""
         try:
-            if os.getpid() == self._pid and self.db is not None:
-                db = self.db
-            else:
-                if self._reader is None or self._reader_pid != os.getpid():
-                    path = self.folder / "cache.sqlite"
-                    self._reader = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
-                    self._reader_pid = os.getpid()
-                db = self._reader
-            row = db.execute("SELECT sum, value, body FROM entries WHERE key = ?", (key,)).fetchone()
+            db = self._connection()
+            row = db.execute("SELECT sum, value, body FROM entries WHERE key = ?", (key,)).fetchone() if db else None
         except sqlite3.Error:
             return None
         if row is None or not isinstance(row[1], str) or not isinstance(row[2], bytes) or not row[2]:
             return None
         return row[2] if _entry_checksum(row[1], row[2]) == row[0] else None
+
+    def _connection(self) -> sqlite3.Connection | None:
+        """This process's connection. Workers forked while reading or rendering read the cache
+        too: a process other than the one that opened it uses its own read-only connection, never
+        the parent's (a connection must not cross a fork), and never repairs or writes anything."""
+        if self.db is None:
+            return None
+        if os.getpid() == self._pid:
+            return self.db
+        if self._reader is None or self._reader_pid != os.getpid():
+            self._reader = sqlite3.connect(f"{(self.folder / 'cache.sqlite').as_uri()}?mode=ro", uri=True)
+            self._reader_pid = os.getpid()
+        return self._reader
+
+    def _failed(self) -> None:
+        """A read failed: the build's own process throws the damaged cache away; a worker only reads."""
+        if os.getpid() == self._pid:
+            self._discard()
 
     def get_document(self, name: str) -> dict:
         """A checksummed JSON document (read whole on every build: one parse, not one per row)."""

@@ -192,9 +192,13 @@ def test_unchanged_files_are_not_read_again_and_changed_ones_are(site, tmp_path,
     monkeypatch.setattr(site_builder.content.load._FileKeys, "MARGIN_NS", 0)
     assert run(site, "build") == 0
     read: list[str] = []
-    real = site_builder.content.load._bytes
-    monkeypatch.setattr(site_builder.content.load, "_bytes", lambda path, report: (read.append(path.name),
-                                                                                  real(path, report))[1])
+    real = site_builder.content.load.read_bytes
+
+    def reading(path):
+        if "articles" in Path(path).parts:
+            read.append(Path(path).name)
+        return real(path)
+    monkeypatch.setattr(site_builder.content.load, "read_bytes", reading)
     assert run(site, "build") == 0
     assert read == []
     edit(site, "content/articles/2026/can-tho.md", "title: Cần Thơ ký kết giao ước", "title: Cần Thơ ký giao ước")
@@ -211,6 +215,7 @@ def test_builds_in_one_process_reuse_articles_from_memory_and_equal_a_full_build
     options = BuildOptions(site, now=dt.datetime.fromisoformat(NOW), memory={}, search=True)  # as the CLI
     assert build(options).ok
     with monkeypatch.context() as m:
+        m.setattr(site_builder.content.load._FileKeys, "MARGIN_NS", 0)  # (files written just now are trusted)
         m.setattr(site_builder.content.load, "load_article", None)  # nothing validated again...
         m.setattr(site_builder.cache.BuildCache, "get_records", lambda self, keys, context: {} if not keys else None)
         assert build(options).ok  # ...and no record asked for
@@ -240,4 +245,28 @@ def test_an_edited_standalone_page_is_rendered_again(site, tmp_path):
     path = site / "content/pages/gioi-thieu.md"
     path.write_text(path.read_text(encoding="utf-8") + "\nMột đoạn mới.\n", encoding="utf-8")
     assert run(site, "build") == 0
+    assert tree(site / "public") == full_build(site, tmp_path / "full")
+
+
+def test_touched_files_are_hashed_and_taken_from_the_cache_in_workers(site, tmp_path, monkeypatch):
+    """A fresh checkout (CI, Netlify with a restored cache) gives every file new times but the same
+    bytes: each is read and hashed again, in workers, and its validated record is taken from the
+    cache; nothing is parsed or validated again, and the output equals a full build."""
+    import os
+    import time
+
+    assert run(site, "build") == 0
+    later = time.time() + 60
+    for path in (site / "content/articles").rglob("*.md"):
+        os.utime(path, (later, later))
+    real = site_builder.content.load.parse_entry
+
+    def parse_entry(path, *args):
+        assert "articles" not in path.parts, f"{path} parsed again"
+        return real(path, *args)
+    with monkeypatch.context() as m:
+        m.setattr(site_builder.content.parse, "PARALLEL_MIN", 1)  # workers even for a few files
+        m.setattr(site_builder.content.load, "load_article", None)
+        m.setattr(site_builder.content.load, "parse_entry", parse_entry)
+        assert run(site, "build", "--jobs", "2") == 0
     assert tree(site / "public") == full_build(site, tmp_path / "full")

@@ -11,7 +11,7 @@ from pathlib import Path
 from ..cache import BuildCache, pack_entry
 from ..config import SiteConfig
 from ..dates import dateline, short_date, to_aware
-from ..errors import ERROR, Report, did_you_mean
+from ..errors import ERROR, WARNING, Report, did_you_mean
 from ..files import read_bytes
 from ..provinces import ProvinceRegistry
 from ..slugs import slugify
@@ -76,78 +76,93 @@ def load_content(site_dir: Path, ctx: LoadContext, report: Report, cache: BuildC
     ctx.cluster_ids = frozenset(p.stem for p in cluster_paths)  # a broken cluster file is one error, not many
 
     paths = sorted((content_dir / "articles").rglob("*.md"), key=str)
+    rels = [_relative(path, site_dir) for path in paths]
     context = records.context_digest(ctx)
     reader = records.RecordReader(ctx.registry, ctx.tz, _BodyLoader(cache, ctx))
-    # In chunks, so that file bytes and cache entries of a 100,000-article archive are never all
-    # in memory at once: only the validated articles stay.
     files = _FileKeys(cache)
     remembered = memory.get(context, {}) if memory is not None else {}
-    now_known: dict[tuple[str, str], tuple] = {}
+    # What each file gave, in the order of `paths`: (article or None, [(line, message, severity)]).
+    found: list[tuple[Article | None, list] | None] = [None] * len(paths)
 
-    def remember(article: Article, warnings: list) -> None:
-        if memory is not None:
-            images = [*article.body_images, *([article.image.src] if article.image else [])]
-            now_known[(article.digest, article.rel_path)] = (article, warnings, images)
+    # 1. A file as the last build saw it (see _FileKeys) is known by its hash without being read;
+    # its article, validated by an earlier build under the same site facts, is taken as it was:
+    # from memory (serve), or from the cache's records. In chunks, so that the records of a
+    # 100,000-article archive are never all in memory at once: only the articles stay.
+    stamps = [files.stamp(path, rel, report) for path, rel in zip(paths, rels)]
+    keys = [files.known_key(rel, stamp) if stamp else None for rel, stamp in zip(rels, stamps)]
     for start in range(0, len(paths), LOAD_CHUNK):
-        chunk = paths[start:start + LOAD_CHUNK]
-        rels = [_relative(path, site_dir) for path in chunk]
-        keys = [files.key(path, rel, report) for path, rel in zip(chunk, rels)]
-        # Articles validated by an earlier build under the same site facts are taken as they were:
-        # from memory (serve), or from the cache's records.
-        restored: dict[int, tuple[Article, list]] = {}
-        for i, key in enumerate(keys):
-            kept = remembered.get((key, rels[i])) if key else None
+        chunk = range(start, min(start + LOAD_CHUNK, len(paths)))
+        for i in chunk:
+            kept = remembered.get((keys[i], rels[i])) if keys[i] else None
             if kept is not None and records.all_present(kept[2], ctx):
-                restored[i] = kept[:2]
-        known = cache.get_records([k for i, k in enumerate(keys) if k and i not in restored], context) if cache else {}
-        for i, key in enumerate(keys):
-            if key in known and i not in restored:
-                try:
-                    if records.images_present(known[key], ctx):
-                        path = chunk[i]
-                        article = reader.article(known[key], path, rels[i], key)
-                        restored[i] = (article, [(int(line), str(msg)) for line, msg in known[key]["warnings"]])
-                except (KeyError, TypeError, ValueError, AttributeError):
-                    pass  # a record not of the expected shape is not trusted: the file is read again
+                found[i] = (kept[0], [(line, message, WARNING) for line, message in kept[1]])
+        wanted = [keys[i] for i in chunk if keys[i] and found[i] is None]
+        known = cache.get_records(wanted, context) if cache and wanted else {}
+        for i in chunk:
+            record = known.get(keys[i]) if found[i] is None else None
+            if record is not None:
+                found[i] = _restore(reader, record, paths[i], rels[i], keys[i], ctx)
         del known
-        todo = [i for i, key in enumerate(keys) if key and i not in restored]
-        # The others are parsed (unless the cache has them parsed) and validated in workers.
-        entries = cache.get_many([keys[i] for i in todo]) if cache else {}
-        _PREPARING.update(ctx=ctx, site_dir=site_dir)
-        prepared = map_in_workers(_prepare, [(str(chunk[i]), keys[i], entries.get(keys[i])) for i in todo], jobs)
-        _PREPARING.clear()
-        del entries
-        new_entries: dict[str, tuple] = {}
-        made: dict[str, dict] = {}
-        results = dict(zip(todo, prepared))
-        del prepared
-        for i, (path, key) in enumerate(zip(chunk, keys)):
-            if key is None:
+
+    # 2. The other files are read, hashed, looked up in the cache (parsed entries, records made
+    # under these facts) or parsed, and validated: in workers, while this process takes in
+    # what they have done so far and stores it in the cache.
+    todo = [i for i in range(len(paths)) if stamps[i] and found[i] is None]
+    # (A file known by its hash had its record looked up above; a first build looks up nothing.)
+    look_up = bool(cache and cache.holds_entries())
+    _PREPARING.update(ctx=ctx, site_dir=site_dir, cache=cache, context=context)
+    new_entries: dict[str, tuple] = {}
+    made: dict[str, dict] = {}
+    try:
+        items = [(str(paths[i]), keys[i], look_up) for i in todo]
+        for i, (key, entry, problems, record, html_z) in zip(todo, map_in_workers(_prepare, items, jobs)):
+            if key is None:  # the file could not be read
+                found[i] = (None, problems)
                 continue
-            if i in restored:
-                article, warnings = restored[i]
-                for line, message in warnings:
-                    report.warning(path, line, message)
-                content.articles.append(article)
-                remember(article, warnings)
-                continue
-            entry, problems, record, html_z = results[i]
+            files.learn(rels[i], stamps[i], key)
+            if cache:
+                cache.used.add(key)
+            if record is not None and html_z is None:  # a record from the cache: as in step 1
+                found[i] = _restore(reader, record, paths[i], rels[i], key, ctx)
+                if found[i] is not None:
+                    continue
+                _, entry, problems, record, html_z = _prepare((str(paths[i]), key, False))
             if entry is not None:
                 new_entries[key] = entry
-            for line, message, severity in problems:
-                (report.error if severity == ERROR else report.warning)(path, line, message)
-            if record is not None:
-                article = reader.article(record, path, rels[i], key)
-                article.html_z = html_z
-                content.articles.append(article)
-                if not any(severity == ERROR for _, _, severity in problems):
-                    remember(article, [(line, message) for line, message, _ in problems])
-                    made[key] = record
-        if cache:
-            cache.put_many(new_entries)
-            cache.put_records(made, context)
-        del results, new_entries, made
+            if record is None:
+                found[i] = (None, problems)
+                continue
+            article = reader.article(record, paths[i], rels[i], key)
+            article.html_z = html_z
+            found[i] = (article, problems)
+            if not any(severity == ERROR for _, _, severity in problems):
+                made[key] = record
+            if cache and len(new_entries) + len(made) >= LOAD_CHUNK // 4:
+                cache.put_many(new_entries)
+                cache.put_records(made, context)
+                new_entries, made = {}, {}
+    finally:
+        _PREPARING.clear()
+    if cache:
+        cache.put_many(new_entries)
+        cache.put_records(made, context)
+    del new_entries, made
 
+    # 3. In the order of the files: their problems reported, their articles kept.
+    now_known: dict[tuple[str, str], tuple] = {}
+    for i, result in enumerate(found):
+        if result is None:
+            continue
+        article, problems = result
+        for line, message, severity in problems:
+            (report.error if severity == ERROR else report.warning)(paths[i], line, message)
+        if article is not None:
+            content.articles.append(article)
+            if memory is not None and not any(severity == ERROR for _, _, severity in problems):
+                images = [*article.body_images, *([article.image.src] if article.image else [])]
+                now_known[(article.digest, article.rel_path)] = (
+                    article, [(line, message) for line, message, _ in problems], images)
+    del found
     files.save()
     if memory is not None:
         memory.clear()
@@ -169,37 +184,70 @@ LOAD_CHUNK = 4000
 _PREPARING: dict = {}
 
 
-def _prepare(item: tuple[str, str, dict | None]) -> tuple[tuple | None, list, dict | None, bytes | None]:
-    """One article file: parsed (unless its cached entry is given) and validated, in a worker.
+def _restore(reader, record: dict, path: Path, rel: str, key: str, ctx: LoadContext) -> tuple | None:
+    """(the Article a cached record was made from, its warnings), or None when the record cannot
+    be used: an image it shows is gone, or it is not of the expected shape (never trusted)."""
+    try:
+        if not records.images_present(record, ctx):
+            return None
+        article = reader.article(record, path, rel, key)
+        return article, [(int(line), str(message), WARNING) for line, message in record["warnings"]]
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None
 
-    Returns (the new entry to cache, serialised, or None; [(line, message, severity)]; the record or
-    None, its rendered body): the parent makes the Article from the record, as for a warm build."""
-    ctx, site_dir = _PREPARING["ctx"], _PREPARING["site_dir"]
-    path, key, entry = Path(item[0]), item[1], item[2]
-    new_entry = None
+
+def _prepare(item: tuple[str, str | None, bool]) -> tuple:
+    """One article file, in a worker: read and hashed (unless its key is known), then taken from
+    the cache when `look_up` (its record, unless its key was known: the parent looked for that;
+    else its parsed entry) or parsed, and validated.
+
+    Returns (key, or None when the file cannot be read; the new entry to cache, packed, or None;
+    [(line, message, severity)]; the record, or None; its rendered body, or None when the record
+    came from the cache). The parent makes the Article from the record, as for a warm build."""
+    ctx, site_dir, cache, context = (_PREPARING[k] for k in ("ctx", "site_dir", "cache", "context"))
+    path, key, look_up = Path(item[0]), item[1], item[2]
+    raw = None
+    entry = None
+    if key is None:
+        try:
+            raw = read_bytes(path)
+        except OSError as exc:
+            return None, None, [(1, f"cannot read file: {exc.strerror}", ERROR)], None, None
+        key = cache.key(raw) if cache else hashlib.sha256(raw).hexdigest()
+        record = cache.get_records([key], context).get(key) if look_up else None
+        if record is not None:
+            return key, None, [], record, None
+    if look_up:
+        entry = cache.get_many([key]).get(key)
     report = Report(root=site_dir)
     parsed = None
+    new_entry = None
     if entry is not None:
         try:
             parsed = _parse(path, entry, report)
         except (KeyError, TypeError, ValueError, AttributeError):
             entry = None  # a cached entry of another shape is not trusted: the file is parsed again
     if entry is None:
-        entry = parse_entry(path, read_bytes(path), ctx.md, ctx.lint)
+        if raw is None:
+            try:
+                raw = read_bytes(path)
+            except OSError as exc:
+                return None, None, [(1, f"cannot read file: {exc.strerror}", ERROR)], None, None
+        entry = parse_entry(path, raw, ctx.md, ctx.lint)
         new_entry = pack_entry(entry)  # here, in the worker, not in the parent
         parsed = _parse(path, entry, report)
     article = parsed and load_article(path, _relative(path, site_dir), parsed, key, ctx, report)
     problems = [(p.line, p.message, p.severity) for p in report.problems]
     if not article:
-        return new_entry, problems, None, None
+        return key, new_entry, problems, None, None
     warnings = [(line, message) for line, message, severity in problems if severity != ERROR]
-    return new_entry, problems, records.to_record(article, warnings, ctx.tz), article.html_z
+    return key, new_entry, problems, records.to_record(article, warnings, ctx.tz), article.html_z
 
 
 class _FileKeys:
-    """The cache key of each article file: from its bytes, or, when the file is as the last build
-    saw it (size, mtime, inode, ctime) and was not written in the moments before that build
-    started, from that build's record, without reading it (git's index does the same)."""
+    """The cache key of each article file: when the file is as the last build saw it (size, mtime,
+    inode, ctime) and was not written in the moments before that build started, that build's key,
+    without reading it (git's index does the same); otherwise it is read and hashed (`learn`)."""
 
     MARGIN_NS = 2_000_000_000  # a file changed this close to a build's start is read again (racy writes)
 
@@ -213,24 +261,24 @@ class _FileKeys:
         self.known = known if isinstance(known, dict) else {}
         self.seen: dict[str, list] = {}
 
-    def key(self, path: Path, rel: str, report: Report) -> str | None:
+    def stamp(self, path: Path, rel: str, report: Report) -> list | None:
         try:
             st = os.stat(path)
         except OSError as exc:
             report.error(path, 1, f"cannot read file: {exc.strerror}")
             return None
-        stamp = [st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns]
+        return [st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns]
+
+    def known_key(self, rel: str, stamp: list) -> str | None:
         before = self.known.get(rel)
         if (isinstance(before, list) and len(before) == 5 and before[:4] == stamp and isinstance(before[4], str)
-                and st.st_mtime_ns < self.trusted_before and st.st_ctime_ns < self.trusted_before):
-            key = before[4]
-        else:
-            raw = _bytes(path, report)
-            if raw is None:
-                return None
-            key = self.cache.key(raw) if self.cache else hashlib.sha256(raw).hexdigest()
+                and stamp[1] < self.trusted_before and stamp[3] < self.trusted_before):
+            self.seen[rel] = before
+            return before[4]
+        return None
+
+    def learn(self, rel: str, stamp: list, key: str) -> None:
         self.seen[rel] = [*stamp, key]
-        return key
 
     def save(self) -> None:
         if self.cache and self.seen != self.known:  # (unchanged: the older start time stays, which is safe)
@@ -259,14 +307,6 @@ def _relative(path: Path, folder: Path) -> str:
     if os.sep == "/" and text.startswith(prefix):
         return text[len(prefix):]
     return path.relative_to(folder).as_posix()
-
-
-def _bytes(path: Path, report: Report) -> bytes | None:
-    try:
-        return read_bytes(path)
-    except OSError as exc:
-        report.error(path, 1, f"cannot read file: {exc.strerror}")
-        return None
 
 
 def _parse(path: Path, entry: dict, report: Report) -> Parsed | None:

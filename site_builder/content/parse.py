@@ -66,9 +66,10 @@ def _run_chunk(items: list) -> list:
     return [function(item) for item in items]
 
 
-def map_in_workers(function, items: list, jobs: int) -> list:
-    """[function(item) for item in items], spread over `jobs` forked processes when that pays
-    for itself. `function` is inherited by the workers (never pickled); items and results are."""
+def map_in_workers(function, items: list, jobs: int):
+    """function(item) for each item, yielded in order as they are done (the caller works on the
+    first results while workers make the next), spread over `jobs` forked processes when that
+    pays for itself. `function` is inherited by the workers (never pickled); items and results are."""
     if jobs <= 1 or len(items) < PARALLEL_MIN:
         # The collector is paused by build.py while reading; parsing many files makes garbage
         # it must collect. Not for a few: turning it on runs a full collection at once.
@@ -76,23 +77,26 @@ def map_in_workers(function, items: list, jobs: int) -> list:
         if paused:
             gc.enable()
         try:
-            return [function(item) for item in items]
+            for item in items:
+                yield function(item)
         finally:
             if paused:
                 gc.disable()
+        return
     import multiprocessing
 
     _WORKER["function"] = function
-    chunk = max(1, len(items) // (jobs * 4))
+    # Small chunks: results flow back steadily, and the last chunks keep both workers busy.
+    chunk = max(1, min(64, len(items) // (jobs * 8)))
     chunks = [items[i:i + chunk] for i in range(0, len(items), chunk)]
     try:
         # gc.enable: the parent pauses the cycle collector while reading (build.py); a worker
         # that parses thousands of files needs it running.
         with multiprocessing.get_context("fork").Pool(jobs, initializer=gc.enable) as pool:
-            results = pool.map(_run_chunk, chunks)
+            for part in pool.imap(_run_chunk, chunks):
+                yield from part
     finally:
         _WORKER.pop("function", None)
-    return [result for part in results for result in part]
 
 
 PARALLEL_MIN = int(os.environ.get("SITE_BUILDER_PARALLEL_MIN", "400"))  # below this a pool costs more than it saves
