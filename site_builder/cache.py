@@ -330,9 +330,7 @@ class BuildCache:
                                 [self._document_row(name, doc)
                                  for name, doc in {"fingerprints": fingerprints, **(documents or {})}.items()
                                  if not self._unchanged(name, doc)])
-            used = hashlib.sha256("\n".join(sorted(self.used)).encode()).hexdigest()
-            if self.get_meta("pruned") != used:  # (the keys a build pruned to: nothing else is left)
-                self.db.execute("INSERT OR REPLACE INTO meta VALUES ('pruned', ?)", (used,))
+            if self._worth_pruning():
                 self.db.execute("CREATE TEMP TABLE IF NOT EXISTS used (key TEXT PRIMARY KEY)")
                 self.db.execute("DELETE FROM used")
                 self.db.executemany("INSERT OR IGNORE INTO used VALUES (?)", [(k,) for k in self.used])
@@ -341,6 +339,14 @@ class BuildCache:
             self.db.commit()
         except sqlite3.DatabaseError:
             self._discard()
+
+    def _worth_pruning(self) -> bool:
+        """Whether entries or records of files no longer used are more than a few: each edit
+        leaves one of each behind, and dropping them costs as much as a small build's rendering,
+        so they are let pile up to 5 % (and 50) before a build drops them all."""
+        allowed = len(self.used) * 1.05 + 50
+        return any(self.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0] > allowed
+                   for table in ("entries", "records"))
 
     def get_meta(self, key: str) -> str | None:
         if self.db is None:

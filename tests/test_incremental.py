@@ -270,3 +270,31 @@ def test_touched_files_are_hashed_and_taken_from_the_cache_in_workers(site, tmp_
         m.setattr(site_builder.content.load, "parse_entry", parse_entry)
         assert run(site, "build", "--jobs", "2") == 0
     assert tree(site / "public") == full_build(site, tmp_path / "full")
+
+
+def test_entries_of_old_versions_are_dropped_once_they_pile_up(site, tmp_path):
+    """An edit leaves the old version's entry and record behind (dropping them every build costs
+    more than keeping them); once they are more than a few, a build drops every unused one."""
+    import sqlite3
+
+    assert run(site, "build") == 0
+    db = site / ".site-builder-cache/cache.sqlite"
+
+    def count() -> int:
+        con = sqlite3.connect(db)
+        try:
+            return con.execute("SELECT count(*) FROM entries").fetchone()[0]
+        finally:
+            con.close()
+    articles = count()
+    edit(site, "content/articles/2026/can-tho.md", "title: Cần Thơ ký kết giao ước", "title: Cần Thơ ký giao ước")
+    assert run(site, "build") == 0
+    assert count() == articles + 1  # the old version's entry is still there
+    con = sqlite3.connect(db)
+    con.executemany("INSERT INTO entries VALUES (?, 'x', '{}', x'')", [(f"{n:064x}",) for n in range(60)])
+    con.commit()
+    con.close()
+    edit(site, "content/articles/2026/can-tho.md", "title: Cần Thơ ký giao ước", "title: Cần Thơ ký kết giao ước")
+    assert run(site, "build") == 0
+    assert count() == articles  # only the files' present versions
+    assert tree(site / "public") == full_build(site, tmp_path / "full")
