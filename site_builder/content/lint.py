@@ -9,6 +9,9 @@ words is reported only when
     "anh", "TS." …) and exactly one slip from a province name *with its diacritics* ("Bìn Thuận"
     drops one letter of "Bình Thuận"; "Minh Phúc" differs from "Vĩnh Phúc" in a letter and a tone).
 Names after "xã", "huyện", "phường" … are communes and districts, never provinces.
+A run is compared with the names that share one of its syllables in the same place: a slip or
+two leave the other syllable of a two-syllable name right ("Qaunrg Ngãi"); a run with every
+syllable misspelt ("La Châ" for "Lai Châu") is not reported.
 """
 from __future__ import annotations
 
@@ -49,32 +52,36 @@ class ProvinceLint:
         # Syllables of province names, folded: a run of words with none of them is skipped at
         # once (a misspelt name almost always keeps one syllable right: "Qaunrg Ngãi").
         self.syllables = {w for p in registry.all() for w in fold(p.name).lower().replace("-", " ").split()}
-        # Every way of deleting up to two letters from each folded name (the SymSpell idea): two
-        # strings within two slips of each other share such a deletion, so a run is compared only
-        # with the few names it could be close to, not with all of them.
-        self.near: dict[str, set[int]] = {}
+        # Names by (syllable count, position, folded syllable): a name within two slips of a run
+        # keeps a syllable right, in its place ("Qaunrg Ngãi" keeps "ngai" second), so a run is
+        # compared only with the few names that share one of its syllables where they have it.
+        self.by_syllable: dict[tuple[int, int, str], list[int]] = {}
         for p in registry.all():
             folded = " ".join(fold(p.name).lower().replace("-", " ").split())
             marked = _nfc_lower(p.name.replace("-", " "))
-            entry = len(self.names.setdefault(len(folded.split()), []))
-            self.names[len(folded.split())].append((folded, marked, p.name))
-            for variant in _deletions(folded):
-                self.near.setdefault(variant, set()).add((len(folded.split()), entry))
+            words = folded.split()
+            entry = len(self.names.setdefault(len(words), []))
+            self.names[len(words)].append((folded, marked, p.name))
+            for position, word in enumerate(words):
+                self.by_syllable.setdefault((len(words), position, word), []).append(entry)
 
     @lru_cache(maxsize=65536)
     def closest(self, words: str) -> tuple[int, int, str]:
-        """(slips without marks, slips with marks, province name) nearest to a run of words."""
+        """(slips without marks, slips with marks, province name) nearest to a run of words, among
+        the names within two slips of it; (99, 99, "") when there is none."""
         folded = fold(words).lower()
         marked = _nfc_lower(words) if folded != words.lower() else folded  # ASCII text: compare folded
         best = (99, 99, "")
-        size = len(folded.split())
-        candidates = {key for variant in _deletions(folded) for key in self.near.get(variant, ())}
-        for count, entry in candidates:
-            if count != size:
-                continue
-            name, name_marked, display = self.names[count][entry]
-            exact = _distance(marked, name_marked if marked is not folded else name)
-            best = min(best, (_distance(folded, name), exact, display))
+        parts = folded.split()
+        size = len(parts)
+        entries = {e for position, word in enumerate(parts) for e in self.by_syllable.get((size, position, word), ())}
+        for entry in sorted(entries):
+            name, name_marked, display = self.names[size][entry]
+            if abs(len(name) - len(folded)) > 2:
+                continue  # more than two slips apart whatever they are
+            slips = _distance(folded, name)
+            if slips <= 2:
+                best = min(best, (slips, _distance(marked, name_marked if marked is not folded else name), display))
         return best
 
     def check(self, text: str) -> list[Slip]:
@@ -138,16 +145,6 @@ class ProvinceLint:
                 if len(chunk) == n and all(w[0].isupper() for w in chunk) and self.registry.match(" ".join(chunk)):
                     return True
         return False
-
-
-def _deletions(word: str, depth: int = 2) -> set[str]:
-    """The word and every string made from it by deleting up to `depth` characters."""
-    found = {word}
-    frontier = {word}
-    for _ in range(depth):
-        frontier = {w[:i] + w[i + 1:] for w in frontier for i in range(len(w))}
-        found |= frontier
-    return found
 
 
 def _nfc_lower(text: str) -> str:
