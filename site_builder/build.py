@@ -21,7 +21,7 @@ from .model.index import SiteIndex, build_index
 from .provinces import ProvinceRegistry
 from .render import machine, redirects
 from .render.assets import asset_url, collect_assets
-from .render.images import Images, pillow
+from .render.images import Images, pillow_installed
 from .render.env import available_layouts, layout_dirs, make_environment, static_dirs
 from .render.plan import page_inputs, plan_pages
 from .urls import Urls, output_path
@@ -157,7 +157,7 @@ def _index_for_search(out: StagedOutput, language: str) -> bool:
 
 def _site_digest(source: Path, config: SiteConfig, assets, content) -> str:
     """Everything every page depends on: settings, layouts, asset URLs, clusters, the package."""
-    h = hashlib.sha256(f"{__version__}\n{sorted(vars(config).items())!r}\n{pillow() is not None}".encode())
+    h = hashlib.sha256(f"{__version__}\n{sorted(vars(config).items())!r}\n{pillow_installed()}".encode())
     for folder in layout_dirs(source):
         for path in sorted(folder.rglob("*.html")):
             h.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
@@ -249,14 +249,15 @@ def _pages_to_visit(pages: list, previous: dict, changed: set[int] | None, out: 
     if changed is None:
         return list(range(len(pages)))
     visit = []
+    keep = out.keep
     for number, job in enumerate(pages):
         rel = output_path(job.url)
         before = previous.get(rel)
-        if (before is None or len(before) < 6 or not isinstance(before[5], list)
-                or not changed.isdisjoint(before[5]) or not out.keep(rel, before[1:3])):
-            visit.append(number)
-        else:
+        if (before is not None and len(before) > 5 and isinstance(before[5], list)
+                and changed.isdisjoint(before[5]) and keep(rel, before[1:3])):
             fingerprints[rel] = before
+        else:
+            visit.append(number)
     return visit
 
 

@@ -113,13 +113,15 @@ class RelatedIndex:
         """What every list is computed from, for the whole site: each article's place in the
         order, its terms and its picks. Unchanged, every list is as before (see `signature`)."""
         if self._structure is None:
-            h = hashlib.sha1()
             ids = self._ids()
+            rows = []
             for ident, terms, a in zip(ids, self.terms, self.articles):
-                picks = [self.rank_of_slug.get(slug) for slug in a.related_slugs]
-                picked = [ids[r] if r is not None else "-" for r in picks]
-                h.update(f"{ident}\t{terms}\t{picked}\n".encode())
-            self._structure = h.hexdigest()
+                picked = ""
+                if a.related_slugs:
+                    picks = [self.rank_of_slug.get(slug) for slug in a.related_slugs]
+                    picked = "\t".join(ids[r] if r is not None else "-" for r in picks)
+                rows.append(f"{ident}\t{' '.join([kind + ':' + slug for kind, slug in terms])}\t{picked}")
+            self._structure = hashlib.sha1("\n".join(rows).encode()).hexdigest()
         return self._structure
 
     def _ids(self) -> list[str]:

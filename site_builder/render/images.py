@@ -15,7 +15,9 @@ still points at files the new build writes.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
+import importlib.util
 import os
 import re
 import struct
@@ -35,6 +37,13 @@ WEBP_QUALITY = 80
 
 _IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 _ATTR = re.compile(r'\s([a-zA-Z-]+)(?:="([^"]*)")?')
+
+
+@functools.lru_cache(maxsize=None)
+def pillow_installed() -> bool:
+    """Whether Pillow can be imported, without importing it (a build that encodes or measures no
+    raster image does not pay for the import)."""
+    return importlib.util.find_spec("PIL") is not None
 
 
 def pillow():
@@ -63,7 +72,7 @@ class Images:
     def __init__(self, roots: list[Path], cache_dir: Path | None = None, variants: bool | None = None):
         self.roots = [r for r in roots if r.is_dir()]
         self.cache_dir = cache_dir
-        self.make_variants = pillow() is not None if variants is None else variants
+        self.make_variants = pillow_installed() if variants is None else variants
         self._info: dict[str, ImageInfo | None] = {}
 
     @classmethod
