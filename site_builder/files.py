@@ -7,6 +7,7 @@ once for its hash, once to parse it), so the difference is counted in tens of th
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 _READ_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
 
@@ -25,3 +26,16 @@ def read_bytes(path) -> bytes:
         return b"".join(parts)
     finally:
         os.close(fd)
+
+
+def files_under(folder: Path, suffix: str) -> list[Path]:
+    """Every file named *suffix under `folder`, in the order of their paths as strings (as
+    `sorted(folder.rglob("*" + suffix), key=str)`, without following links to folders).
+
+    os.walk, not rglob: pathlib builds and matches a Path for every entry it meets, which costs
+    a tenth of a second for 10,000 articles; here only the files kept become Paths."""
+    found: list[str] = []
+    for current, _, names in os.walk(folder):
+        found.extend(os.path.join(current, name) for name in names if name.endswith(suffix))
+    found.sort()
+    return [Path(name) for name in found]

@@ -175,3 +175,19 @@ def test_written_files_are_staged_with_their_folders_and_stamps(tmp_path):
     out.commit()
     assert (tmp_path / "public/rss.xml").read_bytes() == b"<rss/>"
     assert not (tmp_path / "outside.html").exists()
+
+
+def test_files_under_lists_like_sorted_rglob_without_following_folder_links(tmp_path):
+    from site_builder.files import files_under
+
+    for rel in ("b/2.md", "a/1.md", "a/c/3.md", "a/note.txt", "z.md"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("x")
+    (tmp_path / "dir.md").mkdir()  # a folder named like an article is not one
+    outside = tmp_path.parent / f"{tmp_path.name}-outside"
+    outside.mkdir()
+    (outside / "far.md").write_text("x")
+    (tmp_path / "link").symlink_to(outside, target_is_directory=True)
+    expected = sorted((p for p in tmp_path.rglob("*.md") if p.is_file()), key=str)
+    assert files_under(tmp_path, ".md") == expected
+    assert [p.relative_to(tmp_path).as_posix() for p in expected] == ["a/1.md", "a/c/3.md", "b/2.md", "z.md"]

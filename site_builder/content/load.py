@@ -12,7 +12,7 @@ from ..cache import BuildCache, pack_entry
 from ..config import SiteConfig
 from ..dates import dateline, short_date, to_aware
 from ..errors import ERROR, WARNING, Report, did_you_mean
-from ..files import read_bytes
+from ..files import files_under, read_bytes
 from ..provinces import ProvinceRegistry
 from ..slugs import slugify
 from ..urls import Urls, is_safe_url_path
@@ -75,7 +75,7 @@ def load_content(site_dir: Path, ctx: LoadContext, report: Report, cache: BuildC
             content.clusters[cluster.id] = cluster
     ctx.cluster_ids = frozenset(p.stem for p in cluster_paths)  # a broken cluster file is one error, not many
 
-    paths = sorted((content_dir / "articles").rglob("*.md"), key=str)
+    paths = files_under(content_dir / "articles", ".md")
     rels = [_relative(path, site_dir) for path in paths]
     context = records.context_digest(ctx)
     reader = records.RecordReader(ctx.registry, ctx.tz, _BodyLoader(cache, ctx))
