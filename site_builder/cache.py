@@ -79,7 +79,7 @@ class BuildCache:
     """A key-value store of JSON entries plus the previous build's page fingerprints."""
 
     def __init__(self, site_dir: Path, salt: str, enabled: bool = True, read_only: bool = False):
-        self.folder = site_dir / ".site-builder-cache"
+        self.folder = site_dir.absolute() / ".site-builder-cache"  # (as a file: URI for workers)
         self.salt = salt
         self.enabled = enabled
         self.read_only = read_only  # `check` reads the cache but writes nothing, not even it
@@ -233,7 +233,8 @@ class BuildCache:
                     found.update(json.loads(b"{" + item + b"}"))
                 except ValueError:
                     pass
-        if with_body:
+        if with_body:  # (a key the parsed document has but no intact row had is not kept)
+            found = {key: entry for key, entry in found.items() if key in bodies}
             for key, entry in found.items():
                 if isinstance(entry, dict) and "error" not in entry:
                     entry["html_z"] = bodies[key]
@@ -269,7 +270,12 @@ class BuildCache:
         if os.getpid() == self._pid:
             return self.db
         if self._reader is None or self._reader_pid != os.getpid():
-            self._reader = sqlite3.connect(f"{(self.folder / 'cache.sqlite').as_uri()}?mode=ro", uri=True)
+            self._reader = None
+            try:
+                uri = f"{(self.folder / 'cache.sqlite').as_uri()}?mode=ro"
+            except ValueError:
+                return None
+            self._reader = sqlite3.connect(uri, uri=True)
             self._reader_pid = os.getpid()
         return self._reader
 

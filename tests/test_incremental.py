@@ -101,7 +101,7 @@ def test_output_is_the_same_with_or_without_cache_and_for_any_number_of_jobs(sit
     assert tree(tmp_path / "warm") == reference
 
 
-@pytest.mark.parametrize("damage", ["garbage", "truncate", "tamper", "reshape"])
+@pytest.mark.parametrize("damage", ["garbage", "truncate", "tamper", "reshape", "reshape-entries"])
 def test_a_corrupt_cache_is_ignored(site, tmp_path, damage):
     assert run(site, "build") == 0
     db = site / ".site-builder-cache/cache.sqlite"
@@ -122,6 +122,8 @@ def test_a_corrupt_cache_is_ignored(site, tmp_path, damage):
         import hashlib
         import sqlite3
         con = sqlite3.connect(db)
+        if damage == "reshape-entries":  # no records: the parsed entries are what is looked up
+            con.execute("DELETE FROM records")
         for table in ("records", "entries"):
             body = ", body" if table == "entries" else ", NULL"  # an entry's checksum covers its body too
             rows = con.execute(f"SELECT key{body} FROM {table}").fetchall()
@@ -298,3 +300,56 @@ def test_entries_of_old_versions_are_dropped_once_they_pile_up(site, tmp_path):
     assert run(site, "build") == 0
     assert count() == articles  # only the files' present versions
     assert tree(site / "public") == full_build(site, tmp_path / "full")
+
+
+def test_a_file_saved_while_it_is_read_is_never_cached_under_its_old_key(site, tmp_path, monkeypatch):
+    """The editor saves an article between the moment a build hashed it and the moment the build
+    reads it again (here: while its cached record turns out unusable). What is read is cached
+    under the hash of what was read; once the file is back as it was (a checkout), the build
+    shows the old text again, not the in-between version."""
+    import os
+    import time
+
+    article = site / "content/articles/2026/can-tho.md"
+    first = article.read_text(encoding="utf-8")
+    between = first.replace("title: Cần Thơ ký kết giao ước", "title: Phiên bản giữa chừng", 1)
+    assert run(site, "build") == 0
+
+    def touch_all():
+        later = time.time() + 60
+        for path in (site / "content/articles").rglob("*.md"):
+            os.utime(path, (later, later))
+    touch_all()
+    real = site_builder.content.load._restore
+
+    def restore(reader, record, path, rel, key, ctx):
+        if path.name == "can-tho.md" and article.read_text(encoding="utf-8") == first:
+            article.write_text(between, encoding="utf-8")  # saved meanwhile...
+            return None  # ...and the record cannot be used
+        return real(reader, record, path, rel, key, ctx)
+    with monkeypatch.context() as m:
+        m.setattr(site_builder.content.load, "_restore", restore)
+        assert run(site, "build") == 0
+    assert "Phiên bản giữa chừng" in tree(site / "public")["2026/01/phien-ban-giua-chung/index.html"].decode()
+    article.write_text(first, encoding="utf-8")
+    touch_all()
+    assert run(site, "build") == 0
+    assert tree(site / "public") == full_build(site, tmp_path / "full")
+
+
+def test_a_relative_source_folder_works_with_workers_reading_the_cache(site, tmp_path, monkeypatch):
+    """Through the library API the source folder may be relative: forked workers open the cache
+    by its absolute file: URI."""
+    import datetime as dt
+    import os
+    import time
+
+    assert run(site, "build", "--no-search") == 0
+    later = time.time() + 60
+    for path in (site / "content/articles").rglob("*.md"):
+        os.utime(path, (later, later))  # read again, in workers, and looked up in the cache
+    monkeypatch.chdir(site.parent)
+    monkeypatch.setattr(site_builder.content.parse, "PARALLEL_MIN", 1)
+    result = build(BuildOptions(Path(site.name), output=tmp_path / "out", jobs=2, search=False,
+                                now=dt.datetime.fromisoformat(NOW)))
+    assert result.ok and result.articles > 0

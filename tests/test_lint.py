@@ -70,6 +70,9 @@ def test_quiet_on_a_generated_archive_of_correct_prose():
     ("Đoàn đến thành phố Cần Thở làm việc", None),          # tone slip only: matches Cần Thơ folded
     ("Liên hiệp Hội Lâm Đòng báo cáo", None),
     ("Đại biểu Liên hiệp Hội Sóc Trăg tham dự", "Sóc Trăng"),
+    # every syllable one slip off: still found (each is a letter away from the name's)
+    ("Hội nghị tại tỉnh Bìn Thuậ năm nay.", "Bình Thuận"),
+    ("Đoàn công tác của tỉnh La Châ đến thăm.", "Lai Châu"),
 ])
 def test_context_catches_slips(text, meant):
     found = LINT.check(text)

@@ -9,9 +9,9 @@ words is reported only when
     "anh", "TS." …) and exactly one slip from a province name *with its diacritics* ("Bìn Thuận"
     drops one letter of "Bình Thuận"; "Minh Phúc" differs from "Vĩnh Phúc" in a letter and a tone).
 Names after "xã", "huyện", "phường" … are communes and districts, never provinces.
-A run is compared with the names that share one of its syllables in the same place: a slip or
-two leave the other syllable of a two-syllable name right ("Qaunrg Ngãi"); a run with every
-syllable misspelt ("La Châ" for "Lai Châu") is not reported.
+A run is compared only with the names that have, in the same place, one of its syllables or a
+syllable one slip from it: two slips leave at least one syllable of a name right or one slip
+from right ("Qaunrg Ngãi", "Bìn Thuậ").
 """
 from __future__ import annotations
 
@@ -52,9 +52,10 @@ class ProvinceLint:
         # Syllables of province names, folded: a run of words with none of them is skipped at
         # once (a misspelt name almost always keeps one syllable right: "Qaunrg Ngãi").
         self.syllables = {w for p in registry.all() for w in fold(p.name).lower().replace("-", " ").split()}
-        # Names by (syllable count, position, folded syllable): a name within two slips of a run
-        # keeps a syllable right, in its place ("Qaunrg Ngãi" keeps "ngai" second), so a run is
-        # compared only with the few names that share one of its syllables where they have it.
+        # Names by (syllable count, position, folded syllable, or the syllable less one letter):
+        # a name within two slips of a run keeps a syllable in its place right ("Qaunrg Ngãi"
+        # keeps "ngai") or one slip from right ("Bìn Thuậ": "bin" is "binh" less a letter), so a
+        # run is compared only with the few names that share such a syllable where they have it.
         self.by_syllable: dict[tuple[int, int, str], list[int]] = {}
         for p in registry.all():
             folded = " ".join(fold(p.name).lower().replace("-", " ").split())
@@ -63,7 +64,8 @@ class ProvinceLint:
             entry = len(self.names.setdefault(len(words), []))
             self.names[len(words)].append((folded, marked, p.name))
             for position, word in enumerate(words):
-                self.by_syllable.setdefault((len(words), position, word), []).append(entry)
+                for variant in _near_syllables(word):
+                    self.by_syllable.setdefault((len(words), position, variant), []).append(entry)
 
     @lru_cache(maxsize=65536)
     def closest(self, words: str) -> tuple[int, int, str]:
@@ -74,12 +76,13 @@ class ProvinceLint:
         best = (99, 99, "")
         parts = folded.split()
         size = len(parts)
-        entries = {e for position, word in enumerate(parts) for e in self.by_syllable.get((size, position, word), ())}
+        entries = {e for position, word in enumerate(parts) for variant in _near_syllables(word)
+                   for e in self.by_syllable.get((size, position, variant), ())}
         for entry in sorted(entries):
             name, name_marked, display = self.names[size][entry]
             if abs(len(name) - len(folded)) > 2:
                 continue  # more than two slips apart whatever they are
-            slips = _distance(folded, name)
+            slips = _within(folded, name, 2)
             if slips <= 2:
                 best = min(best, (slips, _distance(marked, name_marked if marked is not folded else name), display))
         return best
@@ -145,6 +148,39 @@ class ProvinceLint:
                 if len(chunk) == n and all(w[0].isupper() for w in chunk) and self.registry.match(" ".join(chunk)):
                     return True
         return False
+
+
+def _within(a: str, b: str, limit: int) -> int:
+    """provinces._distance(a, b) when it is at most `limit`, else limit + 1: only the cells
+    within `limit` of the diagonal are computed, and a row that exceeds it everywhere stops."""
+    far = limit + 1
+    if abs(len(a) - len(b)) > limit:
+        return far
+    width = len(b)
+    before: list[int] = []
+    prev = [j if j <= limit else far for j in range(width + 1)]
+    for i in range(1, len(a) + 1):
+        cur = [far] * (width + 1)
+        if i <= limit:
+            cur[0] = i
+        lo, hi = max(1, i - limit), min(width, i + limit)
+        char = a[i - 1]
+        for j in range(lo, hi + 1):
+            value = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (char != b[j - 1]))
+            if i > 1 and j > 1 and char == b[j - 2] and a[i - 2] == b[j - 1]:
+                value = min(value, before[j - 2] + 1)
+            cur[j] = value if value < far else far
+        if min(cur[max(0, lo - 1):hi + 1]) > limit:
+            return far
+        before, prev = prev, cur
+    return prev[width] if prev[width] <= limit else far
+
+
+@lru_cache(maxsize=65536)
+def _near_syllables(word: str) -> tuple[str, ...]:
+    """The syllable and each string made by deleting one of its letters: two syllables one slip
+    apart (a letter left out, added, changed or two swapped) share one of these."""
+    return tuple({word, *(word[:i] + word[i + 1:] for i in range(len(word)))})
 
 
 def _nfc_lower(text: str) -> str:

@@ -116,17 +116,18 @@ def load_content(site_dir: Path, ctx: LoadContext, report: Report, cache: BuildC
     try:
         items = [(str(paths[i]), keys[i], look_up) for i in todo]
         for i, (key, entry, problems, record, html_z) in zip(todo, map_in_workers(_prepare, items, jobs)):
+            if key is not None and record is not None and html_z is None:  # a cached record: as in step 1
+                found[i] = _restore(reader, record, paths[i], rels[i], key, ctx)
+                if found[i] is None:  # not of the expected shape: read, hashed and parsed again here
+                    key, entry, problems, record, html_z = _prepare((str(paths[i]), None, False))
             if key is None:  # the file could not be read
                 found[i] = (None, problems)
                 continue
             files.learn(rels[i], stamps[i], key)
             if cache:
                 cache.used.add(key)
-            if record is not None and html_z is None:  # a record from the cache: as in step 1
-                found[i] = _restore(reader, record, paths[i], rels[i], key, ctx)
-                if found[i] is not None:
-                    continue
-                _, entry, problems, record, html_z = _prepare((str(paths[i]), key, False))
+            if found[i] is not None:
+                continue
             if entry is not None:
                 new_entries[key] = entry
             if record is None:
@@ -207,18 +208,16 @@ def _prepare(item: tuple[str, str | None, bool]) -> tuple:
     ctx, site_dir, cache, context = (_PREPARING[k] for k in ("ctx", "site_dir", "cache", "context"))
     path, key, look_up = Path(item[0]), item[1], item[2]
     raw = None
-    entry = None
     if key is None:
         try:
             raw = read_bytes(path)
         except OSError as exc:
             return None, None, [(1, f"cannot read file: {exc.strerror}", ERROR)], None, None
-        key = cache.key(raw) if cache else hashlib.sha256(raw).hexdigest()
+        key = _key_of(raw, cache)
         record = cache.get_records([key], context).get(key) if look_up else None
-        if record is not None:
+        if record is not None and _images_present(record, ctx):
             return key, None, [], record, None
-    if look_up:
-        entry = cache.get_many([key]).get(key)
+    entry = cache.get_many([key]).get(key) if look_up else None
     report = Report(root=site_dir)
     parsed = None
     new_entry = None
@@ -233,6 +232,9 @@ def _prepare(item: tuple[str, str | None, bool]) -> tuple:
                 raw = read_bytes(path)
             except OSError as exc:
                 return None, None, [(1, f"cannot read file: {exc.strerror}", ERROR)], None, None
+            # Named by what was read: the file may have been saved again since its stamp was
+            # taken, and its entry must never be stored under the key of other bytes.
+            key = _key_of(raw, cache)
         entry = parse_entry(path, raw, ctx.md, ctx.lint)
         new_entry = pack_entry(entry)  # here, in the worker, not in the parent
         parsed = _parse(path, entry, report)
@@ -242,6 +244,18 @@ def _prepare(item: tuple[str, str | None, bool]) -> tuple:
         return key, new_entry, problems, None, None
     warnings = [(line, message) for line, message, severity in problems if severity != ERROR]
     return key, new_entry, problems, records.to_record(article, warnings, ctx.tz), article.html_z
+
+
+def _images_present(record, ctx: LoadContext) -> bool:
+    """records.images_present, False for a record not of the expected shape (never trusted)."""
+    try:
+        return records.images_present(record, ctx)
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return False
+
+
+def _key_of(raw: bytes, cache: BuildCache | None) -> str:
+    return cache.key(raw) if cache else hashlib.sha256(raw).hexdigest()
 
 
 class _FileKeys:

@@ -41,8 +41,9 @@ _ATTR = re.compile(r'\s([a-zA-Z-]+)(?:="([^"]*)")?')
 
 @functools.lru_cache(maxsize=None)
 def pillow_installed() -> bool:
-    """Whether Pillow can be imported, without importing it (a build that encodes or measures no
-    raster image does not pay for the import)."""
+    """Whether Pillow is installed, without importing it: for the site digest, which every build
+    computes. (A broken installation counts as installed here while Images makes no variants:
+    pages are only re-rendered later than they could be once it is repaired.)"""
     return importlib.util.find_spec("PIL") is not None
 
 
@@ -72,8 +73,16 @@ class Images:
     def __init__(self, roots: list[Path], cache_dir: Path | None = None, variants: bool | None = None):
         self.roots = [r for r in roots if r.is_dir()]
         self.cache_dir = cache_dir
-        self.make_variants = pillow_installed() if variants is None else variants
+        self._variants = variants  # None: decided when the first image that could have them is read
         self._info: dict[str, ImageInfo | None] = {}
+
+    @property
+    def make_variants(self) -> bool:
+        """Whether WebP variants are made: when Pillow imports (asked once, and only by a build
+        that shows a raster image: importing it costs more than a small rebuild)."""
+        if self._variants is None:
+            self._variants = pillow() is not None
+        return self._variants
 
     @classmethod
     def for_site(cls, site_dir: Path, static: list[Path], cache_dir: Path | None) -> "Images":
