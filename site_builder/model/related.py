@@ -149,21 +149,28 @@ class RelatedIndex:
         # Rarest terms first: they say most about an article, and their lists are short. Each term
         # then adds the newest articles of its list (newer wins among equals) until a fixed budget
         # of visits is spent, so the cost per article does not grow with the site.
-        terms = sorted(self.terms[rank], key=lambda t: len(self.postings[t]))
+        postings, weight = self.postings, self.weight
+        terms = sorted(self.terms[rank], key=lambda t: len(postings[t]))
         partial: dict[int, float] = {}
         budget = VISIT_BUDGET
         for term in terms:
-            w = self.weight[term]
-            plist = self.postings[term]
+            w = weight[term]
+            plist = postings[term]
             take = min(len(plist), max(MIN_PER_TERM, budget))
             budget -= take
+            if not partial:
+                partial = dict.fromkeys(plist[:take], w)  # (the same sums: 0.0 + w is w)
+                continue
+            get = partial.get
             for other in plist[:take]:
-                partial[other] = partial.get(other, 0.0) + w
+                partial[other] = get(other, 0.0) + w
         for other in exclude:
             partial.pop(other, None)
         if not partial:
             return []
         # Partial sums are lower bounds (a list cut short may have left a term out): rescore the best.
         best = heapq.nsmallest(need * RESCORE, [(-s, other) for other, s in partial.items()])
-        exact = sorted((-self.score(rank, other), other) for _, other in best)
+        mine = set(self.terms[rank])
+        every = self.terms
+        exact = sorted((-sum(weight[t] for t in every[other] if t in mine), other) for _, other in best)
         return [other for s, other in exact[:need] if s < 0]
