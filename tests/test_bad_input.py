@@ -139,3 +139,33 @@ def test_an_interrupted_build_leaves_the_previous_output(site, monkeypatch, caps
         assert tree(site / "public") == before
     # nothing left over beside the output but the list of its files (write.py: the manifest)
     assert [p.name for p in site.glob(".public.*")] in ([], [".public.files.json"])
+
+
+def test_an_article_that_cannot_be_read_is_a_path_line_error(site, capsys, monkeypatch):
+    """A link to nothing is found while listing; a file that goes away between its stat and its
+    reading (here: in the worker) is found while reading. Both: path:1, exit 1, no traceback."""
+    import site_builder.content.load
+
+    assert run(site, "build") == 0
+    before = tree(site / "public")
+    capsys.readouterr()
+    (site / "content/articles/2026/gone.md").symlink_to(site / "content/articles/2026/nowhere.md")
+    assert run(site, "build") == 1
+    err = capsys.readouterr().err
+    assert "content/articles/2026/gone.md:1: cannot read file: No such file or directory" in err, err
+    assert "Traceback" not in err and tree(site / "public") == before
+    (site / "content/articles/2026/gone.md").unlink()
+
+    real = site_builder.content.load.read_bytes
+
+    def vanished(path):
+        if path.name == "can-tho.md":
+            raise FileNotFoundError(2, "No such file or directory")
+        return real(path)
+    monkeypatch.setattr(site_builder.content.load, "read_bytes", vanished)
+    path = site / "content/articles/2026/can-tho.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("Cần Thơ ký kết", "Cần Thơ ký"), encoding="utf-8")
+    assert run(site, "build") == 1
+    err = capsys.readouterr().err
+    assert "content/articles/2026/can-tho.md:1: cannot read file: No such file or directory" in err, err
+    assert "Traceback" not in err and tree(site / "public") == before

@@ -205,14 +205,17 @@ def _prepare(item: tuple[str, str | None, bool]) -> tuple:
     Returns (key, or None when the file cannot be read; the new entry to cache, packed, or None;
     [(line, message, severity)]; the record, or None; its rendered body, or None when the record
     came from the cache). The parent makes the Article from the record, as for a warm build."""
+    try:
+        return _prepare_file(Path(item[0]), item[1], item[2])
+    except OSError as exc:  # the file cannot be read (or an image it names cannot be looked at)
+        return None, None, [(1, f"cannot read file: {exc.strerror}", ERROR)], None, None
+
+
+def _prepare_file(path: Path, key: str | None, look_up: bool) -> tuple:
     ctx, site_dir, cache, context = (_PREPARING[k] for k in ("ctx", "site_dir", "cache", "context"))
-    path, key, look_up = Path(item[0]), item[1], item[2]
     raw = None
     if key is None:
-        try:
-            raw = read_bytes(path)
-        except OSError as exc:
-            return None, None, [(1, f"cannot read file: {exc.strerror}", ERROR)], None, None
+        raw = read_bytes(path)
         key = _key_of(raw, cache)
         record = cache.get_records([key], context).get(key) if look_up else None
         if record is not None and _images_present(record, ctx):
@@ -228,10 +231,7 @@ def _prepare(item: tuple[str, str | None, bool]) -> tuple:
             entry = None  # a cached entry of another shape is not trusted: the file is parsed again
     if entry is None:
         if raw is None:
-            try:
-                raw = read_bytes(path)
-            except OSError as exc:
-                return None, None, [(1, f"cannot read file: {exc.strerror}", ERROR)], None, None
+            raw = read_bytes(path)
             # Named by what was read: the file may have been saved again since its stamp was
             # taken, and its entry must never be stored under the key of other bytes.
             key = _key_of(raw, cache)
