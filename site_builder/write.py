@@ -131,12 +131,9 @@ class StagedOutput:
         return st.st_size == stamp[0] and st.st_mtime_ns == stamp[1]
 
     def stamp(self, rel: str) -> tuple[int, int]:
-        """(size, mtime) of a file as it will be in the output."""
-        if rel in self._stamps:
-            return self._stamps[rel]
-        staged = self.path_for(rel)
-        st = staged.stat() if staged.exists() else (self.previous / rel).stat()
-        return (st.st_size, st.st_mtime_ns)
+        """(size, mtime) of a file this build wrote or found unchanged (`write`), as it will be in
+        the output: taken when it was written, not asked of the file system again."""
+        return self._stamps[rel]
 
     def copy_file(self, source: Path, rel: str) -> None:
         self.write(rel, read_bytes(source))

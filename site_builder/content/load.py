@@ -58,6 +58,14 @@ class LoadContext:
             found = self._assets[rel] = any((root / rel).is_file() for root in self.asset_roots)
         return found
 
+    def local_file_present(self, url: str) -> bool:
+        """False for a site-relative URL (/images/a.png) whose file neither content/ nor a static
+        folder has, or that would leave them; True for any other URL (https://..., //cdn/...)."""
+        if not url.startswith("/") or url.startswith("//") or not self.asset_roots:
+            return True
+        rel = url.split("?", 1)[0].split("#", 1)[0].lstrip("/")
+        return is_safe_url_path(rel) and self.asset_exists(rel)
+
 
 def load_content(site_dir: Path, ctx: LoadContext, report: Report, cache: BuildCache | None = None,
                  jobs: int = 1, memory: dict | None = None) -> Content:
@@ -88,7 +96,7 @@ def load_content(site_dir: Path, ctx: LoadContext, report: Report, cache: BuildC
     # its article, validated by an earlier build under the same site facts, is taken as it was:
     # from memory (serve), or from the cache's records. In chunks, so that the records of a
     # 100,000-article archive are never all in memory at once: only the articles stay.
-    stamps = [files.stamp(path, rel, report) for path, rel in zip(paths, rels)]
+    stamps = [files.stamp(path, report) for path in paths]
     keys = [files.known_key(rel, stamp) if stamp else None for rel, stamp in zip(rels, stamps)]
     for start in range(0, len(paths), LOAD_CHUNK):
         chunk = range(start, min(start + LOAD_CHUNK, len(paths)))
@@ -188,9 +196,9 @@ _PREPARING: dict = {}
 def _restore(reader, record: dict, path: Path, rel: str, key: str, ctx: LoadContext) -> tuple | None:
     """(the Article a cached record was made from, its warnings), or None when the record cannot
     be used: an image it shows is gone, or it is not of the expected shape (never trusted)."""
+    if not _images_present(record, ctx):
+        return None
     try:
-        if not records.images_present(record, ctx):
-            return None
         article = reader.article(record, path, rel, key)
         return article, [(int(line), str(message), WARNING) for line, message in record["warnings"]]
     except (KeyError, TypeError, ValueError, AttributeError):
@@ -275,7 +283,7 @@ class _FileKeys:
         self.known = known if isinstance(known, dict) else {}
         self.seen: dict[str, list] = {}
 
-    def stamp(self, path: Path, rel: str, report: Report) -> list | None:
+    def stamp(self, path: Path, report: Report) -> list | None:
         try:
             st = os.stat(path)
         except OSError as exc:
@@ -403,11 +411,9 @@ def _image_ok(src: Source, line: int, alt: str, url: str, ctx: LoadContext, repo
         report.error(src.path, line, f'image "{url}" needs a real alt text describing it '
                                      f'(found {alt.strip()!r})')
         ok = False
-    if url.startswith("/") and not url.startswith("//") and ctx.asset_roots:
-        rel = url.split("?", 1)[0].split("#", 1)[0].lstrip("/")
-        if not is_safe_url_path(rel) or not ctx.asset_exists(rel):
-            report.error(src.path, line, f'image "{url}" not found in content/ or static/')
-            ok = False
+    if not ctx.local_file_present(url):
+        report.error(src.path, line, f'image "{url}" not found in content/ or static/')
+        ok = False
     return ok
 
 

@@ -17,7 +17,6 @@ import hashlib
 import json
 
 from ..cache import decode, encode
-from ..urls import is_safe_url_path
 from .models import Article, EventMention, LeadImage, ProvinceMention, Term
 
 VERSION = 1  # bump when the shape of a record changes
@@ -123,9 +122,4 @@ def images_present(record: dict, ctx) -> bool:
 
 
 def all_present(sources, ctx) -> bool:
-    for url in sources:
-        if url.startswith("/") and not url.startswith("//") and ctx.asset_roots:
-            rel = url.split("?", 1)[0].split("#", 1)[0].lstrip("/")
-            if not is_safe_url_path(rel) or not ctx.asset_exists(rel):
-                return False
-    return True
+    return all(ctx.local_file_present(url) for url in sources)
