@@ -50,16 +50,20 @@ def checksum(value: str | bytes) -> str:
     return hashlib.sha256(value.encode() if isinstance(value, str) else value).hexdigest()[:16]
 
 
+def _json(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
 def serialize(entry) -> tuple[str, str]:
     """(checksum, JSON) of a value, as the cache stores it."""
-    value = json.dumps(entry, ensure_ascii=False, separators=(",", ":"))
+    value = _json(entry)
     return checksum(value), value
 
 
 def pack_entry(entry: dict) -> tuple[str, str, bytes]:
     """(checksum, JSON, body) of a parsed entry, as the entries table stores it: the compressed
     body (`html_z`, most of an entry's size) as bytes beside the JSON, not inside it as text."""
-    value = json.dumps({k: v for k, v in entry.items() if k != "html_z"}, ensure_ascii=False, separators=(",", ":"))
+    value = _json({k: v for k, v in entry.items() if k != "html_z"})
     body = entry.get("html_z") or b""
     return _entry_checksum(value, body), value, body
 

@@ -165,7 +165,7 @@ def plan_pages(index: SiteIndex, config: SiteConfig, urls: Urls) -> Iterator[Pag
 
 def _article_job(article: Article, index: SiteIndex, config: SiteConfig, common: dict) -> PageJob:
     size = config.related_size
-    found: dict[str, list[Article]] = {}
+    found: dict[str, list[Article]] = {}  # what `inputs` computed, for `make` to use rather than redo
 
     def inputs(remembered: list | None) -> tuple[str, list, list[Article]]:
         # Xem thêm is the costly part of an article page's inputs. Its articles are a function of
@@ -183,7 +183,7 @@ def _article_job(article: Article, index: SiteIndex, config: SiteConfig, common:
         if related is None:
             related = index.related.related_to(rank, size)
         found["related"] = related
-        latest = index.latest(config.latest_size, exclude=article)
+        latest = found["latest"] = index.latest(config.latest_size, exclude=article)
         inputs = [article.digest, *(a.digest for a in related), "latest", *(a.digest for a in latest),
                   *article.cluster_ids]
         return " ".join(inputs), [signature, [index.rank[a.url] for a in related]], [article, *related, *latest]
@@ -195,7 +195,7 @@ def _article_job(article: Article, index: SiteIndex, config: SiteConfig, common:
             **common, "page": _page(article.title, article.url, "article", article.summary, crumbs),
             "article": article, "article_clusters": article_clusters,
             "related": found.pop("related", None) or index.related_to(article, size),
-            "latest": index.latest(config.latest_size, exclude=article),
+            "latest": found.pop("latest", None) or index.latest(config.latest_size, exclude=article),
         }
 
     return PageJob(article.url, article.layout, make, article=article, inputs=inputs)
