@@ -13,9 +13,10 @@ import json
 import os
 import re
 import sqlite3
+import zlib
 from pathlib import Path
 
-FORMAT = 7  # bump when the shape of entries changes
+FORMAT = 8  # bump when the shape of entries changes
 _HEX = re.compile("[0-9a-f]{64}")
 
 
@@ -71,6 +72,8 @@ def pack_entry(entry: dict) -> tuple[str, str, bytes]:
 def _entry_checksum(value: str | bytes, body: bytes) -> str:
     return checksum((value.encode() if isinstance(value, str) else value) + b"\0" + body)
 
+
+PARTS = 32  # a large mapping (a page's fingerprints, a file's stamp) is stored in this many parts
 
 # Every table; created when missing (a new cache, or one thrown away).
 _SCHEMA = ("meta (key TEXT PRIMARY KEY, value TEXT)",
@@ -297,16 +300,44 @@ class BuildCache:
         except sqlite3.DatabaseError:
             self._discard()
             return {}
-        if row is None or checksum(row[1]) != row[0]:
+        return self._read_document(name, row[0], row[1]) if row else {}
+
+    def _read_document(self, name: str, stored: str, value: str) -> dict:
+        if not isinstance(value, str) or checksum(value) != stored:
             return {}
         try:
-            found = json.loads(row[1])
+            found = json.loads(value)
         except ValueError:
             return {}
         if not isinstance(found, dict):
             return {}
         self._documents_read[name] = found
         return found
+
+    def get_mapping(self, name: str) -> dict:
+        """A large {key: value} document, kept in PARTS checksummed parts (see `_mapping_rows`).
+        A part that fails its checksum is left out: only its keys are missing."""
+        if self.db is None:
+            return {}
+        try:
+            rows = self.db.execute("SELECT name, sum, value FROM documents WHERE name >= ? AND name < ?",
+                                   (f"{name}#", f"{name}$")).fetchall()  # ("#" and "$" are neighbours)
+        except sqlite3.DatabaseError:
+            self._discard()
+            return {}
+        found: dict = {}
+        for part, stored, value in rows:
+            found.update(self._read_document(part, stored, value))
+        return found
+
+    def _mapping_rows(self, name: str, mapping: dict) -> list[tuple[str, str, str]]:
+        """The rows of the parts of `mapping` that differ from the ones read: a build that changes
+        a few pages' fingerprints serializes and writes a few parts, not all 15,000 values."""
+        parts: list[dict] = [{} for _ in range(PARTS)]
+        for key, value in mapping.items():
+            parts[zlib.crc32(key.encode()) % PARTS][key] = value  # (stable across processes, unlike hash())
+        return [self._document_row(f"{name}#{i}", part) for i, part in enumerate(parts)
+                if not self._unchanged(f"{name}#{i}", part)]
 
     def _unchanged(self, name: str, document: dict) -> bool:
         """Whether a document is the one read at the start of this build (not written again)."""
@@ -315,18 +346,24 @@ class BuildCache:
     def _document_row(self, name: str, document: dict) -> tuple[str, str, str]:
         return (name, *serialize(document))
 
-    def put_document(self, name: str, document: dict) -> None:
-        if self.db is None or self.read_only or self._unchanged(name, document):
+    def put_document(self, name: str, document: dict, mapping: dict | None = None) -> None:
+        """Store a document, and (`mapping`) a large mapping that belongs with it, read back with
+        get_mapping(name): in one transaction, so that the two always describe the same build."""
+        if self.db is None or self.read_only:
+            return
+        rows = [] if self._unchanged(name, document) else [self._document_row(name, document)]
+        rows += self._mapping_rows(name, mapping) if mapping is not None else []
+        if not rows:
             return
         try:
-            self.db.execute("INSERT OR REPLACE INTO documents VALUES (?, ?, ?)", self._document_row(name, document))
+            self.db.executemany("INSERT OR REPLACE INTO documents VALUES (?, ?, ?)", rows)
             self.db.commit()
         except sqlite3.DatabaseError:
             self._discard()
 
     def fingerprints(self) -> dict[str, list]:
         """What the previous build's output files were made from: {path: [fingerprint, ...]}."""
-        return self.get_document("fingerprints")
+        return self.get_mapping("fingerprints")
 
     def save_fingerprints(self, fingerprints: dict[str, list], meta: dict[str, str],
                           documents: dict[str, dict] | None = None) -> None:
@@ -337,9 +374,9 @@ class BuildCache:
         try:
             self.db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", sorted(meta.items()))
             self.db.executemany("INSERT OR REPLACE INTO documents VALUES (?, ?, ?)",
-                                [self._document_row(name, doc)
-                                 for name, doc in {"fingerprints": fingerprints, **(documents or {})}.items()
-                                 if not self._unchanged(name, doc)])
+                                [*self._mapping_rows("fingerprints", fingerprints),
+                                 *(self._document_row(name, doc) for name, doc in (documents or {}).items()
+                                   if not self._unchanged(name, doc))])
             if self._worth_pruning():
                 self.db.execute("CREATE TEMP TABLE IF NOT EXISTS used (key TEXT PRIMARY KEY)")
                 self.db.execute("DELETE FROM used")

@@ -353,3 +353,44 @@ def test_a_relative_source_folder_works_with_workers_reading_the_cache(site, tmp
     result = build(BuildOptions(Path(site.name), output=tmp_path / "out", jobs=2, search=False,
                                 now=dt.datetime.fromisoformat(NOW)))
     assert result.ok and result.articles > 0
+
+
+def test_the_fingerprints_and_stamps_of_pages_and_files_are_written_only_where_they_changed(site, tmp_path):
+    """Large mappings are stored in parts: a warm build writes none of them, an edit a few, and a
+    part that fails its checksum costs only the work its keys saved (the output stays right)."""
+    import sqlite3
+    db = site / ".site-builder-cache/cache.sqlite"
+
+    def parts(name: str) -> dict[str, str]:
+        con = sqlite3.connect(db)
+        try:
+            return dict(con.execute("SELECT name, sum FROM documents WHERE name LIKE ?", (f"{name}#%",)))
+        finally:
+            con.close()
+
+    assert run(site, "build") == 0
+    first = parts("fingerprints")
+    assert len(first) == site_builder.cache.PARTS and len(parts("files")) == site_builder.cache.PARTS
+    assert run(site, "build") == 0
+    assert parts("fingerprints") == first
+    edit(site, "content/articles/2026/can-tho.md", "Cụm 9 ký kết.", "Cụm 9 ký kết giao ước.")
+    assert run(site, "build") == 0
+    edited = parts("fingerprints")
+    changed = {name for name in first if first[name] != edited[name]}
+    assert 0 < len(changed) < len(first) // 2
+    assert tree(site / "public") == full_build(site, tmp_path / "full")
+
+    con = sqlite3.connect(db)  # a part of each that holds something, emptied without its checksum
+    holding = con.execute("SELECT name FROM documents WHERE name LIKE 'files#%' AND value != '{}'").fetchall()
+    damaged = [min(changed), min(holding)[0]]
+    con.executemany("UPDATE documents SET value = '{}' WHERE name = ?", [(name,) for name in damaged])
+    con.commit()
+    con.close()
+    (site / "public/2026/02/dai-hoi-gia-lai/index.html").write_text("edited by hand")
+    assert run(site, "build") == 0
+    assert tree(site / "public") == full_build(site, tmp_path / "full2")
+    con = sqlite3.connect(db)  # written again whole, with its checksum
+    for name in damaged:
+        stored, value = con.execute("SELECT sum, value FROM documents WHERE name = ?", (name,)).fetchone()
+        assert value != "{}" and site_builder.cache.checksum(value) == stored
+    con.close()

@@ -279,8 +279,7 @@ class _FileKeys:
         document = cache.get_document("files") if cache else {}
         saved = document.get("started") if isinstance(document.get("started"), int) else 0
         self.trusted_before = saved - self.MARGIN_NS
-        known = document.get("files")
-        self.known = known if isinstance(known, dict) else {}
+        self.known = cache.get_mapping("files") if cache and saved else {}
         self.seen: dict[str, list] = {}
 
     def stamp(self, path: Path, report: Report) -> list | None:
@@ -304,7 +303,7 @@ class _FileKeys:
 
     def save(self) -> None:
         if self.cache and self.seen != self.known:  # (unchanged: the older start time stays, which is safe)
-            self.cache.put_document("files", {"started": self.started, "files": self.seen})
+            self.cache.put_document("files", {"started": self.started}, self.seen)
 
 
 class _BodyLoader:
