@@ -193,6 +193,7 @@ def _render_share(worker: int, workers: int) -> dict:
     visit = st["visit"]
     fingerprints: dict[str, list] = {}
     rendered = 0
+    written, kept = out.files_written, out.files_kept  # (a forked worker starts from the parent's counts)
     progress = st.get("progress")
     for position in range(worker, len(visit), workers):
         if progress and worker == 0 and position % (50 * workers) == 0:
@@ -233,8 +234,8 @@ def _render_share(worker: int, workers: int) -> dict:
         for rel, fp, kind, args in feed_jobs[worker::workers]:
             out.write(rel, getattr(feeds, kind)(*args))
             fingerprints[rel] = [fp, *out.stamp(rel), fp]
-    return {"fingerprints": fingerprints, "rendered": rendered, "written": out.files_written,
-            "kept": out.files_kept, "outputs": out.outputs}
+    return {"fingerprints": fingerprints, "rendered": rendered, "written": out.files_written - written,
+            "kept": out.files_kept - kept, "outputs": out.outputs}
 
 
 def _ranks(articles: list, rank: dict[str, int]) -> list[int]:
@@ -366,8 +367,7 @@ def _render(source: Path, config: SiteConfig, urls: Urls, index: SiteIndex, cont
             pending = pool.starmap_async(_render_share, [(w, workers) for w in range(1, workers)])
             own = _render_share(0, workers)
             others = pending.get()
-        # Workers counted their own files from the counters as they were when forked (zero);
-        # this process's share is in its counters already.
+        # Workers report the files they wrote and kept; this process's share is in its counters.
         out.files_written += sum(s.get("written", 0) for s in others)
         out.files_kept += sum(s.get("kept", 0) for s in others)
         for share in others:

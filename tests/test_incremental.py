@@ -101,6 +101,29 @@ def test_output_is_the_same_with_or_without_cache_and_for_any_number_of_jobs(sit
     assert tree(tmp_path / "warm") == reference
 
 
+def test_files_written_and_kept_are_counted_the_same_for_any_number_of_jobs(site, tmp_path, monkeypatch):
+    """Workers report their counts and the build's own process renders a share itself: the
+    totals are those of one process (every file written cold; none after an unchanged build,
+    all kept; one page's file after editing one article's body)."""
+    import datetime as dt
+    monkeypatch.setattr(site_builder.build, "PARALLEL_MIN", 1)
+    counts = {}
+    for jobs in (1, 2, 3):
+        out = tmp_path / f"jobs-{jobs}"
+        site_copy = tmp_path / f"site-{jobs}"
+        __import__("shutil").copytree(site, site_copy)
+        options = BuildOptions(site_copy, output=out, jobs=jobs, now=dt.datetime.fromisoformat(NOW))
+        cold = build(options)
+        assert cold.ok and cold.files == len(tree(out)) > 50
+        warm = build(options)
+        assert warm.ok and warm.files == 0 and warm.stats["kept"] == cold.files
+        edit(site_copy, "content/articles/2026/can-tho.md", "Cụm 9 ký kết.", "Cụm 9 ký kết giao ước.")
+        edited = build(options)
+        assert edited.ok and edited.files >= 1 and edited.files + edited.stats["kept"] == cold.files
+        counts[jobs] = (cold.files, warm.stats["kept"], edited.files)
+    assert counts[1] == counts[2] == counts[3]
+
+
 @pytest.mark.parametrize("damage", ["garbage", "truncate", "tamper", "reshape", "reshape-entries"])
 def test_a_corrupt_cache_is_ignored(site, tmp_path, damage):
     assert run(site, "build") == 0
