@@ -193,7 +193,8 @@ def _render_share(worker: int, workers: int) -> dict:
     visit = st["visit"]
     fingerprints: dict[str, list] = {}
     rendered = 0
-    written, kept = out.files_written, out.files_kept  # (a forked worker starts from the parent's counts)
+    # Counted from here: a forked worker starts from the parent's counts, and may run more shares.
+    written, kept = out.files_written, out.files_kept
     progress = st.get("progress")
     for position in range(worker, len(visit), workers):
         if progress and worker == 0 and position % (50 * workers) == 0:

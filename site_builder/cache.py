@@ -73,7 +73,7 @@ def _entry_checksum(value: str | bytes, body: bytes) -> str:
     return checksum((value.encode() if isinstance(value, str) else value) + b"\0" + body)
 
 
-PARTS = 32  # a large mapping (a page's fingerprints, a file's stamp) is stored in this many parts
+PARTS = 32  # a large mapping (the fingerprints of all pages, the stamps of all files) is stored in this many parts
 
 # Every table; created when missing (a new cache, or one thrown away).
 _SCHEMA = ("meta (key TEXT PRIMARY KEY, value TEXT)",
@@ -150,6 +150,7 @@ class BuildCache:
             except sqlite3.Error:
                 pass
         self.db = None
+        self._documents_read.clear()  # the new database holds none of them: all are written
         for name in ("cache.sqlite", "cache.sqlite-wal", "cache.sqlite-shm"):
             try:
                 (self.folder / name).unlink()
@@ -326,8 +327,10 @@ class BuildCache:
             self._discard()
             return {}
         found: dict = {}
+        names = {f"{name}#{i}" for i in range(PARTS)}  # (not a part of some other PARTS)
         for part, stored, value in rows:
-            found.update(self._read_document(part, stored, value))
+            if part in names:
+                found.update(self._read_document(part, stored, value))
         return found
 
     def _mapping_rows(self, name: str, mapping: dict) -> list[tuple[str, str, str]]:
@@ -348,7 +351,8 @@ class BuildCache:
 
     def put_document(self, name: str, document: dict, mapping: dict | None = None) -> None:
         """Store a document, and (`mapping`) a large mapping that belongs with it, read back with
-        get_mapping(name): in one transaction, so that the two always describe the same build."""
+        get_mapping(name): in one transaction, so that the two describe the same build (builds of
+        one site run one at a time: two at once would also share the output folder)."""
         if self.db is None or self.read_only:
             return
         rows = [] if self._unchanged(name, document) else [self._document_row(name, document)]

@@ -169,3 +169,25 @@ def test_an_article_that_cannot_be_read_is_a_path_line_error(site, capsys, monke
     err = capsys.readouterr().err
     assert "content/articles/2026/can-tho.md:1: cannot read file: No such file or directory" in err, err
     assert "Traceback" not in err and tree(site / "public") == before
+
+
+@pytest.mark.parametrize("jobs", ["1", "3"])
+@pytest.mark.parametrize("layout, message", [
+    ("{% extends 'base.html' %}\n{% block main %}{{ article.title }\n{% endblock %}", "article.html:2: template error"),
+    ("{% extends 'base.html' %}\n{% block main %}{{ article.no_such.thing }}{% endblock %}",
+     "template error while rendering /"),
+])
+def test_a_template_error_in_any_worker_fails_the_build_and_keeps_the_last_output(site, capsys, monkeypatch,
+                                                                                 jobs, layout, message):
+    """With workers (and the build's own process rendering a share) as with one process: the
+    error is reported without a traceback, exit 1, and the last good output is left as it was."""
+    import site_builder.build
+    from site_builder.cli import main
+    monkeypatch.setattr(site_builder.build, "PARALLEL_MIN", 1)
+    assert run(site, "build") == 0
+    before = tree(site / "public")
+    write(site, "layouts/article.html", layout)
+    assert main(["build", "--source", str(site), "--jobs", jobs, "--quiet", "--now", "2026-11-29T12:00:00+07:00"]) == 1
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+    assert tree(site / "public") == before
