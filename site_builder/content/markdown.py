@@ -1,15 +1,29 @@
-"""The one MarkdownIt factory: CommonMark + tables, heading ids, lone images as <figure>."""
+"""The one MarkdownIt factory: CommonMark + tables, heading ids, lone images as <figure>.
+
+markdown-it-py is the engine: its tokens carry the images an article shows, with their lines, for
+the editor-facing checks, and its plugins make figures and heading ids. A body that can have none
+of that but heading ids (no image, link, raw HTML, entity or table: most news prose) is rendered by
+pyromark (pulldown-cmark, compiled), twenty times faster and byte for byte the same
+(tests/test_markdown.py compares the two); the ids are added as the anchors plugin would.
+"""
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from html import escape
+from html import escape, unescape
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
 from mdit_py_plugins.anchors import anchors_plugin
+from mdit_py_plugins.anchors.index import unique_slug
 
 from ..slugs import slugify
+
+try:
+    import pyromark
+except ImportError:  # (a declared dependency; without it every body goes through markdown-it-py)
+    pyromark = None
 
 # Alt texts that a CMS or a hurried editor leaves behind; they describe nothing to a reader.
 PLACEHOLDER_ALTS = {"tm-img-alt", "image", "img", "alt", "photo", "picture", "ảnh", "hình", "hình ảnh", "anh"}
@@ -80,6 +94,55 @@ def _render_figure(self, tokens, idx, options, env) -> str:
 
 def render_markdown(md: MarkdownIt, body: str) -> Rendered:
     """HTML of a body, the images it uses (for validation) and its first paragraph as text."""
+    return render_plain(body) or render_with_tokens(md, body)
+
+
+# What only markdown-it-py renders: raw HTML and autolinks (<), entities (&), images (![), inline
+# links and link definitions (]( ]:, whose URLs two renderers normalise differently), tables (|),
+# fenced code (``` ~~~, ended differently at the end of a body), tabs (columns counted
+# differently in corner cases) and NUL characters.
+_NOT_PLAIN = ("<", "&", "![", "](", "]:", "|", "```", "~~~", "\t", "\0")  # (str.find: ten times a regex's speed)
+_HEADING = re.compile(r"<h([2-4])>(.*?)</h\1>", re.S)  # the levels the anchors plugin marks
+_FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
+_TAG = re.compile(r"<[^>]*>")
+# A double quote in text (not inside a tag: text has its > escaped), which markdown-it escapes
+# and pulldown-cmark leaves as it is.
+_TEXT_QUOTE = re.compile(r'"(?![^<]*>)')
+
+
+def render_plain(body: str) -> Rendered | None:
+    """A body with none of _NOT_PLAIN rendered by pyromark, as render_with_tokens would render it;
+    None when it has one, or when the HTML alone cannot tell what the tokens would (then the
+    caller uses markdown-it-py)."""
+    if pyromark is None or any(mark in body for mark in _NOT_PLAIN):
+        return None
+    # (A last line without its line break: markdown-it ends a code block on it with one anyway.)
+    html = pyromark.html(body if body.endswith("\n") else body + "\n")
+    if '"' in html:
+        html = _TEXT_QUOTE.sub("&quot;", html)
+    if "<blockquote>\n</blockquote>" in html or "<li></li>" in html:
+        return None  # an empty quote (markdown-it writes it on one line), an empty list item
+        # (after which the two disagree on where the list ends)
+    first = _FIRST_PARAGRAPH.search(html)
+    if "<li>" in html[:first.start() if first else len(html)]:
+        return None  # a tight list item is a (hidden) paragraph to markdown-it, with no <p> here
+    parts: list[str] = []
+    slugs: set[str] = set()
+    done = 0
+    for heading in _HEADING.finditer(html):
+        level, inner = heading.groups()
+        if "\n" in inner:
+            return None  # a heading over several lines: the plugin's title leaves out the breaks
+        # The plugin's title is the heading's text and code, as here without tags (the HTML of
+        # text escapes only the characters unescape gives back: & and < are not in the body).
+        slug = unique_slug(slugify(unescape(_TAG.sub("", inner))), slugs)
+        parts += [html[done:heading.start()], f'<h{level} id="{escapeHtml(slug)}">{inner}</h{level}>']
+        done = heading.end()
+    parts.append(html[done:])
+    return Rendered("".join(parts), [], unescape(_TAG.sub("", first.group(1))) if first else "")
+
+
+def render_with_tokens(md: MarkdownIt, body: str) -> Rendered:
     env: dict = {}
     tokens = md.parse(body, env)
     images: list[Image] = []
