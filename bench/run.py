@@ -344,7 +344,7 @@ def main(argv: list[str] | None = None) -> int:
                 result["others"][tool] = "not installed"
                 log(f"  {tool}: not installed")
         # In rounds: one run of ours, then one cold build of each other tool. The machine's speed
-        # drifts (a shared VM's by up to 30 % within minutes): taking turns spreads the drift
+        # drifts (a shared VM's by a third or more within minutes): taking turns spreads the drift
         # over all tools instead of giving one of them a fast quarter of an hour.
         ours: dict[str, list] = {case: [] for case in OUR_CASES}
         theirs: dict[str, list] = {tool: [] for tool in installed}
