@@ -3,7 +3,7 @@
 markdown-it-py is the engine: its tokens carry the images an article shows, with their lines, for
 the editor-facing checks, and its plugins make figures and heading ids. A body that can have none
 of that but heading ids (no image, link, raw HTML, entity or table: most news prose) is rendered by
-pyromark (pulldown-cmark, compiled), twenty times faster and byte for byte the same
+pyromark (pulldown-cmark, compiled), five times faster and byte for byte the same
 (tests/test_markdown.py compares the two); the ids are added as the anchors plugin would.
 """
 from __future__ import annotations
@@ -24,6 +24,8 @@ try:
     import pyromark
 except ImportError:  # (a declared dependency; without it every body goes through markdown-it-py)
     pyromark = None
+
+ANCHOR_LEVELS = (2, 4)  # headings h2 to h4 get an id (h1 is the page's title)
 
 # Alt texts that a CMS or a hurried editor leaves behind; they describe nothing to a reader.
 PLACEHOLDER_ALTS = {"tm-img-alt", "image", "img", "alt", "photo", "picture", "ảnh", "hình", "hình ảnh", "anh"}
@@ -49,7 +51,8 @@ class Rendered:
 def make_markdown(unsafe_html: bool = False) -> MarkdownIt:
     """A parser with raw HTML escaped unless the site opts in (markdown-it's commonmark allows it)."""
     md = MarkdownIt("commonmark", {"html": unsafe_html, "typographer": False}).enable("table")
-    md.use(anchors_plugin, min_level=2, max_level=4, slug_func=slugify, permalink=False)
+    md.use(anchors_plugin, min_level=ANCHOR_LEVELS[0], max_level=ANCHOR_LEVELS[1], slug_func=slugify,
+           permalink=False)
     md.core.ruler.push("figures", _figures)
     md.add_render_rule("figure", _render_figure)
     return md
@@ -102,7 +105,7 @@ def render_markdown(md: MarkdownIt, body: str) -> Rendered:
 # fenced code (``` ~~~, ended differently at the end of a body), tabs (columns counted
 # differently in corner cases) and NUL characters.
 _NOT_PLAIN = ("<", "&", "![", "](", "]:", "|", "```", "~~~", "\t", "\0")  # (str.find: ten times a regex's speed)
-_HEADING = re.compile(r"<h([2-4])>(.*?)</h\1>", re.S)  # the levels the anchors plugin marks
+_HEADING = re.compile(rf"<h([{ANCHOR_LEVELS[0]}-{ANCHOR_LEVELS[1]}])>(.*?)</h\1>", re.S)  # those the plugin marks
 _FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
 _TAG = re.compile(r"<[^>]*>")
 # A double quote in text (not inside a tag: text has its > escaped), which markdown-it escapes
