@@ -1,10 +1,11 @@
 """The one MarkdownIt factory: CommonMark + tables, heading ids, lone images as <figure>.
 
 markdown-it-py is the engine: its tokens carry the images an article shows, with their lines, for
-the editor-facing checks, and its plugins make figures and heading ids. A body that can have none
-of that but heading ids (no image, link, raw HTML, entity or table: most news prose) is rendered by
+the editor-facing checks, and its plugins make figures and heading ids. A body with no link, raw
+HTML, entity or table and no image but plain figure lines (most news prose) is rendered by
 pyromark (pulldown-cmark, compiled), five times faster and byte for byte the same
-(tests/test_markdown.py compares the two); the ids are added as the anchors plugin would.
+(tests/test_markdown.py compares the two); the ids are added as the anchors plugin would, and
+figure lines (an image alone in its paragraph) become the figure plugin's <figure>.
 """
 from __future__ import annotations
 
@@ -88,8 +89,10 @@ def _figures(state) -> None:
 def _render_figure(self, tokens, idx, options, env) -> str:
     image = tokens[idx].children[0]
     alt = self.renderInlineAsText(image.children or [], options, env)
-    src = image.attrGet("src") or ""
-    caption = image.attrGet("title") or ""
+    return figure_html(image.attrGet("src") or "", alt, image.attrGet("title") or "")
+
+
+def figure_html(src: str, alt: str, caption: str) -> str:
     img = f'<img src="{escape(src)}" alt="{escape(alt)}">'
     figcaption = f"<figcaption>{escape(caption)}</figcaption>" if caption else ""
     return f"<figure>{img}{figcaption}</figure>\n"
@@ -100,11 +103,20 @@ def render_markdown(md: MarkdownIt, body: str) -> Rendered:
     return render_plain(body) or render_with_tokens(md, body)
 
 
-# What only markdown-it-py renders: raw HTML and autolinks (<), entities (&), images (![), inline
-# links and link definitions (]( ]:, whose URLs two renderers normalise differently), tables (|),
-# fenced code (``` ~~~, ended differently at the end of a body), tabs (columns counted
-# differently in corner cases) and NUL characters.
+# What only markdown-it-py renders: raw HTML and autolinks (<), entities (&), images (![) other
+# than figure lines, inline links and link definitions (]( ]:, whose URLs two renderers normalise
+# differently), tables (|), fenced code (``` ~~~, ended differently at the end of a body), tabs
+# (columns counted differently in corner cases) and NUL characters.
 _NOT_PLAIN = ("<", "&", "![", "](", "]:", "|", "```", "~~~", "\t", "\0")  # (str.find: ten times a regex's speed)
+# A figure line as editors write one: an image alone on a line at its start, with an alt text and
+# an optional "caption" of plain text (nothing markdown-it would unescape or emphasise), and a
+# path or http(s) URL of characters its URL normalisation leaves as they are. Whether the line is
+# a paragraph of its own (and so a figure) is read from pyromark's HTML: see render_plain.
+_FIGURE_LINE = re.compile(
+    r'^!\[([^\[\]\\`*_&<\n]*)\]\('
+    r'((?:https?://[a-z0-9]+(?:[.-][a-z0-9]+)*)?/?[A-Za-z0-9/._~-]+)'
+    r'(?: "([^"\\&\n]*)")?\)$', re.M)
+_FIGURE_MARK = "FIGURExSITExBUILDER"  # stands for a figure line while pyromark renders the body
 _HEADING = re.compile(rf"<h([{ANCHOR_LEVELS[0]}-{ANCHOR_LEVELS[1]}])>(.*?)</h\1>", re.S)  # those the plugin marks
 _FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
 _TAG = re.compile(r"<[^>]*>")
@@ -117,12 +129,33 @@ def render_plain(body: str) -> Rendered | None:
     """A body with none of _NOT_PLAIN rendered by pyromark, as render_with_tokens would render it;
     None when it has one, or when the HTML alone cannot tell what the tokens would (then the
     caller uses markdown-it-py)."""
-    if pyromark is None or any(mark in body for mark in _NOT_PLAIN):
+    if pyromark is None:
+        return None
+    figures: list[re.Match] = []
+    if "![" in body:
+        if _FIGURE_MARK in body:
+            return None
+
+        def mark(figure: re.Match) -> str:
+            figures.append(figure)
+            return f"{_FIGURE_MARK}{len(figures) - 1}x"
+        body = _FIGURE_LINE.sub(mark, body)
+    if any(mark in body for mark in _NOT_PLAIN):
         return None
     # (A last line without its line break: markdown-it ends a code block on it with one anyway.)
     html = pyromark.html(body if body.endswith("\n") else body + "\n")
     if '"' in html:
         html = _TEXT_QUOTE.sub("&quot;", html)
+    images: list[Image] = []
+    for number, figure in enumerate(figures):
+        # A paragraph of its own, as markdown-it's figure rule wants (not part of a paragraph,
+        # a heading or a quote): then its <p> holds the mark alone, once.
+        mark = f"<p>{_FIGURE_MARK}{number}x</p>\n"
+        if html.count(mark) != 1:
+            return None
+        alt, src, caption = figure.group(1), figure.group(2), figure.group(3) or ""
+        html = html.replace(mark, figure_html(src, alt, caption))
+        images.append(Image(src, alt, caption, figure.string.count("\n", 0, figure.start())))
     if "<blockquote>\n</blockquote>" in html or "<li></li>" in html:
         return None  # an empty quote (markdown-it writes it on one line), an empty list item
         # (after which the two disagree on where the list ends)
@@ -142,7 +175,7 @@ def render_plain(body: str) -> Rendered | None:
         parts += [html[done:heading.start()], f'<h{level} id="{escapeHtml(slug)}">{inner}</h{level}>']
         done = heading.end()
     parts.append(html[done:])
-    return Rendered("".join(parts), [], unescape(_TAG.sub("", first.group(1))) if first else "")
+    return Rendered("".join(parts), images, unescape(_TAG.sub("", first.group(1))) if first else "")
 
 
 def render_with_tokens(md: MarkdownIt, body: str) -> Rendered:
