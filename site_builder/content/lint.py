@@ -25,8 +25,10 @@ from ..slugs import fold
 
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _UPPER = "A-ZÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬĐÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"
-# Two or more capitalised words in a row ("Bìn Thuận", "Bà Rịa - Vũng Tàu"): the only candidates.
-_RUN = re.compile(rf"[{_UPPER}][^\W\d_]*(?:(?:\s+|\s*-\s*)[{_UPPER}][^\W\d_]*)+")
+# Two or more capitalised words in a row ("Bìn Thuận", "Bà Rịa - Vũng Tàu") on one line: the only
+# candidates. (Spaces other than a line break between them: a body is searched whole, in C.
+# Possessive: letters never give back to a space or hyphen, so trying that is skipped.)
+_RUN = re.compile(rf"[{_UPPER}][^\W\d_]*+(?:(?:[^\S\n]++|[^\S\n]*+-[^\S\n]*+)[{_UPPER}][^\W\d_]*+)+")
 # What precedes a place name in this kind of news (lower-case, diacritics kept).
 _PLACE_CONTEXT = ("tỉnh", "thành phố", "tp.", "tp", "liên hiệp hội", "liên hiệp các hội", "lhh", "tại", "ở",
                   "tỉnh ủy", "ubnd tỉnh")
@@ -88,16 +90,20 @@ class ProvinceLint:
         return best
 
     def check(self, text: str) -> list[Slip]:
-        slips = []
+        slips: list[Slip] = []
         text = unicodedata.normalize("NFC", text)
-        for number, line in enumerate(text.split("\n")):
-            for run in _RUN.finditer(line):
-                candidates = self.candidates(run.group())
-                if candidates:
-                    words = list(_WORD.finditer(line, run.start(), run.end()))
-                    slip = self._in_context(number, line, words, candidates)
-                    if slip:
-                        slips.append(slip)
+        if not any(map(self.candidates, _RUN.findall(text))):
+            return slips  # nearly every body: its runs as strings, with no match objects or lines
+        for run in _RUN.finditer(text):
+            candidates = self.candidates(run.group())
+            if candidates:  # rare: only then is the run's line looked for
+                start = text.rfind("\n", 0, run.start()) + 1
+                end = text.find("\n", run.end())
+                line = text[start:] if end < 0 else text[start:end]
+                words = list(_WORD.finditer(line, run.start() - start, run.end() - start))
+                slip = self._in_context(text.count("\n", 0, start), line, words, candidates)
+                if slip:
+                    slips.append(slip)
         return slips
 
     @lru_cache(maxsize=65536)
