@@ -8,6 +8,7 @@ import yaml
 from frontmatter.default_handlers import YAMLHandler
 
 from ..errors import bad_yaml_date_line, line_of_key
+from .front_matter import read_simple
 
 _HANDLER = YAMLHandler()
 
@@ -59,7 +60,9 @@ def parse_source(path: Path, raw: bytes) -> Source:
         raise SourceError(1, "front matter is not closed: add a '---' line after it") from None
     body_line = text[: len(text) - len(body)].count("\n") + 1
     try:
-        meta = _HANDLER.load(fm) if fm.strip() else {}
+        # The simple form editors write is read without PyYAML's constructors; anything else,
+        # and every slip, by PyYAML (front_matter.py).
+        meta = (read_simple(fm) or _HANDLER.load(fm)) if fm.strip() else {}
     except yaml.MarkedYAMLError as exc:
         # An unclosed bracket is reported where it opened (context), other slips where they are.
         mark = exc.context_mark or exc.problem_mark

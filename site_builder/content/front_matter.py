@@ -1,0 +1,187 @@
+"""Front matter as editors write it, read without PyYAML's constructor: the same mapping, faster.
+
+PyYAML's C parser is quick, but it builds every value through Python constructors: 0.1 ms for the
+ten lines of an article, more than its Markdown when that takes the fast path. Most front matter
+is `key: value` lines, where a value is a quoted string, a plain word, date or number, a `[...]`
+list or a `{key: value, ...}` mapping of those, or `- ` items or `key: value` lines of those
+indented under the key, with comments after them. `read_simple` reads exactly that and answers
+None for anything else (deeper nesting, escapes, block scalars, anchors, tabs, unusual
+characters), which PyYAML then reads as before.
+
+Plain scalars are typed by PyYAML's own resolver and constructors (a date, 6, yes, null, 1_000;
+2026-13-45 is left to PyYAML, which reports it): the answer is what `yaml.load` gives, by construction, and
+tests/test_front_matter.py compares the two on generated and random front matter.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import yaml
+from yaml.constructor import SafeConstructor
+from yaml.resolver import Resolver
+
+_RESOLVER = Resolver()
+_CONSTRUCTOR = SafeConstructor()
+_STR = "tag:yaml.org,2002:str"
+
+_KEY_LINE = re.compile(r"([A-Za-z_][A-Za-z0-9_]*):(?:[ ]+|$)")
+_ITEM_LINE = re.compile(r"([ ]*)-[ ]+")
+_NESTED_KEY_LINE = re.compile(r"([ ]+)([A-Za-z_][A-Za-z0-9_]*):(?:[ ]+|$)")
+_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_]*):[ ]+")
+_QUOTED = re.compile(r'"([^"\\]*)"|\'((?:[^\']|\'\')*)\'')  # no escapes; '' is ' in single quotes
+# Plain scalars of letters, digits, spaces and a little punctuation, starting with a letter, a
+# digit or "/": no indicator, no comment. In a block, ", " is text; in [...] and {...} it separates, and
+# ':' is left to PyYAML there (LibYAML and PyYAML read "a:b" in flow differently over versions).
+_PLAIN = re.compile(r"(?:[^\W_]|/)[\w ,.:/+()'-]*")
+_FLOW_PLAIN = re.compile(r"(?:[^\W_]|/)[\w ./+()'-]*")
+_SPACES = re.compile(r"[ ]*")
+_END = re.compile(r"[ ]*(?:(?<= )#.*)?")  # what may follow a value on its line: a comment, after a space
+
+
+class _NotSimple(Exception):
+    """Not in the simple form: PyYAML reads it."""
+
+
+def read_simple(text: str) -> dict | None:
+    """The mapping `yaml.safe_load(text)` gives for front matter in the simple form, or None
+    when the text is not in that form (the caller then loads it with PyYAML)."""
+    if "\t" in text or not text.replace("\n", "").isprintable():
+        return None  # (not printable: YAML refuses some of those characters; PyYAML says which)
+    try:
+        return _read(text.split("\n")) or None  # (nothing but comments: PyYAML's None)
+    except _NotSimple:
+        return None
+
+
+def _blank(line: str) -> bool:
+    stripped = line.lstrip(" ")
+    return not stripped or stripped.startswith("#")
+
+
+def _read(lines: list[str]) -> dict:
+    result: dict = {}
+    i, count = 0, len(lines)
+    while i < count:
+        line = lines[i]
+        i += 1
+        if _blank(line):
+            continue
+        head = _KEY_LINE.match(line)
+        if head is None:
+            raise _NotSimple
+        key = _key(head.group(1))
+        if _END.fullmatch(line, head.end()) is None:
+            result[key] = _line_value(line, head.end())
+            continue
+        # Nothing after the key: `- ` items below it, `key: value` lines indented below it, or null.
+        block: list | dict | None = None
+        indent = None
+        while i < count:
+            below = lines[i]
+            if _blank(below):
+                i += 1
+                continue
+            item = _ITEM_LINE.match(below)
+            if item is None:
+                item = _NESTED_KEY_LINE.match(below)
+                if item is None or _END.fullmatch(below, item.end()) is not None:
+                    if below.startswith(" "):
+                        raise _NotSimple  # indented, but neither an item nor a key with its value
+                    break
+            if block is None:
+                block, indent = ({} if item.re is _NESTED_KEY_LINE else []), item.group(1)
+            elif item.group(1) != indent or (item.re is _NESTED_KEY_LINE) != isinstance(block, dict):
+                raise _NotSimple
+            if isinstance(block, dict):
+                block[_key(item.group(2))] = _line_value(below, item.end())
+            else:
+                block.append(_line_value(below, item.end()))
+            i += 1
+        result[key] = block
+    return result
+
+
+def _line_value(line: str, at: int):
+    """The value from `at` to the end of the line (a comment may follow it)."""
+    if line.startswith("[", at) or line.startswith("{", at):
+        value, at = _flow(line, at)
+    else:
+        quoted = _QUOTED.match(line, at)
+        if quoted:
+            value, at = _unquote(quoted), quoted.end()
+        else:
+            plain = _PLAIN.match(line, at)
+            if plain is None:
+                raise _NotSimple
+            text = plain.group().rstrip(" ")
+            if ": " in text or text.endswith(":"):
+                raise _NotSimple
+            value, at = _plain(text), at + len(text)
+    if _END.fullmatch(line, at) is None:
+        raise _NotSimple
+    return value
+
+
+def _flow(line: str, at: int) -> tuple[object, int]:
+    """`[a, "b c"]` or `{name: "…", date: 2022-09-08}` on one line, items quoted or plain."""
+    mapping = line[at] == "{"
+    close = "}" if mapping else "]"
+    at = _SPACES.match(line, at + 1).end()
+    out: dict | list = {} if mapping else []
+    if line.startswith(close, at):
+        return out, at + 1
+    while True:
+        if mapping:
+            key = _KEY.match(line, at)
+            if key is None:
+                raise _NotSimple
+            name, at = _key(key.group(1)), key.end()
+        quoted = _QUOTED.match(line, at)
+        if quoted:
+            value, at = _unquote(quoted), quoted.end()
+        else:
+            plain = _FLOW_PLAIN.match(line, at)
+            if plain is None:
+                raise _NotSimple
+            text = plain.group().rstrip(" ")
+            value, at = _plain(text), at + len(text)
+        if mapping:
+            out[name] = value
+        else:
+            out.append(value)
+        at = _SPACES.match(line, at).end()
+        if line.startswith(close, at):
+            return out, at + 1
+        if not line.startswith(",", at):
+            raise _NotSimple
+        at = _SPACES.match(line, at + 1).end()
+        if line.startswith(close, at):
+            raise _NotSimple  # `[a, ]`: not worth guessing what each YAML reader makes of it
+
+
+def _unquote(quoted: re.Match) -> str:
+    double, single = quoted.groups()
+    return double if double is not None else single.replace("''", "'")
+
+
+def _key(text: str) -> str:
+    key = _plain(text)
+    if not isinstance(key, str):
+        raise _NotSimple  # `on:` or `yes:` is a boolean key in YAML 1.1
+    return key
+
+
+@lru_cache(maxsize=16384)
+def _plain(text: str):
+    """A plain scalar typed as YAML types it: by PyYAML's resolver, built by its constructor.
+    (Kept: keys, clusters and dates repeat; every value it makes is immutable.)"""
+    tag = _RESOLVER.resolve(yaml.ScalarNode, text, (True, False))
+    if tag == _STR:
+        return text
+    try:
+        return _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, yaml.ScalarNode(tag, text))
+    except (ValueError, OverflowError):
+        # 2026-13-45: PyYAML reports it, unless a later line has a slip it reports first
+        # (it reads the whole text before it builds a value).
+        raise _NotSimple from None
