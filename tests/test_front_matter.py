@@ -70,6 +70,7 @@ EDGE_CASES = [
     "\nrelated:  # picks\n- a\n- b\ntags: [x]\n",
     "\nimage:\n  src: /images/a.svg\n  alt: \"Ảnh\"\n  caption: Chú thích, dài\n",
     "\ntitle: a\ntitle: b\n",  # the last wins, in both
+    "\n" + "k" * 1001 + ": 1\n",  # a long key YAML still takes
     "\n# only a comment\n",
 ]
 NOT_SIMPLE = [
@@ -79,7 +80,8 @@ NOT_SIMPLE = [
     "\non: x\n", "\nyes: x\n", "\ntitle: a\n  continued\n", "\nimage:\n  src:\n    deep: x\n",
     "\nlist:\n  - a\n   - b\n", "\nlist:\n  - a\n  k: v\n", "\ntitle: \"a\u00a0b\"\n", "\n- a\n", "\ntitle:x\n",
     "\ntitle: \"unclosed\n", "\nlist:\n  -\n", "\n...\n", "\n%YAML 1.1\n", "\ndate: 2026-13-45\n",
-    "\ndate: 2026-13-45\ntitle:x\n",
+    "\ndate: 2026-13-45\ntitle:x\n", "\n" + "a" * 1025 + ": 1\n", "\nx:\n  " + "a" * 1025 + ": 1\n",
+    "\nx: {" + "a" * 1025 + ": 1}\n",  # keys longer than YAML allows
 ]
 
 

@@ -71,6 +71,9 @@ GIVEN_AWAY = [
     "![Ảnh](/images/a.png \"A \\\\ B\")\n",
     "![Ảnh](/images/a.png) \n",
     "FIGURExSITExBUILDER0x\n\n![Ảnh](/images/a.png)\n",
+    "![a\x00b](/x.png)\n", "![a](/x.png \"c\x00d\")\n", "![a](/x.png \"c\r\rd\")\n", "![a\r# b](/x.png)\n",
+    "![a\tb](/x.png)\n", "a\r\rb\n\n![a](/x.png)\n",  # NUL, CR, tab: markdown-it reads them apart
+    "![a](https://" + "a.b" * 90 + "/x.png)\n",  # a host longer than mdurl keeps
     "Liên kết [ở đây](https://vi.wikipedia.org/wiki/Hà_Nội).\n",
     "[tham chiếu]\n\n[tham chiếu]: https://example.org\n",
     "<b>HTML</b> và <https://example.org>\n",

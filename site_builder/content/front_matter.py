@@ -9,8 +9,9 @@ None for anything else (deeper nesting, escapes, block scalars, anchors, tabs, u
 characters), which PyYAML then reads as before.
 
 Plain scalars are typed by PyYAML's own resolver and constructors (a date, 6, yes, null, 1_000;
-2026-13-45 is left to PyYAML, which reports it): the answer is what `yaml.load` gives, by construction, and
-tests/test_front_matter.py compares the two on generated and random front matter.
+2026-13-45 is left to PyYAML, which reports it), so the values are PyYAML's; what the form admits
+is what PyYAML reads the same way (keys under 1,024 characters, no ':' in a plain item of [...]);
+tests/test_front_matter.py compares the two on edge cases and on generated and random front matter.
 """
 from __future__ import annotations
 
@@ -25,10 +26,10 @@ _RESOLVER = Resolver()
 _CONSTRUCTOR = SafeConstructor()
 _STR = "tag:yaml.org,2002:str"
 
-_KEY_LINE = re.compile(r"([A-Za-z_][A-Za-z0-9_]*):(?:[ ]+|$)")
+_KEY_LINE = re.compile(r"([A-Za-z_][A-Za-z0-9_]{0,1000}):(?:[ ]+|$)")
 _ITEM_LINE = re.compile(r"([ ]*)-[ ]+")
-_NESTED_KEY_LINE = re.compile(r"([ ]+)([A-Za-z_][A-Za-z0-9_]*):(?:[ ]+|$)")
-_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_]*):[ ]+")
+_NESTED_KEY_LINE = re.compile(r"([ ]+)([A-Za-z_][A-Za-z0-9_]{0,1000}):(?:[ ]+|$)")
+_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_]{0,1000}):[ ]+")  # (YAML refuses keys over 1,024 characters)
 _QUOTED = re.compile(r'"([^"\\]*)"|\'((?:[^\']|\'\')*)\'')  # no escapes; '' is ' in single quotes
 # Plain scalars of letters, digits, spaces and a little punctuation, starting with a letter, a
 # digit or "/": no indicator, no comment. In a block, ", " is text; in [...] and {...} it separates, and
@@ -44,7 +45,8 @@ class _NotSimple(Exception):
 
 
 def read_simple(text: str) -> dict | None:
-    """The mapping `yaml.safe_load(text)` gives for front matter in the simple form, or None
+    """The mapping PyYAML's safe loader (CSafeLoader, as python-frontmatter uses) gives for
+    front matter in the simple form, or None
     when the text is not in that form (the caller then loads it with PyYAML)."""
     if "\t" in text or not text.replace("\n", "").isprintable():
         return None  # (not printable: YAML refuses some of those characters; PyYAML says which)
@@ -107,17 +109,7 @@ def _line_value(line: str, at: int):
     if line.startswith("[", at) or line.startswith("{", at):
         value, at = _flow(line, at)
     else:
-        quoted = _QUOTED.match(line, at)
-        if quoted:
-            value, at = _unquote(quoted), quoted.end()
-        else:
-            plain = _PLAIN.match(line, at)
-            if plain is None:
-                raise _NotSimple
-            text = plain.group().rstrip(" ")
-            if ": " in text or text.endswith(":"):
-                raise _NotSimple
-            value, at = _plain(text), at + len(text)
+        value, at = _scalar(line, at, _PLAIN)
     if _END.fullmatch(line, at) is None:
         raise _NotSimple
     return value
@@ -137,15 +129,7 @@ def _flow(line: str, at: int) -> tuple[object, int]:
             if key is None:
                 raise _NotSimple
             name, at = _key(key.group(1)), key.end()
-        quoted = _QUOTED.match(line, at)
-        if quoted:
-            value, at = _unquote(quoted), quoted.end()
-        else:
-            plain = _FLOW_PLAIN.match(line, at)
-            if plain is None:
-                raise _NotSimple
-            text = plain.group().rstrip(" ")
-            value, at = _plain(text), at + len(text)
+        value, at = _scalar(line, at, _FLOW_PLAIN)
         if mapping:
             out[name] = value
         else:
@@ -160,9 +144,19 @@ def _flow(line: str, at: int) -> tuple[object, int]:
             raise _NotSimple  # `[a, ]`: not worth guessing what each YAML reader makes of it
 
 
-def _unquote(quoted: re.Match) -> str:
-    double, single = quoted.groups()
-    return double if double is not None else single.replace("''", "'")
+def _scalar(line: str, at: int, plain_form: re.Pattern) -> tuple[object, int]:
+    """A quoted or plain scalar at `at`, and where it ends (trailing spaces are not part of it)."""
+    quoted = _QUOTED.match(line, at)
+    if quoted:
+        double, single = quoted.groups()
+        return (double if double is not None else single.replace("''", "'")), quoted.end()
+    plain = plain_form.match(line, at)
+    if plain is None:
+        raise _NotSimple
+    text = plain.group().rstrip(" ")
+    if ": " in text or text.endswith(":"):
+        raise _NotSimple  # a mapping inside a value, or a key: not the simple form
+    return _plain(text), at + len(text)
 
 
 def _key(text: str) -> str:
