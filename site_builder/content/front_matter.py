@@ -45,9 +45,9 @@ class _NotSimple(Exception):
 
 
 def read_simple(text: str) -> dict | None:
-    """The mapping PyYAML's safe loader (CSafeLoader, as python-frontmatter uses) gives for
-    front matter in the simple form, or None
-    when the text is not in that form (the caller then loads it with PyYAML)."""
+    """The mapping PyYAML's safe loader (CSafeLoader, as python-frontmatter uses) gives for front
+    matter in the simple form, or None when the text is not in that form (the caller then loads
+    it with PyYAML)."""
     if "\t" in text or not text.replace("\n", "").isprintable():
         return None  # (not printable: YAML refuses some of those characters; PyYAML says which)
     try:
