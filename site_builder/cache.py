@@ -16,7 +16,7 @@ import sqlite3
 import zlib
 from pathlib import Path
 
-FORMAT = 8  # bump when the shape of entries changes
+FORMAT = 9  # bump when the shape of entries changes
 _HEX = re.compile("[0-9a-f]{64}")
 
 
@@ -62,10 +62,10 @@ def serialize(entry) -> tuple[str, str]:
 
 
 def pack_entry(entry: dict) -> tuple[str, str, bytes]:
-    """(checksum, JSON, body) of a parsed entry, as the entries table stores it: the compressed
-    body (`html_z`, most of an entry's size) as bytes beside the JSON, not inside it as text."""
-    value = _json({k: v for k, v in entry.items() if k != "html_z"})
-    body = entry.get("html_z") or b""
+    """(checksum, JSON, body) of a parsed entry, as the entries table stores it: the rendered
+    body (`html_utf8`, most of an entry's size) as bytes beside the JSON, not inside it as text."""
+    value = _json({k: v for k, v in entry.items() if k != "html_utf8"})
+    body = entry.get("html_utf8") or b""
     return _entry_checksum(value, body), value, body
 
 
@@ -245,7 +245,7 @@ class BuildCache:
             found = {key: entry for key, entry in found.items() if key in bodies}
             for key, entry in found.items():
                 if isinstance(entry, dict) and "error" not in entry:
-                    entry["html_z"] = bodies[key]
+                    entry["html_utf8"] = bodies[key]
         return found
 
     def put_records(self, records: dict[str, dict], context: str) -> None:
@@ -259,13 +259,13 @@ class BuildCache:
             self._discard()
 
     def body(self, key: str) -> bytes | None:
-        """The compressed rendered body of a parsed entry, or None (then the caller parses the file)."""
+        """The rendered body (UTF-8) of a parsed entry, or None (then the caller parses the file)."""
         try:
             db = self._connection()
             row = db.execute("SELECT sum, value, body FROM entries WHERE key = ?", (key,)).fetchone() if db else None
         except sqlite3.Error:
             return None
-        if row is None or not isinstance(row[1], str) or not isinstance(row[2], bytes) or not row[2]:
+        if row is None or not isinstance(row[1], str) or not isinstance(row[2], bytes):
             return None
         return row[2] if _entry_checksum(row[1], row[2]) == row[0] else None
 

@@ -81,7 +81,7 @@ def make(slug, day, cluster=None, provinces=(), events=(), tags=(), section=None
     date = dt.datetime(2024, 1, day, tzinfo=TZ)
     return Article(
         path=Path(f"{slug}.md"), rel_path=f"{slug}.md", title=slug, slug=slug, url=f"/{slug}/", date=date,
-        updated=None, summary="", html_z=Article.compress(""), cluster_ids=[cluster] if cluster else [],
+        updated=None, summary="", html_utf8=b"", cluster_ids=[cluster] if cluster else [],
         provinces=[ProvinceMention(p, REG.match(p)) for p in provinces],
         events=[EventMention(e, slugify(e), "/") for e in events],
         tags=[Term("tag", t, slugify(t), "/") for t in tags],

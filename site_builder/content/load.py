@@ -123,11 +123,11 @@ def load_content(site_dir: Path, ctx: LoadContext, report: Report, cache: BuildC
     made: dict[str, dict] = {}
     try:
         items = [(str(paths[i]), keys[i], look_up) for i in todo]
-        for i, (key, entry, problems, record, html_z) in zip(todo, map_in_workers(_prepare, items, jobs)):
-            if key is not None and record is not None and html_z is None:  # a cached record: as in step 1
+        for i, (key, entry, problems, record, html_utf8) in zip(todo, map_in_workers(_prepare, items, jobs)):
+            if key is not None and record is not None and html_utf8 is None:  # a cached record: as in step 1
                 found[i] = _restore(reader, record, paths[i], rels[i], key, ctx)
                 if found[i] is None:  # not of the expected shape: read, hashed and parsed again here
-                    key, entry, problems, record, html_z = _prepare((str(paths[i]), None, False))
+                    key, entry, problems, record, html_utf8 = _prepare((str(paths[i]), None, False))
             if key is None:  # the file could not be read
                 found[i] = (None, problems)
                 continue
@@ -142,7 +142,7 @@ def load_content(site_dir: Path, ctx: LoadContext, report: Report, cache: BuildC
                 found[i] = (None, problems)
                 continue
             article = reader.article(record, paths[i], rels[i], key)
-            article.html_z = html_z
+            article.html_utf8 = html_utf8
             found[i] = (article, problems)
             if not any(severity == ERROR for _, _, severity in problems):
                 made[key] = record
@@ -251,7 +251,7 @@ def _prepare_file(path: Path, key: str | None, look_up: bool) -> tuple:
     if not article:
         return key, new_entry, problems, None, None
     warnings = [(line, message) for line, message, severity in problems if severity != ERROR]
-    return key, new_entry, problems, records.to_record(article, warnings, ctx.tz), article.html_z
+    return key, new_entry, problems, records.to_record(article, warnings, ctx.tz), article.html_utf8
 
 
 def _images_present(record, ctx: LoadContext) -> bool:
@@ -318,7 +318,7 @@ class _BodyLoader:
         body = self.cache.body(article.digest) if self.cache else None
         if body is None:
             entry = parse_entry(article.path, read_bytes(article.path), self.ctx.md, None)
-            body = from_entry(article.path, entry).html_z
+            body = from_entry(article.path, entry).html_utf8
         return body
 
 
@@ -478,7 +478,7 @@ def load_article(path: Path, rel_path: str, parsed: Parsed, digest: str, ctx: Lo
     summary = str(summary).strip() if summary else summarize(rendered.first_paragraph)
     return Article(
         path=path, rel_path=rel_path, title=title, slug=slug, url=ctx.urls.article(slug, date.astimezone(ctx.tz)),
-        date=date, updated=updated, summary=summary, html_z=parsed.html_z, cluster_ids=cluster_ids,
+        date=date, updated=updated, summary=summary, html_utf8=parsed.html_utf8, cluster_ids=cluster_ids,
         provinces=provinces, events=events, tags=tags, section=section,
         author=str(meta.get("author") or "").strip(), image=image, draft=draft, aliases=aliases,
         related_slugs=_string_list(src, "related", report), related_line=src.line_of("related"), layout=layout,

@@ -105,7 +105,7 @@ class RecordReader:
         return Article(
             path=path, rel_path=rel_path, title=r["title"], slug=r["slug"], url=r["url"],
             date=_from_moment(r["date"], self.tz), updated=_from_moment(r["updated"], self.tz),
-            summary=r["summary"], html_z=None, cluster_ids=r["clusters"], provinces=provinces, events=events,
+            summary=r["summary"], html_utf8=None, cluster_ids=r["clusters"], provinces=provinces, events=events,
             tags=tags, section=section or None, author=r["author"], image=LeadImage(*image) if image else None,
             draft=r["draft"], aliases=r["aliases"], related_slugs=r["related"], related_line=r["related_line"],
             layout=r["layout"], extra=decode(r["extra"]), dateline=r["dateline"], date_text=r["date_text"],
