@@ -39,6 +39,9 @@ _PERSON_CONTEXT = ("ông", "bà", "anh", "chị", "em", "cô", "thầy", "cháu"
                    "học sinh", "sinh viên", "chủ tịch", "phó chủ tịch", "bí thư", "giám đốc")
 
 
+FAR_MAX = 200_000  # runs remembered as far from every province, at most
+
+
 @dataclass(frozen=True)
 class Slip:
     line: int  # 0-based line in the text
@@ -49,6 +52,7 @@ class Slip:
 class ProvinceLint:
     def __init__(self, registry: ProvinceRegistry):
         self.registry = registry
+        self._far: set[str] = set()  # runs of words without candidates (see `candidates`)
         # Spellings by syllable count: a 2-syllable run is compared with 2-syllable names only.
         self.names: dict[int, list[tuple[str, str]]] = {}
         # Syllables of province names, folded: a run of words with none of them is skipped at
@@ -92,11 +96,16 @@ class ProvinceLint:
     def check(self, text: str) -> list[Slip]:
         slips: list[Slip] = []
         text = unicodedata.normalize("NFC", text)
-        if not any(map(self.candidates, _RUN.findall(text))):
-            return slips  # nearly every body: its runs as strings, with no match objects or lines
-        for run in _RUN.finditer(text):
-            candidates = self.candidates(run.group())
-            if candidates:  # rare: only then is the run's line looked for
+        # The body is searched once. Its runs less those known to be far from every province (one
+        # set difference, not a cached call per run) are nearly always none; otherwise only the
+        # runs near a province have their line looked for.
+        runs = [(run.group(), run) for run in _RUN.finditer(text)]
+        near = {words for words in {words for words, _ in runs} - self._far if self._near(words)}
+        if not near:
+            return slips
+        for words, run in runs:
+            candidates = self.candidates(words) if words in near else ()
+            if candidates:
                 start = text.rfind("\n", 0, run.start()) + 1
                 end = text.find("\n", run.end())
                 line = text[start:] if end < 0 else text[start:end]
@@ -105,6 +114,15 @@ class ProvinceLint:
                 if slip:
                     slips.append(slip)
         return slips
+
+    def _near(self, run: str) -> bool:
+        """Whether a run has candidates; a run that has none is remembered in `_far`."""
+        if self.candidates(run):
+            return True
+        if len(self._far) >= FAR_MAX:
+            self._far.clear()  # (bounded: a large archive has many distinct names)
+        self._far.add(run)
+        return False
 
     @lru_cache(maxsize=65536)
     def candidates(self, run: str) -> tuple:
