@@ -15,6 +15,7 @@ tests/test_front_matter.py compares the two on edge cases and on generated and r
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 from functools import lru_cache
 
@@ -23,6 +24,9 @@ from yaml.constructor import SafeConstructor
 from yaml.resolver import Resolver
 
 _RESOLVER = Resolver()
+# A date and time as editors and `site-builder new` write them (2026-05-03T08:30:00+07:00): a YAML
+# timestamp whose every field datetime.fromisoformat reads as PyYAML's constructor does.
+_ISO_DATETIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d")
 _CONSTRUCTOR = SafeConstructor()
 _STR = "tag:yaml.org,2002:str"
 
@@ -170,6 +174,11 @@ def _key(text: str) -> str:
 def _plain(text: str):
     """A plain scalar typed as YAML types it: by PyYAML's resolver, built by its constructor.
     (Kept: keys, clusters and dates repeat; every value it makes is immutable.)"""
+    if _ISO_DATETIME.fullmatch(text):  # an article's date, nearly always, and a new one each time
+        try:
+            return dt.datetime.fromisoformat(text)  # (what PyYAML's constructor makes of it)
+        except ValueError:
+            pass  # (2026-13-45T…: to PyYAML's constructor, which has its own say)
     tag = _RESOLVER.resolve(yaml.ScalarNode, text, (True, False))
     if tag == _STR:
         return text
