@@ -318,8 +318,7 @@ def _render(source: Path, config: SiteConfig, urls: Urls, index: SiteIndex, cont
             result: BuildResult, now: dt.datetime, cache: BuildCache, jobs: int, progress=None) -> dict[str, list]:
     assets = collect_assets(static_dirs(source))
     images = Images.for_site(source, static_dirs(source), cache.folder / "images" if cache.enabled else None)
-    env = make_environment(source, config, images)
-    env.globals["asset"] = asset_url(assets)
+    env = make_environment(source, config, images, asset_url(assets))
     pages = list(plan_pages(index, config, urls))
     previous = {}
     if out.previous is not None and cache.get_meta("output") == str(out.target):
