@@ -11,7 +11,7 @@ from pathlib import Path
 
 import jinja2
 
-from . import __version__, search
+from . import __version__
 from .cache import BuildCache
 from .config import SiteConfig, load_config
 from .content.load import LoadContext, load_content
@@ -141,6 +141,7 @@ def _progress(options: BuildOptions, stage: str, done: int, total: int) -> None:
 
 def _index_for_search(out: StagedOutput, language: str) -> bool:
     """Pagefind over the whole new site; when no page changed, the previous index is kept as it is."""
+    from . import search  # (here: a build without search does not import it)
     bundle = f"{search.OUTPUT_SUBDIR}/"
     pages_changed = any(rel.endswith(".html") and (out.staging / rel).exists() for rel in out.outputs)
     if out.previous is not None and not pages_changed and (out.previous / bundle).is_dir():

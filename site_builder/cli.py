@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 import time
 from pathlib import Path
@@ -59,6 +60,24 @@ def _usage_error(parser: argparse.ArgumentParser, message: str) -> int:
     parser.print_usage(sys.stderr)
     print(f"site-builder: error: {message}", file=sys.stderr)
     return 2
+
+
+def run() -> None:
+    """The `site-builder` command (and `python -m site_builder`): main(), then the process ends
+    without tearing the interpreter down. After a build Python would free its articles, pages and
+    caches one object at a time (40-60 ms, a twentieth of building 1,000 articles) for nothing:
+    by then the output is committed, the cache closed and the worker pools gone. (`serve` ends the
+    usual way.)"""
+    argv = sys.argv[1:]
+    code = main(argv) or 0
+    if argv[:1] != ["serve"]:
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        except (OSError, ValueError):  # a closed pipe: the usual exit would fail to flush it too
+            code = code or 1
+        os._exit(code)
+    sys.exit(code)
 
 
 def main(argv: list[str] | None = None) -> int:
