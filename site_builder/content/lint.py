@@ -54,7 +54,7 @@ class ProvinceLint:
         self.registry = registry
         self._far: set[str] = set()  # runs of words without candidates (see `candidates`)
         # Spellings by syllable count: a 2-syllable run is compared with 2-syllable names only.
-        self.names: dict[int, list[tuple[str, str]]] = {}
+        self.names: dict[int, list[tuple[str, str, str, frozenset]]] = {}
         # Syllables of province names, folded: a run of words with none of them is skipped at
         # once (a misspelt name almost always keeps one syllable right: "Qaunrg Ngãi").
         self.syllables = {w for p in registry.all() for w in fold(p.name).lower().replace("-", " ").split()}
@@ -68,7 +68,7 @@ class ProvinceLint:
             marked = _nfc_lower(p.name.replace("-", " "))
             words = folded.split()
             entry = len(self.names.setdefault(len(words), []))
-            self.names[len(words)].append((folded, marked, p.name))
+            self.names[len(words)].append((folded, marked, p.name, frozenset(folded)))
             for position, word in enumerate(words):
                 for variant in _near_syllables(word):
                     self.by_syllable.setdefault((len(words), position, variant), []).append(entry)
@@ -82,12 +82,14 @@ class ProvinceLint:
         best = (99, 99, "")
         parts = folded.split()
         size = len(parts)
+        letters = set(folded)
         entries = {e for position, word in enumerate(parts) for variant in _near_syllables(word)
                    for e in self.by_syllable.get((size, position, variant), ())}
         for entry in sorted(entries):
-            name, name_marked, display = self.names[size][entry]
-            if abs(len(name) - len(folded)) > 2:
-                continue  # more than two slips apart whatever they are
+            name, name_marked, display, name_letters = self.names[size][entry]
+            if abs(len(name) - len(folded)) > 2 or len(letters ^ name_letters) > 4:
+                continue  # more than two slips apart whatever they are (a slip adds or takes away
+                # at most one letter, or changes one for another: two of the letters used)
             slips = _within(folded, name, 2)
             if slips <= 2:
                 best = min(best, (slips, _distance(marked, name_marked if marked is not folded else name), display))
