@@ -267,6 +267,8 @@ class BuildCache:
             return None
         if row is None or not isinstance(row[1], str) or not isinstance(row[2], bytes):
             return None
+        if row[1].startswith('{"error"'):
+            return None  # an entry that records an error has no body (its empty one is not one)
         return row[2] if _entry_checksum(row[1], row[2]) == row[0] else None
 
     def _connection(self) -> sqlite3.Connection | None:

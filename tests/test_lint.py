@@ -85,3 +85,19 @@ def test_context_catches_slips(text, meant):
 ])
 def test_personal_and_local_names_are_not_flagged(text):
     assert LINT.check(text) == []
+
+
+def test_forgetting_the_runs_far_from_provinces_changes_no_finding(monkeypatch):
+    """The set of runs known to be far from every province is bounded (FAR_MAX) and emptied when
+    full; a lint that empties it every few runs finds what a fresh one finds."""
+    import site_builder.content.lint as lint_module
+    seed_page = (REPO / "content/articles/2022/cum-thi-dua-so-6-tong-ket-2022.md").read_text(encoding="utf-8")
+    texts = [ordinary_prose(40, seed) + "\n\nHội nghị tại tỉnh Vĩnh Phúcc đã thành công." for seed in range(3)]
+    texts.append(seed_page)
+    expected = [[(s.line, s.written, s.meant) for s in LINT.check(t)] for t in texts]
+    monkeypatch.setattr(lint_module, "FAR_MAX", 3)
+    small = ProvinceLint(ProvinceRegistry.load())
+    for _ in range(2):  # (the second time with what the first remembered)
+        assert [[(s.line, s.written, s.meant) for s in small.check(t)] for t in texts] == expected
+        assert len(small._far) <= 3
+    assert any(expected[:3]) and expected[3]

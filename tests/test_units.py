@@ -191,3 +191,16 @@ def test_files_under_lists_like_sorted_rglob_without_following_folder_links(tmp_
     expected = sorted((p for p in tmp_path.rglob("*.md") if p.is_file()), key=str)
     assert files_under(tmp_path, ".md") == expected
     assert [p.relative_to(tmp_path).as_posix() for p in expected] == ["a/1.md", "a/c/3.md", "b/2.md", "z.md"]
+
+
+def test_page_info_reads_as_attributes_and_as_a_mapping():
+    import jinja2
+
+    from site_builder.render.plan import _page
+    page = _page("Tin", "/tin/", "list", "Mô tả", [("Trang chủ", "/")], feed_url="/tin/rss.xml")
+    assert (page.title, page["url"], page.get("kind"), page.get("nope", 1)) == ("Tin", "/tin/", "list", 1)
+    assert dict(page) == {"title": "Tin", "url": "/tin/", "kind": "list", "description": "Mô tả",
+                          "breadcrumbs": [("Trang chủ", "/")], "feed_url": "/tin/rss.xml"}
+    template = jinja2.Environment().from_string(
+        "{{ page.title }}|{{ page['kind'] }}|{{ page | dictsort | length }}|{{ page.missing is undefined }}")
+    assert template.render(page=page) == "Tin|list|6|True"

@@ -25,8 +25,10 @@ from yaml.resolver import Resolver
 
 _RESOLVER = Resolver()
 # A date and time as editors and `site-builder new` write them (2026-05-03T08:30:00+07:00): a YAML
-# timestamp whose every field datetime.fromisoformat reads as PyYAML's constructor does.
-_ISO_DATETIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d")
+# timestamp whose every field datetime.fromisoformat reads as PyYAML's constructor does. (ASCII
+# digits, and hours 00-23: Python 3.14's fromisoformat takes T24:00:00 as the next midnight,
+# which PyYAML refuses.)
+_ISO_DATETIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T(?:[01][0-9]|2[0-3]):[0-9]{2}:[0-9]{2}[+-][0-9]{2}:[0-9]{2}")
 _CONSTRUCTOR = SafeConstructor()
 _STR = "tag:yaml.org,2002:str"
 

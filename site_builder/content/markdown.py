@@ -109,9 +109,11 @@ def render_markdown(md: MarkdownIt, body: str) -> Rendered:
 # (columns counted differently in corner cases) and NUL characters. (Figure lines are taken out
 # before this check: their pattern admits none of these and no other control character.)
 _NOT_PLAIN = ("<", "&", "![", "](", "]:", "|", "```", "~~~", "\t", "\0")
-# Each with a character it starts or ends with: looking for one character in a body is ten times
-# as fast as looking for two or three (and a regex slower still), and most bodies have none of
-# "[", "`" or "~", so the longer marks are looked for only after theirs is found.
+# Each with a character without which the mark is only text to both renderers ("[" for "![", "]("
+# and "]:": no image, link or link definition has no "["; the mark's own first character for "```"
+# and "~~~"): looking for one character in a body is ten times as fast as for two or three (and a
+# regex slower still), and most bodies have none of "[", "`" or "~", so the longer marks are looked
+# for only after theirs is found.
 _NOT_PLAIN_GATED = tuple((mark if len(mark) == 1 else "[" if "[" in mark or "]" in mark else mark[0], mark)
                          for mark in _NOT_PLAIN)
 # A figure line as editors write one: an image alone on a line at its start, with an alt text and

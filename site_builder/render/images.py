@@ -166,7 +166,7 @@ class Images:
         for article in index.articles:
             if article.image is not None:
                 found[article.image.src] = None
-            for src in article.body_images:  # known from parsing: no need to decompress every body
+            for src in article.body_images:  # known from parsing: no need to decode every body
                 found[src] = None
         bodies = [p.html for p in index.pages]
         bodies += [c.cluster.html for c in index.clusters.values() if c.cluster is not None]

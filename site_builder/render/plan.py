@@ -8,6 +8,7 @@ article page `job.inputs(...)`, known without building its context.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Callable, Iterator
 
@@ -101,12 +102,12 @@ def paginate(articles: list[Article], size: int, base_url: str) -> list[Paginato
     ]
 
 
-class PageInfo:
+class PageInfo(Mapping):
     """What templates know as `page`: title, url, kind, description, breadcrumbs, feed_url.
 
-    Attributes, not a dict's keys: templates write `page.title`, and Jinja looks an attribute up
-    before a key, so a dict cost a caught exception for each of ~20 such reads a page. `page["title"]`
-    and `page.get("title")` still work."""
+    Attributes as well as a mapping's keys: templates write `page.title`, and Jinja looks an
+    attribute up before a key, so a dict cost a caught exception for each of ~20 such reads a
+    page. `page["title"]`, `page.get("title")`, `page.items()` and `page | dictsort` still work."""
 
     def __init__(self, **fields):
         self.__dict__.update(fields)
@@ -114,11 +115,11 @@ class PageInfo:
     def __getitem__(self, key: str):
         return self.__dict__[key]
 
-    def __contains__(self, key: str) -> bool:
-        return key in self.__dict__
+    def __iter__(self):
+        return iter(self.__dict__)
 
-    def get(self, key: str, default=None):
-        return self.__dict__.get(key, default)
+    def __len__(self) -> int:
+        return len(self.__dict__)
 
     def __repr__(self) -> str:
         return f"PageInfo({self.__dict__!r})"
