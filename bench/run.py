@@ -102,12 +102,16 @@ class Trash:
     and whichever tool built first after a deletion paid for it: ours, which opens every round.
     An earlier runner emptied the trash between rounds and waited 65 s, which the dirty-block rule
     makes too short. So nothing is deleted while builds are timed (a 10,000-article run keeps
-    ~10 GB of old outputs until its end); when something was deleted before the rounds (a corpus
-    or a converted copy made anew, a previous run's trash), the rounds wait out the six minutes."""
+    ~10 GB of old outputs until its end, unless the disk runs short); when something was deleted
+    before a round (a corpus or a converted copy made anew, a previous run's trash, old outputs
+    to make room), the round waits out the six minutes. (Replacing a file frees its old inode
+    too: our edit, layout and add builds replace thousands, so they come after the other tools'
+    builds in a round, and the build that follows them is ours.)"""
 
     SETTLE = 365  # seconds: the kernel's 60 + 300 while a block is dirty, and a margin
     WAKE = 3      # seconds of work on every core after a settle (see settle)
-    last_deletion: float | None = None  # time.monotonic() of the last deletion this process made
+    last_deletion: float | None = None  # time.time() of the last deletion this run made
+    record: Path | None = None  # where it is kept for the next run (in --cache-dir)
 
     def __init__(self, folder: Path):
         self.folder = folder
@@ -122,17 +126,25 @@ class Trash:
             shutil.rmtree(self.folder, ignore_errors=True)
             Trash.deleted()
 
-    @staticmethod
-    def deleted() -> None:
-        Trash.last_deletion = time.monotonic()
+    @classmethod
+    def deleted(cls) -> None:
+        cls.last_deletion = time.time()
+        if cls.record is not None:  # (a run that follows this one waits for it too)
+            cls.record.write_text(f"{cls.last_deletion}\n", encoding="utf-8")
 
     @classmethod
     def settle(cls) -> None:
-        """Wait until SETTLE seconds have passed since the last deletion, if there was one."""
-        if cls.last_deletion is None:
+        """Wait until SETTLE seconds have passed since the last deletion (this run's or, as
+        recorded in the cache folder, a previous run's), if there was one."""
+        last = cls.last_deletion
+        try:
+            last = max(last or 0.0, float(cls.record.read_text(encoding="utf-8"))) if cls.record else last
+        except (OSError, ValueError):
+            pass
+        if not last:
             return
         os.sync()
-        remaining = cls.last_deletion + cls.SETTLE - time.monotonic()
+        remaining = last + cls.SETTLE - time.time()
         if remaining <= 0:
             return
         log(f"  waiting {remaining:.0f} s after deleting files (see Trash in run.py)")
@@ -172,12 +184,13 @@ def corpus(n: int, cache: Path, seed: int) -> Path:
         data = json.loads(info.read_text(encoding="utf-8"))
         if (data.get("generator"), data.get("articles"), data.get("seed")) == (generate.GENERATOR_VERSION, n, seed):
             return site
-    if (site / "content").exists():
-        Trash.deleted()  # (write_site replaces content/: see Trash)
+    replaced = (site / "content").exists()
     log(f"generating {n} articles into {site} …")
     started = time.perf_counter()
     site.mkdir(parents=True, exist_ok=True)
     generate.write_site(n, site, seed)
+    if replaced:
+        Trash.deleted()  # (write_site deleted the old content/: see Trash)
     log(f"  done in {time.perf_counter() - started:.1f} s")
     return site
 
@@ -219,8 +232,10 @@ def forget_compiled_templates() -> None:
         bcc.clear()
 
 
-def run_ours(site: Path, n: int, number: int, options: list[str], trash: Trash) -> dict[str, dict]:
-    """One run of site-builder: the five builds in a row (OUR_CASES), then the corpus put back."""
+def run_ours(site: Path, n: int, number: int, options: list[str], trash: Trash,
+             cases: tuple[str, ...] = OUR_CASES) -> dict[str, dict]:
+    """Builds of site-builder in a row (`cases`, in OUR_CASES' order: "cold" starts afresh), then
+    the corpus put back."""
     info = json.loads((site / "bench.json").read_text(encoding="utf-8"))
     out = site.parent / "out-site-builder"
     cmd = [sys.executable, "-m", "site_builder", "build", "--source", str(site), "--output", str(out),
@@ -232,10 +247,11 @@ def run_ours(site: Path, n: int, number: int, options: list[str], trash: Trash) 
     added = site / new_rel
     results: dict[str, dict] = {}
     try:
-        trash.discard(out)
-        trash.discard(site / ".site-builder-cache")
-        forget_compiled_templates()  # a cold build compiles its templates too
-        for case in OUR_CASES:
+        if "cold" in cases:
+            trash.discard(out)
+            trash.discard(site / ".site-builder-cache")
+            forget_compiled_templates()  # a cold build compiles its templates too
+        for case in cases:
             if case == "edit-title":
                 text = re.sub(r'^title: "(.*)"$', r'title: "\1 (cập nhật)"', original.decode("utf-8"),
                               count=1, flags=re.M)
@@ -392,10 +408,23 @@ def main(argv: list[str] | None = None) -> int:
         ap.error(f"unknown tools: {', '.join(sorted(unknown))} (known: {', '.join(OTHER_TOOLS)})")
     versions = tool_versions()
     args.results.mkdir(parents=True, exist_ok=True)
-    today = dt.date.today().isoformat()
     options = our_options(args.jobs, args.search)
     tables = []
     trashes: list[Trash] = []
+    args.cache_dir.mkdir(parents=True, exist_ok=True)
+    Trash.record = args.cache_dir / "last-deletion"
+    try:
+        _run_sizes(args, sizes, tools, versions, options, tables, trashes)
+    finally:  # (nothing is timed after this; an interrupted run's outputs go too)
+        for trash in trashes:
+            trash.empty()
+    print("Versions: " + ", ".join(f"{k} {v or 'not installed'}" for k, v in versions.items()))
+    return 0
+
+
+def _run_sizes(args, sizes: list[int], tools: list[str], versions: dict, options: list[str],
+               tables: list[str], trashes: list[Trash]) -> None:
+    today = dt.date.today().isoformat()
     for n in sizes:
         site = corpus(n, args.cache_dir, args.seed)
         result = {"date": today, "articles": n, "runs": args.runs, "machine": machine(), "versions": versions,
@@ -420,11 +449,23 @@ def main(argv: list[str] | None = None) -> int:
         trash.empty()  # (a previous run's, if it was interrupted)
         Trash.settle()  # (after whatever was deleted before the rounds)
         for number in range(max(args.runs, other_runs if installed else 0)):
+            # Room for a round's outputs (~50 KB an article for each tool); when the disk is short,
+            # the old ones go and the round waits out the deletion (see Trash).
+            if shutil.disk_usage(site.parent).free < 2 * n * 50_000 * (1 + len(installed)):
+                for old in trashes:
+                    old.empty()
+                Trash.settle()
+            # Our cold build, the other tools' cold builds, then our other four builds: those
+            # replace thousands of output files (freeing their inodes, see Trash), so the build
+            # that follows them is ours, the next round's cold one, not another tool's.
             if number < args.runs:
-                for case, measured in run_ours(site, n, number, options, trash).items():
-                    ours[case].append(measured)
+                done = run_ours(site, n, number, options, trash, OUR_CASES[:1])
             for tool in installed if number < other_runs else ():
                 theirs[tool].append(run_other(tool, site, n, number, trash))
+            if number < args.runs:
+                done.update(run_ours(site, n, number, options, trash, OUR_CASES[1:]))
+                for case in OUR_CASES:
+                    ours[case].append(done[case])
         trash.discard(site.parent / "out-site-builder")
         result["site-builder"] = {case: summarize(runs) for case, runs in ours.items()}
         for tool in installed:
@@ -437,10 +478,7 @@ def main(argv: list[str] | None = None) -> int:
         tables.append(table(result))
         print(tables[-1] + "\n", flush=True)
         log(f"  results: {path}")
-    print("Versions: " + ", ".join(f"{k} {v or 'not installed'}" for k, v in versions.items()))
-    for trash in trashes:  # (nothing is timed after this)
-        trash.empty()
-    return 0
+
 
 
 if __name__ == "__main__":
