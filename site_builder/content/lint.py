@@ -52,7 +52,9 @@ class Slip:
 class ProvinceLint:
     def __init__(self, registry: ProvinceRegistry):
         self.registry = registry
-        self._far: set[str] = set()  # runs of words without candidates (see `candidates`)
+        # Runs of words without candidates: what `candidates`' cache also knows, but as a set, so
+        # that a body's runs are checked against it in one set difference (see `check`).
+        self._far: set[str] = set()
         # Spellings by syllable count: a 2-syllable run is compared with 2-syllable names only.
         self.names: dict[int, list[tuple[str, str, str, frozenset]]] = {}
         # Syllables of province names, folded: a run of words with none of them is skipped at
@@ -102,11 +104,11 @@ class ProvinceLint:
         # set difference, not a cached call per run) are nearly always none; otherwise only the
         # runs near a province have their line looked for.
         runs = [(run.group(), run) for run in _RUN.finditer(text)]
-        near = {words for words in {words for words, _ in runs} - self._far if self._near(words)}
+        near = {written for written in {written for written, _ in runs} - self._far if self._near(written)}
         if not near:
             return slips
-        for words, run in runs:
-            candidates = self.candidates(words) if words in near else ()
+        for written, run in runs:
+            candidates = self.candidates(written) if written in near else ()
             if candidates:
                 start = text.rfind("\n", 0, run.start()) + 1
                 end = text.find("\n", run.end())

@@ -108,14 +108,12 @@ def render_markdown(md: MarkdownIt, body: str) -> Rendered:
 # differently), tables (|), fenced code (``` ~~~, ended differently at the end of a body), tabs
 # (columns counted differently in corner cases) and NUL characters. (Figure lines are taken out
 # before this check: their pattern admits none of these and no other control character.)
-_NOT_PLAIN = ("<", "&", "![", "](", "]:", "|", "```", "~~~", "\t", "\0")
-# Each with a character without which the mark is only text to both renderers ("[" for "![", "]("
-# and "]:": no image, link or link definition has no "["; the mark's own first character for "```"
-# and "~~~"): looking for one character in a body is ten times as fast as for two or three (and a
-# regex slower still), and most bodies have none of "[", "`" or "~", so the longer marks are looked
-# for only after theirs is found.
-_NOT_PLAIN_GATED = tuple((mark if len(mark) == 1 else "[" if "[" in mark or "]" in mark else mark[0], mark)
-                         for mark in _NOT_PLAIN)
+# Each mark comes after a character without which it is only text to both renderers ("[" for
+# "![", "](" and "]:": no image, link or link definition has no "["): looking for one character in
+# a body is ten times as fast as for two or three (and a regex slower still), and most bodies have
+# none of "[", "`" or "~", so a longer mark is looked for only once its character is found.
+_NOT_PLAIN = (("<", "<"), ("&", "&"), ("[", "!["), ("[", "]("), ("[", "]:"), ("|", "|"), ("`", "```"),
+              ("~", "~~~"), ("\t", "\t"), ("\0", "\0"))
 # A figure line as editors write one: an image alone on a line at its start, with an alt text and
 # an optional "caption" of plain text (nothing markdown-it would unescape or emphasise), and a
 # path or http(s) URL of characters its URL normalisation leaves as they are. Whether the line is
@@ -148,7 +146,7 @@ def render_plain(body: str) -> Rendered | None:
             figures.append(figure)
             return f"{_FIGURE_MARK}{len(figures) - 1}x"
         body = _FIGURE_LINE.sub(mark, body)
-    if any(gate in body and mark in body for gate, mark in _NOT_PLAIN_GATED):
+    if any(gate in body and mark in body for gate, mark in _NOT_PLAIN):
         return None
     # (A last line without its line break: markdown-it ends a code block on it with one anyway.)
     html = pyromark.html(body if body.endswith("\n") else body + "\n")
