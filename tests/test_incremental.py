@@ -232,6 +232,39 @@ def test_unchanged_files_are_not_read_again_and_changed_ones_are(site, tmp_path,
     assert tree(site / "public") == full_build(site, tmp_path / "full")
 
 
+def test_files_written_just_before_a_build_are_trusted_once_a_later_build_read_them(site, monkeypatch):
+    """A file changed within the safety margin before a build is read by it, not known by its
+    stamp. That build records its own start, so the next build trusts the file. (Before, nothing
+    was recorded when no file had changed: after a `git pull`, every later build read them all.)
+    The clock is moved forward instead of waiting out the margin."""
+    load = site_builder.content.load
+    monkeypatch.setattr(load._FileKeys, "MARGIN_NS", 1000 * 10**9)  # every file here is "just written"
+    assert run(site, "build") == 0
+    read: list[str] = []
+    real = load.read_bytes
+
+    def reading(path):
+        if "articles" in Path(path).parts:
+            read.append(Path(path).name)
+        return real(path)
+    monkeypatch.setattr(load, "read_bytes", reading)
+    import time
+
+    class Later:  # the clock 2,000 s on: the files are then older than the margin
+        @staticmethod
+        def time_ns():
+            return time.time_ns() + 2000 * 10**9
+    assert run(site, "build") == 0
+    assert sorted(read) == sorted(p.name for p in (site / "content/articles").rglob("*.md"))  # all within the margin
+    read.clear()
+    monkeypatch.setattr(load, "time", Later)
+    assert run(site, "build") == 0  # still within it of the first build's start, which is all that was recorded
+    assert read
+    read.clear()
+    assert run(site, "build") == 0  # the previous build recorded its start (2,000 s on): none is read now
+    assert read == []
+
+
 def test_builds_in_one_process_reuse_articles_from_memory_and_equal_a_full_build(site, tmp_path, monkeypatch):
     """What `serve` does: one dict kept across builds. Unchanged articles are taken from it (not
     even their cache records are read); edited ones are read again; the output equals a full build."""

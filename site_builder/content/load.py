@@ -281,6 +281,10 @@ class _FileKeys:
         self.trusted_before = saved - self.MARGIN_NS
         self.known = cache.get_mapping("files") if cache and saved else {}
         self.seen: dict[str, list] = {}
+        # Whether a file as the last build saw it was read all the same, having been written just
+        # before that build: saved again now, a later build trusts it (else it would be read by
+        # every build until some file changed: after a `git pull`, thousands of them).
+        self.racy = False
 
     def stamp(self, path: Path, report: Report) -> list | None:
         try:
@@ -292,17 +296,18 @@ class _FileKeys:
 
     def known_key(self, rel: str, stamp: list) -> str | None:
         before = self.known.get(rel)
-        if (isinstance(before, list) and len(before) == 5 and before[:4] == stamp and isinstance(before[4], str)
-                and stamp[1] < self.trusted_before and stamp[3] < self.trusted_before):
-            self.seen[rel] = before
-            return before[4]
+        if isinstance(before, list) and len(before) == 5 and before[:4] == stamp and isinstance(before[4], str):
+            if stamp[1] < self.trusted_before and stamp[3] < self.trusted_before:
+                self.seen[rel] = before
+                return before[4]
+            self.racy = True
         return None
 
     def learn(self, rel: str, stamp: list, key: str) -> None:
         self.seen[rel] = [*stamp, key]
 
     def save(self) -> None:
-        if self.cache and self.seen != self.known:  # (unchanged: the older start time stays, which is safe)
+        if self.cache and (self.seen != self.known or self.racy):  # (else the older start time stays: safe)
             self.cache.put_document("files", {"started": self.started}, self.seen)
 
 
