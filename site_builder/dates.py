@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from email.utils import format_datetime
 from zoneinfo import ZoneInfo
 
 # Python's weekday(): Monday is 0. Vietnamese counts Monday as "thứ hai" (the second day).
@@ -59,6 +58,8 @@ def short_date(moment: dt.datetime, tz: dt.tzinfo) -> str:
 
 def rfc822(moment: dt.datetime, tz: dt.tzinfo) -> str:
     """'Tue, 29 Nov 2022 09:26:00 +0700' (English names, as RSS requires)."""
+    from email.utils import format_datetime  # (here: email is slow to import, and builds need none of it)
+
     return format_datetime(moment.astimezone(tz))
 
 

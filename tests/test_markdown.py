@@ -132,6 +132,32 @@ def compare(bodies: list[str], unsafe_html: bool = False) -> int:
     return taken
 
 
+def test_markdown_it_is_imported_only_when_a_body_needs_it():
+    """pyromark renders most bodies and a warm build renders none: markdown-it-py (~25 ms to
+    import) is imported by the first body that needs it, and renders it as the parser made by
+    make_markdown does."""
+    import subprocess
+    import sys
+
+    code = """if True:
+        import sys
+        from site_builder.build import build
+        from site_builder.content.markdown import LazyMarkdown, make_markdown, render_markdown, render_with_tokens
+        md = LazyMarkdown()
+        plain = render_markdown(md, "## Tiêu đề\\n\\nĐoạn *một*.\\n\\n## Tiêu đề\\n")
+        assert "markdown_it" not in sys.modules, "imported for a plain body"
+        body = "Xem [trang](/a/) và <b>đậm</b>.\\n\\n![Ảnh hội nghị](/images/a.svg)\\n"
+        linked = render_markdown(md, body)
+        assert "markdown_it" in sys.modules
+        assert linked == render_with_tokens(make_markdown(), body), linked
+        assert plain.html.count(' id="tieu-de') == 2, plain.html
+        print(linked.html)
+    """
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert '<a href="/a/">trang</a>' in done.stdout and "&lt;b&gt;" in done.stdout and "<figure>" in done.stdout
+
+
 def test_pyromark_is_installed():
     assert importlib.util.find_spec("pyromark"), "a declared dependency: without it every body is slower"
 

@@ -17,7 +17,7 @@ from ..provinces import ProvinceRegistry
 from ..slugs import slugify
 from ..urls import Urls, is_safe_url_path
 from .lint import ProvinceLint
-from .markdown import PLACEHOLDER_ALTS, make_markdown, summarize
+from .markdown import PLACEHOLDER_ALTS, LazyMarkdown, summarize
 from . import records
 from .models import Article, Cluster, EventMention, LeadImage, Page, ProvinceMention, Term
 from .parse import Parsed, from_entry, map_in_workers, parse_entry
@@ -47,7 +47,7 @@ class LoadContext:
 
     def __post_init__(self):
         self.tz = self.config.tz
-        self.md = make_markdown(self.config.unsafe_html)
+        self.md = LazyMarkdown(self.config.unsafe_html)
         self.lint = ProvinceLint(self.registry)
         self._assets: dict[str, bool] = {}
 

@@ -12,14 +12,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from html import escape, unescape
-
-from markdown_it import MarkdownIt
-from markdown_it.common.utils import escapeHtml
-from markdown_it.token import Token
-from mdit_py_plugins.anchors import anchors_plugin
-from mdit_py_plugins.anchors.index import unique_slug
+from typing import TYPE_CHECKING
 
 from ..slugs import slugify
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
 
 try:
     import pyromark
@@ -51,6 +49,9 @@ class Rendered:
 
 def make_markdown(unsafe_html: bool = False) -> MarkdownIt:
     """A parser with raw HTML escaped unless the site opts in (markdown-it's commonmark allows it)."""
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.anchors import anchors_plugin
+
     md = MarkdownIt("commonmark", {"html": unsafe_html, "typographer": False}).enable("table")
     md.use(anchors_plugin, min_level=ANCHOR_LEVELS[0], max_level=ANCHOR_LEVELS[1], slug_func=slugify,
            permalink=False)
@@ -59,8 +60,28 @@ def make_markdown(unsafe_html: bool = False) -> MarkdownIt:
     return md
 
 
+class LazyMarkdown:
+    """make_markdown(unsafe_html), made the first time a body needs markdown-it-py: pyromark renders
+    most bodies (see render_plain), and a warm build renders none but the clusters' and pages'.
+    Importing markdown-it-py and its plugins costs ~25 ms, a sixtieth of a warm build of 10,000
+    articles. Stands for the parser: its attributes are the parser's."""
+
+    def __init__(self, unsafe_html: bool = False):
+        self.unsafe_html = unsafe_html
+        self._parser: MarkdownIt | None = None
+
+    def __getattr__(self, name: str):  # (only for names this object lacks: `parse`, `renderer`, …)
+        if name.startswith("__") or name == "_parser":
+            raise AttributeError(name)  # (copy and pickle ask for these: never a reason to import)
+        if self._parser is None:
+            self._parser = make_markdown(self.unsafe_html)
+        return getattr(self._parser, name)
+
+
 def _figures(state) -> None:
     """A paragraph holding only an image becomes one `figure` token; the title is its caption."""
+    from markdown_it.token import Token
+
     tokens = state.tokens
     out: list[Token] = []
     i = 0
@@ -177,11 +198,23 @@ def render_plain(body: str) -> Rendered | None:
             return None  # a heading over several lines: the plugin's title leaves out the breaks
         # The plugin's title is the heading's text and code, as here without tags (the HTML of
         # text escapes only the characters unescape gives back: & and < are not in the body).
-        slug = unique_slug(slugify(unescape(_TAG.sub("", inner))), slugs)
-        parts += [html[done:heading.start()], f'<h{level} id="{escapeHtml(slug)}">{inner}</h{level}>']
+        slug = _unique_slug(slugify(unescape(_TAG.sub("", inner))), slugs)
+        # (escape() as the plugin's escapeHtml: they differ only on "'", which no slug has)
+        parts += [html[done:heading.start()], f'<h{level} id="{escape(slug)}">{inner}</h{level}>']
         done = heading.end()
     parts.append(html[done:])
     return Rendered("".join(parts), images, unescape(_TAG.sub("", first.group(1))) if first else "")
+
+
+def _unique_slug(slug: str, slugs: set[str]) -> str:
+    """The anchors plugin's unique_slug (mdit_py_plugins.anchors.index), here so that a body
+    pyromark renders needs no import of markdown-it-py: "a", "a-1", "a-2" for repeated titles."""
+    unique, number = slug, 1
+    while unique in slugs:
+        unique = f"{slug}-{number}"
+        number += 1
+    slugs.add(unique)
+    return unique
 
 
 def render_with_tokens(md: MarkdownIt, body: str) -> Rendered:
