@@ -66,10 +66,10 @@ def run() -> None:
     """The `site-builder` command (and `python -m site_builder`): main(), then the process ends
     without tearing the interpreter down. After a build Python would free its articles, pages and
     caches one object at a time (40-60 ms, a twentieth of building 1,000 articles) for nothing:
-    by then the output is committed, the cache closed and the worker pools gone. (`serve` ends the
-    usual way.)"""
+    by then the output is committed, the cache closed and the worker pools gone; nor as the build's
+    functions return (`exits`, see build.LEFT_FOR_EXIT). (`serve` ends the usual way.)"""
     argv = sys.argv[1:]
-    code = main(argv) or 0
+    code = main(argv, exits=True) or 0
     if argv[:1] != ["serve"]:
         try:
             sys.stdout.flush()
@@ -80,7 +80,8 @@ def run() -> None:
     sys.exit(code)
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, exits: bool = False) -> int:
+    """The command line; `exits` when the process ends right after (run(): see build.LEFT_FOR_EXIT)."""
     parser = make_parser()
     args = parser.parse_args(argv)
     if args.command == "new":
@@ -106,7 +107,8 @@ def main(argv: list[str] | None = None) -> int:
     options = BuildOptions(source=source, output=output, base_url=args.base_url, drafts=args.drafts,
                            future=args.future, now=now, write=args.command == "build", strict=args.strict,
                            jobs=getattr(args, "jobs", None), cache=not getattr(args, "no_cache", False),
-                           search=args.command in ("build", "serve") and not getattr(args, "no_search", False))
+                           search=args.command in ("build", "serve") and not getattr(args, "no_search", False),
+                           exits=exits and args.command != "serve")
     if options.jobs is not None and options.jobs < 1:
         return _usage_error(parser, "--jobs must be at least 1")
     if args.command == "serve":

@@ -222,6 +222,23 @@ def test_terminal_output_summary_and_no_progress_bar_when_not_interactive(site):
     assert usage.returncode == 2 and "no such folder" in usage.stderr
 
 
+def test_a_build_leaves_its_objects_only_to_a_process_that_exits_after_it(site):
+    """The command (cli.run, which ends with os._exit) keeps what a build made instead of freeing
+    it object by object; called in-process (tests, `serve`) nothing is kept, so nothing piles up."""
+    import site_builder.build
+    from site_builder.cli import main
+
+    left = site_builder.build.LEFT_FOR_EXIT
+    assert run(site, "build") == 0
+    assert left == []
+    try:
+        assert main(["build", "--source", str(site), "--quiet", "--now", "2026-11-29T12:00:00+07:00"], exits=True) == 0
+        kinds = {type(thing).__name__ for thing in left}
+        assert {"Content", "SiteIndex", "list", "dict"} <= kinds  # articles, index, pages, page records
+    finally:
+        left.clear()
+
+
 def test_progress_bar_draws_and_clears(capsys, monkeypatch):
     from site_builder.cli import ProgressBar
     monkeypatch.setattr(ProgressBar, "DELAY", 0)
