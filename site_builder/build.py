@@ -247,8 +247,9 @@ def _render_share(worker: int, workers: int) -> dict:
     feed_jobs = st["feeds"]
     if feed_jobs:
         from .render import feeds
+        bodies: dict = {}  # each article's body as feeds show it, made once here (see feeds._body)
         for rel, fp, kind, args in feed_jobs[worker::workers]:
-            out.write(rel, getattr(feeds, kind)(*args))
+            out.write(rel, getattr(feeds, kind)(*args, bodies=bodies))
             fingerprints[rel] = [fp, *out.stamp(rel), fp]
     return {"fingerprints": fingerprints, "rendered": rendered, "written": out.files_written - written,
             "kept": out.files_kept - kept, "outputs": out.outputs}

@@ -23,6 +23,17 @@ def absolutize(html: str, config: SiteConfig) -> str:
     return _ROOT_RELATIVE.sub(lambda m: f'{m.group(1)}{base}{m.group(2)}"', html)
 
 
+def _body(article: Article, config: SiteConfig, bodies: dict | None) -> str:
+    """The article's HTML as feeds show it; kept in `bodies` when given (a process making many
+    feeds: a site's newest articles are in its own feeds and their clusters' and provinces')."""
+    if bodies is None:
+        return absolutize(article.html, config)
+    body = bodies.get(article.url)
+    if body is None:
+        body = bodies[article.url] = absolutize(article.html, config)
+    return body
+
+
 def _categories(article: Article, cluster_names: dict[str, str]) -> list[str]:
     names = [cluster_names.get(c, c) for c in article.cluster_ids]
     names += [m.province.name for m in article.provinces]
@@ -30,7 +41,7 @@ def _categories(article: Article, cluster_names: dict[str, str]) -> list[str]:
 
 
 def _generator(kind: str, title: str, page_url: str, self_url: str, config: SiteConfig,
-               articles: Sequence[Article], cluster_names: dict[str, str]) -> FeedGenerator:
+               articles: Sequence[Article], cluster_names: dict[str, str], bodies: dict | None) -> FeedGenerator:
     fg = FeedGenerator()
     fg.id(config.absolute(page_url))
     fg.title(title)
@@ -64,23 +75,25 @@ def _generator(kind: str, title: str, page_url: str, self_url: str, config: Site
         if article.summary:
             fe.description(article.summary) if kind == "rss" else fe.summary(article.summary)
         # CDATA is right in RSS but makes Atom's <content type="CDATA">, which is invalid there.
-        fe.content(absolutize(article.html, config), type="CDATA" if kind == "rss" else "html")
+        fe.content(_body(article, config, bodies), type="CDATA" if kind == "rss" else "html")
         for name in _categories(article, cluster_names):
             fe.category(term=name)
     return fg
 
 
 def rss(title: str, page_url: str, config: SiteConfig, articles: Sequence[Article],
-        cluster_names: dict[str, str]) -> bytes:
+        cluster_names: dict[str, str], bodies: dict | None = None) -> bytes:
     self_url = page_url + "rss.xml"
-    return _generator("rss", title, page_url, self_url, config, articles, cluster_names).rss_str(pretty=True)
+    return _generator("rss", title, page_url, self_url, config, articles, cluster_names, bodies).rss_str(pretty=True)
 
 
-def atom(title: str, config: SiteConfig, articles: Sequence[Article], cluster_names: dict[str, str]) -> bytes:
-    return _generator("atom", title, "/", "/atom.xml", config, articles, cluster_names).atom_str(pretty=True)
+def atom(title: str, config: SiteConfig, articles: Sequence[Article], cluster_names: dict[str, str],
+         bodies: dict | None = None) -> bytes:
+    return _generator("atom", title, "/", "/atom.xml", config, articles, cluster_names, bodies).atom_str(pretty=True)
 
 
-def json_feed(title: str, config: SiteConfig, articles: Sequence[Article], cluster_names: dict[str, str]) -> bytes:
+def json_feed(title: str, config: SiteConfig, articles: Sequence[Article], cluster_names: dict[str, str],
+              bodies: dict | None = None) -> bytes:
     """JSON Feed 1.1 (https://jsonfeed.org/version/1.1); json.dumps escapes whatever content holds."""
     author = config.publisher or config.author or config.title
     feed = {
@@ -97,7 +110,7 @@ def json_feed(title: str, config: SiteConfig, articles: Sequence[Article], clust
                 "url": config.absolute(a.url),
                 "title": a.title,
                 "summary": a.summary,
-                "content_html": absolutize(a.html, config),
+                "content_html": _body(a, config, bodies),
                 "date_published": a.date.astimezone(config.tz).isoformat(),
                 "date_modified": (a.updated or a.date).astimezone(config.tz).isoformat(),
                 "authors": [{"name": a.author or author}],
