@@ -248,10 +248,12 @@ class BuildCache:
                     entry["html_utf8"] = bodies[key]
         return found
 
-    def put_records(self, records: dict[str, dict], context: str) -> None:
+    def put_records(self, records: dict[str, dict | tuple[str, str]], context: str) -> None:
+        """Store records, given as values or as `serialize(value)` (which a worker can do)."""
         if self.db is None or self.read_only or not records:
             return
-        rows = [(key, context, *serialize(record)) for key, record in records.items()]
+        rows = [(key, context, *(record if isinstance(record, tuple) else serialize(record)))
+                for key, record in records.items()]
         try:
             self.db.executemany("INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?)", rows)
             self.db.commit()

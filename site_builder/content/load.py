@@ -8,7 +8,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..cache import BuildCache, pack_entry
+from ..cache import BuildCache, pack_entry, serialize
 from ..config import SiteConfig
 from ..dates import dateline, short_date, to_aware
 from ..errors import ERROR, WARNING, Report, did_you_mean
@@ -120,14 +120,14 @@ def load_content(site_dir: Path, ctx: LoadContext, report: Report, cache: BuildC
     look_up = bool(cache and cache.holds_entries())
     _PREPARING.update(ctx=ctx, site_dir=site_dir, cache=cache, context=context)
     new_entries: dict[str, tuple] = {}
-    made: dict[str, dict] = {}
+    made: dict[str, tuple] = {}  # records as serialized by the workers
     try:
         items = [(str(paths[i]), keys[i], look_up) for i in todo]
-        for i, (key, entry, problems, record, html_utf8) in zip(todo, map_in_workers(_prepare, items, jobs)):
+        for i, (key, entry, problems, record, html_utf8, stored) in zip(todo, map_in_workers(_prepare, items, jobs)):
             if key is not None and record is not None and html_utf8 is None:  # a cached record: as in step 1
                 found[i] = _restore(reader, record, paths[i], rels[i], key, ctx)
                 if found[i] is None:  # not of the expected shape: read, hashed and parsed again here
-                    key, entry, problems, record, html_utf8 = _prepare((str(paths[i]), None, False))
+                    key, entry, problems, record, html_utf8, stored = _prepare((str(paths[i]), None, False))
             if key is None:  # the file could not be read
                 found[i] = (None, problems)
                 continue
@@ -145,7 +145,7 @@ def load_content(site_dir: Path, ctx: LoadContext, report: Report, cache: BuildC
             article.html_utf8 = html_utf8
             found[i] = (article, problems)
             if not any(severity == ERROR for _, _, severity in problems):
-                made[key] = record
+                made[key] = stored
             if cache and len(new_entries) + len(made) >= LOAD_CHUNK // 4:
                 cache.put_many(new_entries)
                 cache.put_records(made, context)
@@ -212,11 +212,12 @@ def _prepare(item: tuple[str, str | None, bool]) -> tuple:
 
     Returns (key, or None when the file cannot be read; the new entry to cache, packed, or None;
     [(line, message, severity)]; the record, or None; its rendered body, or None when the record
-    came from the cache). The parent makes the Article from the record, as for a warm build."""
+    came from the cache; a new record as the cache stores it, or None). The parent makes the Article
+    from the record, as for a warm build, and stores what the worker serialized."""
     try:
         return _prepare_file(Path(item[0]), item[1], item[2])
     except OSError as exc:  # the file cannot be read (or an image it names cannot be looked at)
-        return None, None, [(1, f"cannot read file: {exc.strerror}", ERROR)], None, None
+        return None, None, [(1, f"cannot read file: {exc.strerror}", ERROR)], None, None, None
 
 
 def _prepare_file(path: Path, key: str | None, look_up: bool) -> tuple:
@@ -227,7 +228,7 @@ def _prepare_file(path: Path, key: str | None, look_up: bool) -> tuple:
         key = _key_of(raw, cache)
         record = cache.get_records([key], context).get(key) if look_up else None
         if record is not None and _images_present(record, ctx):
-            return key, None, [], record, None
+            return key, None, [], record, None, None
     entry = cache.get_many([key]).get(key) if look_up else None
     report = Report(root=site_dir)
     parsed = None
@@ -249,9 +250,10 @@ def _prepare_file(path: Path, key: str | None, look_up: bool) -> tuple:
     article = parsed and load_article(path, _relative(path, site_dir), parsed, key, ctx, report)
     problems = [(p.line, p.message, p.severity) for p in report.problems]
     if not article:
-        return key, new_entry, problems, None, None
+        return key, new_entry, problems, None, None, None
     warnings = [(line, message) for line, message, severity in problems if severity != ERROR]
-    return key, new_entry, problems, records.to_record(article, warnings, ctx.tz), article.html_utf8
+    record = records.to_record(article, warnings, ctx.tz)
+    return key, new_entry, problems, record, article.html_utf8, serialize(record)
 
 
 def _images_present(record, ctx: LoadContext) -> bool:
