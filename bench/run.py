@@ -29,6 +29,7 @@ and files written (output files that are new or whose size, mtime or inode chang
 from __future__ import annotations
 
 import argparse
+import compileall
 import datetime as dt
 import importlib.metadata
 import importlib.util
@@ -386,6 +387,16 @@ def git_revision() -> str | None:
         return None
 
 
+def compile_site_builder() -> None:
+    """Byte-compile site-builder's modules once, as `pip install` does for an installed package
+    (Pelican's were, by its install). The project's own checkout has no compiled modules, and where
+    PYTHONDONTWRITEBYTECODE is set (as on the machine of the published figures) Python would
+    compile them again in every build it times: ~40 ms a process, none of it the build's work."""
+    spec = importlib.util.find_spec("site_builder")
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        compileall.compile_dir(folder, quiet=1)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="Benchmark site-builder (and Hugo, Eleventy, Pelican) on generated sites.")
     ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000], help="numbers of articles (default: 1000 10000)")
@@ -409,6 +420,7 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         ap.error(f"unknown tools: {', '.join(sorted(unknown))} (known: {', '.join(OTHER_TOOLS)})")
     versions = tool_versions()
+    compile_site_builder()
     args.results.mkdir(parents=True, exist_ok=True)
     options = our_options(args.jobs, args.search)
     tables = []
