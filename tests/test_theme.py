@@ -148,6 +148,21 @@ def test_svg_size_from_attributes_or_viewbox(tmp_path):
     assert svg_size(svg) == (800, 450)
 
 
+def test_a_site_without_raster_images_builds_without_importing_pillow(site):
+    """Pillow (~30 ms to import) is asked whether it works only once a page shows an image it
+    could scale: the fixture's images are SVG."""
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom site_builder.cli import main\n"
+            f"assert main(['build', '--source', {str(site)!r}, '--quiet', '--no-search', '--now', '2026-11-29T12:00:00+07:00']) == 0\n"
+            "print('PIL' in sys.modules)\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "False"
+    assert 'width="120"' in (site / "public" / ARTICLE).read_text(encoding="utf-8")  # SVG sizes still given
+
+
 def test_images_get_sizes_lazy_loading_and_cached_webp_variants(site, capsys):
     (site / "content/images/anh-lon.png").write_bytes(png(2000, 1000))
     (site / "content/images/anh-nho.png").write_bytes(png(400, 300))
