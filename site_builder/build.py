@@ -43,7 +43,7 @@ class BuildOptions:
     progress: object = None  # called as progress(stage, done, total) while building (the CLI draws a bar)
     memory: dict | None = None  # articles kept between builds of one process (serve); see load_content
     search: bool = False  # index the output with Pagefind (the CLI's build does, unless --no-search)
-    exits: bool = False  # the process ends right after this build (the CLI): see LEFT_FOR_EXIT
+    exits: bool = False  # only for a process that ends right after this build (the CLI): see LEFT_FOR_EXIT
 
     @property
     def output_dir(self) -> Path:
@@ -92,6 +92,8 @@ def build(options: BuildOptions) -> BuildResult:
                        read_only=not options.write)
     collecting = gc.isenabled()
     leave = LEFT_FOR_EXIT if options.exits else None
+    if leave is not None:
+        leave.clear()  # (one build's worth at most, should a process misuse `exits`)
     try:
         _progress(options, "reading", 0, 1)
         # Reading makes many long-lived objects and little cyclic garbage: the cycle collector

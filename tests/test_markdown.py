@@ -146,6 +146,7 @@ def test_markdown_it_is_imported_only_when_a_body_needs_it():
         md = LazyMarkdown()
         plain = render_markdown(md, "## Tiêu đề\\n\\nĐoạn *một*.\\n\\n## Tiêu đề\\n")
         assert "markdown_it" not in sys.modules, "imported for a plain body"
+        assert "email" not in sys.modules, "email imported by the build's modules"
         body = "Xem [trang](/a/) và <b>đậm</b>.\\n\\n![Ảnh hội nghị](/images/a.svg)\\n"
         linked = render_markdown(md, body)
         assert "markdown_it" in sys.modules

@@ -118,7 +118,9 @@ def load_content(site_dir: Path, ctx: LoadContext, report: Report, cache: BuildC
     todo = [i for i in range(len(paths)) if stamps[i] and found[i] is None]
     # (A file known by its hash had its record looked up above; a first build looks up nothing.)
     look_up = bool(cache and cache.holds_entries())
-    _PREPARING.update(ctx=ctx, site_dir=site_dir, cache=cache, context=context)
+    # (`check`, --no-cache and a cache that cannot be opened store no record: none is serialized)
+    _PREPARING.update(ctx=ctx, site_dir=site_dir, cache=cache, context=context,
+                      store=bool(cache and cache.db is not None and not cache.read_only))
     new_entries: dict[str, tuple] = {}
     made: dict[str, tuple] = {}  # records as serialized by the workers
     try:
@@ -253,7 +255,7 @@ def _prepare_file(path: Path, key: str | None, look_up: bool) -> tuple:
         return key, new_entry, problems, None, None, None
     warnings = [(line, message) for line, message, severity in problems if severity != ERROR]
     record = records.to_record(article, warnings, ctx.tz)
-    return key, new_entry, problems, record, article.html_utf8, serialize(record)
+    return key, new_entry, problems, record, article.html_utf8, serialize(record) if _PREPARING["store"] else None
 
 
 def _images_present(record, ctx: LoadContext) -> bool:

@@ -63,8 +63,9 @@ def make_markdown(unsafe_html: bool = False) -> MarkdownIt:
 class LazyMarkdown:
     """make_markdown(unsafe_html), made the first time a body needs markdown-it-py: pyromark renders
     most bodies (see render_plain), and a warm build renders none but the clusters' and pages'.
-    Importing markdown-it-py and its plugins costs ~25 ms, a sixtieth of a warm build of 10,000
-    articles. Stands for the parser: its attributes are the parser's."""
+    Importing markdown-it-py and its plugins costs ~22 ms, a seventieth of a warm build of 10,000
+    articles. Stands for the parser where it is read (`md.parse`, `md.renderer`, `md.options`):
+    reading an attribute this object lacks reads the parser's; setting one sets it here."""
 
     def __init__(self, unsafe_html: bool = False):
         self.unsafe_html = unsafe_html
@@ -119,7 +120,7 @@ def figure_html(src: str, alt: str, caption: str) -> str:
     return f"<figure>{img}{figcaption}</figure>\n"
 
 
-def render_markdown(md: MarkdownIt, body: str) -> Rendered:
+def render_markdown(md: MarkdownIt | LazyMarkdown, body: str) -> Rendered:
     """HTML of a body, the images it uses (for validation) and its first paragraph as text."""
     return render_plain(body) or render_with_tokens(md, body)
 
@@ -217,7 +218,7 @@ def _unique_slug(slug: str, slugs: set[str]) -> str:
     return unique
 
 
-def render_with_tokens(md: MarkdownIt, body: str) -> Rendered:
+def render_with_tokens(md: MarkdownIt | LazyMarkdown, body: str) -> Rendered:
     env: dict = {}
     tokens = md.parse(body, env)
     images: list[Image] = []

@@ -127,7 +127,7 @@ class Images:
             return None
         width, height = size
         variants: tuple[tuple[str, int], ...] = ()
-        if suffix in SCALABLE and self.make_variants:  # (a build with no raster image imports no Pillow)
+        if suffix in SCALABLE and self.make_variants:  # (a build with no PNG, JPEG or WebP imports no Pillow)
             stem = src.rsplit(".", 1)[0]
             variants = tuple((f"{stem}-{w}w.webp", w) for w in WIDTHS if w < width)
         return ImageInfo(path, width, height, variants)
