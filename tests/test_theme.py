@@ -148,6 +148,24 @@ def test_svg_size_from_attributes_or_viewbox(tmp_path):
     assert svg_size(svg) == (800, 450)
 
 
+def test_cards_are_drawn_by_the_sites_macro_and_differ_where_their_list_says_so(site):
+    """An article's card is rendered once per build and key (cards() in render/env.py): the
+    same article's card says "written when it was Bình Định" on Gia Lai's page and not on the home
+    page; a site's own article_item macro draws them."""
+    (site / "layouts/partials").mkdir(parents=True)
+    (site / "layouts/partials/article_item.html").write_text(
+        '{% macro article_item(item, level=3, compact=false, written_as=none) %}<li class="item mine">'
+        '<a href="{{ item.url }}">{{ item.title }}</a>{% if written_as and written_as.get(item.url) %}'
+        '<i class="written-as">{{ written_as[item.url] }}</i>{% endif %}</li>\n{% endmacro %}', encoding="utf-8")
+    assert run(site, "build", "--no-search") == 0
+    url = "/2022/11/cum-thi-dua-so-6-tong-ket-nam-2022/"
+    cards = {}
+    for name, page in (("gia-lai", "tinh/gia-lai/index.html"), ("home", "index.html")):
+        cards[name] = [li for li in html(site / "public" / page).select(".article-list li.mine") if li.a["href"] == url]
+    assert len(cards["gia-lai"]) == 1 and cards["gia-lai"][0].select_one(".written-as").get_text() == "Bình Định"
+    assert len(cards["home"]) == 1 and cards["home"][0].select_one(".written-as") is None
+
+
 def test_a_site_without_raster_images_builds_without_importing_pillow(site):
     """Pillow (~30 ms to import) is asked whether it works only once a page shows an image it
     could scale: the fixture's images are SVG."""
