@@ -102,13 +102,11 @@ def build(options: BuildOptions) -> BuildResult:
         # way (which also keeps forked workers from touching those pages of memory).
         gc.disable()
         content = load_content(source, ctx, report, cache, jobs, options.memory)
-        if leave is not None:
-            leave.append(content)
         result.stats["load"] = time.perf_counter() - started
         now = options.now or dt.datetime.now(config.tz)
         index = build_index(content, registry, urls, report, now=now, drafts=options.drafts, future=options.future)
         if leave is not None:
-            leave.append(index)
+            leave += (content, index)
         gc.freeze()
         if collecting:
             gc.enable()
@@ -124,7 +122,7 @@ def build(options: BuildOptions) -> BuildResult:
             fingerprints = _render(source, config, urls, index, content, out, result, now, cache, jobs,
                                    options.progress, leave)
             if leave is not None:
-                leave.append(fingerprints)
+                leave.append(fingerprints)  # (with what _render left: its pages and their old records)
             _progress(options, "writing", 1, 1)
             if options.search and not report.errors:
                 result.stats["search"] = _index_for_search(out, config.language)
@@ -340,12 +338,10 @@ def _render(source: Path, config: SiteConfig, urls: Urls, index: SiteIndex, cont
     env = make_environment(source, config, images, asset_url(assets))
     pages = list(plan_pages(index, config, urls))
     previous = {}
-    if leave is not None:
-        leave.append(pages)
     if out.previous is not None and cache.get_meta("output") == str(out.target):
         previous = cache.fingerprints()
-        if leave is not None:
-            leave.append(previous)
+    if leave is not None:
+        leave += (pages, previous)
     site_digest = _site_digest(source, config, assets, content)
     if cache.enabled:
         env.bytecode_cache = template_bytecode_cache(site_digest)
