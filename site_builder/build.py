@@ -379,13 +379,12 @@ def _render(source: Path, config: SiteConfig, urls: Urls, index: SiteIndex, cont
     if workers == 1:
         shares = [_render_share(0, 1)]
     else:
-        import multiprocessing
+        from .workers import Forked
         # This process renders the first share itself while forked workers render the others:
         # it would only wait, and one process fewer is one fewer copy of the pages it touches.
-        with multiprocessing.get_context("fork").Pool(workers - 1) as pool:
-            pending = pool.starmap_async(_render_share, [(w, workers) for w in range(1, workers)])
+        with Forked(lambda share: _render_share(share, workers), range(1, workers), workers - 1) as forked:
             own = _render_share(0, workers)
-            others = pending.get()
+            others = list(forked.results())
         # Workers report the files they wrote and kept; this process's share is in its counters.
         out.files_written += sum(s.get("written", 0) for s in others)
         out.files_kept += sum(s.get("kept", 0) for s in others)

@@ -58,19 +58,10 @@ def from_entry(path: Path, entry: dict) -> Parsed:
     return Parsed(src, rendered, [Slip(*s) for s in entry["slips"]], html_utf8)
 
 
-# What worker processes inherit through fork instead of having it pickled.
-_WORKER: dict = {}
-
-
-def _run_chunk(items: list) -> list:
-    function = _WORKER["function"]
-    return [function(item) for item in items]
-
-
 def map_in_workers(function, items: list, jobs: int):
     """function(item) for each item, yielded in order as they are done (the caller works on the
     first results while workers make the next), spread over `jobs` forked processes when that
-    pays for itself. `function` is inherited by the workers (never pickled); items and results are."""
+    pays for itself. `function` and the items are inherited by the workers; results are pickled."""
     if jobs <= 1 or len(items) < PARALLEL_MIN:
         # The collector is paused by build.py while reading; parsing many files makes garbage
         # it must collect. Not for a few: turning it on runs a full collection at once.
@@ -84,20 +75,16 @@ def map_in_workers(function, items: list, jobs: int):
             if paused:
                 gc.disable()
         return
-    import multiprocessing
+    from ..workers import Forked
 
-    _WORKER["function"] = function
     # Small chunks: results flow back steadily, and the last chunks keep both workers busy.
     chunk = max(1, min(64, len(items) // (jobs * 8)))
     chunks = [items[i:i + chunk] for i in range(0, len(items), chunk)]
-    try:
-        # gc.enable: the parent pauses the cycle collector while reading (build.py); a worker
-        # that parses thousands of files needs it running.
-        with multiprocessing.get_context("fork").Pool(jobs, initializer=gc.enable) as pool:
-            for part in pool.imap(_run_chunk, chunks):
-                yield from part
-    finally:
-        _WORKER.pop("function", None)
+    # collect: the parent pauses the cycle collector while reading (build.py); a worker that
+    # parses thousands of files needs it running.
+    with Forked(lambda part: [function(item) for item in part], chunks, jobs, collect=True) as forked:
+        for part in forked.results():
+            yield from part
 
 
 PARALLEL_MIN = int(os.environ.get("SITE_BUILDER_PARALLEL_MIN", "400"))  # below this a pool costs more than it saves

@@ -1,0 +1,69 @@
+"""Forked workers (site_builder/workers.py): results in order, failures reported, nothing left behind."""
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from site_builder.workers import Forked, WorkerError
+
+
+def _gone(pid: int) -> bool:
+    """Whether a process has ended and been waited for (a zombie would still answer)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    return False
+
+
+def test_results_come_in_task_order_from_inherited_work():
+    seen = {"offset": 1000}  # inherited through fork: a closure over it could not be pickled
+    tasks = list(range(40))
+    with Forked(lambda n: (n, os.getpid(), n + seen["offset"]), tasks, 3) as forked:
+        pids = [pid for pid, _, _ in forked.workers]
+        results = list(forked.results())
+    assert [r[0] for r in results] == tasks
+    assert [r[2] for r in results] == [n + 1000 for n in tasks]
+    workers = {r[1] for r in results}
+    assert workers <= set(pids) and os.getpid() not in workers
+    assert len(workers) > 1  # the work was shared out (two tasks are queued at each from the start)
+    assert all(_gone(pid) for pid in pids)
+
+
+def test_a_result_larger_than_a_pipe_arrives_whole():
+    big = [bytes([n]) * (3 << 20) for n in range(4)]  # 3 MB each, past any pipe's buffer
+    with Forked(lambda n: big[n], range(4), 2) as forked:
+        assert list(forked.results()) == big
+
+
+def test_a_worker_that_raises_is_reported_with_its_traceback():
+    def work(n):
+        if n == 5:
+            raise KeyError("no such article")
+        return n
+
+    with pytest.raises(WorkerError) as raised:
+        with Forked(work, range(10), 2) as forked:
+            pids = [pid for pid, _, _ in forked.workers]
+            list(forked.results())
+    assert "KeyError: 'no such article'" in str(raised.value)
+    assert "in work" in str(raised.value)  # where it happened
+    assert all(_gone(pid) for pid in pids)
+
+
+def test_a_worker_that_dies_is_an_error_not_a_hang():
+    with pytest.raises(WorkerError, match="ended unexpectedly"):
+        with Forked(lambda n: os._exit(3) if n == 2 else n, range(6), 2) as forked:
+            list(forked.results())
+
+
+def test_leaving_early_stops_and_reaps_the_workers():
+    forked = Forked(lambda n: n, range(500), 2)
+    pids = [pid for pid, _, _ in forked.workers]
+    results = forked.results()
+    assert next(results) == 0
+    results.close()
+    forked.close()
+    assert all(_gone(pid) for pid in pids)
+
