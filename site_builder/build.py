@@ -7,6 +7,7 @@ import hashlib
 import os
 import time
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import jinja2
@@ -25,6 +26,7 @@ from .render.images import Images, pillow_installed
 from .render.env import available_layouts, layout_dirs, make_environment, static_dirs
 from .render.plan import page_inputs, plan_pages
 from .urls import Urls, output_path
+from .workers import Alongside, Forked
 from .write import StagedOutput
 
 
@@ -101,7 +103,10 @@ def build(options: BuildOptions) -> BuildResult:
         # articles). It is paused while reading, and what was read is then frozen out of its
         # way (which also keeps forked workers from touching those pages of memory).
         gc.disable()
-        content = load_content(source, ctx, report, cache, jobs, options.memory)
+        # The renderer is made while workers read the articles, if any do (see Alongside); not
+        # for `check`, which renders nothing.
+        renderer = Alongside(partial(_renderer, source, config, cache)) if options.write else None
+        content = load_content(source, ctx, report, cache, jobs, options.memory, renderer)
         result.stats["load"] = time.perf_counter() - started
         now = options.now or dt.datetime.now(config.tz)
         index = build_index(content, registry, urls, report, now=now, drafts=options.drafts, future=options.future)
@@ -120,7 +125,7 @@ def build(options: BuildOptions) -> BuildResult:
         out = StagedOutput(options.output_dir).open()
         try:
             fingerprints = _render(source, config, urls, index, content, out, result, now, cache, jobs,
-                                   options.progress, leave)
+                                   options.progress, leave, renderer.result())
             if leave is not None:
                 leave.append(fingerprints)  # (with what _render left: its pages and their old records)
             _progress(options, "writing", 1, 1)
@@ -330,21 +335,40 @@ def _feeds_to_make(index: SiteIndex, config: SiteConfig, site_digest: str, previ
     return to_make
 
 
-def _render(source: Path, config: SiteConfig, urls: Urls, index: SiteIndex, content, out: StagedOutput,
-            result: BuildResult, now: dt.datetime, cache: BuildCache, jobs: int, progress=None,
-            leave: list | None = None) -> dict[str, list]:
+def _renderer(source: Path, config: SiteConfig, cache: BuildCache, content, ahead: bool = False) -> tuple:
+    """What rendering needs before it starts: the assets, the images, the site digest and the
+    template environment. `ahead` (done while workers read the articles, see workers.Alongside):
+    every template is compiled and the feed library imported then, not after reading."""
     assets = collect_assets(static_dirs(source))
     images = Images.for_site(source, static_dirs(source), cache.folder / "images" if cache.enabled else None)
     env = make_environment(source, config, images, asset_url(assets))
+    site_digest = _site_digest(source, config, assets, content)
+    if cache.enabled:
+        env.bytecode_cache = template_bytecode_cache(site_digest)
+    if ahead:
+        from .render import feeds  # noqa: F401  (feedgen and lxml)
+        _compile_templates(env)
+    return assets, images, env, site_digest
+
+
+def _compile_templates(env: jinja2.Environment) -> None:
+    for name in env.list_templates(extensions=["html"]):
+        try:
+            env.get_template(name)
+        except jinja2.TemplateError:
+            pass  # reported where a page uses it
+
+
+def _render(source: Path, config: SiteConfig, urls: Urls, index: SiteIndex, content, out: StagedOutput,
+            result: BuildResult, now: dt.datetime, cache: BuildCache, jobs: int, progress=None,
+            leave: list | None = None, renderer: tuple | None = None) -> dict[str, list]:
+    assets, images, env, site_digest = renderer or _renderer(source, config, cache, content)
     pages = list(plan_pages(index, config, urls))
     previous = {}
     if out.previous is not None and cache.get_meta("output") == str(out.target):
         previous = cache.fingerprints()
     if leave is not None:
         leave += (pages, previous)
-    site_digest = _site_digest(source, config, assets, content)
-    if cache.enabled:
-        env.bytecode_cache = template_bytecode_cache(site_digest)
     # Same articles in the same order with the same terms and picks: every Xem thêm list is the
     # one the previous build remembered (an edited title or body changes none of them).
     index.related.lists_as_before = bool(previous) and cache.get_meta("structure") == index.related.structure()
@@ -371,15 +395,10 @@ def _render(source: Path, config: SiteConfig, urls: Urls, index: SiteIndex, cont
     if feed_jobs:
         from .render import feeds  # noqa: F401  (feedgen and lxml: imported once, only when a feed is made)
     if workers > 1:
-        for name in env.list_templates(extensions=["html"]):
-            try:
-                env.get_template(name)  # compiled once here, not once in each worker
-            except jinja2.TemplateError:
-                pass  # reported where a page uses it
+        _compile_templates(env)  # once here, not once in each worker (unless done ahead)
     if workers == 1:
         shares = [_render_share(0, 1)]
     else:
-        from .workers import Forked
         # This process renders the first share itself while forked workers render the others:
         # it would only wait, and one process fewer is one fewer copy of the pages it touches.
         with Forked(lambda share: _render_share(share, workers), range(1, workers), workers - 1) as forked:

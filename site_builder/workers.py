@@ -201,3 +201,49 @@ def _widen(fd: int) -> None:
         fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, _PIPE_SIZE)
     except (ImportError, AttributeError, OSError):
         pass
+
+
+class Alongside:
+    """Work for this process to do while its forked workers do theirs (the build prepares the
+    renderer while workers read the articles: otherwise one core idles while it does).
+
+    `map_in_workers` starts it in a thread once the workers are forked and waits for it before
+    it returns, so that no thread is left running when the next workers are forked. Never
+    started (no workers: a small site, a warm build), `result()` does the work in place."""
+
+    def __init__(self, work: Callable):
+        self.work = work
+        self.args: tuple = ()
+        self.thread = None
+        self.outcome: tuple | None = None  # (True, the result) or (False, the exception)
+
+    def bind(self, *args) -> None:
+        """The arguments the work will be given (known only once reading has begun)."""
+        self.args = args
+
+    def start(self) -> None:
+        import threading
+
+        self.thread = threading.Thread(target=self._run, args=(True,), name="alongside", daemon=True)
+        self.thread.start()
+
+    def wait(self) -> None:
+        if self.thread is not None:
+            self.thread.join()
+            self.thread = None
+
+    def result(self):
+        """The work's result (raising what it raised); done here if it was not started."""
+        self.wait()
+        if self.outcome is None:
+            self._run(False)
+        done, value = self.outcome
+        if not done:
+            raise value
+        return value
+
+    def _run(self, ahead: bool) -> None:
+        try:
+            self.outcome = (True, self.work(*self.args, ahead=ahead))
+        except BaseException as exc:  # (raised again by `result`, in the build's own thread)
+            self.outcome = (False, exc)

@@ -5,7 +5,7 @@ import os
 
 import pytest
 
-from site_builder.workers import Forked, WorkerError
+from site_builder.workers import Alongside, Forked, WorkerError
 
 
 def _gone(pid: int) -> bool:
@@ -67,3 +67,43 @@ def test_leaving_early_stops_and_reaps_the_workers():
     forked.close()
     assert all(_gone(pid) for pid in pids)
 
+
+
+def test_alongside_runs_in_a_thread_while_workers_work_and_is_waited_for():
+    import threading
+
+    from site_builder.content.parse import map_in_workers
+
+    ran = {}
+
+    def work(label, ahead):
+        ran["thread"] = threading.current_thread().name
+        ran["ahead"] = ahead
+        return label.upper()
+
+    alongside = Alongside(work)
+    alongside.bind("renderer")
+    results = list(map_in_workers(lambda n: n * 2, list(range(600)), 2, alongside))
+    assert results == [n * 2 for n in range(600)]
+    assert alongside.thread is None  # joined before map_in_workers returned: none left to fork with
+    assert not any(t.name == "alongside" for t in threading.enumerate())
+    assert ran == {"thread": "alongside", "ahead": True}
+    assert alongside.result() == "RENDERER"
+
+
+def test_alongside_not_started_is_done_in_place_and_raises_there():
+    import threading
+
+    def work(ahead):
+        assert threading.current_thread() is threading.main_thread() and ahead is False
+        return 42
+
+    assert Alongside(work).result() == 42
+
+    def broken(ahead):
+        raise OSError("layouts folder unreadable")
+
+    started = Alongside(broken)
+    started.start()
+    with pytest.raises(OSError, match="unreadable"):  # raised where the result is asked for
+        started.result()

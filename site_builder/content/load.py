@@ -16,6 +16,7 @@ from ..files import files_under, read_bytes
 from ..provinces import ProvinceRegistry
 from ..slugs import slugify
 from ..urls import Urls, is_safe_url_path
+from ..workers import Alongside
 from .lint import ProvinceLint
 from .markdown import PLACEHOLDER_ALTS, LazyMarkdown, summarize
 from . import records
@@ -68,11 +69,12 @@ class LoadContext:
 
 
 def load_content(site_dir: Path, ctx: LoadContext, report: Report, cache: BuildCache | None = None,
-                 jobs: int = 1, memory: dict | None = None) -> Content:
+                 jobs: int = 1, memory: dict | None = None, alongside: Alongside | None = None) -> Content:
     """Clusters first (articles refer to them), then articles and pages, each file independently.
 
     `memory` (a long-running `serve` passes the same dict to every build) keeps the articles read
-    by the previous build, so that a rebuild takes the unchanged ones as they are."""
+    by the previous build, so that a rebuild takes the unchanged ones as they are. `alongside`
+    is given the content with its clusters, and runs while workers read the articles (if any do)."""
     content_dir = site_dir / "content"
     content = Content()
     cluster_paths = sorted((content_dir / "clusters").glob("*.md"))
@@ -82,6 +84,8 @@ def load_content(site_dir: Path, ctx: LoadContext, report: Report, cache: BuildC
         if cluster:
             content.clusters[cluster.id] = cluster
     ctx.cluster_ids = frozenset(p.stem for p in cluster_paths)  # a broken cluster file is one error, not many
+    if alongside is not None:
+        alongside.bind(content)
 
     paths = files_under(content_dir / "articles", ".md")
     rels = [_relative(path, site_dir) for path in paths]
@@ -125,7 +129,7 @@ def load_content(site_dir: Path, ctx: LoadContext, report: Report, cache: BuildC
     made: dict[str, tuple] = {}  # records as serialized by the workers
     try:
         items = [(str(paths[i]), keys[i], look_up) for i in todo]
-        for i, (key, entry, problems, record, html_utf8, stored) in zip(todo, map_in_workers(_prepare, items, jobs)):
+        for i, (key, entry, problems, record, html_utf8, stored) in zip(todo, map_in_workers(_prepare, items, jobs, alongside)):
             if key is not None and record is not None and html_utf8 is None:  # a cached record: as in step 1
                 found[i] = _restore(reader, record, paths[i], rels[i], key, ctx)
                 if found[i] is None:  # not of the expected shape: read, hashed and parsed again here

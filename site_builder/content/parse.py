@@ -14,6 +14,7 @@ from ..cache import decode, encode
 from .lint import ProvinceLint, Slip
 from .markdown import Image, Rendered, render_markdown
 from .source import Source, SourceError, parse_source
+from ..workers import Alongside, Forked
 
 
 @dataclass
@@ -58,10 +59,11 @@ def from_entry(path: Path, entry: dict) -> Parsed:
     return Parsed(src, rendered, [Slip(*s) for s in entry["slips"]], html_utf8)
 
 
-def map_in_workers(function, items: list, jobs: int):
+def map_in_workers(function, items: list, jobs: int, alongside: Alongside | None = None):
     """function(item) for each item, yielded in order as they are done (the caller works on the
     first results while workers make the next), spread over `jobs` forked processes when that
-    pays for itself. `function` and the items are inherited by the workers; results are pickled."""
+    pays for itself. `function` and the items are inherited by the workers; results are pickled.
+    `alongside` is started once the workers are forked, and waited for before this returns."""
     if jobs <= 1 or len(items) < PARALLEL_MIN:
         # The collector is paused by build.py while reading; parsing many files makes garbage
         # it must collect. Not for a few: turning it on runs a full collection at once.
@@ -75,16 +77,20 @@ def map_in_workers(function, items: list, jobs: int):
             if paused:
                 gc.disable()
         return
-    from ..workers import Forked
-
     # Small chunks: results flow back steadily, and the last chunks keep both workers busy.
     chunk = max(1, min(64, len(items) // (jobs * 8)))
     chunks = [items[i:i + chunk] for i in range(0, len(items), chunk)]
     # collect: the parent pauses the cycle collector while reading (build.py); a worker that
     # parses thousands of files needs it running.
     with Forked(lambda part: [function(item) for item in part], chunks, jobs, collect=True) as forked:
-        for part in forked.results():
-            yield from part
+        try:
+            if alongside is not None:
+                alongside.start()
+            for part in forked.results():
+                yield from part
+        finally:
+            if alongside is not None:
+                alongside.wait()
 
 
 PARALLEL_MIN = int(os.environ.get("SITE_BUILDER_PARALLEL_MIN", "400"))  # below this a pool costs more than it saves
