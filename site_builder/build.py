@@ -217,6 +217,8 @@ def _render_share(worker: int, workers: int) -> dict:
     written, kept = out.files_written, out.files_kept
     progress = st.get("progress")
     for position in range(worker, len(visit), workers):
+        if worker and position % 64 == worker and os.getppid() != st["parent"]:
+            os._exit(1)  # the build was killed: no rendering into a staging folder nobody will move
         if progress and worker == 0 and position % (50 * workers) == 0:
             progress("rendering", position, len(visit))  # worker 0 speaks for all: they advance together
         job = jobs[visit[position]]
@@ -355,8 +357,8 @@ def _compile_templates(env: jinja2.Environment) -> None:
     for name in env.list_templates(extensions=["html"]):
         try:
             env.get_template(name)
-        except jinja2.TemplateError:
-            pass  # reported where a page uses it
+        except Exception:  # (a syntax error, an unreadable file: reported where a page uses it, if one does)
+            pass
 
 
 def _render(source: Path, config: SiteConfig, urls: Urls, index: SiteIndex, content, out: StagedOutput,
@@ -390,7 +392,7 @@ def _render(source: Path, config: SiteConfig, urls: Urls, index: SiteIndex, cont
     result.feeds = 3 + len(index.clusters) + len(index.provinces)
     result.stats["visited"] = len(visit)
     _RENDER.update(out=out, env=env, jobs=pages, digest=site_digest, previous=previous, progress=progress,
-                   rank=index.rank, visit=visit, feeds=feed_jobs)
+                   rank=index.rank, visit=visit, feeds=feed_jobs, parent=os.getpid())
     workers = jobs if len(visit) >= PARALLEL_MIN and jobs > 1 else 1
     if feed_jobs:
         from .render import feeds  # noqa: F401  (feedgen and lxml: imported once, only when a feed is made)

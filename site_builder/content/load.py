@@ -127,9 +127,11 @@ def load_content(site_dir: Path, ctx: LoadContext, report: Report, cache: BuildC
                       store=bool(cache and cache.db is not None and not cache.read_only))
     new_entries: dict[str, tuple] = {}
     made: dict[str, tuple] = {}  # records as serialized by the workers
+    prepared = None
     try:
         items = [(str(paths[i]), keys[i], look_up) for i in todo]
-        for i, (key, entry, problems, record, html_utf8, stored) in zip(todo, map_in_workers(_prepare, items, jobs, alongside)):
+        prepared = map_in_workers(_prepare, items, jobs, alongside)
+        for i, (key, entry, problems, record, html_utf8, stored) in zip(todo, prepared):
             if key is not None and record is not None and html_utf8 is None:  # a cached record: as in step 1
                 found[i] = _restore(reader, record, paths[i], rels[i], key, ctx)
                 if found[i] is None:  # not of the expected shape: read, hashed and parsed again here
@@ -157,6 +159,8 @@ def load_content(site_dir: Path, ctx: LoadContext, report: Report, cache: BuildC
                 cache.put_records(made, context)
                 new_entries, made = {}, {}
     finally:
+        if prepared is not None:  # now, not when collected: this stops the workers and waits for `alongside`
+            prepared.close()
         _PREPARING.clear()
     if cache:
         cache.put_many(new_entries)

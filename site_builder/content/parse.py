@@ -82,15 +82,15 @@ def map_in_workers(function, items: list, jobs: int, alongside: Alongside | None
     chunks = [items[i:i + chunk] for i in range(0, len(items), chunk)]
     # collect: the parent pauses the cycle collector while reading (build.py); a worker that
     # parses thousands of files needs it running.
-    with Forked(lambda part: [function(item) for item in part], chunks, jobs, collect=True) as forked:
-        try:
+    try:
+        with Forked(lambda part: [function(item) for item in part], chunks, jobs, collect=True) as forked:
             if alongside is not None:
                 alongside.start()
             for part in forked.results():
                 yield from part
-        finally:
-            if alongside is not None:
-                alongside.wait()
+    finally:  # (after the workers are stopped: on an error or ^C they are not kept waiting for it)
+        if alongside is not None:
+            alongside.wait()
 
 
 PARALLEL_MIN = int(os.environ.get("SITE_BUILDER_PARALLEL_MIN", "400"))  # below this a pool costs more than it saves
