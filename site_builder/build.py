@@ -124,8 +124,8 @@ def build(options: BuildOptions) -> BuildResult:
 
         out = StagedOutput(options.output_dir).open()
         try:
-            fingerprints = _render(source, config, urls, index, content, out, result, now, cache, jobs,
-                                   options.progress, leave, renderer.result())
+            fingerprints = _render(source, config, urls, index, out, result, now, cache, jobs,
+                                   renderer.result(), options.progress, leave)
             if leave is not None:
                 leave.append(fingerprints)  # (with what _render left: its pages and their old records)
             _progress(options, "writing", 1, 1)
@@ -361,10 +361,11 @@ def _compile_templates(env: jinja2.Environment) -> None:
             pass
 
 
-def _render(source: Path, config: SiteConfig, urls: Urls, index: SiteIndex, content, out: StagedOutput,
-            result: BuildResult, now: dt.datetime, cache: BuildCache, jobs: int, progress=None,
-            leave: list | None = None, renderer: tuple | None = None) -> dict[str, list]:
-    assets, images, env, site_digest = renderer or _renderer(source, config, cache, content)
+def _render(source: Path, config: SiteConfig, urls: Urls, index: SiteIndex, out: StagedOutput,
+            result: BuildResult, now: dt.datetime, cache: BuildCache, jobs: int, renderer: tuple,
+            progress=None, leave: list | None = None) -> dict[str, list]:
+    """`renderer`: what `_renderer` made (while the articles were read, or in place)."""
+    assets, images, env, site_digest = renderer
     pages = list(plan_pages(index, config, urls))
     previous = {}
     if out.previous is not None and cache.get_meta("output") == str(out.target):

@@ -39,3 +39,10 @@ def files_under(folder: Path, suffix: str) -> list[Path]:
         found.extend(os.path.join(current, name) for name in names if name.endswith(suffix))
     found.sort()
     return [Path(name) for name in found]
+
+
+def write_all(fd: int, data: bytes) -> None:
+    """All of `data` to a file descriptor (a write may take only part of it: a pipe, a signal)."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]

@@ -23,6 +23,8 @@ import sys
 import traceback
 from typing import Callable, Iterator, Sequence
 
+from .files import write_all
+
 _HEADER = struct.Struct("<iQ")  # task number (or FAILED), payload length
 _TASK = struct.Struct("<i")     # task number, or -1: stop
 _FAILED = -1                    # the payload is (the exception or None, its traceback as text)
@@ -112,7 +114,7 @@ class Forked:
     def _send(self, task_write: int, result_read: int) -> None:
         if self.sent < len(self.tasks) and result_read in self.fed:
             try:
-                _write_all(task_write, _TASK.pack(self.sent))
+                write_all(task_write, _TASK.pack(self.sent))
             except BrokenPipeError:
                 # It has ended (it raised, or died): what it sent, or the end of its pipe, says
                 # why when its results are read. Its task goes to another worker.
@@ -130,8 +132,6 @@ class Forked:
                 selector.register(result_read, selectors.EVENT_READ)
             for number in range(len(self.tasks)):
                 while number not in done:
-                    if not self.fed and self.sent < len(self.tasks) and not any(self.queued.values()):
-                        raise WorkerError("every worker process has ended")
                     for key, _ in selector.select():
                         fd = key.fd
                         task, payload = self._receive(fd, pids[fd])
@@ -171,7 +171,7 @@ class Forked:
         leaving = any(self.queued.values())
         for pid, task_write, result_read in self.workers:
             try:
-                _write_all(task_write, _TASK.pack(-1))
+                write_all(task_write, _TASK.pack(-1))
             except OSError:
                 pass  # (it has ended already)
             os.close(task_write)
@@ -215,10 +215,10 @@ def _serve(function: Callable, tasks: Sequence, task_read: int, result_write: in
                     report = pickle.dumps((exc, text))
                 except Exception:
                     report = pickle.dumps((None, text))
-                _write_all(result_write, _HEADER.pack(_FAILED, len(report)) + report)
+                write_all(result_write, _HEADER.pack(_FAILED, len(report)) + report)
                 return 1
-            _write_all(result_write, _HEADER.pack(number, len(payload)))
-            _write_all(result_write, payload)
+            write_all(result_write, _HEADER.pack(number, len(payload)))
+            write_all(result_write, payload)
     except (EOFError, OSError):
         return 1  # the parent went away (the end of the task pipe, a broken result pipe)
     finally:
@@ -250,12 +250,6 @@ def _read_exact(fd: int, size: int) -> bytes:
         parts.append(chunk)
         left -= len(chunk)
     return b"".join(parts)
-
-
-def _write_all(fd: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        view = view[os.write(fd, view):]
 
 
 def _widen(fd: int) -> None:

@@ -14,7 +14,7 @@ import os
 import shutil
 from pathlib import Path
 
-from .files import read_bytes
+from .files import read_bytes, write_all
 
 
 _WRITE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
@@ -102,9 +102,7 @@ class StagedOutput:
                 pass
         fd = os.open(self._stage(rel), _WRITE_FLAGS, 0o666)
         try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view):]
+            write_all(fd, data)
             st = os.fstat(fd)
         finally:
             os.close(fd)
