@@ -5,6 +5,7 @@ import datetime as dt
 import gc
 import hashlib
 import os
+import sys
 import time
 from dataclasses import dataclass, field
 from functools import partial
@@ -23,11 +24,12 @@ from .provinces import ProvinceRegistry
 from .render import machine, redirects
 from .render.assets import asset_url, collect_assets
 from .render.images import Images, pillow_installed
-from .render.env import available_layouts, layout_dirs, make_environment, static_dirs
+from .render.env import THEME_DIR, available_layouts, layout_dirs, make_environment, static_dirs
 from .render.plan import page_inputs, plan_pages
 from .urls import Urls, output_path
 from .workers import Alongside, Forked
-from .write import StagedOutput
+from .sitefiles import TEXT_LIMIT, SiteFiles
+from .write import OutputNotOurs, StagedOutput
 
 
 @dataclass
@@ -61,10 +63,13 @@ class BuildResult:
     files: int = 0
     seconds: float = 0.0
     stats: dict = field(default_factory=dict)
+    refused_output: OutputNotOurs | None = None  # the output holds others' files this build would replace
+    write_error: OSError | None = None  # the output could not be written (nothing of it changed)
+    replaced: list[str] = field(default_factory=list)  # files not listed as the builds' that were replaced
 
     @property
     def ok(self) -> bool:
-        return not self.report.errors
+        return not self.report.errors and self.refused_output is None and self.write_error is None
 
 
 # A build's articles, index and page records when the process ends right after it (the CLI, which
@@ -82,13 +87,18 @@ def build(options: BuildOptions) -> BuildResult:
     if not (source / "content").is_dir():
         report.error(source / "content", 1, "no content/ folder here: run in a site folder or pass --source")
         return result
-    config = load_config(source / "content", report, options.base_url)
+    files = SiteFiles(source, trusted=(THEME_DIR,))  # what may be read: the site's own files
+    config = load_config(source / "content", report, options.base_url, files)
     if report.errors:
         return result
     registry = ProvinceRegistry.load()
     urls = Urls(config.permalinks)
-    ctx = LoadContext(config, urls, registry, available_layouts(source),
-                      asset_roots=(source / "content", *static_dirs(source)))
+    ctx = LoadContext(config, urls, registry, available_layouts(source, files),
+                      asset_roots=(source / "content", *static_dirs(source)), files=files)
+    # Static files and images are listed before anything is read, so that `check` refuses what
+    # `build` would (a link out of the site, a device, an oversized file).
+    assets = collect_assets(static_dirs(source), files)
+    images = files.walk(source / "content" / "images", hidden=False)
     jobs = options.jobs or os.cpu_count() or 1
     cache = BuildCache(source, f"{__version__}:unsafe_html={config.unsafe_html}", enabled=options.cache,
                        read_only=not options.write)
@@ -105,8 +115,10 @@ def build(options: BuildOptions) -> BuildResult:
         gc.disable()
         # The renderer is made while workers read the articles, if any do (see Alongside); not
         # for `check`, which renders nothing.
-        renderer = Alongside(partial(_renderer, source, config, cache)) if options.write else None
+        renderer = Alongside(partial(_renderer, source, config, cache, assets, files)) if options.write else None
         content = load_content(source, ctx, report, cache, jobs, options.memory, renderer)
+        for refusal in dict.fromkeys(files.refused):
+            report.error(refusal.path, 1, refusal.message)
         result.stats["load"] = time.perf_counter() - started
         now = options.now or dt.datetime.now(config.tz)
         index = build_index(content, registry, urls, report, now=now, drafts=options.drafts, future=options.future)
@@ -122,10 +134,11 @@ def build(options: BuildOptions) -> BuildResult:
             result.seconds = time.perf_counter() - started
             return result
 
-        out = StagedOutput(options.output_dir).open()
+        out = StagedOutput(options.output_dir)
         try:
+            out.open(on_wait=_waiting)
             fingerprints = _render(source, config, urls, index, out, result, now, cache, jobs,
-                                   renderer.result(), options.progress, leave)
+                                   renderer.result(), images, options.progress, leave)
             if leave is not None:
                 leave.append(fingerprints)  # (with what _render left: its pages and their old records)
             _progress(options, "writing", 1, 1)
@@ -139,6 +152,14 @@ def build(options: BuildOptions) -> BuildResult:
                                                        "site": result.stats.get("site", ""),
                                                        "output": str(out.target)},
                                         {"articles": result.stats.pop("shown", {})})
+                result.replaced = out.replaced_foreign
+                out.close()
+        except OutputNotOurs as exc:
+            out.abort()
+            result.refused_output = exc
+        except OSError as exc:  # a full disk, a read-only folder: the output is as it was
+            out.abort()
+            result.write_error = exc
         except BaseException:
             out.abort()
             raise
@@ -151,6 +172,12 @@ def build(options: BuildOptions) -> BuildResult:
     result.stats["kept"] = out.files_kept
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _waiting(pid: int | None) -> None:
+    who = f" (process {pid})" if pid else ""
+    print(f"site-builder: another build is writing this output{who}; waiting for it to finish…",
+          file=sys.stderr, flush=True)
 
 
 def _progress(options: BuildOptions, stage: str, done: int, total: int) -> None:
@@ -175,22 +202,20 @@ def _index_for_search(out: StagedOutput, language: str) -> bool:
         out.drop_view(view)
 
 
-def _site_digest(source: Path, config: SiteConfig, assets, content) -> str:
+def _site_digest(source: Path, config: SiteConfig, assets, content, files: SiteFiles) -> str:
     """Everything every page depends on: settings, layouts, asset URLs, clusters, the package."""
     h = hashlib.sha256(f"{__version__}\n{sorted(vars(config).items())!r}\n{pillow_installed()}".encode())
     for folder in layout_dirs(source):
-        for path in sorted(folder.rglob("*.html")):
+        for path in files.walk(folder, ".html", limit=TEXT_LIMIT):
             h.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
     h.update(repr(sorted((k, a.url) for k, a in assets.items())).encode())
     for cid, cluster in sorted(content.clusters.items()):
         h.update(cluster.path.read_bytes())
     # Pages read image sizes (width/height attributes): a replaced image must re-render them.
     for folder in (source / "content" / "images", *static_dirs(source)):
-        if folder.is_dir():
-            for path in sorted(folder.rglob("*"), key=str):
-                if path.is_file():
-                    st = path.stat()
-                    h.update(f"{path}|{st.st_size}|{st.st_mtime_ns}\n".encode())
+        for path in files.walk(folder):
+            st = path.stat()
+            h.update(f"{path}|{st.st_size}|{st.st_mtime_ns}\n".encode())
     return h.hexdigest()
 
 
@@ -337,14 +362,15 @@ def _feeds_to_make(index: SiteIndex, config: SiteConfig, site_digest: str, previ
     return to_make
 
 
-def _renderer(source: Path, config: SiteConfig, cache: BuildCache, content, ahead: bool = False) -> tuple:
+def _renderer(source: Path, config: SiteConfig, cache: BuildCache, assets: dict, files: SiteFiles, content,
+              ahead: bool = False) -> tuple:
     """What rendering needs before it starts: the assets, the images, the site digest and the
     template environment. `ahead` (done while workers read the articles, see workers.Alongside):
     every template is compiled and the feed library imported then, not after reading."""
-    assets = collect_assets(static_dirs(source))
-    images = Images.for_site(source, static_dirs(source), cache.folder / "images" if cache.enabled else None)
+    images = Images.for_site(source, static_dirs(source), cache.folder / "images" if cache.enabled else None,
+                             files=files)
     env = make_environment(source, config, images, asset_url(assets))
-    site_digest = _site_digest(source, config, assets, content)
+    site_digest = _site_digest(source, config, assets, content, files)
     if cache.enabled:
         env.bytecode_cache = template_bytecode_cache(site_digest)
     if ahead:
@@ -363,7 +389,7 @@ def _compile_templates(env: jinja2.Environment) -> None:
 
 def _render(source: Path, config: SiteConfig, urls: Urls, index: SiteIndex, out: StagedOutput,
             result: BuildResult, now: dt.datetime, cache: BuildCache, jobs: int, renderer: tuple,
-            progress=None, leave: list | None = None) -> dict[str, list]:
+            image_files: list[Path], progress=None, leave: list | None = None) -> dict[str, list]:
     """`renderer`: what `_renderer` made (while the articles were read, or in place)."""
     assets, images, env, site_digest = renderer
     pages = list(plan_pages(index, config, urls))
@@ -445,7 +471,9 @@ def _render(source: Path, config: SiteConfig, urls: Urls, index: SiteIndex, out:
     _write_redirects(config, index, out, result)
     for asset in assets.values():
         out.copy_file(asset.source, asset.url.lstrip("/"))
-    out.copy_tree(source / "content" / "images", "images")
+    images_dir = source / "content" / "images"
+    for path in image_files:
+        out.copy_file(path, "images/" + path.relative_to(images_dir).as_posix())
     result.stats["images_encoded"] = images.publish(out, index)
     result.stats["site"] = site_digest
     result.stats["shown"] = {"digests": digests, "pages": standalone, "paths": [a.rel_path for a in index.articles]}

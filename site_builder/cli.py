@@ -56,6 +56,22 @@ def _port(text: str) -> int:
     return int(text)
 
 
+def _holds_site_files(output: Path, source: Path) -> bool:
+    """Whether building into `output` (resolved) would write into the site's own files: the site
+    folder, a folder above it, content/, layouts/, static/ (links followed) or a hidden folder
+    such as .git (but for the cache, where `serve` builds)."""
+    if output == source or output in source.parents:
+        return True
+    for name in ("content", "layouts", "static"):
+        own = (source / name).resolve()
+        if output == own or own in output.parents:
+            return True
+    if source in output.parents:
+        first = output.relative_to(source).parts[0]
+        return first.startswith(".") and first != ".site-builder-cache"
+    return False
+
+
 def _usage_error(parser: argparse.ArgumentParser, message: str) -> int:
     parser.print_usage(sys.stderr)
     print(f"site-builder: error: {message}", file=sys.stderr)
@@ -99,9 +115,9 @@ def main(argv: list[str] | None = None, exits: bool = False) -> int:
     output = getattr(args, "output", None)
     if output is not None:
         output = output.resolve()
-        if output == source or output in source.parents or output == source / "content" \
-                or (source / "content") in output.parents:
-            return _usage_error(parser, f"--output {args.output} would replace the site's own files")
+        if _holds_site_files(output, source):
+            return _usage_error(parser, f"--output {args.output} would mix the site with its own files: "
+                                        f"choose a folder outside content/, layouts/, static/ and hidden folders")
         if output.exists() and not output.is_dir():
             return _usage_error(parser, f"--output {args.output} is a file, not a folder")
     options = BuildOptions(source=source, output=output, base_url=args.base_url, drafts=args.drafts,
@@ -125,6 +141,15 @@ def main(argv: list[str] | None = None, exits: bool = False) -> int:
         if bar is not None:
             bar.close()
     return _report(result, args.command, args.quiet)
+
+
+def _not_ours(exc) -> str:
+    shown = ", ".join(exc.replaced[:3]) + (f" and {len(exc.replaced) - 3} more" if len(exc.replaced) > 3 else "")
+    return (f"site-builder: error: {exc.target} holds files that site-builder did not write ({shown}), and "
+            f"this build would replace them. site-builder deletes or replaces only files it wrote itself, "
+            f"as listed in .{exc.target.name}.files.json beside the folder, and that list is missing. "
+            f"Build into an empty or new folder (--output), or empty this one first (a .git folder may "
+            f"stay); nothing was changed")
 
 
 class ProgressBar:
@@ -158,6 +183,19 @@ def _report(result: BuildResult, command: str, quiet: bool) -> int:
     if errors:
         print(f"site-builder: {errors} error(s), {warnings} warning(s); nothing was written", file=sys.stderr)
         return 1
+    if result.refused_output is not None:
+        print(_not_ours(result.refused_output), file=sys.stderr)
+        return 2
+    if result.write_error is not None:
+        exc = result.write_error
+        where = f" ({exc.filename})" if exc.filename else ""
+        print(f"site-builder: error: cannot write the output: {exc.strerror or exc}{where}; "
+              f"the previous output is unchanged", file=sys.stderr)
+        return 1
+    if result.replaced and not quiet:
+        shown = ", ".join(result.replaced[:3]) + (f" and {len(result.replaced) - 3} more" if len(result.replaced) > 3 else "")
+        print(f"site-builder: note: replaced files put into the output by hand where the site now has "
+              f"its own: {shown}", file=sys.stderr)
     if not quiet:
         if command == "build":
             print(f"built {result.articles} articles, {result.pages} pages, {result.feeds} feeds in "

@@ -59,13 +59,21 @@ class SiteConfig:
         return self.base_url.rstrip("/") + url if url.startswith("/") else url
 
 
-def load_config(content_dir: Path, report: Report, base_url: str | None = None) -> SiteConfig:
-    """Read `_site.yaml` if present; record each problem in `report`; defaults fill the rest."""
+def load_config(content_dir: Path, report: Report, base_url: str | None = None, files=None) -> SiteConfig:
+    """Read `_site.yaml` if present; record each problem in `report`; defaults fill the rest.
+    `files` (sitefiles.SiteFiles) says whether the file may be read: inside the site, a file."""
     config = SiteConfig()
     path = content_dir / "_site.yaml"
     text = ""
-    if path.is_file():
-        raw = path.read_bytes()
+    if path.exists() or path.is_symlink():
+        why = files.problem(path) if files is not None else None
+        try:
+            raw = path.read_bytes() if why is None else b""
+        except OSError as exc:
+            why = f"cannot read file: {exc.strerror}"
+        if why is not None:
+            report.error(path, 1, why)
+            return config
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:

@@ -58,13 +58,15 @@ def index_site(staging: Path, out, language: str = "vi") -> SearchResult:
     if command is None:
         return _skip(f"Pagefind is not installed, so the site has no search index; {INSTALL_HINT}, "
                      f"or build with --no-search")
-    with tempfile.TemporaryDirectory(prefix="site-builder-pagefind-") as tmp:
+    # Beside the output, not in the system's temporary folder: a build killed meanwhile leaves it
+    # where the next build of this output deletes it (write.py).
+    with tempfile.TemporaryDirectory(prefix=f".{out.target.name}.search-{os.getpid()}-", dir=out.parent) as tmp:
         bundle = Path(tmp) / OUTPUT_SUBDIR
         args = [*command, "--site", str(staging), "--output-path", str(bundle),
                 "--force-language", language, "--silent"]
         try:
             done = subprocess.run(args, capture_output=True, text=True, timeout=600,
-                                  env={**os.environ, "NO_COLOR": "1"})
+                                  env={**os.environ, "NO_COLOR": "1"}, preexec_fn=_end_with_parent())
         except (OSError, subprocess.TimeoutExpired) as exc:
             return _skip(f"Pagefind could not run ({exc}); the site has no search index")
         if done.returncode != 0 or not (bundle / "pagefind.js").is_file():
@@ -77,6 +79,28 @@ def index_site(staging: Path, out, language: str = "vi") -> SearchResult:
                 out.write(f"{OUTPUT_SUBDIR}/{path.relative_to(bundle).as_posix()}", path.read_bytes())
                 files += 1
     return SearchResult(True, f"search index: {files} files", files)
+
+
+def _end_with_parent():
+    """On Linux, a function run in the child before Pagefind starts: the kernel ends Pagefind when
+    the build that started it ends, even by `kill -9` (else it would go on indexing for nothing)."""
+    if not sys.platform.startswith("linux"):
+        return None
+    import ctypes
+    import signal
+
+    try:
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+    parent = os.getpid()
+    PR_SET_PDEATHSIG = 1
+
+    def arrange() -> None:
+        prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        if os.getppid() != parent:  # the build ended before the call took effect
+            os._exit(1)
+    return arrange
 
 
 def _skip(message: str) -> SearchResult:

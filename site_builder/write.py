@@ -1,59 +1,120 @@
-"""Writing the output so that a failed or interrupted build never leaves a broken site.
+"""Writing the output so that a failed, interrupted or concurrent build never leaves a broken
+site, and nothing the build did not write is ever deleted.
 
-First build (no output yet): everything goes into a staging folder beside the target, renamed
-into place at the end. Later builds: only new or changed files are staged; once the whole build
-has succeeded they are moved into the output one by one (each `os.replace` is atomic) and files
-the site no longer has are deleted. A journal beside the output marks that short commit; if a
-build is killed during it, the next build sees the journal, trusts nothing in the output and
-rebuilds it whole in a fresh folder. Unchanged files are never touched (same inode and mtime).
+Beside the output folder (`public/` here; all hidden, never published):
+
+  .public.lock            held while a build writes (a second build of the same output waits)
+  .public.files.json      the manifest: the files the output holds that builds wrote, and what
+                          the last commit changed. Only files listed there are ever deleted.
+  .public.shadow/         the site as it was before the last build: hard links to the output's
+                          files, so it costs what changed, not the size of the site
+  .public.staging-<pid>/  this build's new and changed files
+  .public.journal         present only while a commit is under way: what to finish or undo
+
+A build stages its new and changed files. The commit brings the shadow up to date with the
+output, moves the staged files into it and deletes from it the files the site no longer has, so
+the shadow is the complete new site; moves into it whatever else the output holds (`.git`,
+`CNAME`, files put there by hand); and swaps the two folders in one step (swap.py). A reader of
+the output sees the old site or the new one, never a mix; a build killed at any moment leaves
+the old site as it was, and the next build finishes or undoes what the journal says.
+
+The first build into an empty or missing folder renames its staging folder into place. A folder
+that holds files but no manifest (a folder of one's own, a site built by something else) is
+built into only when no file there would be replaced; else the build stops (OutputNotOurs) and
+says how to proceed. Where folders cannot be swapped or files hard-linked (a mount point, a file
+system without links), staged files are moved into the output one by one, as before.
 """
 from __future__ import annotations
 
 import json
 import os
 import shutil
+import sys
 from pathlib import Path
 
 from .files import read_bytes, write_all
-
+from .swap import OutputLock, swap_folders
 
 _WRITE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
+MANIFEST_VERSION = 2
 
 
 class UnsafePath(Exception):
     """A path that would land outside the output folder."""
 
 
+class OutputNotOurs(Exception):
+    """The output folder holds files no build listed, and this build would replace some of them."""
+
+    def __init__(self, target: Path, replaced: list[str]):
+        super().__init__(str(target))
+        self.target = target
+        self.replaced = replaced
+
+
 class StagedOutput:
     def __init__(self, target: Path):
         self.target = target.resolve()
         self.parent = self.target.parent
-        self.prefix = f".{self.target.name}.staging-"
+        name = self.target.name
+        self.prefix = f".{name}.staging-"
         self.staging = self.parent / f"{self.prefix}{os.getpid()}"
-        self.journal = self.parent / f".{self.target.name}.journal"
-        self.previous: Path | None = None  # the output being updated, when it can be trusted
+        self.journal = self.parent / f".{name}.journal"
+        self.shadow = self.parent / f".{name}.shadow"
+        self.manifest = self.parent / f".{name}.files.json"
+        self.lock = OutputLock(self.parent / f".{name}.lock")
+        self.previous: Path | None = None  # the output being updated (files compared with it)
+        self.trusted = False  # whether its files are the ones the last build recorded (stamps)
+        self.owned: set[str] = set()  # the files of the output that builds wrote (the manifest)
         self.outputs: set[str] = set()     # every file of this build, kept or written
+        self.replaced_foreign: list[str] = []  # files not listed as ours that this build replaced
+        self._last: dict = {}  # the manifest as read
         self._dirs: set[str] = set()
         self._stamps: dict[str, tuple[int, int]] = {}  # (size, mtime) of files written or found unchanged
         self.files_written = 0  # new or changed files
         self.files_kept = 0     # unchanged files left as they were
 
-    def open(self) -> "StagedOutput":
+    # --- opening: lock, leftovers, the journal ------------------------------------------------------
+
+    def open(self, on_wait=None) -> "StagedOutput":
+        """Lock the output (waiting for another build of it), clean up after killed builds,
+        finish or undo an interrupted commit, and read what the last build left."""
         self.parent.mkdir(parents=True, exist_ok=True)
-        for pattern in (f"{self.prefix}*", f".{self.target.name}.old-*", f".{self.target.name}.view-*",
-                        f".{self.target.name}.files.json.*"):
+        self.lock.acquire(on_wait)
+        try:
+            self._open()
+        except BaseException:
+            self.lock.release()
+            raise
+        return self
+
+    def _open(self) -> None:
+        name = self.target.name
+        # Only this build writes beside the output now (the lock): what killed builds left goes.
+        for pattern in (f"{self.prefix}*", f".{name}.old-*", f".{name}.view-*", f".{name}.search-*",
+                        f".{name}.files.json.*", f".{name}.trash-*"):
             for stale in self.parent.glob(pattern):
-                if stale.is_dir() and not stale.is_symlink():
-                    shutil.rmtree(stale, ignore_errors=True)
-                else:
-                    stale.unlink(missing_ok=True)
-        if self.target.is_dir() and not self.journal.exists():
+                _remove(stale)
+        journal = self._read_json(self.journal)
+        if journal is not None or self.journal.exists():
+            self._recover(journal or {})
+        self._last = self._read_manifest() or {}
+        self.owned = set(self._last.get("files", ()))
+        if self.target.is_dir():
             self.previous = self.target
             self._previous_prefix = f"{self.target}{os.sep}"
+            self.trusted = bool(self._last)
+        elif self.target.exists() or self.target.is_symlink():
+            raise NotADirectoryError(20, "the output is not a folder", str(self.target))
         self.staging.mkdir()
         self._staging_prefix = f"{self.staging}{os.sep}"
         self._dirs.add(str(self.staging))
-        return self
+
+    def close(self) -> None:
+        """Let the next build of this output in."""
+        self.lock.release()
+
+    # --- writing ---------------------------------------------------------------------------------
 
     def path_for(self, rel: str) -> Path:
         """The staging path of an output file; refuses anything that escapes the folder."""
@@ -63,8 +124,9 @@ class StagedOutput:
     @staticmethod
     def _check(rel: str) -> None:
         # String tests, not pathlib: a warm build asks this for every page of the site.
-        if (not rel or rel[0] in "/\\" or "\0" in rel or "\\" in rel or rel == ".."
-                or rel.startswith("../") or rel.endswith("/..") or "/../" in rel):
+        if (not rel or rel[0] in "/\\" or "\0" in rel or "\\" in rel or rel == ".." or rel == "."
+                or rel.startswith(("../", "./")) or rel.endswith(("/..", "/.")) or "/../" in rel
+                or "/./" in rel or "//" in rel):
             raise UnsafePath(rel)
 
     def _stage(self, rel: str) -> str:
@@ -92,8 +154,8 @@ class StagedOutput:
             self._check(rel)
             old = f"{self._previous_prefix}{rel}"
             try:
-                st = os.stat(old)
-                if st.st_size == len(data):
+                st = os.lstat(old)
+                if st.st_size == len(data) and _is_file(st):
                     if read_bytes(old) == data:
                         self.files_kept += 1
                         self._stamps[rel] = (st.st_size, st.st_mtime_ns)
@@ -119,14 +181,14 @@ class StagedOutput:
 
     def holds(self, rel: str, stamp) -> bool:
         """Whether the output still holds the file recorded as (size, mtime): not changed by hand."""
-        if self.previous is None or not stamp or len(stamp) != 2:
+        if not self.trusted or not stamp or len(stamp) != 2:
             return False
         self._check(rel)  # same safety check as for a written file
         try:
-            st = os.stat(f"{self._previous_prefix}{rel}")
+            st = os.lstat(f"{self._previous_prefix}{rel}")
         except OSError:
             return False
-        return st.st_size == stamp[0] and st.st_mtime_ns == stamp[1]
+        return st.st_size == stamp[0] and st.st_mtime_ns == stamp[1] and _is_file(st)
 
     def stamp(self, rel: str) -> tuple[int, int]:
         """(size, mtime) of a file this build wrote or found unchanged (`write`), as it will be in
@@ -136,26 +198,13 @@ class StagedOutput:
     def copy_file(self, source: Path, rel: str) -> None:
         self.write(rel, read_bytes(source))
 
-    def copy_tree(self, source: Path, rel: str = "") -> None:
-        """Copy a folder's files (symlinks followed only when they stay inside it)."""
-        if not source.is_dir():
-            return
-        root = source.resolve()
-        for path in sorted(source.rglob("*")):
-            if not path.is_file() or path.name.startswith("."):
-                continue
-            real = path.resolve()
-            if root not in real.parents:
-                continue  # a symlink pointing out of the folder is not published
-            self.copy_file(real, f"{rel}/{path.relative_to(source).as_posix()}".lstrip("/"))
-
     def complete_view(self, suffix: str = ".html") -> Path:
         """A folder holding the whole new site's `suffix` files (hard links), for tools such as
         Pagefind that must read every page, while unchanged ones stay in the previous output."""
         if self.previous is None:
             return self.staging
         view = self.parent / f".{self.target.name}.view-{os.getpid()}"
-        shutil.rmtree(view, ignore_errors=True)
+        _remove(view)
         made: set[Path] = set()
         for rel in sorted(self.outputs):
             if not rel.endswith(suffix):
@@ -166,99 +215,374 @@ class StagedOutput:
             if dest.parent not in made:
                 dest.parent.mkdir(parents=True, exist_ok=True)
                 made.add(dest.parent)
-            os.link(source, dest)
+            _link_or_copy(source, dest)
         return view
 
     def drop_view(self, view: Path) -> None:
         if view != self.staging:
-            shutil.rmtree(view, ignore_errors=True)
-
-    def commit(self) -> None:
-        if self.previous is None:
-            old = self.parent / f".{self.target.name}.old-{os.getpid()}"
-            if self.target.exists():
-                os.replace(self.target, old)  # an untrusted output (see the journal) is replaced whole
-            os.replace(self.staging, self.target)
-            self._write_manifest()
-            self.journal.unlink(missing_ok=True)
-            _remove_later(old)
-            return
-        self.journal.write_text(f"updating {self.target} from {self.staging}\n")
-        staging, target = str(self.staging), str(self.target)
-        for folder, _, files in os.walk(staging):
-            rel_folder = folder[len(staging) + 1:]
-            if files:
-                os.makedirs(os.path.join(target, rel_folder), exist_ok=True)
-            for name in files:
-                os.replace(os.path.join(folder, name), os.path.join(target, rel_folder, name))
-        before = self._read_manifest()
-        if before is None:
-            self._delete_unlisted()
-        else:
-            # The files the last build wrote and this one did not: no need to walk the whole output.
-            for rel in sorted(before - self.outputs):
-                self._check(rel)
-                path = os.path.join(target, rel)
-                if os.path.isfile(path) or os.path.islink(path):
-                    os.unlink(path)
-                folder = os.path.dirname(path)
-                while folder != target and folder.startswith(target + os.sep):
-                    try:
-                        os.rmdir(folder)  # only when left empty
-                    except OSError:
-                        break
-                    folder = os.path.dirname(folder)
-        self._write_manifest()
-        self.journal.unlink()
-        shutil.rmtree(self.staging, ignore_errors=True)
-
-    def _delete_unlisted(self) -> None:
-        """Without a list of the last build's files: delete every file that is not this build's."""
-        target, outputs = str(self.target), self.outputs
-        for folder, _, files in os.walk(target, topdown=False):
-            rel_folder = folder[len(target) + 1:]
-            prefix = rel_folder + "/" if rel_folder else ""
-            for name in files:
-                if prefix + name not in outputs:
-                    os.unlink(os.path.join(folder, name))  # no longer part of the site
-            if rel_folder and not os.listdir(folder):
-                os.rmdir(folder)  # left empty
-
-    @property
-    def manifest(self) -> Path:
-        """The list of the output's files, kept beside it (never published with it)."""
-        return self.parent / f".{self.target.name}.files.json"
-
-    def _read_manifest(self) -> set[str] | None:
-        try:
-            data = json.loads(self.manifest.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
-        if not isinstance(data, dict) or data.get("output") != str(self.target) or not isinstance(data.get("files"), list):
-            return None
-        return {f for f in data["files"] if isinstance(f, str)}
-
-    def _write_manifest(self) -> None:
-        data = json.dumps({"output": str(self.target), "files": sorted(self.outputs)}, ensure_ascii=False)
-        temporary = self.manifest.with_name(self.manifest.name + f".{os.getpid()}")
-        temporary.write_text(data, encoding="utf-8")
-        os.replace(temporary, self.manifest)
+            _remove(view)
 
     def abort(self) -> None:
-        shutil.rmtree(self.staging, ignore_errors=True)
+        _remove(self.staging)
+        self.close()
+
+    # --- committing ------------------------------------------------------------------------------
+
+    def staged_files(self) -> list[str]:
+        """The files this build staged (new or changed), relative, in a stable order."""
+        staging = str(self.staging)
+        found = []
+        for folder, _, files in os.walk(staging):
+            rel_folder = folder[len(staging) + 1:].replace(os.sep, "/")
+            found.extend(f"{rel_folder}/{name}" if rel_folder else name for name in files)
+        return sorted(found)
+
+    def commit(self) -> None:
+        """Make this build's files the output, in one step. Raises OutputNotOurs (nothing changed)
+        when the output is a folder of files no build listed and some of them would be replaced."""
+        staged = self.staged_files()
+        if self.previous is None:
+            os.replace(self.staging, self.target)
+            self._write_manifest(self._manifest_data(staged, []))
+            return
+        stale = sorted(rel for rel in self.owned - self.outputs if _safe_to_delete(rel))
+        foreign, replaced = self._foreign_entries(set(staged))
+        if replaced and not self._last:
+            _remove(self.staging)
+            raise OutputNotOurs(self.target, replaced)
+        self.replaced_foreign = replaced
+        if not staged and not stale and self.trusted:
+            _remove(self.staging)  # nothing changed: the output is already this build's
+            self._write_manifest(self._manifest_data([], [], keep_shadow=True))
+            return
+        try:
+            self._commit_by_swap(staged, stale, foreign)
+        except _CannotSwap:
+            self._commit_in_place(staged, stale)
+        _remove(self.staging)
+
+    def _commit_by_swap(self, staged: list[str], stale: list[str], foreign: list[str]) -> None:
+        self._write_json(self.journal, {"state": "preparing", "staged": staged})
+        shadow = self._shadow_in_step(staged)
+        for rel in staged:
+            dest = shadow / rel
+            if dest.is_dir() and not dest.is_symlink():
+                _remove(dest)  # (a folder of a past build where this one writes a file)
+            _make_parent(dest, shadow)
+            os.replace(self.staging / rel, dest)
+        for rel in stale:
+            _delete_file(shadow, rel)
+        # The journal names what is about to move from the output into the shadow, so that an
+        # interrupted commit can put it back.
+        data = self._manifest_data(staged, stale)
+        shadow_id = _identity(shadow)
+        self._write_json(self.journal, {"state": "swapping", "foreign": foreign, "shadow": shadow_id,
+                                        "manifest": data})
+        for rel in foreign:
+            _carry(self.target, shadow, rel)
+        aside = self.parent / f".{self.target.name}.old-{os.getpid()}"
+        swap_folders(self.target, shadow, aside)
+        data["shadow"] = _identity(self.shadow)
+        self._write_manifest(data)
+        self.journal.unlink()
+
+    def _shadow_in_step(self, staged: list[str]) -> Path:
+        """The shadow holding what the output holds, but for what this build replaces: brought up
+        to date by what the last commit changed when it can be trusted, else made anew."""
+        shadow = self.shadow
+        last = self._last
+        if (self.trusted and last.get("shadow") and shadow.is_dir()
+                and last.get("shadow") == _identity(shadow)):
+            skip = set(staged)
+            for rel in last.get("written", ()):
+                if rel not in skip and rel in self.outputs:
+                    _sync(self.target, shadow, rel)
+            for rel in last.get("removed", ()):
+                if _safe_to_delete(rel):
+                    _delete_file(shadow, rel)
+            return shadow
+        if shadow.exists() or shadow.is_symlink():
+            _remove(shadow, trash=self.parent / f".{self.target.name}.trash-{os.getpid()}")
+        try:
+            shadow.mkdir()
+        except OSError as exc:
+            raise _CannotSwap from exc
+        skip = set(staged)
+        for rel in sorted(self.outputs - skip):
+            _sync(self.target, shadow, rel, fresh=True)
+        return shadow
+
+    def _foreign_entries(self, staged: set[str]) -> tuple[list[str], list[str]]:
+        """What the output holds that is not a file of this build nor of the last (to move into
+        the new tree), and the files not listed as ours that this build replaces."""
+        owned = self.owned | self.outputs
+        folders = {""}
+        for rel in owned:
+            folder = rel.rpartition("/")[0]
+            while folder not in folders:
+                folders.add(folder)
+                folder = folder.rpartition("/")[0]
+        foreign: list[str] = []
+        replaced: list[str] = []
+        pending = [""]
+        while pending:
+            rel_folder = pending.pop()
+            try:
+                entries = list(os.scandir(os.path.join(self.target, rel_folder)))
+            except OSError:
+                continue
+            for entry in entries:
+                rel = f"{rel_folder}/{entry.name}" if rel_folder else entry.name
+                is_folder = entry.is_dir(follow_symlinks=False)
+                if rel in self.owned and not is_folder:
+                    continue
+                if rel in self.outputs:
+                    if rel in staged or is_folder:
+                        replaced.append(rel)  # a file of this build where something else was
+                    continue
+                if is_folder and rel in folders:
+                    pending.append(rel)
+                elif rel in folders:
+                    replaced.append(rel)  # a file where this build needs a folder
+                else:
+                    foreign.append(rel)
+        return sorted(foreign), sorted(replaced)
+
+    def _commit_in_place(self, staged: list[str], stale: list[str]) -> None:
+        """Without a shadow: staged files moved into the output one by one, then stale files
+        deleted. The journal makes the next build trust nothing in the output if this is cut short."""
+        self._write_json(self.journal, {"state": "in place", "staged": staged})
+        for rel in staged:
+            dest = self.target / rel
+            if dest.is_dir() and not dest.is_symlink():
+                _remove(dest)
+            _make_parent(dest, self.target)
+            os.replace(self.staging / rel, dest)
+        for rel in stale:
+            _delete_file(self.target, rel)
+        self._write_manifest(self._manifest_data(staged, stale, shadowless=True))
+        self.journal.unlink()
+
+    # --- the manifest and the journal --------------------------------------------------------------
+
+    def _manifest_data(self, staged: list[str], stale: list[str], keep_shadow: bool = False,
+                       shadowless: bool = False) -> dict:
+        data = {"version": MANIFEST_VERSION, "output": str(self.target), "files": sorted(self.outputs),
+                "written": staged, "removed": stale, "shadow": None}
+        if keep_shadow and not shadowless:
+            # Nothing moved: the shadow is as far behind as it was.
+            data.update(written=self._last.get("written", []), removed=self._last.get("removed", []),
+                        shadow=self._last.get("shadow"))
+        return data
+
+    def _read_manifest(self) -> dict | None:
+        data = self._read_json(self.manifest)
+        if not isinstance(data, dict) or data.get("output") != str(self.target) or not isinstance(data.get("files"), list):
+            return None
+        # (Builds write no hidden file: a list that names one, or a path out of the folder, was
+        # not written by a build, and those entries are not taken as the builds' own.)
+        files = [f for f in data["files"] if isinstance(f, str) and _safe_to_delete(f)]
+        if data.get("version") != MANIFEST_VERSION:
+            return {"files": files, "written": [], "removed": [], "shadow": None}  # (an older form)
+        return {"files": files, "shadow": data.get("shadow"),
+                "written": [f for f in data.get("written") or () if isinstance(f, str) and _is_relative(f)],
+                "removed": [f for f in data.get("removed") or () if isinstance(f, str) and _is_relative(f)]}
+
+    def _write_manifest(self, data: dict) -> None:
+        self._write_json(self.manifest, data)
+
+    @staticmethod
+    def _read_json(path: Path):
+        try:
+            return json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+
+    def _write_json(self, path: Path, data) -> None:
+        temporary = path.with_name(path.name + f".{os.getpid()}")
+        temporary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        os.replace(temporary, path)
+
+    def _recover(self, journal: dict) -> None:
+        """A commit was cut short (the build was killed): finish it or undo it."""
+        state = journal.get("state")
+        aside = None
+        for candidate in self.parent.glob(f".{self.target.name}.old-*"):
+            aside = candidate  # (a swap by three renames was under way)
+        if state == "swapping":
+            data = journal.get("manifest")
+            shadow_id = journal.get("shadow")
+            swapped = self.target.is_dir() and shadow_id is not None and _identity(self.target) == shadow_id
+            if not self.target.exists() and aside is not None and self.shadow.is_dir():
+                os.rename(self.shadow, self.target)  # cut between the first two renames: finish
+                swapped = True
+            if swapped:
+                if aside is not None and aside.is_dir() and not self.shadow.exists():
+                    os.rename(aside, self.shadow)
+                if isinstance(data, dict):
+                    data["shadow"] = _identity(self.shadow) if self.shadow.is_dir() else None
+                    self._write_manifest(data)
+            else:
+                if aside is not None and aside.is_dir() and not self.target.exists():
+                    os.rename(aside, self.target)
+                for rel in journal.get("foreign") or ():  # put back what had been moved out
+                    if isinstance(rel, str) and _is_relative(rel):
+                        _carry(self.shadow, self.target, rel)
+                self._forget_shadow()
+        elif state == "in place":
+            # The output is a mix of two builds: its files are compared, not trusted, next time;
+            # the files that build moved in are ours (listed) so that they can be deleted.
+            last = self._read_manifest() or {"files": []}
+            staged = [f for f in journal.get("staged") or () if isinstance(f, str) and _is_relative(f)]
+            self._write_manifest({"version": MANIFEST_VERSION, "output": str(self.target),
+                                  "files": sorted(set(last["files"]) | set(staged)), "written": [],
+                                  "removed": [], "shadow": None, "untrusted": True})
+        else:  # "preparing", or unreadable: only the shadow was being changed
+            self._forget_shadow()
+        self.journal.unlink(missing_ok=True)
+
+    def _forget_shadow(self) -> None:
+        last = self._read_json(self.manifest)
+        if isinstance(last, dict) and last.get("shadow"):
+            last["shadow"] = None
+            self._write_manifest(last)
 
 
-def _remove_later(folder: Path) -> None:
-    """Delete a replaced output without making the build wait for it.
+class _CannotSwap(Exception):
+    """No shadow can be made here: commit in place."""
 
-    On POSIX a detached `rm -rf` does it; whatever it leaves is removed by the next build.
-    """
-    if not folder.exists():
+
+# --- file helpers ------------------------------------------------------------------------------------
+
+def _is_file(st: os.stat_result) -> bool:
+    return (st.st_mode & 0o170000) == 0o100000
+
+
+def _is_relative(rel: str) -> bool:
+    try:
+        StagedOutput._check(rel)
+    except UnsafePath:
+        return False
+    return True
+
+
+def _safe_to_delete(rel: str) -> bool:
+    """A listed file may be deleted unless a part of its path is hidden (`.git/...`): a manifest
+    that names one was not written by a build (builds write no hidden file)."""
+    return _is_relative(rel) and not any(part.startswith(".") for part in rel.split("/"))
+
+
+def _identity(path: Path) -> list[int] | None:
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return None
+    return [st.st_dev, st.st_ino]
+
+
+def _inside(root: Path, path: Path) -> bool:
+    """Whether `path`'s folder is really inside `root`: no folder on the way is a link out."""
+    real_root = os.path.realpath(root)
+    real = os.path.realpath(path.parent)
+    return real == real_root or real.startswith(real_root + os.sep)
+
+
+def _make_parent(dest: Path, root: Path) -> None:
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    if not _inside(root, dest):
+        raise UnsafePath(str(dest))
+
+
+def _sync(source_root: Path, shadow: Path, rel: str, fresh: bool = False) -> None:
+    """The shadow's `rel` made the output's file (a hard link), unless it already is."""
+    source = source_root / rel
+    try:
+        st = os.lstat(source)
+    except OSError:
         return
-    if os.name == "posix" and shutil.which("rm"):
-        import subprocess
+    if not _is_file(st) or not _inside(source_root, source):
+        return
+    dest = shadow / rel
+    if not fresh:
+        try:
+            if os.lstat(dest).st_ino == st.st_ino:
+                return
+        except OSError:
+            pass
+    _make_parent(dest, shadow)
+    temporary = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
+    _link_or_copy(source, temporary)
+    os.replace(temporary, dest)
 
-        subprocess.Popen(["rm", "-rf", "--", str(folder)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                         stderr=subprocess.DEVNULL, start_new_session=True)
-    else:
-        shutil.rmtree(folder, ignore_errors=True)
+
+_LINKS_WORK = True
+
+
+def _link_or_copy(source: Path, dest: Path) -> None:
+    global _LINKS_WORK
+    if _LINKS_WORK:
+        try:
+            os.link(source, dest, follow_symlinks=False)
+            return
+        except OSError as exc:
+            if exc.errno not in (1, 18, 38, 95, 31):  # EPERM, EXDEV, ENOSYS, EOPNOTSUPP, EMLINK
+                raise
+            _LINKS_WORK = False  # (a file system without hard links: copies from now on)
+    shutil.copy2(source, dest, follow_symlinks=False)
+
+
+def _delete_file(root: Path, rel: str) -> None:
+    """Delete one listed file of a tree and the folders it leaves empty; never through a link."""
+    path = root / rel
+    if not _inside(root, path):
+        return
+    try:
+        if os.path.isdir(path) and not os.path.islink(path):
+            return  # (listed as a file, now a folder: not ours to delete)
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
+    folder = path.parent
+    while folder != root and root in folder.parents:
+        try:
+            folder.rmdir()  # only when left empty
+        except OSError:
+            break
+        folder = folder.parent
+
+
+def _carry(source_root: Path, dest_root: Path, rel: str) -> None:
+    """Move an entry the build did not write from one tree to the same place in the other."""
+    source = source_root / rel
+    if not (source.exists() or source.is_symlink()) or not _inside(source_root, source):
+        return
+    dest = dest_root / rel
+    if dest.exists() or dest.is_symlink():
+        if dest.is_dir() and source.is_dir() and not dest.is_symlink() and not source.is_symlink():
+            for child in sorted(os.listdir(source)):
+                _carry(source_root, dest_root, f"{rel}/{child}")
+            return
+        _remove(dest)  # an older copy of the same entry (left by an interrupted commit)
+    _make_parent(dest, dest_root)
+    os.rename(source, dest)
+
+
+def _remove(path: Path, trash: Path | None = None) -> None:
+    """Delete a file, a link or a folder of our own (links inside it are deleted, not followed).
+    With `trash` (a free name beside it), a folder is renamed there at once and deleted by a
+    detached `rm -rf` on POSIX, without making the build wait; what is left, the next build
+    deletes (write.py's `_open`)."""
+    try:
+        if path.is_dir() and not path.is_symlink():
+            if trash is not None and os.name == "posix" and shutil.which("rm"):
+                import subprocess
+
+                os.rename(path, trash)
+                subprocess.Popen(["rm", "-rf", "--", str(trash)], stdin=subprocess.DEVNULL,
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+            else:
+                shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+    except OSError:
+        pass

@@ -12,8 +12,9 @@ from ..cache import BuildCache, pack_entry, serialize
 from ..config import SiteConfig
 from ..dates import dateline, short_date, to_aware
 from ..errors import ERROR, WARNING, Report, did_you_mean
-from ..files import files_under, read_bytes
+from ..files import read_bytes
 from ..provinces import ProvinceRegistry
+from ..sitefiles import TEXT_LIMIT, SiteFiles, size_text
 from ..slugs import slugify
 from ..urls import Urls, is_safe_url_path
 from ..workers import Alongside
@@ -45,6 +46,7 @@ class LoadContext:
     layouts: frozenset[str]
     cluster_ids: frozenset[str] = frozenset()
     asset_roots: tuple[Path, ...] = ()  # folders that hold /images/... and other static files
+    files: SiteFiles | None = None  # what may be read (the site folder's own files)
 
     def __post_init__(self):
         self.tz = self.config.tz
@@ -56,7 +58,9 @@ class LoadContext:
         """Whether content/ or a static folder has this file (asked once per path per build)."""
         found = self._assets.get(rel)
         if found is None:
-            found = self._assets[rel] = any((root / rel).is_file() for root in self.asset_roots)
+            found = self._assets[rel] = any(
+                (root / rel).is_file() and (self.files is None or self.files.is_inside(root / rel))
+                for root in self.asset_roots)
         return found
 
     def local_file_present(self, url: str) -> bool:
@@ -77,9 +81,15 @@ def load_content(site_dir: Path, ctx: LoadContext, report: Report, cache: BuildC
     is given the content with its clusters, and runs while workers read the articles (if any do)."""
     content_dir = site_dir / "content"
     content = Content()
-    cluster_paths = sorted((content_dir / "clusters").glob("*.md"))
+    files = ctx.files if ctx.files is not None else SiteFiles(site_dir)  # (its refusals: build.py reports them)
+    cluster_paths = files.walk(content_dir / "clusters", ".md", hidden=False, limit=TEXT_LIMIT, recursive=False)
     for path in cluster_paths:
-        parsed = _parse(path, parse_entry(path, read_bytes(path), ctx.md, None), report)
+        try:
+            raw = read_bytes(path)
+        except OSError as exc:
+            report.error(path, 1, f"cannot read file: {exc.strerror}")
+            continue
+        parsed = _parse(path, parse_entry(path, raw, ctx.md, None), report)
         cluster = parsed and load_cluster(path, parsed, ctx, report)
         if cluster:
             content.clusters[cluster.id] = cluster
@@ -87,11 +97,12 @@ def load_content(site_dir: Path, ctx: LoadContext, report: Report, cache: BuildC
     if alongside is not None:
         alongside.bind(content)
 
-    paths = files_under(content_dir / "articles", ".md")
+    # (Sizes are checked with each file's stamp, which is taken anyway: see _FileKeys.)
+    paths = files.walk(content_dir / "articles", ".md", hidden=False, limit=TEXT_LIMIT, sizes=False)
     rels = [_relative(path, site_dir) for path in paths]
     context = records.context_digest(ctx)
     reader = records.RecordReader(ctx.registry, ctx.tz, _BodyLoader(cache, ctx))
-    files = _FileKeys(cache)
+    keys_of = _FileKeys(cache)
     remembered = memory.get(context, {}) if memory is not None else {}
     # What each file gave, in the order of `paths`: (article or None, [(line, message, severity)]).
     found: list[tuple[Article | None, list] | None] = [None] * len(paths)
@@ -100,8 +111,8 @@ def load_content(site_dir: Path, ctx: LoadContext, report: Report, cache: BuildC
     # its article, validated by an earlier build under the same site facts, is taken as it was:
     # from memory (serve), or from the cache's records. In chunks, so that the records of a
     # 100,000-article archive are never all in memory at once: only the articles stay.
-    stamps = [files.stamp(path, report) for path in paths]
-    keys = [files.known_key(rel, stamp) if stamp else None for rel, stamp in zip(rels, stamps)]
+    stamps = [keys_of.stamp(path, report) for path in paths]
+    keys = [keys_of.known_key(rel, stamp) if stamp else None for rel, stamp in zip(rels, stamps)]
     for start in range(0, len(paths), LOAD_CHUNK):
         chunk = range(start, min(start + LOAD_CHUNK, len(paths)))
         for i in chunk:
@@ -139,7 +150,7 @@ def load_content(site_dir: Path, ctx: LoadContext, report: Report, cache: BuildC
             if key is None:  # the file could not be read
                 found[i] = (None, problems)
                 continue
-            files.learn(rels[i], stamps[i], key)
+            keys_of.learn(rels[i], stamps[i], key)
             if cache:
                 cache.used.add(key)
             if found[i] is not None:
@@ -182,12 +193,16 @@ def load_content(site_dir: Path, ctx: LoadContext, report: Report, cache: BuildC
                 now_known[(article.digest, article.rel_path)] = (
                     article, [(line, message) for line, message, _ in problems], images)
     del found
-    files.save()
+    keys_of.save()
     if memory is not None:
         memory.clear()
         memory[context] = now_known  # (only this build's articles: memory does not grow)
-    for path in sorted((content_dir / "pages").rglob("*.md")):
-        raw = read_bytes(path)
+    for path in files.walk(content_dir / "pages", ".md", hidden=False, limit=TEXT_LIMIT):
+        try:
+            raw = read_bytes(path)
+        except OSError as exc:
+            report.error(path, 1, f"cannot read file: {exc.strerror}")
+            continue
         parsed = _parse(path, parse_entry(path, raw, ctx.md, None), report)
         page = parsed and load_page(path, path.relative_to(site_dir).as_posix(), parsed, ctx, report)
         if page:
@@ -303,6 +318,10 @@ class _FileKeys:
             st = os.stat(path)
         except OSError as exc:
             report.error(path, 1, f"cannot read file: {exc.strerror}")
+            return None
+        if st.st_size > TEXT_LIMIT:
+            report.error(path, 1, f"is {size_text(st.st_size)}, more than the {size_text(TEXT_LIMIT)} "
+                                  "an article may have")
             return None
         return [st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns]
 

@@ -14,17 +14,13 @@ class Asset:
     url: str      # where it is published: /css/style.3f2a9c1b.css
 
 
-def collect_assets(static_dirs: list[Path]) -> dict[str, Asset]:
-    """{logical path: Asset}; later folders win, symlinks out of a folder are not published."""
+def collect_assets(static_dirs: list[Path], files) -> dict[str, Asset]:
+    """{logical path: Asset}; later folders win. `files` (sitefiles.SiteFiles) lists each folder:
+    hidden files are skipped; links out of the site, devices and oversized files are refused."""
     found: dict[str, Path] = {}
     for folder in static_dirs:
-        if not folder.is_dir():
-            continue
-        root = folder.resolve()
-        for path in sorted(folder.rglob("*")):
-            if path.is_file() and not any(part.startswith(".") for part in path.relative_to(folder).parts) \
-                    and root in path.resolve().parents:
-                found[path.relative_to(folder).as_posix()] = path.resolve()
+        for path in files.walk(folder, hidden=False):
+            found[path.relative_to(folder).as_posix()] = path.resolve()
     assets = {}
     for rel, path in sorted(found.items()):
         url = "/" + rel

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 from importlib import resources
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from jinja2.ext import Extension
 from markupsafe import Markup
 
 from ..config import SiteConfig
+from ..sitefiles import TEXT_LIMIT
 
 THEME_DIR = Path(str(resources.files("site_builder") / "theme"))
 
@@ -33,11 +35,31 @@ def static_dirs(site_dir: Path) -> list[Path]:
     return dirs
 
 
-def available_layouts(site_dir: Path) -> frozenset[str]:
+def available_layouts(site_dir: Path, files=None) -> frozenset[str]:
+    """The layouts a page may name. `files` (sitefiles.SiteFiles) lists the site's own, refusing
+    links out of the site, devices and oversized files (the theme's are the package's)."""
     names = set()
     for d in layout_dirs(site_dir):
-        names.update(p.relative_to(d).as_posix() for p in d.rglob("*.html"))
+        if files is not None and d != THEME_DIR / "layouts":
+            found = files.walk(d, ".html", limit=TEXT_LIMIT)
+        else:
+            found = d.rglob("*.html")
+        names.update(p.relative_to(d).as_posix() for p in found)
     return frozenset(names)
+
+
+class _SiteLoader(jinja2.FileSystemLoader):
+    """Jinja's loader, which follows links: here a layout whose real path leaves its folder is
+    not found (sitefiles.py lists such a file as an error before any page is rendered)."""
+
+    def get_source(self, environment, template):
+        source, filename, uptodate = super().get_source(environment, template)
+        real = os.path.realpath(filename)
+        for root in self.searchpath:
+            root = os.path.realpath(root)
+            if real.startswith(root + os.sep):
+                return source, filename, uptodate
+        raise jinja2.TemplateNotFound(template)
 
 
 # Characters that could end a <script> element or start a comment in it, as JSON escapes.
@@ -125,7 +147,7 @@ def make_environment(site_dir: Path, config: SiteConfig, images=None, asset=None
     `asset(path)` gives a static file's fingerprinted URL (build.asset_url).
     """
     env = _Environment(
-        loader=jinja2.FileSystemLoader([str(d) for d in layout_dirs(site_dir)]),
+        loader=_SiteLoader([str(d) for d in layout_dirs(site_dir)]),
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,

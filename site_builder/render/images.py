@@ -28,6 +28,8 @@ from pathlib import Path, PurePosixPath
 
 from markupsafe import Markup
 
+from ..sitefiles import FILE_LIMIT
+
 WIDTHS = (480, 960, 1440)
 # The article column is 44rem wide (704 px) and the page has 1rem of padding on each side.
 SIZES = "(min-width: 46rem) 44rem, calc(100vw - 2rem)"
@@ -70,8 +72,10 @@ class ImageInfo:
 class Images:
     """Image facts for templates (`rewrite`, `attrs`) and the variants a build publishes."""
 
-    def __init__(self, roots: list[Path], cache_dir: Path | None = None, variants: bool | None = None):
+    def __init__(self, roots: list[Path], cache_dir: Path | None = None, variants: bool | None = None,
+                 files=None):
         self.roots = [r for r in roots if r.is_dir()]
+        self.files = files  # sitefiles.SiteFiles: an image is read only from inside the site
         self.cache_dir = cache_dir
         self._variants = variants  # None: decided when the first image that could have them is read
         self._info: dict[str, ImageInfo | None] = {}
@@ -85,10 +89,10 @@ class Images:
         return self._variants
 
     @classmethod
-    def for_site(cls, site_dir: Path, static: list[Path], cache_dir: Path | None) -> "Images":
+    def for_site(cls, site_dir: Path, static: list[Path], cache_dir: Path | None, files=None) -> "Images":
         """Root-relative `src` paths are looked up under `content/`, then the static folders
         (the site's own first), the same places the build publishes from."""
-        return cls([site_dir / "content", *reversed(static)], cache_dir)
+        return cls([site_dir / "content", *reversed(static)], cache_dir, files=files)
 
     # --- facts ------------------------------------------------------------------------------------
 
@@ -101,6 +105,8 @@ class Images:
         for root in self.roots:
             path = root.joinpath(*rel.parts)
             if path.is_file():
+                if self.files is not None and self.files.problem(path, FILE_LIMIT) is not None:
+                    return None  # (a link out of the site, a device: never read, never published)
                 return path
         return None
 

@@ -1,0 +1,398 @@
+"""The output folder: nothing a build did not write is deleted or replaced, two builds of one
+output take turns, and a build killed at any moment of its commit leaves the old site whole (the
+next build finishes or undoes the commit). Kills are real: a build in a child process ends itself
+with os._exit at a chosen step of the commit."""
+from __future__ import annotations
+
+import os
+import resource
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import NOW, run, tree
+from site_builder.cli import main
+from site_builder.swap import OutputLock
+
+FOREIGN = {"CNAME": b"tin.example.org\n", ".nojekyll": b"", ".git/HEAD": b"ref: refs/heads/gh-pages\n",
+           ".git/objects/ab/cdef": b"\x00git object", "ghi-chu.txt": "ghi chú của biên tập viên".encode(),
+           "tai-lieu/bao-cao.pdf": b"%PDF-1.4 report"}
+
+
+def put(folder: Path, files: dict[str, bytes]) -> None:
+    for rel, data in files.items():
+        (folder / rel).parent.mkdir(parents=True, exist_ok=True)
+        (folder / rel).write_bytes(data)
+
+
+def full_build(site: Path, dest: Path) -> dict[str, bytes]:
+    assert main(["build", "--source", str(site), "--output", str(dest), "--no-cache", "--quiet", "--now", NOW]) == 0
+    return tree(dest)
+
+
+def only(files: dict[str, bytes], keys) -> dict[str, bytes]:
+    return {k: v for k, v in files.items() if k in keys}
+
+
+def edit(site: Path, rel: str, title: str) -> None:
+    """A new title for an article (its slug stays)."""
+    path = site / rel
+    lines = path.read_text(encoding="utf-8").split("\n")
+    lines = [f"title: {title}" if line.startswith("title:") else line for line in lines]
+    if not any(line.startswith("slug:") for line in lines):
+        from site_builder.slugs import slugify
+        old = next(line for line in path.read_text(encoding="utf-8").split("\n") if line.startswith("title:"))
+        lines.insert(1, f"slug: {slugify(old[6:].strip())}")
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def edit_layout(site: Path) -> None:
+    """A change every page shows: each page is written again."""
+    base = site / "layouts/base.html"
+    base.parent.mkdir(exist_ok=True)
+    from site_builder.render.env import THEME_DIR
+    text = (THEME_DIR / "layouts/base.html").read_text(encoding="utf-8")
+    base.write_text(text.replace("</body>", "<!-- sửa --></body>"), encoding="utf-8")
+
+
+# --- folders that builds did not make ------------------------------------------------------------
+
+def test_a_folder_without_a_list_of_files_keeps_everything_it_held(site, tmp_path, capsys):
+    """A gh-pages checkout (.git, CNAME, .nojekyll) and other files: built into, nothing removed,
+    in the first build and in every later one (an edit, a layout change, a deleted article)."""
+    out = tmp_path / "gh-pages"
+    put(out, FOREIGN)
+    args = ["build", "--source", str(site), "--output", str(out), "--now", NOW, "--quiet"]
+    assert main(args) == 0
+    assert only(tree(out), FOREIGN) == FOREIGN
+    assert (out / "index.html").is_file()
+    (site / "content/articles/2026/can-tho.md").unlink()
+    assert main(args) == 0
+    edit_layout(site)
+    assert main(args) == 0
+    assert only(tree(out), FOREIGN) == FOREIGN
+    site_files = {k: v for k, v in tree(out).items() if k not in FOREIGN}
+    assert site_files == full_build(site, tmp_path / "full")
+
+
+def test_files_put_into_the_output_by_hand_survive_every_build(site, tmp_path):
+    assert run(site, "build") == 0
+    public = site / "public"
+    by_hand = {"google1234.html": b"google-site-verification", ".well-known/security.txt": b"Contact: x",
+               "2022/11/cum-thi-dua-so-6-tong-ket-nam-2022/bien-ban.pdf": b"%PDF by hand",
+               "images/logo-cu.png": b"\x89PNG old"}
+    put(public, by_hand)
+    for change in ("edit", "layout", "delete", "nothing"):
+        if change == "edit":
+            path = site / "content/articles/2026/can-tho.md"
+            path.write_text(path.read_text(encoding="utf-8").replace("Cần Thơ ký kết", "Cần Thơ ký"), encoding="utf-8")
+        elif change == "layout":
+            edit_layout(site)
+        elif change == "delete":
+            (site / "content/articles/2025/phu-yen-hoi-thao.md").unlink()
+        assert run(site, "build") == 0, change
+        assert only(tree(public), by_hand) == by_hand, change
+    assert {k: v for k, v in tree(public).items() if k not in by_hand} == full_build(site, tmp_path / "full")
+
+
+def test_a_folder_whose_files_a_build_would_replace_is_refused(site, tmp_path, capsys):
+    out = tmp_path / "mine"
+    mine = {"index.html": b"<h1>my own page</h1>", "rss.xml": b"<rss/>", "notes.txt": b"notes"}
+    put(out, mine)
+    assert main(["build", "--source", str(site), "--output", str(out), "--now", NOW]) == 2
+    err = capsys.readouterr().err
+    assert "holds files that site-builder did not write (index.html, rss.xml)" in err, err
+    assert "Build into an empty or new folder (--output), or empty this one first" in err
+    assert "Traceback" not in err
+    assert tree(out) == mine
+    assert not [p for p in tmp_path.glob(".mine.*") if p.name not in (".mine.lock",)]
+    (out / "index.html").unlink()
+    (out / "rss.xml").unlink()
+    assert main(["build", "--source", str(site), "--output", str(out), "--now", NOW, "--quiet"]) == 0
+    assert (out / "notes.txt").read_bytes() == b"notes"
+
+
+@pytest.mark.parametrize("inside", [".git", ".git/site", "layouts", "static", "content/out"])
+def test_output_among_the_sites_own_files_is_a_usage_error(site, capsys, inside):
+    (site / ".git").mkdir(exist_ok=True)
+    (site / ".git/HEAD").write_text("ref: refs/heads/main\n")
+    before = tree(site)
+    assert main(["build", "--source", str(site), "--output", str(site / inside)]) == 2
+    assert "would mix the site with its own files" in capsys.readouterr().err
+    assert tree(site) == before
+
+
+def test_a_planted_list_of_files_deletes_nothing_outside_or_hidden(site, tmp_path):
+    """The list beside the output names what the last build wrote; one that names hidden files or
+    paths out of the folder (written by someone else) makes the build delete none of them."""
+    assert run(site, "build") == 0
+    public = site / "public"
+    put(public, {".git/config": b"[core]"})
+    (tmp_path / "outside.txt").write_bytes(b"keep me")
+    import json
+    manifest = site / ".public.files.json"
+    data = json.loads(manifest.read_text(encoding="utf-8"))
+    data["files"] += [".git/config", "../../outside.txt", "/etc/hostname", "a/../../../outside.txt"]
+    manifest.write_text(json.dumps(data), encoding="utf-8")
+    (site / "content/articles/2026/can-tho.md").unlink()
+    assert run(site, "build") == 0
+    assert (public / ".git/config").read_bytes() == b"[core]"
+    assert (tmp_path / "outside.txt").read_bytes() == b"keep me"
+
+
+def test_deleting_never_follows_a_link_out_of_the_output(site, tmp_path):
+    """A folder of the output replaced by a link to another folder: a later build deletes and
+    writes nothing through it."""
+    assert run(site, "build") == 0
+    public = site / "public"
+    elsewhere = tmp_path / "elsewhere"
+    (elsewhere / "11/binh-dinh-ton-vinh-tri-thuc").mkdir(parents=True)
+    (elsewhere / "10/binh-dinh-ton-vinh-tri-thuc").mkdir(parents=True)
+    (elsewhere / "10/binh-dinh-ton-vinh-tri-thuc/index.html").write_bytes(b"not the site's")
+    kept = tree(elsewhere)
+    import shutil
+    shutil.rmtree(public / "2022")
+    (public / "2022").symlink_to(elsewhere)
+    (site / "content/articles/2022/binh-dinh-ton-vinh.md").unlink()
+    assert run(site, "build") == 0
+    assert tree(elsewhere) == kept
+    assert not (public / "2022").is_symlink()
+    assert tree(public) == full_build(site, tmp_path / "full")
+
+
+# --- two builds, one output ------------------------------------------------------------------------
+
+def build_process(site: Path, *extra: str, script: str = "", env=None, **popen) -> subprocess.Popen:
+    """`site-builder build` in a child process; `script` runs in it first (to arrange a kill)."""
+    code = textwrap.dedent(script) + textwrap.dedent(f"""
+        import sys
+        from site_builder.cli import main
+        sys.exit(main(["build", "--source", {str(site)!r}, "--now", {NOW!r}, "--quiet", *{list(extra)!r}]))
+    """)
+    return subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, env=env, **popen)
+
+
+def test_a_second_build_of_the_same_output_waits_for_the_first(site, tmp_path):
+    assert run(site, "build") == 0
+    lock = OutputLock(site / ".public.lock")
+    lock.acquire()  # as a build that is writing would hold it
+    try:
+        child = build_process(site)
+        deadline = time.monotonic() + 20
+        while child.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.1)
+            if (site / ".public.staging-{}".format(child.pid)).exists():
+                break
+        time.sleep(1.0)
+        assert child.poll() is None, child.communicate()
+        assert not (site / f".public.staging-{child.pid}").exists()  # nothing started beside the output
+    finally:
+        lock.release()
+    out, err = child.communicate(timeout=60)
+    assert child.returncode == 0, err
+    assert "another build is writing this output (process" in err and "waiting for it to finish" in err
+
+
+def test_builds_started_together_both_succeed(site, tmp_path):
+    (site / "content/articles/2026/can-tho.md").unlink()
+    children = [build_process(site) for _ in range(3)]
+    for child in children:
+        out, err = child.communicate(timeout=120)
+        assert child.returncode == 0, err
+        assert "Traceback" not in err
+    assert tree(site / "public") == full_build(site, tmp_path / "full")
+    assert not list(site.glob(".public.staging-*"))
+
+
+# --- a build killed during its commit ----------------------------------------------------------------
+
+KILLS = {
+    # the shadow (the previous tree) being brought up to date
+    "shadow": """
+        from site_builder import write
+        real, calls = write._sync, [0]
+        def dying(*a, **k):
+            calls[0] += 1
+            if calls[0] == 2:
+                os._exit(9)
+            return real(*a, **k)
+        write._sync = dying
+    """,
+    # the new files being moved into it
+    "moving": """
+        from site_builder import write
+        real, calls = write.StagedOutput._shadow_in_step, [0]
+        def stepped(self, staged):
+            shadow = real(self, staged)
+            made = write._make_parent
+            def dying(*a, **k):
+                calls[0] += 1
+                if calls[0] == 4:
+                    os._exit(9)
+                return made(*a, **k)
+            write._make_parent = dying
+            return shadow
+        write.StagedOutput._shadow_in_step = stepped
+    """,
+    # the output's own files (CNAME, .git) being moved into the new tree
+    "carrying": """
+        from site_builder import write
+        real = write._carry
+        def dying(*a, **k):
+            real(*a, **k)
+            os._exit(9)
+        write._carry = dying
+    """,
+    # the folders swapped, the list of files not yet written
+    "swapped": """
+        from site_builder import write
+        real = write.swap_folders
+        def dying(*a, **k):
+            real(*a, **k)
+            os._exit(9)
+        write.swap_folders = dying
+    """,
+    # no atomic exchange on this system: between the renames that swap the folders
+    "renaming": """
+        from site_builder import swap, write
+        swap._EXCHANGE = None
+        real = write.swap_folders
+        def stepped(*a, **k):
+            rename, calls = os.rename, [0]
+            def dying(*b, **kw):
+                calls[0] += 1
+                if calls[0] == 2:
+                    os._exit(9)
+                return rename(*b, **kw)
+            os.rename = dying
+            real(*a, **k)
+        write.swap_folders = stepped
+    """,
+}
+
+
+@pytest.mark.parametrize("step", list(KILLS))
+def test_a_build_killed_during_its_commit_leaves_a_whole_site(site, tmp_path, step):
+    """Killed at each step of the commit, the output is the old site (or, once the folders are
+    swapped, the new one), never a mix, with the files put there by hand; the next build gives
+    exactly a full build's site, and those files still."""
+    assert run(site, "build") == 0
+    put(site / "public", {"CNAME": b"tin.example.org\n", ".git/HEAD": b"ref: refs/heads/gh-pages\n"})
+    for title in ("Cần Thơ ký kết giao ước", "Cần Thơ ký giao ước thi đua"):
+        edit(site, "content/articles/2026/can-tho.md", title)
+        assert run(site, "build") == 0  # (the second time the previous tree is brought up to date)
+    before = tree(site / "public")
+    edit(site, "content/articles/2026/dai-hoi-gia-lai.md", "Đại hội Gia Lai mới")
+    (site / "content/articles/2025/phu-yen-hoi-thao.md").unlink()
+    child = build_process(site, script="import os\n" + textwrap.dedent(KILLS[step]))
+    out, err = child.communicate(timeout=120)
+    assert child.returncode == 9, err
+    after = tree(site / "public") if (site / "public").exists() else None
+    expected = full_build(site, tmp_path / "full")
+    hand = {"CNAME": b"tin.example.org\n", ".git/HEAD": b"ref: refs/heads/gh-pages\n"}
+    if step in ("swapped",):
+        assert after == {**expected, **hand}
+    elif step == "renaming":
+        assert after is None  # (the moment between two renames: the next build finishes the swap)
+    elif step == "carrying":
+        assert only(after, expected) == only(before, expected)  # the old site, whole
+    else:
+        assert after == before
+    assert run(site, "build") == 0
+    assert tree(site / "public") == {**expected, **hand}
+    assert not list(site.glob(".public.staging-*")) and not list(site.glob(".public.old-*"))
+
+
+def test_a_build_killed_while_moving_files_in_place_is_repaired_by_the_next(site, tmp_path):
+    """Where folders cannot be swapped (a mount point), files are moved in one by one: killed
+    then, the next build trusts nothing it finds and gives a full build's site."""
+    assert run(site, "build") == 0
+    edit_layout(site)
+    script = """
+        import os
+        from site_builder import write
+        def cannot(self, *a):
+            raise write._CannotSwap
+        write.StagedOutput._commit_by_swap = cannot
+        made, calls = write._make_parent, [0]
+        def dying(*a, **k):
+            calls[0] += 1
+            if calls[0] == 4:
+                os._exit(9)
+            return made(*a, **k)
+        write._make_parent = dying
+    """
+    child = build_process(site, script=script)
+    assert child.wait(timeout=120) == 9
+    assert run(site, "build") == 0
+    assert tree(site / "public") == full_build(site, tmp_path / "full")
+
+
+# --- what the build runs, and what it cannot write ------------------------------------------------------
+
+def test_pagefind_ends_with_a_killed_build_and_leaves_no_folder(site, tmp_path):
+    """A build killed while Pagefind runs takes Pagefind with it; its working folder is beside the
+    output (not in the system's temporary folder), and the next build deletes it."""
+    marker = tmp_path / "pagefind.pid"
+    script = f"""
+        import sys
+        from site_builder import search
+        search.pagefind_command = lambda: [sys.executable, "-c",
+            "import os, time; open({str(marker)!r}, 'w').write(str(os.getpid())); time.sleep(120)"]
+    """
+    tmp_before = set(Path("/tmp").glob("site-builder-pagefind-*"))
+    child = build_process(site, script=script)
+    deadline = time.monotonic() + 60
+    while not marker.exists() or not marker.read_text():
+        assert child.poll() is None and time.monotonic() < deadline, child.communicate()
+        time.sleep(0.05)
+    pagefind = int(marker.read_text())
+    assert list(site.glob(".public.search-*"))
+    child.kill()
+    child.wait(timeout=10)
+    deadline = time.monotonic() + 5
+    while _alive(pagefind) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not _alive(pagefind)
+    assert not set(Path("/tmp").glob("site-builder-pagefind-*")) - tmp_before  # (none made by this build)
+    assert run(site, "build", "--no-search") == 0
+    assert not list(site.glob(".public.search-*"))
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().split(")")[-1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def test_a_file_the_system_will_not_let_grow_is_an_error_and_the_output_stays(site, tmp_path):
+    """A write that fails (here: files limited to 4 KB, as a full disk would stop them) is one
+    message saying what and where, exit 1, no traceback; the previous output is as it was."""
+    assert run(site, "build") == 0
+    before = tree(site / "public")
+    edit_layout(site)
+
+    def small_files():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # (a write fails with EFBIG instead)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))
+    child = build_process(site, "--no-cache", preexec_fn=small_files)
+    out, err = child.communicate(timeout=120)
+    assert child.returncode == 1, err
+    assert "site-builder: error: cannot write the output: File too large" in err, err
+    assert "the previous output is unchanged" in err and "Traceback" not in err
+    assert tree(site / "public") == before
+
+
+def test_an_output_where_nothing_can_be_written_is_an_error(site, capsys):
+    assert main(["build", "--source", str(site), "--output", "/sys/site-builder-out", "--now", NOW]) == 1
+    err = capsys.readouterr().err
+    assert "site-builder: error: cannot write the output: " in err and "(/sys/" in err, err
+    assert "Traceback" not in err

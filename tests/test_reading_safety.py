@@ -1,0 +1,120 @@
+"""Nothing outside the site folder is read or published, links included; only regular files are
+read (a device or a pipe would never end); files have a size limit. Each case: `check` and
+`build` give the same `path:1: message`, exit 1, no traceback, and the previous output stays."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from conftest import NOW, run, tree
+
+ARTICLE = "---\ntitle: Bài ở ngoài\ndate: 2022-01-01\n---\nNội dung.\n"
+
+
+def outside(tmp_path):
+    """A folder beside the site, with what an attacker would like published."""
+    folder = tmp_path / "outside"
+    folder.mkdir(exist_ok=True)
+    (folder / "passwd").write_text("root:x:0:0:root:/root:/bin/bash\n")
+    (folder / "bai.md").write_text(ARTICLE, encoding="utf-8")
+    (folder / "anh.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>')
+    (folder / "base.html").write_text("{{ site.title }} SECRET-LAYOUT")
+    return folder
+
+
+def link(site, rel, target):
+    path = site / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.is_dir() and not path.is_symlink():
+        import shutil
+        shutil.rmtree(path)
+    elif path.exists():
+        path.unlink()
+    path.symlink_to(target)
+
+
+CASES = [
+    ("images folder linked out", "content/images", lambda o: o,
+     "content/images:1: is a link to {o}, outside the site folder"),
+    ("static folder linked out", "static", lambda o: o, "static:1: is a link to {o}, outside the site folder"),
+    ("image linked out", "content/images/anh.svg", lambda o: o / "anh.svg",
+     "content/images/anh.svg:1: is a link to {o}/anh.svg, outside the site folder"),
+    ("article linked out", "content/articles/2026/ngoai.md", lambda o: o / "bai.md",
+     "content/articles/2026/ngoai.md:1: is a link to {o}/bai.md, outside the site folder"),
+    ("articles folder linked out", "content/articles/2030", lambda o: o, None),  # not followed: nothing read
+    ("page linked out", "content/pages/ngoai.md", lambda o: o / "bai.md",
+     "content/pages/ngoai.md:1: is a link to {o}/bai.md, outside the site folder"),
+    ("cluster linked out", "content/clusters/cum-1.md", lambda o: o / "bai.md",
+     "content/clusters/cum-1.md:1: is a link to {o}/bai.md, outside the site folder"),
+    ("layout linked out", "layouts/base.html", lambda o: o / "base.html",
+     "layouts/base.html:1: is a link to {o}/base.html, outside the site folder"),
+    ("settings linked out", "content/_site.yaml", lambda o: o / "passwd",
+     "content/_site.yaml:1: is a link to {o}/passwd, outside the site folder"),
+    ("settings are a device", "content/_site.yaml", lambda o: "/dev/zero",
+     "content/_site.yaml:1: is a link to /dev/zero, outside the site folder"),
+    ("article is a device", "content/articles/zero.md", lambda o: "/dev/zero",
+     "content/articles/zero.md:1: is a link to /dev/zero, outside the site folder"),
+]
+
+
+@pytest.mark.parametrize("command", ["check", "build"])
+@pytest.mark.parametrize("name,rel,target,message", CASES, ids=[c[0] for c in CASES])
+def test_links_out_of_the_site_are_refused(site, tmp_path, capsys, command, name, rel, target, message):
+    assert run(site, "build") == 0
+    before = tree(site / "public")
+    capsys.readouterr()
+    folder = outside(tmp_path)
+    link(site, rel, target(folder))
+    code = run(site, command)
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    published = b"".join(tree(site / "public").values())
+    assert b"root:x:0:0" not in published and b"SECRET-LAYOUT" not in published and b"B\xc3\xa0i \xe1\xbb\x9f ngo\xc3\xa0i" not in published
+    if message is None:
+        assert code == 0, err
+        return
+    assert code == 1, err
+    assert message.format(o=folder) in err, err
+    assert tree(site / "public") == before
+
+
+def test_a_link_inside_the_site_is_followed(site, capsys):
+    """Links that stay inside the site are fine: an article kept once and linked from two folders."""
+    (site / "content/images/cung-anh.svg").symlink_to(site / "content/images/hoi-nghi.svg")
+    assert run(site, "build") == 0
+    assert (site / "public/images/cung-anh.svg").read_bytes() == (site / "content/images/hoi-nghi.svg").read_bytes()
+
+
+@pytest.mark.parametrize("command", ["check", "build"])
+def test_a_pipe_among_the_articles_is_an_error_not_a_hang(site, command):
+    """A FIFO would block the build forever on its first read."""
+    os.mkfifo(site / "content/articles/2026/ong.md")
+    done = subprocess.run([sys.executable, "-m", "site_builder", command, "--source", str(site), "--now", NOW],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1, done.stderr
+    assert "content/articles/2026/ong.md:1: is not a regular file (a device, a pipe or a socket)" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("rel, message", [
+    ("content/articles/2026/lon.md", "content/articles/2026/lon.md:1: is 9.0 MB, more than the 8.0 MB an article may have"),
+    ("content/pages/lon.md", "content/pages/lon.md:1: is 9.0 MB, more than the 8.0 MB such a file may have"),
+])
+def test_an_oversized_text_file_is_an_error(site, capsys, rel, message):
+    path = site / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"---\ntitle: A\ndate: 2022-01-01\n---\n" + b"x" * (9 << 20))
+    for command in ("check", "build"):
+        assert run(site, command) == 1
+        err = capsys.readouterr().err
+        assert message in err, err
+
+
+def test_hidden_files_are_not_content(site, capsys):
+    """Editors' scratch files (`.#bai.md`, a lock link to nowhere; `.bai.md.swp`) are not articles."""
+    (site / "content/articles/2026/.#can-tho.md").symlink_to("root@host.1234:1700000000")
+    (site / "content/articles/2026/.nhap.md").write_text("not front matter")
+    assert run(site, "check") == 0, capsys.readouterr().err
