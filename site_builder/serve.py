@@ -58,22 +58,65 @@ def _ignored(name: str) -> bool:
     return name.startswith((".", "#")) or name.endswith(("~", ".swp", ".swx", ".tmp")) or name == "4913"
 
 
-def snapshot(folders: list[Path]) -> dict[str, tuple[int, int]]:
-    """(mtime, size) of every file under the folders; two equal snapshots mean nothing changed."""
+def snapshot(folders: list[Path], site: Path | None = None) -> dict[str, tuple[int, int]]:
+    """(mtime, size) of every file under the folders; two equal snapshots mean nothing changed.
+
+    Links to folders are followed (a site's layouts/ may be a link to a theme), but only to a
+    folder inside `site` (default: the folders' common path), not hidden, and not walked yet:
+    two links back to a parent folder made the walk grow without end (past 2 GB, and serve
+    stopped answering), and a link to `/` would have it walk the whole disk for a build that
+    reads nothing there. Each real folder is walked once, real folders before links, so a file
+    is listed once, by its own path when it has one.
+    """
+    site_real = os.path.realpath(site if site is not None else os.path.commonpath(folders))
     seen: dict[str, tuple[int, int]] = {}
-    for folder in folders:
-        for dirpath, dirnames, filenames in os.walk(folder, followlinks=True):  # layouts/ may be a link
-            dirnames[:] = [d for d in dirnames if not _ignored(d)]
-            for name in filenames:
-                if _ignored(name):
+    walked: set[tuple[int, int]] = set()  # (st_dev, st_ino) of every folder walked
+    links: list[str] = []  # links to folders met on the way, followed once the real folders are walked
+
+    def walk(top: str) -> None:
+        if not _leads_inside(top, site_real):
+            return
+        stack = [top]
+        while stack:
+            folder = stack.pop()
+            try:
+                st = os.stat(folder)
+                if (st.st_dev, st.st_ino) in walked:
                     continue
-                path = os.path.join(dirpath, name)
+                walked.add((st.st_dev, st.st_ino))
+                entries = list(os.scandir(folder))
+            except OSError:
+                continue  # deleted meanwhile (the next scan sees it gone), or not a folder
+            for entry in entries:
+                if _ignored(entry.name):
+                    continue
                 try:
-                    st = os.stat(path)
+                    if entry.is_dir(follow_symlinks=False):
+                        stack.append(entry.path)
+                        continue
+                    if entry.is_symlink() and entry.is_dir():
+                        links.append(entry.path)
+                        continue
+                    st = entry.stat()  # a link to a file: the file's own mtime and size
                 except OSError:
-                    continue  # deleted between listing and stat: the next scan sees it gone
-                seen[path] = (st.st_mtime_ns, st.st_size)
+                    continue  # deleted between listing and stat, or a dangling link
+                seen[entry.path] = (st.st_mtime_ns, st.st_size)
+
+    for folder in folders:
+        walk(str(folder))
+    while links:
+        walk(links.pop(0))
     return seen
+
+
+def _leads_inside(path: str, site_real: str) -> bool:
+    """Whether `path`, links resolved, is a folder in the site that is not hidden (.git, the cache)."""
+    real = os.path.realpath(path)
+    if real == site_real:
+        return True
+    if not real.startswith(site_real.rstrip(os.sep) + os.sep):
+        return False
+    return not any(_ignored(part) for part in Path(real[len(site_real):]).parts)
 
 
 def changed_files(before: dict, after: dict) -> list[str]:
@@ -219,6 +262,9 @@ class LiveSite:
         self.problems: list[str] = []  # errors of the last build; empty when it succeeded
         self.folders = [options.source / name for name in WATCHED]
 
+    def scan(self) -> dict[str, tuple[int, int]]:
+        return snapshot(self.folders, self.options.source)
+
     @property
     def output(self) -> Path:
         return self.options.output_dir
@@ -257,7 +303,7 @@ class LiveSite:
         loop = asyncio.get_running_loop()
         while True:
             started = time.monotonic()
-            current = await loop.run_in_executor(None, snapshot, self.folders)
+            current = await loop.run_in_executor(None, self.scan)
             if current == seen:
                 # Scanning a big site costs tens of ms: spend at most a fifth of the time on it.
                 await asyncio.sleep(max(MIN_POLL_SECONDS, 5 * (time.monotonic() - started)))
@@ -267,7 +313,7 @@ class LiveSite:
             first = time.monotonic()
             while time.monotonic() - first < MAX_WAIT_SECONDS:
                 await asyncio.sleep(QUIET_SECONDS)
-                later = await loop.run_in_executor(None, snapshot, self.folders)
+                later = await loop.run_in_executor(None, self.scan)
                 if later == current:
                     break
                 current = later
@@ -317,6 +363,10 @@ def serve(options: BuildOptions, host: str, port: int, quiet: bool = False) -> i
         if output == watched or watched in output.parents:  # each build would trigger the next one
             print(f"site-builder: error: --output {output} is inside {name}/, which serve watches", file=sys.stderr)
             return 2
+        folder = options.source / name
+        if folder.is_dir() and not _leads_inside(str(folder), str(options.source.resolve())):
+            print(f"site-builder: note: {name}/ leads out of the site folder (or into a hidden one), "
+                  f"which serve does not watch: restart it after a change there", file=sys.stderr)
     sockets, why = listen(host, port)
     if sockets is None:
         print(f"site-builder: error: {why}", file=sys.stderr)
@@ -328,7 +378,7 @@ def serve(options: BuildOptions, host: str, port: int, quiet: bool = False) -> i
     if options.base_url is None:
         options.base_url = url.rstrip("/")  # links in feeds and canonical tags point at this server
     site = LiveSite(options, quiet)
-    seen = snapshot(site.folders)
+    seen = site.scan()
     site.report(site.rebuild(), "first build")
 
     async def main() -> None:

@@ -9,6 +9,7 @@ import html
 import http.client
 import json
 import os
+import resource
 import socket
 import subprocess
 import sys
@@ -249,3 +250,37 @@ def test_snapshot_ignores_editor_scratch_files(tmp_path):
     (tmp_path / ".git").mkdir()
     (tmp_path / ".git" / "HEAD").write_text("x")
     assert list(snapshot([tmp_path])) == [str(tmp_path / "a.md")]
+
+
+def test_snapshot_ends_on_symlink_loops_and_stays_inside_the_site(tmp_path):
+    site = tmp_path / "site"
+    articles = site / "content" / "articles"
+    (articles / "a").mkdir(parents=True)
+    (articles / "a" / "x.md").write_text("x")
+    (site / "content" / "_site.yaml").write_text("title: T")
+    os.symlink("..", articles / "loop1")  # content/articles/loop1 -> content/
+    os.symlink("../..", articles / "a" / "loop2")  # and another way back to content/
+    os.symlink("a", articles / "again")  # a second name for a folder already watched
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "o.md").write_text("o")
+    os.symlink(outside, articles / "out")
+    os.symlink("/", articles / "root")
+    os.symlink(outside, site / "static")  # a top-level folder that leads out of the site
+    (site / "theme" / "layouts").mkdir(parents=True)
+    (site / "theme" / "layouts" / "base.html").write_text("<html>")
+    os.symlink("theme/layouts", site / "layouts")  # and one that stays inside: still watched
+    script = ("import json, sys; from pathlib import Path; from site_builder.serve import snapshot; "
+              "site = Path(sys.argv[1]); "
+              "print(json.dumps(sorted(snapshot([site / n for n in ('content', 'layouts', 'static')]))))")
+    # In a subprocess, so a walk that never ends can be stopped, its memory capped meanwhile.
+    cap = lambda: resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))  # noqa: E731
+    try:
+        done = subprocess.run([sys.executable, "-c", script, str(site)], capture_output=True, text=True,
+                              timeout=20, preexec_fn=cap)
+    except subprocess.TimeoutExpired:
+        pytest.fail("snapshot() did not return within 20 s")
+    assert done.returncode == 0, done.stderr[-2000:]
+    files = json.loads(done.stdout)
+    assert files == [str(site / "content" / "_site.yaml"), str(articles / "a" / "x.md"),
+                     str(site / "layouts" / "base.html")]
