@@ -21,8 +21,10 @@ from __future__ import annotations
 import asyncio
 import errno
 import html
+import ipaddress
 import mimetypes
 import os
+import re
 import sys
 import time
 import traceback
@@ -31,6 +33,7 @@ from urllib.parse import quote
 
 import tornado.httpserver
 import tornado.netutil
+import tornado.routing
 import tornado.web
 from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
 
@@ -121,6 +124,70 @@ def _leads_inside(path: str, site_real: str) -> bool:
 
 def changed_files(before: dict, after: dict) -> list[str]:
     return sorted(p for p in before.keys() | after.keys() if before.get(p) != after.get(p))
+
+
+# --- who may ask ----------------------------------------------------------------------------------
+
+LOOPBACK_NAMES = ("localhost", "127.0.0.1", "[::1]")
+ALL_INTERFACES = ("", "0.0.0.0", "::")  # --host values that listen on every address of the machine
+HOST_HEADER = re.compile(r"(\[[^\]]*\]|[^:\[\]]*)(?::\d*)?")  # name or [IPv6], then an optional :port
+
+
+class ServedHost(tornado.routing.Matcher):
+    """The host names this server answers to (DNS rebinding).
+
+    A page of evil.example can make its own name resolve to 127.0.0.1 for a moment: the browser
+    then lets it read this server's answers as evil.example's own. Those requests still say
+    `Host: evil.example`, so only names nobody else can point here are served: the loopback names,
+    the --host it listens on and, when it listens on all interfaces so a phone on the LAN can
+    reach it, any IP address (as Vite does by default). The port does not matter.
+    """
+
+    def __init__(self, listen_host: str):
+        self.any_ip = listen_host in ALL_INTERFACES
+        self.names = set(LOOPBACK_NAMES)
+        if not self.any_ip:
+            self.names.add(f"[{listen_host}]".lower() if ":" in listen_host else listen_host.lower())
+
+    def allows(self, host_header: str) -> bool:
+        parts = HOST_HEADER.fullmatch(host_header.strip().lower())
+        if parts is None:
+            return False
+        name = parts.group(1)
+        return name in self.names or (self.any_ip and _ip_address(name))
+
+    def match(self, request) -> dict | None:
+        return {} if self.allows(request.host) else None
+
+    def describe(self) -> str:
+        names = [*LOOPBACK_NAMES, *sorted(self.names - set(LOOPBACK_NAMES))]
+        if self.any_ip:
+            names.append("any IP address")
+        return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _ip_address(name: str) -> bool:
+    """'192.168.1.20' or '[fe80::1]', as browsers write them; not '0x7f.1' nor a DNS name."""
+    bracketed = name.startswith("[") and name.endswith("]")
+    try:
+        address = ipaddress.ip_address(name[1:-1] if bracketed else name)
+    except ValueError:
+        return False
+    return bracketed == (address.version == 6)
+
+
+class OtherHostHandler(tornado.web.RequestHandler):
+    """The answer to every request naming a host this server does not serve: 403, and why."""
+
+    def initialize(self, served: ServedHost) -> None:
+        self.served = served
+
+    def prepare(self) -> None:
+        self.set_status(403)
+        self.set_header("Content-Type", "text/plain; charset=utf-8")
+        self.set_header("Cache-Control", "no-store")
+        self.finish(f"403: site-builder serve answers only to {self.served.describe()} (the Host of this "
+                    f"request is none of them). To use another name, listen on it: --host NAME.\n")
 
 
 # --- serving --------------------------------------------------------------------------------------
@@ -228,12 +295,16 @@ class OutputHandler(tornado.web.RequestHandler):
         self.finish()
 
 
-def make_app(site: "LiveSite") -> tornado.web.Application:
+def make_app(site: "LiveSite", listen_host: str) -> tornado.web.Application:
     LiveReloadHandler.live_css = False  # CSS and JS names carry a content hash: a change needs a full reload
+    served = ServedHost(listen_host)
+    # Every handler sits behind the Host check; a request naming another host only gets the refusal.
     return tornado.web.Application(
-        [(r"/livereload", LiveReloadHandler),
-         (r"/livereload\.js", LiveReloadJSHandler),
-         (r"/(.*)", OutputHandler, {"site": site})],
+        [tornado.routing.Rule(served, [
+            (r"/livereload", LiveReloadHandler),
+            (r"/livereload\.js", LiveReloadJSHandler),
+            (r"/(.*)", OutputHandler, {"site": site})]),
+         tornado.routing.Rule(tornado.routing.AnyMatches(), OtherHostHandler, {"served": served})],
         log_function=lambda handler: None,  # the terminal shows builds, not every request
     )
 
@@ -382,7 +453,7 @@ def serve(options: BuildOptions, host: str, port: int, quiet: bool = False) -> i
     site.report(site.rebuild(), "first build")
 
     async def main() -> None:
-        server = tornado.httpserver.HTTPServer(make_app(site))
+        server = tornado.httpserver.HTTPServer(make_app(site, host))
         server.add_sockets(sockets)
         print(f"serving {site.output} at {url} (watching {', '.join(n + '/' for n in WATCHED)}; "
               f"Ctrl+C to stop)", flush=True)

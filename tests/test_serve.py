@@ -17,10 +17,11 @@ import time
 from pathlib import Path
 
 import pytest
+from tornado.httpclient import HTTPClientError, HTTPRequest
 from tornado.websocket import websocket_connect
 
 from conftest import NOW, tree
-from site_builder.serve import resolve_inside, snapshot
+from site_builder.serve import ServedHost, resolve_inside, snapshot
 
 ARTICLE = "content/articles/2022/tong-ket.md"
 ARTICLE_URL = "/2022/11/cum-thi-dua-so-6-tong-ket-nam-2022/"
@@ -60,11 +61,11 @@ class Server:
     def logs(self) -> str:
         return self.out.read_text(encoding="utf-8") + self.err.read_text(encoding="utf-8")
 
-    def get(self, path: str) -> tuple[int, str]:
+    def get(self, path: str, headers: dict | None = None) -> tuple[int, str]:
         """GET with the path sent exactly as written (no client-side normalisation of `..`)."""
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=5)
         try:
-            conn.request("GET", path)
+            conn.request("GET", path, headers=headers or {})
             response = conn.getresponse()
             return response.status, response.read().decode("utf-8", "replace")
         finally:
@@ -216,6 +217,45 @@ def test_nothing_outside_the_output_folder_is_served(server, site):
         assert status in (403, 404), (path, status)
         assert "TOP SECRET" not in body and "root:" not in body and "base_url" not in body, path
     assert server.get("/robots.txt")[0] == 200  # ordinary files still are
+
+
+def test_other_host_names_are_refused(server):
+    """DNS rebinding: a page of evil.example whose name now resolves to 127.0.0.1 must read nothing."""
+    port = server.port
+    for host in ["evil.example", f"evil.example:{port}", f"127.0.0.1.evil.example:{port}",
+                 f"localhost.evil.example:{port}", f"192.168.1.20:{port}", "[::1"]:
+        for path in ["/", ARTICLE_URL, "/robots.txt", "/livereload.js"]:
+            status, body = server.get(path, {"Host": host})
+            assert status == 403, (host, path, status)
+            assert "localhost, 127.0.0.1 and [::1]" in body and "Cụm" not in body, (host, path)
+
+    async def websocket(host: str) -> None:
+        request = HTTPRequest(f"ws://127.0.0.1:{port}/livereload", headers={"Host": host}, connect_timeout=5)
+        (await websocket_connect(request)).close()
+
+    with pytest.raises(HTTPClientError) as refused:
+        asyncio.run(websocket("evil.example"))
+    assert refused.value.code == 403
+    asyncio.run(websocket(f"localhost:{port}"))
+
+    for host in [f"127.0.0.1:{port}", f"localhost:{port}", f"[::1]:{port}", "LocalHost", "127.0.0.1"]:
+        assert server.get(ARTICLE_URL, {"Host": host})[0] == 200, host
+        assert server.get("/livereload.js", {"Host": host})[0] == 200, host
+
+
+def test_served_host_names():
+    on_loopback, on_all, on_lan = ServedHost("127.0.0.1"), ServedHost("0.0.0.0"), ServedHost("192.168.1.20")
+    for host in ["localhost", "localhost:8000", "127.0.0.1:8000", "[::1]:8000", "[::1]"]:
+        assert on_loopback.allows(host) and on_all.allows(host) and on_lan.allows(host), host
+    for host in ["192.168.1.20:8000", "10.0.0.7", "[fe80::1]:8000", "0.0.0.0:8000"]:
+        assert on_all.allows(host) and not on_loopback.allows(host), host
+    assert on_lan.allows("192.168.1.20:8000") and not on_lan.allows("10.0.0.7")
+    assert ServedHost("::").allows("[2001:db8::5]:8000") and ServedHost("::1").allows("[::1]:8000")
+    assert ServedHost("mybox.local").allows("MyBox.local:8000")
+    for host in ["evil.example", "evil.example:8000", "127.0.0.1.nip.io", "0x7f.1", "2130706433", "127.1",
+                 "localhost.", "[::1", "::1", "[127.0.0.1]", "192.168.1.20:80:80", ""]:
+        assert not on_all.allows(host) and not on_loopback.allows(host), host
+    assert on_all.describe() == "localhost, 127.0.0.1, [::1] and any IP address"
 
 
 def test_a_busy_port_is_a_clear_error(site):
