@@ -22,6 +22,7 @@ import asyncio
 import errno
 import html
 import ipaddress
+import json
 import mimetypes
 import os
 import re
@@ -29,7 +30,7 @@ import sys
 import time
 import traceback
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import tornado.httpserver
 import tornado.netutil
@@ -295,17 +296,51 @@ class OutputHandler(tornado.web.RequestHandler):
         self.finish()
 
 
+class LiveReload(LiveReloadHandler):
+    """livereload's WebSocket, for this server's own pages only.
+
+    livereload's handler accepts any Origin: any web page open in the browser could connect and
+    learn which files the editor saves (reload messages name them), and a message that is not a
+    JSON object made it raise, printing a traceback in the terminal for each one.
+    """
+
+    def check_origin(self, origin: str) -> bool:
+        # The Host was checked on the way in (ServedHost); a page of this server has its origin.
+        return same_origin(origin, self.request.host)
+
+    def on_message(self, message: str | bytes) -> None:
+        try:
+            said = json.loads(message)
+        except ValueError:
+            said = None
+        if not isinstance(said, dict) or not isinstance(said.get("command"), str):
+            self.close(1003, "livereload protocol messages only")  # not livereload.js: hang up
+            return
+        super().on_message(message)
+
+
+def same_origin(origin: str, host: str) -> bool:
+    """Whether a page at `origin` (an Origin header) came from this server reached as `host`."""
+    try:
+        page, server = urlsplit(origin), urlsplit("//" + host)
+        return (page.scheme == "http" and page.hostname is not None
+                and (page.hostname, page.port or 80) == (server.hostname, server.port or 80))
+    except ValueError:  # a port that is not a number
+        return False
+
+
 def make_app(site: "LiveSite", listen_host: str) -> tornado.web.Application:
     LiveReloadHandler.live_css = False  # CSS and JS names carry a content hash: a change needs a full reload
     served = ServedHost(listen_host)
     # Every handler sits behind the Host check; a request naming another host only gets the refusal.
     return tornado.web.Application(
         [tornado.routing.Rule(served, [
-            (r"/livereload", LiveReloadHandler),
+            (r"/livereload", LiveReload),
             (r"/livereload\.js", LiveReloadJSHandler),
             (r"/(.*)", OutputHandler, {"site": site})]),
          tornado.routing.Rule(tornado.routing.AnyMatches(), OtherHostHandler, {"served": served})],
         log_function=lambda handler: None,  # the terminal shows builds, not every request
+        websocket_max_message_size=64 * 1024,  # livereload.js sends a few hundred bytes, not tornado's 10 MB
     )
 
 

@@ -21,7 +21,7 @@ from tornado.httpclient import HTTPClientError, HTTPRequest
 from tornado.websocket import websocket_connect
 
 from conftest import NOW, tree
-from site_builder.serve import ServedHost, resolve_inside, snapshot
+from site_builder.serve import ServedHost, resolve_inside, same_origin, snapshot
 
 ARTICLE = "content/articles/2022/tong-ket.md"
 ARTICLE_URL = "/2022/11/cum-thi-dua-so-6-tong-ket-nam-2022/"
@@ -243,6 +243,40 @@ def test_other_host_names_are_refused(server):
         assert server.get("/livereload.js", {"Host": host})[0] == 200, host
 
 
+def test_the_live_reload_socket_is_for_this_servers_own_pages(server):
+    port = server.port
+
+    async def connect(origin: str, **headers):
+        request = HTTPRequest(f"ws://127.0.0.1:{port}/livereload", connect_timeout=5,
+                              headers={"Origin": origin, **headers})
+        return await websocket_connect(request)
+
+    async def refused(origin: str, **headers) -> int:
+        with pytest.raises(HTTPClientError) as error:
+            await connect(origin, **headers)
+        return error.value.code
+
+    async def scenario():
+        assert await refused("http://evil.example") == 403  # any web page open in the browser
+        assert await refused("http://evil.example", **{"Sec-Fetch-Site": "cross-site"}) == 403
+        assert await refused(f"http://localhost:{port + 1}", **{"Sec-Fetch-Site": "same-site"}) == 403
+        assert await refused("null") == 403  # a sandboxed frame or a file:// page
+        ws = await connect(f"http://127.0.0.1:{port}")  # a page of this server: accepted
+        await ws.write_message(json.dumps({"command": "hello", "protocols": []}))
+        assert json.loads(await asyncio.wait_for(ws.read_message(), 5))["command"] == "hello"
+        ws.close()
+        # What livereload.js never sends ends the connection, without a traceback in the terminal.
+        for message in ["not json", "[1]", '{"url": "x"}', b"\xff\xfe"]:
+            ws = await connect(f"http://127.0.0.1:{port}")
+            await ws.write_message(message, binary=isinstance(message, bytes))
+            assert await asyncio.wait_for(ws.read_message(), 5) is None, message
+
+    asyncio.run(scenario())
+    time.sleep(0.2)
+    assert "Traceback" not in server.logs()
+    assert server.proc.poll() is None
+
+
 def test_served_host_names():
     on_loopback, on_all, on_lan = ServedHost("127.0.0.1"), ServedHost("0.0.0.0"), ServedHost("192.168.1.20")
     for host in ["localhost", "localhost:8000", "127.0.0.1:8000", "[::1]:8000", "[::1]"]:
@@ -256,6 +290,17 @@ def test_served_host_names():
                  "localhost.", "[::1", "::1", "[127.0.0.1]", "192.168.1.20:80:80", ""]:
         assert not on_all.allows(host) and not on_loopback.allows(host), host
     assert on_all.describe() == "localhost, 127.0.0.1, [::1] and any IP address"
+
+
+def test_same_origin():
+    assert same_origin("http://127.0.0.1:8000", "127.0.0.1:8000")
+    assert same_origin("http://LocalHost:8000", "localhost:8000") and same_origin("http://[::1]:8000", "[::1]:8000")
+    assert same_origin("http://localhost", "localhost:80")  # the default port, written or not
+    for origin, host in [("http://evil.example", "127.0.0.1:8000"), ("http://localhost:3000", "localhost:8000"),
+                         ("http://127.0.0.1:8000", "localhost:8000"), ("null", "127.0.0.1:8000"),
+                         ("https://localhost:8000", "localhost:8000"), ("http://localhost:x", "localhost:x"),
+                         ("http://", "")]:
+        assert not same_origin(origin, host), (origin, host)
 
 
 def test_a_busy_port_is_a_clear_error(site):
