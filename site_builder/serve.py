@@ -194,18 +194,20 @@ class OtherHostHandler(tornado.web.RequestHandler):
 # --- serving --------------------------------------------------------------------------------------
 
 def resolve_inside(root: Path, url_path: str) -> Path | None:
-    """The real path a URL path names under `root`, or None when it leads outside.
+    """The real path of the file or folder a URL path names under `root`; None when there is
+    none or it leads outside.
 
     `url_path` is already percent-decoded (tornado decodes the path before routing), so `%2e%2e`
     arrives as `..`. Resolving follows `..` and symlinks alike, so checking the result against
-    the real root refuses both.
+    the real root refuses both. Resolving strictly stops at the first name that does not exist,
+    so a path the file system refuses (a 60,000-character one: ENAMETOOLONG) is simply not there.
     """
     if "\0" in url_path:
         return None
     try:
-        real_root = root.resolve()
-        target = (real_root / url_path.lstrip("/")).resolve()
-    except (OSError, RuntimeError):  # RuntimeError: a symlink loop
+        real_root = root.resolve(strict=True)
+        target = (real_root / url_path.lstrip("/")).resolve(strict=True)
+    except (OSError, RuntimeError):  # RuntimeError: a symlink loop (Python < 3.13)
         return None
     if target != real_root and real_root not in target.parents:
         return None
@@ -273,19 +275,32 @@ class OutputHandler(tornado.web.RequestHandler):
                 # off-site redirect.
                 return self.redirect("/" + quote(path.lstrip("/")) + "/", permanent=False)
             target = resolve_inside(root, f"{path}/index.html")  # index.html itself may be a link out
-        if target is None or not target.is_file():
+        data = self._read(target)
+        if data is None:
             return self._not_found(root, body)
-        self._send(200, _content_type(target), self._read(target), body)
+        self._send(200, _content_type(target), data, body)
 
-    def _read(self, target: Path) -> bytes:
-        data = target.read_bytes()
+    def _read(self, target: Path | None) -> bytes | None:
+        """What to send for a file, or None when there is no file to send."""
+        try:
+            if target is None or not target.is_file():
+                return None
+            data = target.read_bytes()
+        except OSError:  # removed by a rebuild's swap since it was resolved, or not readable: not there
+            return None
         return inject_live_script(data) if target.suffix in (".html", ".htm") else data
 
     def _not_found(self, root: Path, body: bool) -> None:
-        page = resolve_inside(root, "404.html")  # the site's own 404 page, as on the real host
-        if page is not None and page.is_file():
-            return self._send(404, "text/html; charset=utf-8", self._read(page), body)
+        page = self._read(resolve_inside(root, "404.html"))  # the site's own 404 page, as on the real host
+        if page is not None:
+            return self._send(404, "text/html; charset=utf-8", page, body)
         self._send(404, "text/plain; charset=utf-8", b"404 not found\n", body)
+
+    def log_exception(self, typ, value, tb) -> None:
+        # tornado answers 400 to a URL whose percent-escapes are not UTF-8 (/%ff) and prints a line
+        # for it; any web page can send such requests, and the terminal shows builds, not requests.
+        if not isinstance(value, tornado.web.HTTPError):
+            super().log_exception(typ, value, tb)
 
     def _send(self, status: int, content_type: str, data: bytes, body: bool) -> None:
         self.set_status(status)

@@ -303,6 +303,29 @@ def test_same_origin():
         assert not same_origin(origin, host), (origin, host)
 
 
+def test_odd_paths_get_a_4xx_and_print_nothing(server):
+    """Over-long paths, NUL, bad percent-escapes: never a 500, and nothing in the terminal."""
+    printed = server.logs()
+    answers = {
+        "/" + "a" * 60_000: (404, 414),  # ENAMETOOLONG from the file system
+        "/" + "a/" * 30_000: (404, 414),
+        "/images/" + "x" * 300 + ".png": (404,),  # one name longer than a file system allows
+        "/images/./" * 6_000 + "missing.png": (404, 414),
+        "/a%00b": (404,), "/a%00b/": (404,), "/images%00/": (404,), "/robots.txt%00.html": (404,),
+        "/%zz": (404,), "/%": (404,), "/%e2%82": (400, 404), "/%ff": (400, 404), "/%c0%ae%c0%ae/x": (400, 404),
+    }
+    for path, expected in answers.items():
+        status, _ = server.get(path)
+        assert status in expected, (path[:40], status)
+        with socket.create_connection(("127.0.0.1", server.port), timeout=5) as raw:  # HEAD too
+            raw.sendall(f"HEAD {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".encode())
+            assert int(raw.recv(100).split()[1]) in expected, path[:40]
+    assert server.get("/robots.txt")[0] == 200
+    time.sleep(0.2)
+    assert "Traceback" not in server.logs()
+    assert server.logs() == printed  # the terminal shows builds, not requests
+
+
 def test_a_busy_port_is_a_clear_error(site):
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))
