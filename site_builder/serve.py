@@ -503,7 +503,9 @@ def serve(options: BuildOptions, host: str, port: int, quiet: bool = False) -> i
     site.report(site.rebuild(), "first build")
 
     async def main() -> None:
-        server = tornado.httpserver.HTTPServer(make_app(site, host))
+        # Only GET and HEAD are answered, but tornado reads a request's body (100 MB by default)
+        # before it refuses the method: any web page can send bodies to 127.0.0.1.
+        server = tornado.httpserver.HTTPServer(make_app(site, host), max_body_size=64 * 1024)
         server.add_sockets(sockets)
         print(f"serving {site.output} at {url} (watching {', '.join(n + '/' for n in WATCHED)}; "
               f"Ctrl+C to stop)", flush=True)

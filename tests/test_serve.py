@@ -326,6 +326,15 @@ def test_odd_paths_get_a_4xx_and_print_nothing(server):
     assert server.logs() == printed  # the terminal shows builds, not requests
 
 
+def test_a_big_request_body_is_refused_before_it_is_read(server):
+    """serve answers GET and HEAD only: a page elsewhere posting big bodies must not fill memory."""
+    for method in ["POST", "GET"]:
+        with socket.create_connection(("127.0.0.1", server.port), timeout=5) as raw:
+            raw.sendall(f"{method} / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 50000000\r\n\r\n".encode())
+            assert raw.recv(100).startswith(b"HTTP/1.1 400 "), method  # at once, not after 50 MB
+    assert server.get("/")[0] == 200
+
+
 def test_a_busy_port_is_a_clear_error(site):
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))
