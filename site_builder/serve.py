@@ -15,6 +15,10 @@ How the pieces fit:
 - A content error does not stop the server: the previous good output stays on disk, the
   terminal prints the `path:line: message` lines, and HTML requests get an error page listing
   them until a rebuild succeeds.
+- Any web page the editor has open can send requests to 127.0.0.1, and on `--host 0.0.0.0` so can
+  the LAN: requests naming another host are refused (`ServedHost`: DNS rebinding), the live-reload
+  socket takes only this server's own pages (`LiveReload`: Origin), odd paths get a 4xx, never a
+  500 with a traceback, and the watcher never walks out of the site (`snapshot`: symlink loops).
 """
 from __future__ import annotations
 
