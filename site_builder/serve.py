@@ -191,8 +191,9 @@ class OtherHostHandler(tornado.web.RequestHandler):
         self.set_status(403)
         self.set_header("Content-Type", "text/plain; charset=utf-8")
         self.set_header("Cache-Control", "no-store")
-        self.finish(f"403: site-builder serve answers only to {self.served.describe()} (the Host of this "
-                    f"request is none of them). To use another name, listen on it: --host NAME.\n")
+        self.finish(f"403: site-builder serve answers only to {self.served.describe()}, not to the host "
+                    f"this request names (a guard against DNS rebinding). The name or address given "
+                    f"with --host is served too.\n")
 
 
 # --- serving --------------------------------------------------------------------------------------
