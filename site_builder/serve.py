@@ -15,22 +15,30 @@ How the pieces fit:
 - A content error does not stop the server: the previous good output stays on disk, the
   terminal prints the `path:line: message` lines, and HTML requests get an error page listing
   them until a rebuild succeeds.
+- Any web page the editor has open can send requests to 127.0.0.1, and on `--host 0.0.0.0` so can
+  the LAN: requests naming another host are refused (`ServedHost`: DNS rebinding), the live-reload
+  socket takes only this server's own pages (`LiveReload`: Origin), odd paths get a 4xx, never a
+  500 with a traceback, and the watcher never walks out of the site (`snapshot`: symlink loops).
 """
 from __future__ import annotations
 
 import asyncio
 import errno
 import html
+import ipaddress
+import json
 import mimetypes
 import os
+import re
 import sys
 import time
 import traceback
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import tornado.httpserver
 import tornado.netutil
+import tornado.routing
 import tornado.web
 from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
 
@@ -58,43 +66,153 @@ def _ignored(name: str) -> bool:
     return name.startswith((".", "#")) or name.endswith(("~", ".swp", ".swx", ".tmp")) or name == "4913"
 
 
-def snapshot(folders: list[Path]) -> dict[str, tuple[int, int]]:
-    """(mtime, size) of every file under the folders; two equal snapshots mean nothing changed."""
+def snapshot(folders: list[Path], site: Path | None = None) -> dict[str, tuple[int, int]]:
+    """(mtime, size) of every file under the folders; two equal snapshots mean nothing changed.
+
+    Links to folders are followed (a site's layouts/ may be a link to a theme), but only to a
+    folder inside `site` (default: the folders' common path), not hidden, and not walked yet:
+    two links back to a parent folder made the walk grow without end (past 2 GB, and serve
+    stopped answering), and a link to `/` would have it walk the whole disk for a build that
+    reads nothing there. Each real folder is walked once, real folders before links, so a file
+    is listed once, by its own path when it has one.
+    """
+    site_real = os.path.realpath(site if site is not None else os.path.commonpath(folders))
     seen: dict[str, tuple[int, int]] = {}
-    for folder in folders:
-        for dirpath, dirnames, filenames in os.walk(folder, followlinks=True):  # layouts/ may be a link
-            dirnames[:] = [d for d in dirnames if not _ignored(d)]
-            for name in filenames:
-                if _ignored(name):
+    walked: set[tuple[int, int]] = set()  # (st_dev, st_ino) of every folder walked
+    links: list[str] = []  # links to folders met on the way, followed once the real folders are walked
+
+    def walk(top: str) -> None:
+        if not _leads_inside(top, site_real):
+            return
+        stack = [top]
+        while stack:
+            folder = stack.pop()
+            try:
+                st = os.stat(folder)
+                if (st.st_dev, st.st_ino) in walked:
                     continue
-                path = os.path.join(dirpath, name)
+                walked.add((st.st_dev, st.st_ino))
+                entries = list(os.scandir(folder))
+            except OSError:
+                continue  # deleted meanwhile (the next scan sees it gone), or not a folder
+            for entry in entries:
+                if _ignored(entry.name):
+                    continue
                 try:
-                    st = os.stat(path)
+                    if entry.is_dir(follow_symlinks=False):
+                        stack.append(entry.path)
+                        continue
+                    if entry.is_symlink() and entry.is_dir():
+                        links.append(entry.path)
+                        continue
+                    st = entry.stat()  # a link to a file: the file's own mtime and size
                 except OSError:
-                    continue  # deleted between listing and stat: the next scan sees it gone
-                seen[path] = (st.st_mtime_ns, st.st_size)
+                    continue  # deleted between listing and stat, or a dangling link
+                seen[entry.path] = (st.st_mtime_ns, st.st_size)
+
+    for folder in folders:
+        walk(str(folder))
+    while links:
+        walk(links.pop(0))
     return seen
+
+
+def _leads_inside(path: str, site_real: str) -> bool:
+    """Whether `path`, links resolved, is a folder in the site that is not hidden (.git, the cache)."""
+    real = os.path.realpath(path)
+    if real == site_real:
+        return True
+    if not real.startswith(site_real.rstrip(os.sep) + os.sep):
+        return False
+    return not any(_ignored(part) for part in Path(real[len(site_real):]).parts)
 
 
 def changed_files(before: dict, after: dict) -> list[str]:
     return sorted(p for p in before.keys() | after.keys() if before.get(p) != after.get(p))
 
 
+# --- who may ask ----------------------------------------------------------------------------------
+
+LOOPBACK_NAMES = ("localhost", "127.0.0.1", "[::1]")
+ALL_INTERFACES = ("", "0.0.0.0", "::")  # --host values that listen on every address of the machine
+HOST_HEADER = re.compile(r"(\[[^\]]*\]|[^:\[\]]*)(?::\d*)?")  # name or [IPv6], then an optional :port
+
+
+class ServedHost(tornado.routing.Matcher):
+    """The host names this server answers to (DNS rebinding).
+
+    A page of evil.example can make its own name resolve to 127.0.0.1 for a moment: the browser
+    then lets it read this server's answers as evil.example's own. Those requests still say
+    `Host: evil.example`, so only names nobody else can point here are served: the loopback names,
+    the --host it listens on and, when it listens on all interfaces so a phone on the LAN can
+    reach it, any IP address (as Vite does by default). The port does not matter.
+    """
+
+    def __init__(self, listen_host: str):
+        self.any_ip = listen_host in ALL_INTERFACES
+        self.names = set(LOOPBACK_NAMES)
+        if not self.any_ip:
+            self.names.add(f"[{listen_host}]".lower() if ":" in listen_host else listen_host.lower())
+
+    def allows(self, host_header: str) -> bool:
+        parts = HOST_HEADER.fullmatch(host_header.strip().lower())
+        if parts is None:
+            return False
+        name = parts.group(1)
+        return name in self.names or (self.any_ip and _ip_address(name))
+
+    def match(self, request) -> dict | None:
+        return {} if self.allows(request.host) else None
+
+    def describe(self) -> str:
+        names = [*LOOPBACK_NAMES, *sorted(self.names - set(LOOPBACK_NAMES))]
+        if self.any_ip:
+            names.append("any IP address")
+        return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _ip_address(name: str) -> bool:
+    """'192.168.1.20' or '[fe80::1]', as browsers write them; not '0x7f.1' nor a DNS name."""
+    bracketed = name.startswith("[") and name.endswith("]")
+    try:
+        address = ipaddress.ip_address(name[1:-1] if bracketed else name)
+    except ValueError:
+        return False
+    return bracketed == (address.version == 6)
+
+
+class OtherHostHandler(tornado.web.RequestHandler):
+    """The answer to every request naming a host this server does not serve: 403, and why."""
+
+    def initialize(self, served: ServedHost) -> None:
+        self.served = served
+
+    def prepare(self) -> None:
+        self.set_status(403)
+        self.set_header("Content-Type", "text/plain; charset=utf-8")
+        self.set_header("Cache-Control", "no-store")
+        self.finish(f"403: site-builder serve answers only to {self.served.describe()}, not to the host "
+                    f"this request names (a guard against DNS rebinding). The name or address given "
+                    f"with --host is served too.\n")
+
+
 # --- serving --------------------------------------------------------------------------------------
 
 def resolve_inside(root: Path, url_path: str) -> Path | None:
-    """The real path a URL path names under `root`, or None when it leads outside.
+    """The real path of the file or folder a URL path names under `root`; None when there is
+    none or it leads outside.
 
     `url_path` is already percent-decoded (tornado decodes the path before routing), so `%2e%2e`
     arrives as `..`. Resolving follows `..` and symlinks alike, so checking the result against
-    the real root refuses both.
+    the real root refuses both. Resolving strictly stops at the first name that does not exist,
+    so a path the file system refuses (a 60,000-character one: ENAMETOOLONG) is simply not there.
     """
     if "\0" in url_path:
         return None
     try:
-        real_root = root.resolve()
-        target = (real_root / url_path.lstrip("/")).resolve()
-    except (OSError, RuntimeError):  # RuntimeError: a symlink loop
+        real_root = root.resolve(strict=True)
+        target = (real_root / url_path.lstrip("/")).resolve(strict=True)
+    except (OSError, RuntimeError):  # RuntimeError: a symlink loop (Python < 3.13)
         return None
     if target != real_root and real_root not in target.parents:
         return None
@@ -162,19 +280,32 @@ class OutputHandler(tornado.web.RequestHandler):
                 # off-site redirect.
                 return self.redirect("/" + quote(path.lstrip("/")) + "/", permanent=False)
             target = resolve_inside(root, f"{path}/index.html")  # index.html itself may be a link out
-        if target is None or not target.is_file():
+        data = self._read(target)
+        if data is None:
             return self._not_found(root, body)
-        self._send(200, _content_type(target), self._read(target), body)
+        self._send(200, _content_type(target), data, body)
 
-    def _read(self, target: Path) -> bytes:
-        data = target.read_bytes()
+    def _read(self, target: Path | None) -> bytes | None:
+        """What to send for a file, or None when there is no file to send."""
+        try:
+            if target is None or not target.is_file():
+                return None
+            data = target.read_bytes()
+        except OSError:  # removed by a rebuild's swap since it was resolved, or not readable: not there
+            return None
         return inject_live_script(data) if target.suffix in (".html", ".htm") else data
 
     def _not_found(self, root: Path, body: bool) -> None:
-        page = resolve_inside(root, "404.html")  # the site's own 404 page, as on the real host
-        if page is not None and page.is_file():
-            return self._send(404, "text/html; charset=utf-8", self._read(page), body)
+        page = self._read(resolve_inside(root, "404.html"))  # the site's own 404 page, as on the real host
+        if page is not None:
+            return self._send(404, "text/html; charset=utf-8", page, body)
         self._send(404, "text/plain; charset=utf-8", b"404 not found\n", body)
+
+    def log_exception(self, typ, value, tb) -> None:
+        # tornado answers 400 to a URL whose percent-escapes are not UTF-8 (/%ff) and prints a line
+        # for it; any web page can send such requests, and the terminal shows builds, not requests.
+        if not isinstance(value, tornado.web.HTTPError):
+            super().log_exception(typ, value, tb)
 
     def _send(self, status: int, content_type: str, data: bytes, body: bool) -> None:
         self.set_status(status)
@@ -185,13 +316,51 @@ class OutputHandler(tornado.web.RequestHandler):
         self.finish()
 
 
-def make_app(site: "LiveSite") -> tornado.web.Application:
+class LiveReload(LiveReloadHandler):
+    """livereload's WebSocket, for this server's own pages only.
+
+    livereload's handler accepts any Origin: any web page open in the browser could connect and
+    learn which files the editor saves (reload messages name them), and a message that is not a
+    JSON object made it raise, printing a traceback in the terminal for each one.
+    """
+
+    def check_origin(self, origin: str) -> bool:
+        # The Host was checked on the way in (ServedHost); a page of this server has its origin.
+        return same_origin(origin, self.request.host)
+
+    def on_message(self, message: str | bytes) -> None:
+        try:
+            said = json.loads(message)
+        except ValueError:
+            said = None
+        if not isinstance(said, dict) or not isinstance(said.get("command"), str):
+            self.close(1003, "livereload protocol messages only")  # not livereload.js: hang up
+            return
+        super().on_message(message)
+
+
+def same_origin(origin: str, host: str) -> bool:
+    """Whether a page at `origin` (an Origin header) came from this server reached as `host`."""
+    try:
+        page, server = urlsplit(origin), urlsplit("//" + host)
+        return (page.scheme == "http" and page.hostname is not None
+                and (page.hostname, page.port or 80) == (server.hostname, server.port or 80))
+    except ValueError:  # a port that is not a number
+        return False
+
+
+def make_app(site: "LiveSite", listen_host: str) -> tornado.web.Application:
     LiveReloadHandler.live_css = False  # CSS and JS names carry a content hash: a change needs a full reload
+    served = ServedHost(listen_host)
+    # Every handler sits behind the Host check; a request naming another host only gets the refusal.
     return tornado.web.Application(
-        [(r"/livereload", LiveReloadHandler),
-         (r"/livereload\.js", LiveReloadJSHandler),
-         (r"/(.*)", OutputHandler, {"site": site})],
+        [tornado.routing.Rule(served, [
+            (r"/livereload", LiveReload),
+            (r"/livereload\.js", LiveReloadJSHandler),
+            (r"/(.*)", OutputHandler, {"site": site})]),
+         tornado.routing.Rule(tornado.routing.AnyMatches(), OtherHostHandler, {"served": served})],
         log_function=lambda handler: None,  # the terminal shows builds, not every request
+        websocket_max_message_size=64 * 1024,  # livereload.js sends a few hundred bytes, not tornado's 10 MB
     )
 
 
@@ -218,6 +387,9 @@ class LiveSite:
         self.quiet = quiet
         self.problems: list[str] = []  # errors of the last build; empty when it succeeded
         self.folders = [options.source / name for name in WATCHED]
+
+    def scan(self) -> dict[str, tuple[int, int]]:
+        return snapshot(self.folders, self.options.source)
 
     @property
     def output(self) -> Path:
@@ -257,7 +429,7 @@ class LiveSite:
         loop = asyncio.get_running_loop()
         while True:
             started = time.monotonic()
-            current = await loop.run_in_executor(None, snapshot, self.folders)
+            current = await loop.run_in_executor(None, self.scan)
             if current == seen:
                 # Scanning a big site costs tens of ms: spend at most a fifth of the time on it.
                 await asyncio.sleep(max(MIN_POLL_SECONDS, 5 * (time.monotonic() - started)))
@@ -267,7 +439,7 @@ class LiveSite:
             first = time.monotonic()
             while time.monotonic() - first < MAX_WAIT_SECONDS:
                 await asyncio.sleep(QUIET_SECONDS)
-                later = await loop.run_in_executor(None, snapshot, self.folders)
+                later = await loop.run_in_executor(None, self.scan)
                 if later == current:
                     break
                 current = later
@@ -317,6 +489,10 @@ def serve(options: BuildOptions, host: str, port: int, quiet: bool = False) -> i
         if output == watched or watched in output.parents:  # each build would trigger the next one
             print(f"site-builder: error: --output {output} is inside {name}/, which serve watches", file=sys.stderr)
             return 2
+        folder = options.source / name
+        if folder.is_dir() and not _leads_inside(str(folder), str(options.source.resolve())):
+            print(f"site-builder: note: {name}/ leads out of the site folder (or into a hidden one), "
+                  f"which serve does not watch: restart it after a change there", file=sys.stderr)
     sockets, why = listen(host, port)
     if sockets is None:
         print(f"site-builder: error: {why}", file=sys.stderr)
@@ -328,11 +504,13 @@ def serve(options: BuildOptions, host: str, port: int, quiet: bool = False) -> i
     if options.base_url is None:
         options.base_url = url.rstrip("/")  # links in feeds and canonical tags point at this server
     site = LiveSite(options, quiet)
-    seen = snapshot(site.folders)
+    seen = site.scan()
     site.report(site.rebuild(), "first build")
 
     async def main() -> None:
-        server = tornado.httpserver.HTTPServer(make_app(site))
+        # Only GET and HEAD are answered, but tornado reads a request's body (100 MB by default)
+        # before it refuses the method: any web page can send bodies to 127.0.0.1.
+        server = tornado.httpserver.HTTPServer(make_app(site, host), max_body_size=64 * 1024)
         server.add_sockets(sockets)
         print(f"serving {site.output} at {url} (watching {', '.join(n + '/' for n in WATCHED)}; "
               f"Ctrl+C to stop)", flush=True)

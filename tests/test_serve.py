@@ -9,6 +9,7 @@ import html
 import http.client
 import json
 import os
+import resource
 import socket
 import subprocess
 import sys
@@ -16,10 +17,11 @@ import time
 from pathlib import Path
 
 import pytest
+from tornado.httpclient import HTTPClientError, HTTPRequest
 from tornado.websocket import websocket_connect
 
 from conftest import NOW, tree
-from site_builder.serve import resolve_inside, snapshot
+from site_builder.serve import ServedHost, resolve_inside, same_origin, snapshot
 
 ARTICLE = "content/articles/2022/tong-ket.md"
 ARTICLE_URL = "/2022/11/cum-thi-dua-so-6-tong-ket-nam-2022/"
@@ -59,11 +61,11 @@ class Server:
     def logs(self) -> str:
         return self.out.read_text(encoding="utf-8") + self.err.read_text(encoding="utf-8")
 
-    def get(self, path: str) -> tuple[int, str]:
+    def get(self, path: str, headers: dict | None = None) -> tuple[int, str]:
         """GET with the path sent exactly as written (no client-side normalisation of `..`)."""
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=5)
         try:
-            conn.request("GET", path)
+            conn.request("GET", path, headers=headers or {})
             response = conn.getresponse()
             return response.status, response.read().decode("utf-8", "replace")
         finally:
@@ -217,6 +219,122 @@ def test_nothing_outside_the_output_folder_is_served(server, site):
     assert server.get("/robots.txt")[0] == 200  # ordinary files still are
 
 
+def test_other_host_names_are_refused(server):
+    """DNS rebinding: a page of evil.example whose name now resolves to 127.0.0.1 must read nothing."""
+    port = server.port
+    for host in ["evil.example", f"evil.example:{port}", f"127.0.0.1.evil.example:{port}",
+                 f"localhost.evil.example:{port}", f"192.168.1.20:{port}", "[::1"]:
+        for path in ["/", ARTICLE_URL, "/robots.txt", "/livereload.js"]:
+            status, body = server.get(path, {"Host": host})
+            assert status == 403, (host, path, status)
+            assert "localhost, 127.0.0.1 and [::1]" in body and "Cụm" not in body, (host, path)
+
+    async def websocket(host: str) -> None:
+        request = HTTPRequest(f"ws://127.0.0.1:{port}/livereload", headers={"Host": host}, connect_timeout=5)
+        (await websocket_connect(request)).close()
+
+    with pytest.raises(HTTPClientError) as refused:
+        asyncio.run(websocket("evil.example"))
+    assert refused.value.code == 403
+    asyncio.run(websocket(f"localhost:{port}"))
+
+    for host in [f"127.0.0.1:{port}", f"localhost:{port}", f"[::1]:{port}", "LocalHost", "127.0.0.1"]:
+        assert server.get(ARTICLE_URL, {"Host": host})[0] == 200, host
+        assert server.get("/livereload.js", {"Host": host})[0] == 200, host
+
+
+def test_the_live_reload_socket_is_for_this_servers_own_pages(server):
+    port = server.port
+
+    async def connect(origin: str, **headers):
+        request = HTTPRequest(f"ws://127.0.0.1:{port}/livereload", connect_timeout=5,
+                              headers={"Origin": origin, **headers})
+        return await websocket_connect(request)
+
+    async def refused(origin: str, **headers) -> int:
+        with pytest.raises(HTTPClientError) as error:
+            await connect(origin, **headers)
+        return error.value.code
+
+    async def scenario():
+        assert await refused("http://evil.example") == 403  # any web page open in the browser
+        assert await refused("http://evil.example", **{"Sec-Fetch-Site": "cross-site"}) == 403
+        assert await refused(f"http://localhost:{port + 1}", **{"Sec-Fetch-Site": "same-site"}) == 403
+        assert await refused("null") == 403  # a sandboxed frame or a file:// page
+        ws = await connect(f"http://127.0.0.1:{port}")  # a page of this server: accepted
+        await ws.write_message(json.dumps({"command": "hello", "protocols": []}))
+        assert json.loads(await asyncio.wait_for(ws.read_message(), 5))["command"] == "hello"
+        ws.close()
+        # What livereload.js never sends ends the connection, without a traceback in the terminal.
+        for message in ["not json", "[1]", '{"url": "x"}', b"\xff\xfe"]:
+            ws = await connect(f"http://127.0.0.1:{port}")
+            await ws.write_message(message, binary=isinstance(message, bytes))
+            assert await asyncio.wait_for(ws.read_message(), 5) is None, message
+
+    asyncio.run(scenario())
+    time.sleep(0.2)
+    assert "Traceback" not in server.logs()
+    assert server.proc.poll() is None
+
+
+def test_served_host_names():
+    on_loopback, on_all, on_lan = ServedHost("127.0.0.1"), ServedHost("0.0.0.0"), ServedHost("192.168.1.20")
+    for host in ["localhost", "localhost:8000", "127.0.0.1:8000", "[::1]:8000", "[::1]"]:
+        assert on_loopback.allows(host) and on_all.allows(host) and on_lan.allows(host), host
+    for host in ["192.168.1.20:8000", "10.0.0.7", "[fe80::1]:8000", "0.0.0.0:8000"]:
+        assert on_all.allows(host) and not on_loopback.allows(host), host
+    assert on_lan.allows("192.168.1.20:8000") and not on_lan.allows("10.0.0.7")
+    assert ServedHost("::").allows("[2001:db8::5]:8000") and ServedHost("::1").allows("[::1]:8000")
+    assert ServedHost("mybox.local").allows("MyBox.local:8000")
+    for host in ["evil.example", "evil.example:8000", "127.0.0.1.nip.io", "0x7f.1", "2130706433", "127.1",
+                 "localhost.", "[::1", "::1", "[127.0.0.1]", "192.168.1.20:80:80", ""]:
+        assert not on_all.allows(host) and not on_loopback.allows(host), host
+    assert on_all.describe() == "localhost, 127.0.0.1, [::1] and any IP address"
+
+
+def test_same_origin():
+    assert same_origin("http://127.0.0.1:8000", "127.0.0.1:8000")
+    assert same_origin("http://LocalHost:8000", "localhost:8000") and same_origin("http://[::1]:8000", "[::1]:8000")
+    assert same_origin("http://localhost", "localhost:80")  # the default port, written or not
+    for origin, host in [("http://evil.example", "127.0.0.1:8000"), ("http://localhost:3000", "localhost:8000"),
+                         ("http://127.0.0.1:8000", "localhost:8000"), ("null", "127.0.0.1:8000"),
+                         ("https://localhost:8000", "localhost:8000"), ("http://localhost:x", "localhost:x"),
+                         ("http://", "")]:
+        assert not same_origin(origin, host), (origin, host)
+
+
+def test_odd_paths_get_a_4xx_and_print_nothing(server):
+    """Over-long paths, NUL, bad percent-escapes: never a 500, and nothing in the terminal."""
+    printed = server.logs()
+    answers = {
+        "/" + "a" * 60_000: (404, 414),  # ENAMETOOLONG from the file system
+        "/" + "a/" * 30_000: (404, 414),
+        "/images/" + "x" * 300 + ".png": (404,),  # one name longer than a file system allows
+        "/images/./" * 6_000 + "missing.png": (404, 414),
+        "/a%00b": (404,), "/a%00b/": (404,), "/images%00/": (404,), "/robots.txt%00.html": (404,),
+        "/%zz": (404,), "/%": (404,), "/%e2%82": (400, 404), "/%ff": (400, 404), "/%c0%ae%c0%ae/x": (400, 404),
+    }
+    for path, expected in answers.items():
+        status, _ = server.get(path)
+        assert status in expected, (path[:40], status)
+        with socket.create_connection(("127.0.0.1", server.port), timeout=5) as raw:  # HEAD too
+            raw.sendall(f"HEAD {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".encode())
+            assert int(raw.recv(100).split()[1]) in expected, path[:40]
+    assert server.get("/robots.txt")[0] == 200
+    time.sleep(0.2)
+    assert "Traceback" not in server.logs()
+    assert server.logs() == printed  # the terminal shows builds, not requests
+
+
+def test_a_big_request_body_is_refused_before_it_is_read(server):
+    """serve answers GET and HEAD only: a page elsewhere posting big bodies must not fill memory."""
+    for method in ["POST", "GET"]:
+        with socket.create_connection(("127.0.0.1", server.port), timeout=5) as raw:
+            raw.sendall(f"{method} / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 50000000\r\n\r\n".encode())
+            assert raw.recv(100).startswith(b"HTTP/1.1 400 "), method  # at once, not after 50 MB
+    assert server.get("/")[0] == 200
+
+
 def test_a_busy_port_is_a_clear_error(site):
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))
@@ -249,3 +367,37 @@ def test_snapshot_ignores_editor_scratch_files(tmp_path):
     (tmp_path / ".git").mkdir()
     (tmp_path / ".git" / "HEAD").write_text("x")
     assert list(snapshot([tmp_path])) == [str(tmp_path / "a.md")]
+
+
+def test_snapshot_ends_on_symlink_loops_and_stays_inside_the_site(tmp_path):
+    site = tmp_path / "site"
+    articles = site / "content" / "articles"
+    (articles / "a").mkdir(parents=True)
+    (articles / "a" / "x.md").write_text("x")
+    (site / "content" / "_site.yaml").write_text("title: T")
+    os.symlink("..", articles / "loop1")  # content/articles/loop1 -> content/
+    os.symlink("../..", articles / "a" / "loop2")  # and another way back to content/
+    os.symlink("a", articles / "again")  # a second name for a folder already watched
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "o.md").write_text("o")
+    os.symlink(outside, articles / "out")
+    os.symlink("/", articles / "root")
+    os.symlink(outside, site / "static")  # a top-level folder that leads out of the site
+    (site / "theme" / "layouts").mkdir(parents=True)
+    (site / "theme" / "layouts" / "base.html").write_text("<html>")
+    os.symlink("theme/layouts", site / "layouts")  # and one that stays inside: still watched
+    script = ("import json, sys; from pathlib import Path; from site_builder.serve import snapshot; "
+              "site = Path(sys.argv[1]); "
+              "print(json.dumps(sorted(snapshot([site / n for n in ('content', 'layouts', 'static')]))))")
+    # In a subprocess, so a walk that never ends can be stopped, its memory capped meanwhile.
+    cap = lambda: resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))  # noqa: E731
+    try:
+        done = subprocess.run([sys.executable, "-c", script, str(site)], capture_output=True, text=True,
+                              timeout=20, preexec_fn=cap)
+    except subprocess.TimeoutExpired:
+        pytest.fail("snapshot() did not return within 20 s")
+    assert done.returncode == 0, done.stderr[-2000:]
+    files = json.loads(done.stdout)
+    assert files == [str(site / "content" / "_site.yaml"), str(articles / "a" / "x.md"),
+                     str(site / "layouts" / "base.html")]
