@@ -18,15 +18,16 @@ from .cache import BuildCache
 from .config import SiteConfig, load_config
 from .content.load import LoadContext, load_content
 from .content.parse import PARALLEL_MIN
-from .errors import Report
+from .errors import Report, line_of_key
 from .model.index import SiteIndex, build_index
 from .provinces import ProvinceRegistry
 from .render import machine, redirects
 from .render.assets import asset_url, collect_assets
+from .render.claims import claim_outputs
 from .render.images import Images, pillow_installed
 from .render.env import THEME_DIR, available_layouts, layout_dirs, make_environment, static_dirs
 from .render.plan import page_inputs, plan_pages
-from .urls import Urls, output_path
+from .urls import Urls, normal_path, output_path
 from .workers import Alongside, Forked
 from .sitefiles import TEXT_LIMIT, SiteFiles
 from .write import OutputNotOurs, StagedOutput
@@ -122,6 +123,10 @@ def build(options: BuildOptions) -> BuildResult:
         result.stats["load"] = time.perf_counter() - started
         now = options.now or dt.datetime.now(config.tz)
         index = build_index(content, registry, urls, report, now=now, drafts=options.drafts, future=options.future)
+        # One URL, one file: checked before rendering, so that `check` says what `build` would.
+        images_dir = source / "content" / "images"
+        claim_outputs(index, config, urls, report, assets, [p.relative_to(images_dir).as_posix() for p in images],
+                      _settings_line(source))
         if leave is not None:
             leave += (content, index)
         gc.freeze()
@@ -481,13 +486,23 @@ def _render(source: Path, config: SiteConfig, urls: Urls, index: SiteIndex, out:
 
 
 def _write_redirects(config: SiteConfig, index: SiteIndex, out: StagedOutput, result: BuildResult) -> None:
-    """Aliases and renamed URLs: `_redirects` for Netlify, an HTML page at each old path elsewhere."""
+    """Aliases and renamed URLs: `_redirects` for Netlify, and for other hosts an HTML page at
+    each old path that names a page (a folder or an .html file; an old `/x.pdf` gets only the rule).
+    Each old path was claimed before rendering (render/claims.py): none replaces a file of the site."""
     moves = [(alias, a.url, a.title) for a in index.articles for alias in a.aliases]
     moves += [(old, new, new) for old, new in config.redirects.items()]
     for old, new, title in moves:
-        target = output_path(old)
-        if target in out.outputs:  # pages are written by now: never replace one
-            result.report.error("content/_site.yaml", 1, f"redirect from {old} would replace a page of the site")
-            continue
-        out.write(target, redirects.redirect_page(new, title, config))
+        if old.endswith("/") or old.lower().endswith((".html", ".htm")):
+            out.write(output_path(normal_path(old)), redirects.redirect_page(new, title, config))
     out.write("_redirects", redirects.redirects_file([(old, new) for old, new, _ in moves]))
+
+
+def _settings_line(source: Path):
+    """line(key, value): where a setting (and a value under it) is in content/_site.yaml, for errors."""
+    def line(key: str, value: str | None = None) -> int:
+        try:
+            text = (source / "content" / "_site.yaml").read_text(encoding="utf-8-sig")
+        except (OSError, ValueError):
+            return 1
+        return max(1, line_of_key("\n" + text, key, value) - 1)
+    return line

@@ -109,6 +109,11 @@ def main(argv: list[str] | None = None, exits: bool = False) -> int:
             now = dt.datetime.fromisoformat(args.now)
         except ValueError:
             return _usage_error(parser, f'--now "{args.now}" is not an ISO 8601 date-time')
+    if args.base_url is not None:
+        from .config import base_url_problem
+        why = base_url_problem(args.base_url)
+        if why is not None:
+            return _usage_error(parser, f"--base-url {args.base_url!r} {why}")
     source = args.source.resolve()
     if not source.is_dir():
         return _usage_error(parser, f"--source {args.source}: no such folder")

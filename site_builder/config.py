@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import string
+from urllib.parse import urlsplit
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import yaml
 
 from .dates import zone
 from .errors import Report, bad_yaml_date_line, did_you_mean, line_of_key
+from .urls import link_problem, path_problem
 
 DEFAULT_PERMALINKS = {
     "article": "/{yyyy}/{mm}/{slug}/",
@@ -93,17 +95,38 @@ def load_config(content_dir: Path, report: Report, base_url: str | None = None, 
             data = {}
         _apply(config, data, path, text, report)
     if base_url:
-        config.base_url = base_url
-    if not config.base_url.startswith(("http://", "https://")):
-        report.error(path, _setting_line(text, "base_url"),
-                     f'base_url "{config.base_url}" must start with http:// or https://')
+        config.base_url = base_url  # (the command line checks its own --base-url: base_url_problem)
+    else:
+        why = base_url_problem(config.base_url)
+        if why is not None:
+            report.error(path, _setting_line(text, "base_url"), f'base_url "{_shown(config.base_url)}" {why}')
     config.base_url = config.base_url.rstrip("/")
     return config
 
 
-def _setting_line(text: str, key: str) -> int:
-    """The line of `key:` in the settings file (1 when absent)."""
-    return max(1, line_of_key("\n" + text, key) - 1)  # line_of_key counts from a '---' line
+def base_url_problem(url: str) -> str | None:
+    """Why `url` cannot be the site's base URL, or None: it must be an absolute http(s) URL with a
+    host and nothing a feed, a sitemap or robots.txt could not carry (no space, no line break)."""
+    if not url.startswith(("http://", "https://")):
+        return "must start with http:// or https://"
+    why = link_problem(url)
+    if why is not None:
+        return why
+    parts = urlsplit(url)
+    if parts.query or parts.fragment or "?" in url or "#" in url:
+        return "must not have a query (?) or a fragment (#)"
+    return None
+
+
+def _shown(text: str, size: int = 80) -> str:
+    """A value as an editor can read it in a message: control characters named, long ones cut."""
+    shown = "".join(ch if ch.isprintable() else f"\\u{ord(ch):04x}" for ch in text)
+    return shown if len(shown) <= size else shown[: size - 1] + "…"
+
+
+def _setting_line(text: str, key: str, value: str | None = None) -> int:
+    """The line of `key:` (and of `value` under it) in the settings file (1 when absent)."""
+    return max(1, line_of_key("\n" + text, key, value) - 1)  # line_of_key counts from a '---' line
 
 
 def _apply(config: SiteConfig, data: dict, path: Path, text: str, report: Report) -> None:
@@ -129,11 +152,22 @@ def _apply(config: SiteConfig, data: dict, path: Path, text: str, report: Report
             if not isinstance(value, list) or not all(isinstance(i, dict) and "title" in i and "url" in i for i in value):
                 report.error(path, line(key), "menu must be a list of {title, url}")
                 continue
+            bad = [(str(i["url"]), why) for i in value if (why := link_problem(str(i["url"]), relative=True))]
+            for url, why in bad:
+                report.error(path, _setting_line(text, "menu", url), f'menu url "{_shown(url)}" {why}')
+            if bad:
+                continue
         elif key == "redirects":
-            if not isinstance(value, dict) or not all(
-                    isinstance(k, str) and isinstance(v, str) and k.startswith("/") and v.startswith(("/", "http"))
-                    and ".." not in k.split("/") for k, v in value.items()):
+            if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
                 report.error(path, line(key), "redirects must map old paths to new ones: {/old/path/: /new/path/}")
+                continue
+            bad = [(old, f'redirect from "{_shown(old)}": the old path {why}') for old in value
+                   if (why := path_problem(old))]
+            bad += [(old, f'redirect to "{_shown(new)}": the new URL {why}') for old, new in value.items()
+                    if (why := link_problem(new))]
+            for old, message in bad:
+                report.error(path, _setting_line(text, "redirects", old), message)
+            if bad:
                 continue
         elif key == "timezone":
             try:

@@ -30,6 +30,14 @@ def to_aware(value: object, tz: dt.tzinfo) -> dt.datetime:
         raise ValueError(f"expected a date such as 2022-11-29T09:26:00+07:00, got {type(value).__name__}")
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=tz)
+    # Shown in the site's zone and in UTC (feeds, sitemaps): a moment that cannot be, such as
+    # 9999-12-31T23:59:59-12:00 (the year 10000 in UTC), is refused here, not by a page later.
+    try:
+        parsed.astimezone(tz)
+        parsed.astimezone(dt.timezone.utc)
+    except (OverflowError, ValueError):
+        raise ValueError(f'"{value}" is out of the range of dates a site can show; '
+                         "write a date between the years 1 and 9999 in every time zone") from None
     return parsed
 
 

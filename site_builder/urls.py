@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
+from urllib.parse import unquote, urlsplit
 
 from .slugs import slugify
 
@@ -43,3 +46,73 @@ def output_path(url: str) -> str:
 def is_safe_url_path(path: str) -> bool:
     """True when a URL path stays inside the output folder once written."""
     return ".." not in path.split("/") and "\\" not in path and "\0" not in path
+
+
+# What a path of the site may hold: letters and digits of any script, and the characters RFC 3986
+# allows in a path. No space, tab, line break or control character (they would add rules to
+# Netlify's `_redirects`), no `?` or `#` (a query or a fragment is not a page), no backslash.
+_PATH_CHARS = re.compile(r"[\w\-.~!$&'()*+,;=:@%/]*")
+_BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
+NAME_MAX = 255  # bytes in one file or folder name, on every common file system
+
+
+def path_problem(path: str) -> str | None:
+    """Why `path` cannot be a path of the site (an alias, a redirect's old URL), or None.
+    Percent-escapes are read (`%C3%A1` is "á"): the file a static host serves is the decoded one."""
+    if not path.startswith("/"):
+        return 'must be a path from the site root, starting with "/" (such as /2022/11/old-name/)'
+    decoded = unicodedata.normalize("NFC", unquote(path)) if "%" in path else unicodedata.normalize("NFC", path)
+    for text in (path, decoded):
+        if not _PATH_CHARS.fullmatch(text):
+            bad = next(ch for ch in text if not _PATH_CHARS.fullmatch(ch))
+            return f"has a character a URL path cannot have: {_describe(bad)}"
+    if _BAD_ESCAPE.search(path):
+        return 'has a "%" that is not followed by two hexadecimal digits'
+    if "%2f" in path.lower():
+        return 'has "%2F", an encoded "/": write the "/" itself'
+    parts = decoded.split("/")[1:]
+    if parts and parts[-1] == "":
+        parts.pop()
+    if any(part in (".", "..") for part in parts):
+        return 'has a "." or ".." part: write the path as it is, such as /2022/11/old-name/'
+    if "" in parts:
+        return 'has an empty part ("//")'
+    for part in parts:
+        if len(part.encode("utf-8")) > NAME_MAX:
+            return f"has a part of {len(part.encode('utf-8'))} bytes; a file name may have at most {NAME_MAX}"
+    return None
+
+
+def normal_path(path: str) -> str:
+    """A valid path (path_problem is None) as the file it names is found: escapes decoded, NFC."""
+    return unicodedata.normalize("NFC", unquote(path))
+
+
+def link_problem(url: str, external: bool = True, relative: bool = False) -> str | None:
+    """Why `url` cannot be a link target (a redirect's new URL, a menu link, an image), or None:
+    a path from the site root, a full http(s) URL when `external`, or a relative path when
+    `relative`. Never `javascript:`, `data:`, `file:` or anything with spaces or control characters."""
+    if not url or any(ch.isspace() or unicodedata.category(ch)[0] == "C" for ch in url):
+        return "must be a URL without spaces or control characters"
+    if url.startswith("//"):
+        return 'must start with "https://" or "/" (not "//")'
+    if url.startswith("/"):
+        path = url.split("#", 1)[0].split("?", 1)[0]
+        return path_problem(path) if path != "/" else None
+    scheme = urlsplit(url).scheme if ":" in url.split("/", 1)[0] else ""
+    if scheme:
+        if not external or scheme.lower() not in ("http", "https"):
+            allowed = "http(s) URL or a path from the site root" if external else "path from the site root"
+            return f'must be a {allowed}, not a "{scheme}:" URL'
+        if not urlsplit(url).netloc:
+            return "must name a host, such as https://example.org/"
+        return None
+    if relative:
+        return None
+    return 'must be a path from the site root, starting with "/"' + (" or an http(s) URL" if external else "")
+
+
+def _describe(ch: str) -> str:
+    if ch.isspace() or unicodedata.category(ch)[0] == "C":
+        return f"U+{ord(ch):04X} ({unicodedata.name(ch, 'a control character').lower()})"
+    return f'"{ch}"'

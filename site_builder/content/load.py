@@ -16,7 +16,7 @@ from ..files import read_bytes
 from ..provinces import ProvinceRegistry
 from ..sitefiles import TEXT_LIMIT, SiteFiles, size_text
 from ..slugs import slugify
-from ..urls import Urls, is_safe_url_path
+from ..urls import Urls, is_safe_url_path, link_problem, path_problem
 from ..workers import Alongside
 from .lint import ProvinceLint
 from .markdown import PLACEHOLDER_ALTS, LazyMarkdown, summarize
@@ -416,14 +416,56 @@ def _slug(src: Source, title: str, report: Report) -> str | None:
         if not slug:
             report.error(src.path, src.line_of("title"), "title gives an empty slug: add slug: with latin letters")
             return None
+        if len(slug) > SLUG_MAX:
+            report.error(src.path, src.line_of("title"),
+                         f"title gives a slug of {len(slug)} characters, more than the {SLUG_MAX} a URL part may "
+                         f'have here: add a shorter one, such as slug: {_shortened(slug)}')
+            return None
         return slug
     raw = str(raw).strip()
     if "/" in raw or "\\" in raw or ".." in raw or raw != slugify(raw):
         hint = f' (did you mean "{slugify(raw)}"?)' if slugify(raw) else ""
         report.error(src.path, src.line_of("slug"),
-                     f'slug "{raw}" must be lower-case letters, digits and hyphens, without "/" or ".."{hint}')
+                     f'slug "{_shown(raw)}" must be lower-case letters, digits and hyphens, without "/" or ".."{hint}')
+        return None
+    if len(raw) > SLUG_MAX:
+        report.error(src.path, src.line_of("slug"), f"slug has {len(raw)} characters, more than the {SLUG_MAX} a "
+                                                    f"URL part may have here (did you mean {_shortened(raw)}?)")
         return None
     return raw
+
+
+# A slug names a folder of the output: file systems allow 255 bytes a name. Titles make long slugs;
+# this leaves room for "-2" and the like, and keeps URLs readable.
+SLUG_MAX = 200
+
+
+def _shortened(slug: str, size: int = 80) -> str:
+    """The slug cut at a hyphen before `size` characters."""
+    cut = slug[:size]
+    return cut.rsplit("-", 1)[0] if "-" in cut[1:] else cut
+
+
+def _shown(text: str, size: int = 80) -> str:
+    """A value as an editor can read it in a message: control characters named, long ones cut."""
+    shown = "".join(ch if ch.isprintable() else f"\\u{ord(ch):04x}" for ch in text)
+    return shown if len(shown) <= size else shown[: size - 1] + "…"
+
+
+def _term_name_ok(src: Source, key: str, name: str, report: Report) -> bool:
+    """A tag, section or event name must give a URL part: not empty, not too long."""
+    slug = slugify(name)
+    if not slug:
+        report.error(src.path, src.line_of(key, name),
+                     f'{key}: "{_shown(name)}" has no letter or digit that a URL can show, so its page would '
+                     f"have no address: write it with Vietnamese or Latin letters or digits")
+        return False
+    if len(slug) > SLUG_MAX:
+        report.error(src.path, src.line_of(key, name[:40]),
+                     f'{key}: "{_shown(name, 40)}" is {len(name)} characters long, more than its page\'s URL can '
+                     f"hold: shorten it to under {SLUG_MAX}")
+        return False
+    return True
 
 
 def _provinces(src: Source, key: str, names: list[str], on: dt.date | None, ctx: LoadContext,
@@ -472,11 +514,13 @@ def load_article(path: Path, rel_path: str, parsed: Parsed, digest: str, ctx: Lo
     provinces = _provinces(src, "provinces", _string_list(src, "provinces", report),
                            date.date() if date else None, ctx, report)
     events = _events(src, ctx, report)
-    tags = [Term("tag", t, slugify(t), ctx.urls.term("tag", t)) for t in _string_list(src, "tags", report)]
+    tags = [Term("tag", t, slugify(t), ctx.urls.term("tag", t)) for t in _string_list(src, "tags", report)
+            if _term_name_ok(src, "tags", t, report)]
     section = None
     if meta.get("section"):
         name = str(meta["section"]).strip()
-        section = Term("section", name, slugify(name), ctx.urls.term("section", name))
+        if _term_name_ok(src, "section", name, report):
+            section = Term("section", name, slugify(name), ctx.urls.term("section", name))
 
     image = None
     if meta.get("image") is not None:
@@ -485,14 +529,17 @@ def load_article(path: Path, rel_path: str, parsed: Parsed, digest: str, ctx: Lo
             raw = {"src": raw}
         if not isinstance(raw, dict) or not raw.get("src"):
             report.error(src.path, src.line_of("image"), "image must be a mapping {src, alt, caption}")
+        elif link_problem(str(raw["src"]).strip(), relative=True) is not None:
+            report.error(src.path, src.line_of("image"),
+                         f'image "{_shown(str(raw["src"]))}" {link_problem(str(raw["src"]).strip(), relative=True)}')
         elif _image_ok(src, src.line_of("image"), str(raw.get("alt") or ""), str(raw["src"]), ctx, report):
             image = LeadImage(str(raw["src"]), str(raw["alt"]).strip(), str(raw.get("caption") or "").strip())
 
     aliases = []
     for alias in _string_list(src, "aliases", report):
-        if not alias.startswith("/") or not is_safe_url_path(alias):
-            report.error(src.path, src.line_of("aliases", alias),
-                         f'alias "{alias}" must be a path from the site root such as /2022/11/old-name/, without ".."')
+        why = path_problem(alias)
+        if why is not None:
+            report.error(src.path, src.line_of("aliases", alias), f'alias "{_shown(alias)}" {why}')
         else:
             aliases.append(alias if alias.endswith("/") or "." in alias.rsplit("/", 1)[-1] else alias + "/")
 
@@ -517,7 +564,8 @@ def load_article(path: Path, rel_path: str, parsed: Parsed, digest: str, ctx: Lo
         date=date, updated=updated, summary=summary, html_utf8=parsed.html_utf8, cluster_ids=cluster_ids,
         provinces=provinces, events=events, tags=tags, section=section,
         author=str(meta.get("author") or "").strip(), image=image, draft=draft, aliases=aliases,
-        related_slugs=_string_list(src, "related", report), related_line=src.line_of("related"), layout=layout,
+        related_slugs=_string_list(src, "related", report), related_line=src.line_of("related"),
+        aliases_line=src.line_of("aliases"), layout=layout,
         extra={k: v for k, v in meta.items() if k not in ARTICLE_KEYS},
         body_images=tuple(img.src for img in rendered.images),
         dateline=dateline(date, ctx.tz, ctx.config.language), date_text=short_date(date, ctx.tz), digest=digest,
@@ -559,6 +607,8 @@ def _events(src: Source, ctx: LoadContext, report: Report) -> list[EventMention]
                     date = None
         else:
             report.error(src.path, src.line_of("events"), "each event must be a name or {name, date, place}")
+            continue
+        if not _term_name_ok(src, "events", name, report):
             continue
         events.append(EventMention(name, slugify(name), ctx.urls.term("event", name), date, place))
     return events

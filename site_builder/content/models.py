@@ -76,6 +76,7 @@ class Article:
     dateline: str = ""
     date_text: str = ""  # dd/mm/yyyy as readers see it
     related_line: int = 1  # where `related:` is, for errors found once every article is known
+    aliases_line: int = 1  # where `aliases:` is, for URL collisions found once every article is known
     digest: str = ""  # hash of the source file: what incremental builds compare
     body_images: tuple[str, ...] = ()  # `src` of each image in the body
     body_loader: Callable[["Article"], bytes] | None = field(default=None, repr=False, compare=False)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import gc
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,12 +30,72 @@ class Parsed:
         return self.html_utf8.decode("utf-8")
 
 
+# Characters that neither XML (feeds, sitemaps) nor HTML may carry: C0 controls but tab and line
+# breaks, DEL and C1 controls, and Unicode's noncharacters. A vertical tab is what Word's
+# Shift+Enter leaves in pasted text. Looked for in the file's bytes (UTF-8), in values YAML
+# unescaped ("\v") and in the rendered body (an entity such as &#12;), and reported where they are.
+_FORBIDDEN_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\xc2[\x80-\x9f]|\xef\xb7[\x90-\xaf]"
+                              rb"|\xef\xbf[\xbe\xbf]|[\xf0-\xf4][\x8f\x9f\xaf\xbf]\xbf[\xbe\xbf]")
+FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff"
+                       "\U0001fffe\U0001ffff\U0010fffe\U0010ffff]")
+_NAMES = {0x0B: "a vertical tab, often left by copying from Word", 0x0C: "a page break", 0x00: "a NUL",
+          0x1B: "an escape"}
+
+
+def forbidden_message(char: str, where: str = "this line has") -> str:
+    name = _NAMES.get(ord(char), "an invisible control character")
+    return f"{where} U+{ord(char):04X} ({name}), which web pages and feeds cannot carry: delete it"
+
+
+def _forbidden(raw: bytes, src: Source | None, html: str | None) -> list | None:
+    """[line, message] for the first character that pages and feeds cannot carry, or None."""
+    if src is None:
+        found = _FORBIDDEN_BYTES.search(raw)
+        if found is None:
+            return None
+        char = found.group().decode("utf-8", "replace")[:1]
+        return [raw.count(b"\n", 0, found.start()) + 1, forbidden_message(char)]
+    pending = list(src.meta.items())
+    seen = 0
+    while pending and seen < 100_000:  # (values YAML unescaped: "\v" in quotes)
+        seen += 1
+        key, value = pending.pop()
+        if isinstance(value, str):
+            found = FORBIDDEN.search(value)
+            if found is not None:
+                return [src.line_of(str(key)), forbidden_message(found.group(), f"{key}: has")]
+        elif isinstance(value, dict):
+            pending.extend((key, v) for v in value.values())
+        elif isinstance(value, list):
+            pending.extend((key, v) for v in value)
+    if html is not None and (found := FORBIDDEN.search(html)) is not None:
+        line = src.body_line
+        for entity in _ENTITY.finditer(src.body):  # the line of the entity that made it, if it is one
+            code = int(entity.group(1), 10) if entity.group(1) else int(entity.group(2), 16)
+            if code < 0x110000 and FORBIDDEN.match(chr(code)):
+                line += src.body.count("\n", 0, entity.start())
+                break
+        return [line, forbidden_message(found.group(), "an entity in the text (such as &#12;) gives")]
+    return None
+
+
+_ENTITY = re.compile(r"&#(?:([0-9]{1,7})|[xX]([0-9a-fA-F]{1,6}));")
+
+
 def parse_entry(path: Path, raw: bytes, md, lint: ProvinceLint | None) -> dict:
+    bad = _forbidden(raw, None, None)
+    if bad is not None:
+        return {"error": bad}
     try:
         src = parse_source(path, raw)
     except SourceError as exc:
         return {"error": [exc.line, exc.message]}
+    bad = _forbidden(raw, src, None)
+    if bad is not None:
+        return {"error": bad}
     rendered = render_markdown(md, src.body)
+    if "&#" in src.body and (bad := _forbidden(raw, src, rendered.html)) is not None:
+        return {"error": bad}
     slips = lint.check(src.body) if lint else []
     return {
         # Encoded here, once, in the worker that rendered it; warm builds take it as it is. (Not

@@ -19,7 +19,7 @@ import json
 from ..cache import decode, encode
 from .models import Article, EventMention, LeadImage, ProvinceMention, Term
 
-VERSION = 1  # bump when the shape of a record changes
+VERSION = 2  # bump when the shape of a record changes
 
 
 def context_digest(ctx) -> str:
@@ -58,6 +58,7 @@ def to_record(article: Article, warnings: list[tuple[int, str]], tz) -> dict:
         "section": [a.section.name, a.section.slug, a.section.url] if a.section else None,
         "author": a.author, "image": [a.image.src, a.image.alt, a.image.caption] if a.image else None,
         "draft": a.draft, "aliases": a.aliases, "related": a.related_slugs, "related_line": a.related_line,
+        "aliases_line": a.aliases_line,
         "layout": a.layout, "extra": encode(a.extra), "body_images": list(a.body_images),
         "dateline": a.dateline, "date_text": a.date_text, "warnings": [list(w) for w in warnings],
     }
@@ -108,6 +109,7 @@ class RecordReader:
             summary=r["summary"], html_utf8=None, cluster_ids=r["clusters"], provinces=provinces, events=events,
             tags=tags, section=section or None, author=r["author"], image=LeadImage(*image) if image else None,
             draft=r["draft"], aliases=r["aliases"], related_slugs=r["related"], related_line=r["related_line"],
+            aliases_line=r["aliases_line"],
             layout=r["layout"], extra=decode(r["extra"]), dateline=r["dateline"], date_text=r["date_text"],
             digest=digest, body_images=tuple(r["body_images"]), body_loader=self.body_loader,
         )

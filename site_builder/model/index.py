@@ -64,7 +64,8 @@ def is_published(article: Article, now: dt.datetime, drafts: bool, future: bool)
 
 def build_index(content: Content, registry: ProvinceRegistry, urls: Urls, report: Report, *,
                 now: dt.datetime, drafts: bool = False, future: bool = False) -> SiteIndex:
-    """Filter drafts and future articles out everywhere, then group and check URL collisions."""
+    """Filter drafts and future articles out everywhere, then group them (URLs are checked by
+    render/claims.py, which knows every file of the site)."""
     articles = sorted((a for a in content.articles if is_published(a, now, drafts, future)),
                       key=lambda a: a.sort_key)
     pages = [p for p in content.pages if drafts or not p.draft]
@@ -104,29 +105,8 @@ def build_index(content: Content, registry: ProvinceRegistry, urls: Urls, report
 
     index = SiteIndex(articles, pages, clusters, provinces, by_name(events), by_name(tags), by_name(sections),
                       RelatedIndex(articles), registry, {a.url: i for i, a in enumerate(articles)})
-    _check_urls(index, content, report)
     _check_related(index, content, report)
     return index
-
-
-def _check_urls(index: SiteIndex, content: Content, report: Report) -> None:
-    """Two things that would be written to one URL are an error naming both files."""
-    owners: dict[str, str] = {}
-
-    def claim(url: str, owner: str, path) -> None:
-        other = owners.setdefault(url, owner)
-        if other != owner:
-            report.error(path, 1, f"URL {url} is also the URL of {other}: give one of them another slug:")
-
-    for a in sorted(index.articles, key=lambda a: a.rel_path):  # the later file gets the error
-        claim(a.url, a.rel_path, a.path)
-    for p in index.pages:
-        claim(p.url, p.rel_path, p.path)
-    for listing in index.listings():
-        owners.setdefault(listing.url, f"the {listing.kind} page {listing.name}")
-    for a in index.articles:
-        for alias in a.aliases:
-            claim(alias, f"{a.rel_path} (alias)", a.path)
 
 
 def _check_related(index: SiteIndex, content: Content, report: Report) -> None:

@@ -44,6 +44,14 @@ def sitemaps(entries: list[tuple[str, str | None]], config: SiteConfig,
     return files
 
 
+def sitemap_names(count: int, limit: int | None = None) -> list[str]:
+    """The sitemap files `sitemaps` writes for `count` URLs."""
+    limit = limit or SITEMAP_LIMIT
+    if count <= limit:
+        return ["sitemap.xml"]
+    return ["sitemap.xml", *(f"sitemap-{n}.xml" for n in range(1, -(-count // limit) + 1))]
+
+
 def robots(config: SiteConfig) -> bytes:
     return (f"User-agent: *\nAllow: /\n\nSitemap: {config.absolute('/sitemap.xml')}\n"
             f"Sitemap: {config.absolute('/sitemap-news.xml')}\n").encode("utf-8")

@@ -1,0 +1,136 @@
+"""One URL, one file: every file a build will write, claimed by what makes it, before anything
+is rendered (so `check` finds what `build` would).
+
+Each URL is taken as the file a static host serves for it (percent-escapes decoded, Unicode
+NFC): `/2022//11/x/` and `/./` never get here (urls.path_problem refuses them), but `/tin-t%E1%BB%A9c/`
+and `/tin-tức/` are one file. The site's own pages (home, lists, feeds, sitemaps, search, 404,
+static files, images) are claimed first and always keep their URL; then articles (in the order
+of their files), standalone pages, aliases and `redirects:` of the settings. A second claim on a
+file, or a claim on a file where another needs a folder of that name, is an error naming both,
+at the file and line that made the later one.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from ..config import SiteConfig
+from ..errors import Report
+from ..model.index import SiteIndex
+from ..urls import NAME_MAX, Urls, normal_path, output_path
+from . import machine
+from .plan import SEARCH_URL
+
+RESERVED = {"pagefind": "the search index (Pagefind)"}
+
+
+@dataclass(frozen=True)
+class Claim:
+    what: str  # "the home page", "the article content/articles/x.md", "an alias of …"
+    path: Path | str | None = None  # the file that made it, for the error's location
+    line: int = 1
+
+
+class Claims:
+    def __init__(self, report: Report):
+        self.report = report
+        self.files: dict[str, tuple[str, Claim]] = {}  # output file -> (URL, claim)
+
+    def claim(self, url: str, claim: Claim) -> bool:
+        rel = output_path(normal_path(url))
+        for part in rel.split("/"):
+            if len(part.encode("utf-8")) > NAME_MAX:
+                return self._error(claim, f"{url} has a part longer than {NAME_MAX} bytes, more than a file name may have")
+        first = rel.split("/", 1)[0]
+        if first in RESERVED and claim.path is not None:
+            return self._error(claim, f"{url} is inside /{first}/, where the build publishes {RESERVED[first]}")
+        held = self.files.get(rel)
+        if held is not None:
+            other_url, other = held
+            where = f" (line {other.line})" if other.line > 1 else ""
+            if other is claim or (other.path == claim.path and other.what == claim.what):
+                return True
+            same = f"URL {url}" if other_url == url else f"URL {url} (the file of {other_url})"
+            return self._error(claim, f"{same} is also the URL of {other.what}{where}: {_advice(claim, other)}")
+        self.files[rel] = (url, claim)
+        return True
+
+    def check_folders(self) -> None:
+        """A file where another file needs a folder of that name (`/rss.xml` and `/rss.xml/`)."""
+        for rel, (url, claim) in sorted(self.files.items()):
+            folder = rel.rpartition("/")[0]
+            while folder:
+                held = self.files.get(folder)
+                if held is not None:
+                    other_url, other = held
+                    owner, by = (claim, other) if claim.path is not None or other.path is None else (other, claim)
+                    shown = url if owner is claim else other_url
+                    blocker = other_url if owner is claim else url
+                    self._error(owner, f"{shown} would need a folder where the file {blocker} of "
+                                       f"{(other if owner is claim else claim).what} is: {_advice(owner, by)}")
+                    break
+                folder = folder.rpartition("/")[0]
+
+    def _error(self, claim: Claim, message: str) -> bool:
+        if claim.path is None:
+            message = f"the site's own {claim.what}: {message}"
+        self.report.error(claim.path or "content/_site.yaml", claim.line, message)
+        return False
+
+
+def _advice(claim: Claim, other: Claim) -> str:
+    if claim.what.startswith(("an alias", "a redirect")):
+        return "remove it or write another path"
+    if other.what.startswith("the article") and claim.what.startswith("the article"):
+        return "give one of them another slug:"
+    return "give it another slug: (or another title)"
+
+
+def claim_outputs(index: SiteIndex, config: SiteConfig, urls: Urls, report: Report, assets: dict,
+                  image_files: list[str], settings_line: Callable[[str, str | None], int]) -> Claims:
+    """Claim every file of the site (see the module's docstring); errors go to `report`."""
+    claims = Claims(report)
+    size = config.page_size
+    in_sitemap = [0]  # pages a sitemap lists: every HTML page but 404.html
+
+    def pages(url: str, count: int, claim: Claim) -> None:
+        for number in range(1, max(1, math.ceil(count / size)) + 1):
+            claims.claim(Urls.paged(url, number), claim)
+            in_sitemap[0] += 1
+
+    pages("/", len(index.articles), Claim("the home page"))
+    for url, claim in ((urls.index("clusters"), Claim("the clusters page")),
+                       (urls.index("provinces"), Claim("the provinces page")), (SEARCH_URL, Claim("the search page"))):
+        pages(url, 0, claim)
+    claims.claim("/404.html", Claim("the page for a missing URL (404.html)"))
+    for name in ("rss.xml", "atom.xml", "feed.json", "sitemap-news.xml", "robots.txt", "_redirects"):
+        claims.claim("/" + name, Claim(f"the file {name}"))
+    for rel, asset in sorted(assets.items()):
+        claims.claim(asset.url, Claim(f"the static file {rel}"))
+    for rel in image_files:
+        claims.claim("/images/" + rel, Claim(f"the image content/images/{rel}"))
+    names = {"cluster": "cluster", "province": "province", "event": "event", "tag": "tag", "section": "section"}
+    for listing in index.listings():
+        oldest = listing.articles[-1] if listing.articles and listing.kind in ("event", "tag", "section") else None
+        claim = Claim(f'the {names[listing.kind]} page "{listing.name}"',
+                      oldest.path if oldest is not None else None)
+        pages(listing.url, len(listing.articles), claim)
+        if listing.feed_url:
+            claims.claim(listing.feed_url, Claim(f'the feed of the {names[listing.kind]} "{listing.name}"'))
+
+    for a in sorted(index.articles, key=lambda a: a.rel_path):
+        claims.claim(a.url, Claim(f"the article {a.rel_path}", a.path))
+    for p in index.pages:
+        claims.claim(p.url, Claim(f"the page {p.rel_path}", p.path))
+    in_sitemap[0] += len(index.articles) + len(index.pages)
+    for name in machine.sitemap_names(in_sitemap[0]):
+        claims.claim("/" + name, Claim(f"the sitemap {name}"))
+    for a in sorted(index.articles, key=lambda a: a.rel_path):
+        for alias in a.aliases:
+            claims.claim(alias, Claim(f"an alias of {a.rel_path}", a.path, a.aliases_line))
+    for old in config.redirects:
+        claims.claim(old, Claim("a redirect in content/_site.yaml", "content/_site.yaml", settings_line("redirects", old)))
+    claims.check_folders()
+    return claims
