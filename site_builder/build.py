@@ -12,6 +12,7 @@ from functools import partial
 from pathlib import Path
 
 import jinja2
+import jinja2.meta
 
 from . import __version__
 from .cache import BuildCache
@@ -132,6 +133,8 @@ def build(options: BuildOptions) -> BuildResult:
         gc.freeze()
         if collecting:
             gc.enable()
+        if not options.write:
+            _check_layouts(source, config, index, report)  # (a build finds their slips as it renders)
         if options.strict:
             report.make_warnings_errors()
         result.articles = len(index.articles)
@@ -177,6 +180,30 @@ def build(options: BuildOptions) -> BuildResult:
     result.stats["kept"] = out.files_kept
     result.seconds = time.perf_counter() - started
     return result
+
+
+FIXED_LAYOUTS = ("home.html", "clusters.html", "provinces.html", "cluster.html", "province.html", "list.html",
+                 "search.html", "404.html")
+
+
+def _check_layouts(source: Path, config: SiteConfig, index: SiteIndex, report: Report) -> None:
+    """For `check`: the layouts pages use, and those they extend, include or import, parsed, so that a
+    slip in one is reported as `build` reports it (`layouts/x.html:LINE: template error: …`)."""
+    env = make_environment(source, config)
+    pending = {*FIXED_LAYOUTS, *(a.layout for a in index.articles), *(p.layout for p in index.pages)}
+    seen: set[str] = set()
+    while pending:
+        name = pending.pop()
+        seen.add(name)
+        try:
+            text, filename, _ = env.loader.get_source(env, name)
+            tree = env.parse(text, name, filename)
+        except jinja2.TemplateSyntaxError as exc:
+            report.error(exc.filename or name, exc.lineno or 1, f"template error: {exc.message}")
+            continue
+        except jinja2.TemplateNotFound:
+            continue  # (an unknown layout is reported where an article names it)
+        pending |= {n for n in jinja2.meta.find_referenced_templates(tree) if n} - seen
 
 
 def _waiting(pid: int | None) -> None:
@@ -479,7 +506,8 @@ def _render(source: Path, config: SiteConfig, urls: Urls, index: SiteIndex, out:
     images_dir = source / "content" / "images"
     for path in image_files:
         out.copy_file(path, "images/" + path.relative_to(images_dir).as_posix())
-    result.stats["images_encoded"] = images.publish(out, index)
+    result.stats["images_encoded"] = images.publish(out, index, warn=lambda path, message: result.report.warning(
+        path, 1, message))
     result.stats["site"] = site_digest
     result.stats["shown"] = {"digests": digests, "pages": standalone, "paths": [a.rel_path for a in index.articles]}
     return fingerprints

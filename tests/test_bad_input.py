@@ -192,3 +192,28 @@ def test_a_template_error_in_any_worker_fails_the_build_and_keeps_the_last_outpu
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err
     assert tree(site / "public") == before
+
+
+def test_check_finds_a_template_slip_as_build_does(site, capsys):
+    """`check` renders nothing, but parses the layouts pages use (and what they extend or include)."""
+    write(site, "layouts/partials/breadcrumbs.html", "{% for c in page.breadcrumbs %}{{ c[0] }\n{% endfor %}")
+    assert run(site, "check") == 1
+    err = capsys.readouterr().err
+    assert "layouts/partials/breadcrumbs.html:1: template error" in err and "Traceback" not in err
+    assert run(site, "build") == 1
+    assert "layouts/partials/breadcrumbs.html:1: template error" in capsys.readouterr().err
+
+
+def test_an_image_that_cannot_be_decoded_is_a_warning_and_published_as_it_is(site, capsys):
+    """A truncated upload: its header gives a size, its pixels end early. The build goes on, says
+    which file, and publishes the file as it is (no smaller copies)."""
+    import io
+    from PIL import Image
+    buffer = io.BytesIO()
+    Image.new("RGB", (1200, 800), (200, 100, 50)).save(buffer, "JPEG", quality=90)
+    write(site, "content/images/hong.jpg", buffer.getvalue()[: len(buffer.getvalue()) // 3])
+    write(site, "content/articles/x.md", article("title: A\ndate: 2022-01-01", "![Ảnh bị cắt](/images/hong.jpg)\n"))
+    assert run(site, "build") == 0
+    err = capsys.readouterr().err
+    assert "content/images/hong.jpg:1: this image cannot be read whole (image file is truncated" in err, err
+    assert (site / "public/images/hong.jpg").is_file() and "Traceback" not in err

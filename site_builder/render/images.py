@@ -31,6 +31,7 @@ from markupsafe import Markup
 from ..sitefiles import FILE_LIMIT
 
 WIDTHS = (480, 960, 1440)
+MAX_PIXELS = 80_000_000  # larger images (a 45-megapixel camera's are half that) are not resized
 # The article column is 44rem wide (704 px) and the page has 1rem of padding on each side.
 SIZES = "(min-width: 46rem) 44rem, calc(100vw - 2rem)"
 RASTER = {".png", ".jpg", ".jpeg", ".webp", ".gif"}
@@ -133,7 +134,9 @@ class Images:
             return None
         width, height = size
         variants: tuple[tuple[str, int], ...] = ()
-        if suffix in SCALABLE and self.make_variants:  # (a build with no PNG, JPEG or WebP imports no Pillow)
+        if width * height > MAX_PIXELS:
+            pass  # (too large to resize safely: a hostile file can claim any size; published as it is)
+        elif suffix in SCALABLE and self.make_variants:  # (a build with no PNG, JPEG or WebP imports no Pillow)
             stem = src.rsplit(".", 1)[0]
             variants = tuple((f"{stem}-{w}w.webp", w) for w in WIDTHS if w < width)
         return ImageInfo(path, width, height, variants)
@@ -183,8 +186,9 @@ class Images:
                     found[unescape(src)] = None
         return list(found)
 
-    def publish(self, out, index) -> int:
-        """Write the variants of every image the site shows; returns how many were encoded anew."""
+    def publish(self, out, index, warn=None) -> int:
+        """Write the variants of every image the site shows; returns how many were encoded anew.
+        An image that cannot be decoded (a truncated upload) gets none: `warn(path, message)`."""
         encoded = 0
         used: set[str] = set()
         for src in self.sources(index):
@@ -198,7 +202,13 @@ class Images:
                 used.add(name)
                 variant = self._cached(name)
                 if variant is None:
-                    variant = webp_variant(data, width)
+                    try:
+                        variant = webp_variant(data, width)
+                    except Exception as exc:  # Pillow raises OSError, ValueError, SyntaxError, its own errors
+                        if warn is not None:
+                            warn(info.path, f"this image cannot be read whole ({exc}): its smaller copies were "
+                                            f"not made, and pages may show it broken; save or export it again")
+                        break
                     self._store(name, variant)
                     encoded += 1
                 out.write(url.lstrip("/"), variant)
