@@ -6,10 +6,8 @@ import string
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from .dates import zone
-from .errors import Report, bad_yaml_date_line, did_you_mean, line_of_key
+from .errors import Report, YAMLProblem, did_you_mean, line_of_key, load_yaml
 
 DEFAULT_PERMALINKS = {
     "article": "/{yyyy}/{mm}/{slug}/",
@@ -72,13 +70,9 @@ def load_config(content_dir: Path, report: Report, base_url: str | None = None) 
             report.error(path, raw[: exc.start].count(b"\n") + 1, "file is not UTF-8 text (save it as UTF-8)")
             return config
         try:
-            data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
-        except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark
-            report.error(path, (mark.line + 1) if mark else 1, f"invalid YAML: {exc.problem}")
-            data = {}
-        except (ValueError, OverflowError) as exc:  # a date that does not exist, such as 2026-13-45
-            report.error(path, bad_yaml_date_line(text) + 1, f"not a real date ({exc})")
+            data = load_yaml(text, "site settings") or {}
+        except YAMLProblem as exc:
+            report.error(path, exc.line + 1, exc.message)
             data = {}
         if not isinstance(data, dict):
             report.error(path, 1, "site settings must be a mapping of keys (title: ...)")

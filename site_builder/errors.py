@@ -99,31 +99,6 @@ def line_of_key(front_matter: str, key: str, value: str | None = None) -> int:
             return i + 1
     return 1
 
-def bad_yaml_date_line(text: str) -> int:
-    """The 0-based line of the first value YAML reads as a date that is none (2026-13-45): PyYAML
-    raises a bare ValueError for it, with no position. 0 when there is none to be found."""
-    import yaml
-
-    try:
-        root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except yaml.YAMLError:
-        return 0
-    constructor = yaml.SafeLoader("")
-    stack = [root] if root is not None else []
-    while stack:
-        node = stack.pop(0)
-        if isinstance(node, yaml.MappingNode):
-            stack[:0] = [item for pair in node.value for item in pair]
-        elif isinstance(node, yaml.SequenceNode):
-            stack[:0] = list(node.value)
-        elif node.tag == "tag:yaml.org,2002:timestamp":
-            try:
-                constructor.construct_yaml_timestamp(node)
-            except (ValueError, OverflowError):
-                return node.start_mark.line
-    return 0
-
-
 
 # --- YAML from editors (front matter, content/_site.yaml), read within bounds, every problem a line
 #
