@@ -21,6 +21,7 @@ DEFAULT_PERMALINKS = {
     "section": "/chuyen-muc/{slug}/",
 }
 _PLACEHOLDERS = {"article": {"yyyy", "mm", "dd", "slug"}}
+MAX_UNKNOWN = 20  # unknown settings (or permalinks) reported one by one; then how many more
 
 KNOWN_KEYS = {
     "title", "description", "base_url", "language", "timezone", "page_size", "feed_size",
@@ -82,9 +83,15 @@ def load_config(content_dir: Path, report: Report, base_url: str | None = None) 
         config.base_url = base_url
     if not config.base_url.startswith(("http://", "https://")):
         report.error(path, _setting_line(text, "base_url"),
-                     f'base_url "{config.base_url}" must start with http:// or https://')
+                     f'base_url "{_shown(config.base_url)}" must start with http:// or https://')
     config.base_url = config.base_url.rstrip("/")
     return config
+
+
+def _shown(value: object, form=str) -> str:
+    """A value as a message quotes it: its start when it is long."""
+    text = form(value)
+    return text if len(text) <= 80 else text[:79] + "…"
 
 
 def _setting_line(text: str, key: str) -> int:
@@ -96,14 +103,20 @@ def _apply(config: SiteConfig, data: dict, path: Path, text: str, report: Report
     def line(key: str) -> int:
         return _setting_line(text, key)
 
+    unknown = 0
     for key, value in data.items():
         key = str(key)
         if key not in KNOWN_KEYS:
-            report.error(path, line(key), f'unknown setting "{key}"{did_you_mean(key, KNOWN_KEYS)}')
+            unknown += 1
+            if unknown <= MAX_UNKNOWN:  # (each is looked for in the text: not 200,000 of them)
+                report.error(path, line(key), f'unknown setting "{_shown(key)}"{did_you_mean(key, KNOWN_KEYS)}')
+            elif unknown == MAX_UNKNOWN + 1:
+                more = sum(str(k) not in KNOWN_KEYS for k in data) - MAX_UNKNOWN
+                report.error(path, line(key), f"{more:,} more unknown settings from here on")
             continue
         if key in {"page_size", "feed_size", "related_size", "latest_size"}:
             if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-                report.error(path, line(key), f"{key} must be a whole number of at least 1, not {value!r}")
+                report.error(path, line(key), f"{key} must be a whole number of at least 1, not {_shown(value, repr)}")
                 continue
         elif key == "unsafe_html":
             if not isinstance(value, bool):
@@ -137,15 +150,19 @@ def _permalinks(value: object, path: Path, line: int, report: Report) -> dict:
     if not isinstance(value, dict):
         report.error(path, line, "permalinks must be a mapping such as {article: /{yyyy}/{mm}/{slug}/}")
         return patterns
+    unknown = [kind for kind in value if kind not in DEFAULT_PERMALINKS]
+    for kind in unknown[:MAX_UNKNOWN]:
+        report.error(path, line, f'unknown permalink "{_shown(kind)}"{did_you_mean(str(kind), DEFAULT_PERMALINKS)}')
+    if len(unknown) > MAX_UNKNOWN:
+        report.error(path, line, f"{len(unknown) - MAX_UNKNOWN:,} more unknown permalinks")
     for kind, pattern in value.items():
         if kind not in DEFAULT_PERMALINKS:
-            report.error(path, line, f'unknown permalink "{kind}"{did_you_mean(str(kind), DEFAULT_PERMALINKS)}')
             continue
         pattern = str(pattern)
         allowed = _PLACEHOLDERS.get(kind, {"slug"} if "{slug}" in DEFAULT_PERMALINKS[kind] else set())
         names = {name for _, name, _, _ in string.Formatter().parse(pattern) if name}
         if not (pattern.startswith("/") and pattern.endswith("/")) or ".." in pattern or names - allowed:
-            report.error(path, line, f'permalink {kind} "{pattern}" must start and end with "/" '
+            report.error(path, line, f'permalink {kind} "{_shown(pattern)}" must start and end with "/" '
                                      f"and use only {{{', '.join(sorted(allowed)) or 'nothing'}}}")
             continue
         patterns[kind] = pattern

@@ -77,7 +77,10 @@ class Report:
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """' (did you mean "x"?)' for the closest choice, or '' when nothing is close."""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    choices = list(choices)
+    if len(word) > 3 * max(map(len, choices), default=0):
+        return ""  # none is close: a ratio of 0.6 needs 2 x the shorter length >= 0.6 x both lengths
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     return f' (did you mean "{close[0]}"?)' if close else ""
 
 
@@ -87,6 +90,8 @@ def line_of_key(front_matter: str, key: str, value: str | None = None) -> int:
     `front_matter` is the text between the '---' lines including the first line's newline,
     so its line index equals the file's 1-based line number minus one... plus the '---' line.
     """
+    if len(key) > 1024:
+        return 1  # YAML takes no longer key on a `key:` line
     lines = front_matter.split("\n")
     key_re = re.compile(rf"^\s*-?\s*{re.escape(key)}\s*:")
     for i, line in enumerate(lines):
