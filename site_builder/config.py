@@ -7,10 +7,8 @@ from urllib.parse import urlsplit
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from .dates import zone
-from .errors import Report, bad_yaml_date_line, did_you_mean, line_of_key
+from .errors import Report, YAMLProblem, did_you_mean, line_of_key, load_yaml
 from .urls import link_problem, path_problem
 
 DEFAULT_PERMALINKS = {
@@ -25,6 +23,7 @@ DEFAULT_PERMALINKS = {
     "section": "/chuyen-muc/{slug}/",
 }
 _PLACEHOLDERS = {"article": {"yyyy", "mm", "dd", "slug"}}
+MAX_UNKNOWN = 20  # unknown settings (or permalinks) reported one by one; then how many more
 
 KNOWN_KEYS = {
     "title", "description", "base_url", "language", "timezone", "page_size", "feed_size",
@@ -82,13 +81,9 @@ def load_config(content_dir: Path, report: Report, base_url: str | None = None, 
             report.error(path, raw[: exc.start].count(b"\n") + 1, "file is not UTF-8 text (save it as UTF-8)")
             return config
         try:
-            data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
-        except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark
-            report.error(path, (mark.line + 1) if mark else 1, f"invalid YAML: {exc.problem}")
-            data = {}
-        except (ValueError, OverflowError) as exc:  # a date that does not exist, such as 2026-13-45
-            report.error(path, bad_yaml_date_line(text) + 1, f"not a real date ({exc})")
+            data = load_yaml(text, "site settings") or {}
+        except YAMLProblem as exc:
+            report.error(path, exc.line + 1, exc.message)
             data = {}
         if not isinstance(data, dict):
             report.error(path, 1, "site settings must be a mapping of keys (title: ...)")
@@ -118,10 +113,10 @@ def base_url_problem(url: str) -> str | None:
     return None
 
 
-def _shown(text: str, size: int = 80) -> str:
-    """A value as an editor can read it in a message: control characters named, long ones cut."""
-    shown = "".join(ch if ch.isprintable() else f"\\u{ord(ch):04x}" for ch in text)
-    return shown if len(shown) <= size else shown[: size - 1] + "…"
+def _shown(value: object, form=str, size: int = 80) -> str:
+    """A value as a message quotes it: control characters written as \\uXXXX, its start when long."""
+    text = "".join(ch if ch.isprintable() else f"\\u{ord(ch):04x}" for ch in form(value))
+    return text if len(text) <= size else text[: size - 1] + "…"
 
 
 def _setting_line(text: str, key: str, value: str | None = None) -> int:
@@ -133,14 +128,20 @@ def _apply(config: SiteConfig, data: dict, path: Path, text: str, report: Report
     def line(key: str) -> int:
         return _setting_line(text, key)
 
+    unknown = 0
     for key, value in data.items():
         key = str(key)
         if key not in KNOWN_KEYS:
-            report.error(path, line(key), f'unknown setting "{key}"{did_you_mean(key, KNOWN_KEYS)}')
+            unknown += 1
+            if unknown <= MAX_UNKNOWN:  # (each is looked for in the text: not 200,000 of them)
+                report.error(path, line(key), f'unknown setting "{_shown(key)}"{did_you_mean(key, KNOWN_KEYS)}')
+            elif unknown == MAX_UNKNOWN + 1:
+                more = sum(str(k) not in KNOWN_KEYS for k in data) - MAX_UNKNOWN
+                report.error(path, line(key), f"{more:,} more unknown settings from here on")
             continue
         if key in {"page_size", "feed_size", "related_size", "latest_size"}:
             if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-                report.error(path, line(key), f"{key} must be a whole number of at least 1, not {value!r}")
+                report.error(path, line(key), f"{key} must be a whole number of at least 1, not {_shown(value, repr)}")
                 continue
         elif key == "unsafe_html":
             if not isinstance(value, bool):
@@ -185,15 +186,19 @@ def _permalinks(value: object, path: Path, line: int, report: Report) -> dict:
     if not isinstance(value, dict):
         report.error(path, line, "permalinks must be a mapping such as {article: /{yyyy}/{mm}/{slug}/}")
         return patterns
+    unknown = [kind for kind in value if kind not in DEFAULT_PERMALINKS]
+    for kind in unknown[:MAX_UNKNOWN]:
+        report.error(path, line, f'unknown permalink "{_shown(kind)}"{did_you_mean(str(kind), DEFAULT_PERMALINKS)}')
+    if len(unknown) > MAX_UNKNOWN:
+        report.error(path, line, f"{len(unknown) - MAX_UNKNOWN:,} more unknown permalinks")
     for kind, pattern in value.items():
         if kind not in DEFAULT_PERMALINKS:
-            report.error(path, line, f'unknown permalink "{kind}"{did_you_mean(str(kind), DEFAULT_PERMALINKS)}')
             continue
         pattern = str(pattern)
         allowed = _PLACEHOLDERS.get(kind, {"slug"} if "{slug}" in DEFAULT_PERMALINKS[kind] else set())
         names = {name for _, name, _, _ in string.Formatter().parse(pattern) if name}
         if not (pattern.startswith("/") and pattern.endswith("/")) or ".." in pattern or names - allowed:
-            report.error(path, line, f'permalink {kind} "{pattern}" must start and end with "/" '
+            report.error(path, line, f'permalink {kind} "{_shown(pattern)}" must start and end with "/" '
                                      f"and use only {{{', '.join(sorted(allowed)) or 'nothing'}}}")
             continue
         patterns[kind] = pattern

@@ -1,4 +1,5 @@
-"""Problems found in content, collected into a Report and printed together at the end."""
+"""Problems found in content, collected into a Report and printed together at the end; and YAML
+read within bounds, so that whatever an editor writes is a problem with a line (`load_yaml`)."""
 from __future__ import annotations
 
 import difflib
@@ -6,6 +7,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
+
+import yaml
+from yaml.constructor import SafeConstructor
 
 ERROR = "error"
 WARNING = "warning"
@@ -73,7 +77,10 @@ class Report:
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """' (did you mean "x"?)' for the closest choice, or '' when nothing is close."""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    choices = list(choices)
+    if len(word) > 3 * max(map(len, choices), default=0):
+        return ""  # none is close: a ratio of 0.6 needs 2 x the shorter length >= 0.6 x both lengths
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     return f' (did you mean "{close[0]}"?)' if close else ""
 
 
@@ -83,6 +90,8 @@ def line_of_key(front_matter: str, key: str, value: str | None = None) -> int:
     `front_matter` is the text between the '---' lines including the first line's newline,
     so its line index equals the file's 1-based line number minus one... plus the '---' line.
     """
+    if len(key) > 1024:
+        return 1  # YAML takes no longer key on a `key:` line
     lines = front_matter.split("\n")
     key_re = re.compile(rf"^\s*-?\s*{re.escape(key)}\s*:")
     for i, line in enumerate(lines):
@@ -96,26 +105,162 @@ def line_of_key(front_matter: str, key: str, value: str | None = None) -> int:
     return 1
 
 
-def bad_yaml_date_line(text: str) -> int:
-    """The 0-based line of the first value YAML reads as a date that is none (2026-13-45): PyYAML
-    raises a bare ValueError for it, with no position. 0 when there is none to be found."""
-    import yaml
+# --- YAML from editors (front matter, content/_site.yaml), read within bounds, every problem a line
+#
+# PyYAML's safe loader runs no code, but what it builds can still take a build down:
+# - an alias shares its node, so a 600-byte "billion laughs" (`b: &b [*a, *a, …]`, nine levels)
+#   loads at once as a graph that every later walk as a tree (the cache's encode, templates) takes
+#   as 9^9 values: out of memory after a minute; `x: &a [*a]` is a list that holds itself;
+# - every later walk recurses once a level, and LibYAML takes 1,000 levels (the pure-Python
+#   loader, used without LibYAML, recurses itself);
+# - Python writes no int of more than 4,300 digits (the cache could not store `0x1000…`), and
+#   a base-60 one (`1:30:30:…`) takes seconds to build;
+# - tags make values JSON cannot hold (`!!binary`, `!!set`) or fail with a KeyError or an
+#   AttributeError (`!!bool x`, `!!timestamp x`).
+# Editors need none of these: anchors, aliases and tags are refused, and so are lists and
+# mappings nested more than MAX_YAML_DEPTH levels deep and numbers longer than
+# MAX_YAML_NUMBER_CHARS, each with the line where it is (`YAMLProblem`).
+#
+# At no cost to ordinary text: anchors, aliases and tags need a '&', '*' or '!' in the text, and
+# deep nesting needs many '[' or '{', or a line that starts far to the right (see `_yaml_may_nest`).
+# Only a text with one of those is parsed once more, as events, before PyYAML loads it. (Front
+# matter in the simple form never gets here: content/front_matter.py reads it.)
+# (Here, below both settings and content, as line_of_key is: tests/test_layers.py.)
 
+MAX_YAML_DEPTH = 20  # levels of lists and mappings, the top mapping being the first
+MAX_YAML_NUMBER_CHARS = 1000  # 0x + 1,000 hex digits is 1,205 decimal ones: Python writes 4,300
+
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # what python-frontmatter uses
+_YAML_DATE_HINT = "write it as 2022-11-29 or 2022-11-29T09:26:00+07:00"
+_YAML_TEXT_HINT = "put it in quotes if it is text"
+
+
+class YAMLProblem(Exception):
+    """Why a YAML text is refused; `line` is 0-based in the text."""
+
+    def __init__(self, line: int, message: str):
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+class BoundedConstructor(SafeConstructor):
+    """PyYAML's safe constructor, with numbers bounded and a bad number or date located."""
+
+    def construct_yaml_int(self, node):
+        if len(node.value) > MAX_YAML_NUMBER_CHARS:
+            raise YAMLProblem(_node_line(node), f"number too long ({len(node.value):,} characters, "
+                                                f"at most {MAX_YAML_NUMBER_CHARS:,}): {_YAML_TEXT_HINT}")
+        try:
+            return super().construct_yaml_int(node)
+        except ValueError:  # 0x_ and 0b_ are ints to YAML's resolver, and nothing to Python
+            raise YAMLProblem(_node_line(node), f'"{node.value}" is not a number: {_YAML_TEXT_HINT}') from None
+
+    def construct_yaml_timestamp(self, node):
+        try:
+            return super().construct_yaml_timestamp(node)
+        except (ValueError, OverflowError) as exc:  # 2026-13-45: PyYAML's error has no position
+            raise YAMLProblem(_node_line(node), f"not a real date ({exc}): {_YAML_DATE_HINT}") from None
+
+    def construct_undefined(self, node):
+        # Only plain "=" and "<<" get here (tags are refused): YAML 1.1 gives them meanings.
+        raise YAMLProblem(_node_line(node), f'"{node.value}" means something else in YAML: {_YAML_TEXT_HINT}')
+
+
+BoundedConstructor.add_constructor("tag:yaml.org,2002:int", BoundedConstructor.construct_yaml_int)
+BoundedConstructor.add_constructor("tag:yaml.org,2002:timestamp", BoundedConstructor.construct_yaml_timestamp)
+BoundedConstructor.add_constructor(None, BoundedConstructor.construct_undefined)
+
+
+def _node_line(node) -> int:
+    return node.start_mark.line if node.start_mark else 0  # (front_matter.py's nodes have no mark)
+
+
+class _BoundedLoader(BoundedConstructor, _YAML_LOADER):
+    """LibYAML's parser (when there), with the bounded constructor."""
+
+
+def load_yaml(text: str, where: str):
+    """The value PyYAML's safe loader makes of `text`, within the bounds above; YAMLProblem for
+    what is refused and for every error, with its line. `where` names the text in messages
+    ("front matter")."""
     try:
-        root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except yaml.YAMLError:
-        return 0
-    constructor = yaml.SafeLoader("")
-    stack = [root] if root is not None else []
-    while stack:
-        node = stack.pop(0)
-        if isinstance(node, yaml.MappingNode):
-            stack[:0] = [item for pair in node.value for item in pair]
-        elif isinstance(node, yaml.SequenceNode):
-            stack[:0] = list(node.value)
-        elif node.tag == "tag:yaml.org,2002:timestamp":
-            try:
-                constructor.construct_yaml_timestamp(node)
-            except (ValueError, OverflowError):
-                return node.start_mark.line
-    return 0
+        if _yaml_may_refuse(text):
+            _yaml_check(text, where)
+        return yaml.load(text, Loader=_BoundedLoader)
+    except yaml.MarkedYAMLError as exc:
+        # A bracket left open is reported where it opened (the context), other slips where they
+        # are; a constructor's context is only the mapping around the problem.
+        mark = exc.problem_mark if isinstance(exc, yaml.constructor.ConstructorError) else None
+        mark = mark or exc.context_mark or exc.problem_mark
+        line = mark.line if mark else _yaml_first_line(text)
+        problem = exc.problem or exc.context or "invalid YAML"
+        if problem == "exceeded maximum nesting depth":  # LibYAML's own limit (1,000 '[' in a row: met first)
+            raise YAMLProblem(line, _yaml_too_deep(where)) from None
+        raise YAMLProblem(line, f"invalid YAML in {where}: {problem}") from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not take (its position: in bytes for LibYAML)
+        character = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        at = text.find(chr(character))
+        raise YAMLProblem(text.count("\n", 0, at) if at >= 0 else _yaml_first_line(text),
+                          f"invalid YAML in {where}: unacceptable character #x{character:04x}: {exc.reason}") from None
+    except yaml.YAMLError as exc:
+        problem = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise YAMLProblem(_yaml_first_line(text), f"invalid YAML in {where}: {problem}") from None
+
+
+def _yaml_first_line(text: str) -> int:
+    """Where a problem without a position is reported: the first line with something on it."""
+    return len(text) - len(text.lstrip("\n"))
+
+
+def _yaml_may_refuse(text: str) -> bool:
+    """Whether `text` may hold what `_yaml_check` refuses: cheap, and never False when it does."""
+    return "&" in text or "*" in text or "!" in text or _yaml_may_nest(text)
+
+
+# A line that starts with a run of spaces and block indicators: where a block list or mapping
+# starts. (YAML's line breaks include \r, NEL, LS and PS.)
+_YAML_RUN = "[ \t?:-]"
+_YAML_LINE_START = re.compile(f"{_YAML_RUN}*")
+_YAML_DEEP_LINE = {k: re.compile(f"[\n\r\x85\u2028\u2029]{_YAML_RUN}{{{k}}}")
+                   for k in range(1, MAX_YAML_DEPTH // 2 + 1)}
+
+
+def _yaml_may_nest(text: str) -> bool:
+    """Whether `text` may nest deeper than MAX_YAML_DEPTH.
+
+    Each level of flow nesting takes a '[' or '{'. A block list or mapping starts at the column
+    of its first '-', '?' or key, which is at most P, the longest run of spaces, tabs, '-', '?'
+    and ':' at the start of a line; a block collection inside another starts further right,
+    except a list that is a mapping's value, which may start at the mapping's column (and whose
+    items start further right). So block nesting is at most 2 (P + 1) levels deep."""
+    room = MAX_YAML_DEPTH - text.count("[") - text.count("{")  # levels left for block nesting
+    if room < 2:
+        return True
+    run = room // 2  # 2 (P + 1) > room when P >= room // 2
+    return _YAML_LINE_START.match(text).end() >= run or _YAML_DEEP_LINE[run].search(text) is not None
+
+
+def _yaml_check(text: str, where: str) -> None:
+    """Refuse anchors, aliases, tags and nesting deeper than MAX_YAML_DEPTH, at the first one: from
+    the parser's events, which come one by one (nothing is built, and a deep text is refused as
+    soon as it is too deep). A syntax error is raised as PyYAML's, as loading would."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_YAML_LOADER):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            raise YAMLProblem(event.start_mark.line, f"YAML anchors and aliases (&name, *name) are not allowed "
+                                                     f"in {where}: write the value out")
+        if getattr(event, "tag", None) is not None:
+            raise YAMLProblem(event.start_mark.line, f"YAML tags (!!type, !name) are not allowed in {where}: "
+                                                     f"write the value without one ({_YAML_TEXT_HINT})")
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_YAML_DEPTH:
+                raise YAMLProblem(event.start_mark.line, _yaml_too_deep(where))
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
+def _yaml_too_deep(where: str) -> str:
+    return (f"lists and mappings nested more than {MAX_YAML_DEPTH} levels deep are not allowed in {where}: "
+            "flatten the value")

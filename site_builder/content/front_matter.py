@@ -8,10 +8,11 @@ indented under the key, with comments after them. `read_simple` reads exactly th
 None for anything else (deeper nesting, escapes, block scalars, anchors, tabs, unusual
 characters), which PyYAML then reads as before.
 
-Plain scalars are typed by PyYAML's own resolver and constructors (a date, 6, yes, null, 1_000;
-2026-13-45 is left to PyYAML, which reports it), so the values are PyYAML's; what the form admits
-is what PyYAML reads the same way (keys under 1,024 characters, no ':' in a plain item of [...]);
-tests/test_front_matter.py compares the two on edge cases and on generated and random front matter.
+Plain scalars are typed by PyYAML's own resolver and constructors, as errors.py bounds them
+(a date, 6, yes, null, 1_000; 2026-13-45 and a number of 5,000 digits are left to PyYAML, which
+reports them), so the values are PyYAML's; what the form admits is what PyYAML reads the same way
+(keys under 1,024 characters, no ':' in a plain item of [...]); tests/test_front_matter.py compares
+the two on edge cases and on generated and random front matter.
 """
 from __future__ import annotations
 
@@ -20,8 +21,9 @@ import re
 from functools import lru_cache
 
 import yaml
-from yaml.constructor import SafeConstructor
 from yaml.resolver import Resolver
+
+from ..errors import BoundedConstructor, YAMLProblem
 
 _RESOLVER = Resolver()
 # A date and time as editors and `site-builder new` write them (2026-05-03T08:30:00+07:00): a YAML
@@ -29,7 +31,7 @@ _RESOLVER = Resolver()
 # digits, and hours 00-23: Python 3.14's fromisoformat takes T24:00:00 as the next midnight,
 # which PyYAML refuses.)
 _ISO_DATETIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T(?:[01][0-9]|2[0-3]):[0-9]{2}:[0-9]{2}[+-][0-9]{2}:[0-9]{2}")
-_CONSTRUCTOR = SafeConstructor()
+_CONSTRUCTOR = BoundedConstructor()
 _STR = "tag:yaml.org,2002:str"
 
 _KEY_LINE = re.compile(r"([A-Za-z_][A-Za-z0-9_]{0,1000}):(?:[ ]+|$)")
@@ -186,7 +188,7 @@ def _plain(text: str):
         return text
     try:
         return _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, yaml.ScalarNode(tag, text))
-    except (ValueError, OverflowError):
-        # 2026-13-45: PyYAML reports it, unless a later line has a slip it reports first
-        # (it reads the whole text before it builds a value).
+    except (YAMLProblem, ValueError, OverflowError):
+        # 2026-13-45, 0x_, a number too long: PyYAML reports it, unless a later line has a slip
+        # it reports first (it reads the whole text before it builds a value).
         raise _NotSimple from None

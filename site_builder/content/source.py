@@ -4,10 +4,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 from frontmatter.default_handlers import YAMLHandler
 
-from ..errors import bad_yaml_date_line, line_of_key
+from ..errors import YAMLProblem, line_of_key, load_yaml
 from .front_matter import read_simple
 
 _HANDLER = YAMLHandler()
@@ -61,20 +60,10 @@ def parse_source(path: Path, raw: bytes) -> Source:
     body_line = text[: len(text) - len(body)].count("\n") + 1
     try:
         # The simple form editors write is read without PyYAML's constructors; anything else,
-        # and every slip, by PyYAML (front_matter.py).
-        meta = (read_simple(fm) or _HANDLER.load(fm)) if fm.strip() else {}
-    except yaml.MarkedYAMLError as exc:
-        # An unclosed bracket is reported where it opened (context), other slips where they are.
-        mark = exc.context_mark or exc.problem_mark
-        line = (mark.line + 1) if mark is not None else 2  # the split keeps line 1's newline
-        problem = exc.problem or exc.context or "invalid YAML"
-        raise SourceError(line, f"invalid YAML in front matter: {problem}") from None
-    except yaml.YAMLError as exc:
-        raise SourceError(2, f"invalid YAML in front matter: {exc}") from None
-    except (ValueError, OverflowError) as exc:  # a date that does not exist, such as 2026-13-45
-        line = bad_yaml_date_line(fm) + 1 or 2  # (the split keeps line 1's newline)
-        raise SourceError(line, f"not a real date ({exc}): write it as 2022-11-29 or "
-                                "2022-11-29T09:26:00+07:00") from None
+        # and every slip, by PyYAML within bounds (front_matter.py, errors.load_yaml).
+        meta = (read_simple(fm) or load_yaml(fm, "front matter")) if fm.strip() else {}
+    except YAMLProblem as exc:
+        raise SourceError(exc.line + 1, exc.message) from None  # (the split keeps line 1's newline)
     if meta is None:
         meta = {}
     if not isinstance(meta, dict):
