@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .chars import FORBIDDEN, forbidden_message
 from .dates import zone
 from .errors import Report, YAMLProblem, did_you_mean, line_of_key, load_yaml
 from .urls import link_problem, path_problem
@@ -178,7 +179,26 @@ def _apply(config: SiteConfig, data: dict, path: Path, text: str, report: Report
                 continue
         else:
             value = "" if value is None else str(value)
+        found = _forbidden_in(value)
+        if found is not None:
+            report.error(path, line(key), forbidden_message(found, f"{key}: has"))
+            continue
         setattr(config, key, value)
+
+
+def _forbidden_in(value) -> str | None:
+    """The first character pages and feeds cannot carry in a setting's text (chars.py), or None.
+    (Nesting is bounded: the YAML reader refuses aliases and deep values.)"""
+    if isinstance(value, str):
+        found = FORBIDDEN.search(value)
+        return found.group() if found else None
+    items = value.items() if isinstance(value, dict) else value if isinstance(value, list) else ()
+    for item in items:
+        for part in (item if isinstance(value, dict) else (item,)):
+            found = _forbidden_in(part)
+            if found is not None:
+                return found
+    return None
 
 
 def _permalinks(value: object, path: Path, line: int, report: Report) -> dict:

@@ -176,3 +176,15 @@ def test_a_base_url_with_a_line_break_on_the_command_line_is_a_usage_error(site,
     assert main(["build", "--source", str(site), "--base-url", "https://x.org\nDisallow: /", "--now", NOW]) == 2
     assert "must be a URL without spaces or control characters" in capsys.readouterr().err
     assert not (site / "public").exists()
+
+
+@pytest.mark.parametrize("text, message", [
+    ('title: "Tin\\vthử"\n', "content/_site.yaml:1: title: has U+000B (a vertical tab"),
+    ('title: T\nmenu:\n  - {title: "A\\fB", url: /a/}\n', "content/_site.yaml:2: menu: has U+000C (a page break)"),
+])
+def test_settings_text_that_feeds_cannot_carry(site, capsys, text, message):
+    (site / SETTINGS).write_text(text, encoding="utf-8")
+    for command in ("check", "build"):
+        assert run(site, command) == 1
+        err = capsys.readouterr().err
+        assert message in err and "Traceback" not in err, err

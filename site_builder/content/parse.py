@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..cache import decode, encode
+from ..chars import FORBIDDEN, FORBIDDEN_BYTES as _FORBIDDEN_BYTES, forbidden_message
 from .lint import ProvinceLint, Slip
 from .markdown import Image, Rendered, render_markdown
 from .source import Source, SourceError, parse_source
@@ -30,23 +31,8 @@ class Parsed:
         return self.html_utf8.decode("utf-8")
 
 
-# Characters that neither XML (feeds, sitemaps) nor HTML may carry: C0 controls but tab and line
-# breaks, DEL and C1 controls, and Unicode's noncharacters. A vertical tab is what Word's
-# Shift+Enter leaves in pasted text. Looked for in the file's bytes (UTF-8), in values YAML
-# unescaped ("\v") and in the rendered body (an entity such as &#12;), and reported where they are.
-_FORBIDDEN_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\xc2[\x80-\x9f]|\xef\xb7[\x90-\xaf]"
-                              rb"|\xef\xbf[\xbe\xbf]|[\xf0-\xf4][\x8f\x9f\xaf\xbf]\xbf[\xbe\xbf]")
-FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff"
-                       "\U0001fffe\U0001ffff\U0010fffe\U0010ffff]")
-_NAMES = {0x0B: "a vertical tab, often left by copying from Word", 0x0C: "a page break", 0x00: "a NUL",
-          0x1B: "an escape"}
-
-
-def forbidden_message(char: str, where: str = "this line has") -> str:
-    name = _NAMES.get(ord(char), "an invisible control character")
-    return f"{where} U+{ord(char):04X} ({name}), which web pages and feeds cannot carry: delete it"
-
-
+# Characters pages and feeds cannot carry (chars.py), looked for in the file's bytes, in values
+# YAML unescaped ("\v") and in the rendered body (an entity such as &#12;), and reported where they are.
 def _forbidden(raw: bytes, src: Source | None, html: str | None) -> list | None:
     """[line, message] for the first character that pages and feeds cannot carry, or None."""
     if src is None:

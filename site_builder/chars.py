@@ -1,0 +1,20 @@
+"""Characters that neither XML (feeds, sitemaps) nor HTML may carry, found so an editor can delete them.
+
+C0 controls but tab and line breaks, DEL and C1 controls, and Unicode's noncharacters. A vertical
+tab is what Word's Shift+Enter leaves in pasted text; lxml refuses every one of them in a feed.
+"""
+from __future__ import annotations
+
+import re
+
+FORBIDDEN_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\xc2[\x80-\x9f]|\xef\xb7[\x90-\xaf]"
+                             rb"|\xef\xbf[\xbe\xbf]|[\xf0-\xf4][\x8f\x9f\xaf\xbf]\xbf[\xbe\xbf]")  # (in UTF-8)
+FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff"
+                       "\U0001fffe\U0001ffff\U0010fffe\U0010ffff]")
+_NAMES = {0x0B: "a vertical tab, often left by copying from Word", 0x0C: "a page break", 0x00: "a NUL",
+          0x1B: "an escape"}
+
+
+def forbidden_message(char: str, where: str = "this line has") -> str:
+    name = _NAMES.get(ord(char), "an invisible control character")
+    return f"{where} U+{ord(char):04X} ({name}), which web pages and feeds cannot carry: delete it"
