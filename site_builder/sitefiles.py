@@ -96,6 +96,19 @@ class SiteFiles:
                 name = entry.name
                 if not hidden and name.startswith("."):
                     continue
+                if entry.is_file(follow_symlinks=False):  # (a regular file: nearly every entry)
+                    if name.endswith(suffix):
+                        if sizes:
+                            try:
+                                size = entry.stat(follow_symlinks=False).st_size
+                            except OSError:
+                                size = 0
+                            if size > limit:
+                                self.refuse(entry.path, f"is {size_text(size)}, more than the "
+                                                        f"{size_text(limit)} such a file may have")
+                                continue
+                        found.append(entry.path)
+                    continue
                 if entry.is_dir(follow_symlinks=False):
                     if recursive:
                         pending.append(entry.path)
@@ -109,19 +122,10 @@ class SiteFiles:
                     if why is not None:
                         self.refuse(entry.path, why)
                         continue
-                elif not entry.is_file(follow_symlinks=False):
+                else:
                     self.refuse(entry.path, "is not a regular file (a device, a pipe or a socket): "
                                             "only files are read")
                     continue
-                elif sizes:
-                    try:
-                        size = entry.stat(follow_symlinks=False).st_size
-                    except OSError:
-                        size = 0
-                    if size > limit:
-                        self.refuse(entry.path, f"is {size_text(size)}, more than the "
-                                                f"{size_text(limit)} such a file may have")
-                        continue
                 found.append(entry.path)
         found.sort()
         return [Path(p) for p in found]

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -103,7 +104,7 @@ class StagedOutput:
         if self.target.is_dir():
             self.previous = self.target
             self._previous_prefix = f"{self.target}{os.sep}"
-            self.trusted = bool(self._last)
+            self.trusted = bool(self._last) and not self._last.get("untrusted")
         elif self.target.exists() or self.target.is_symlink():
             raise NotADirectoryError(20, "the output is not a folder", str(self.target))
         self.staging.mkdir()
@@ -246,15 +247,16 @@ class StagedOutput:
             self._write_manifest(self._manifest_data(staged, []))
             return
         stale = sorted(rel for rel in self.owned - self.outputs if _safe_to_delete(rel))
+        if not staged and not stale and self.trusted:
+            _remove(self.staging)  # nothing changed: the output is already this build's
+            if len(self.outputs) != len(self.owned):  # (same set: nothing to record)
+                self._write_manifest(self._manifest_data([], [], keep_shadow=True))
+            return
         foreign, replaced = self._foreign_entries(set(staged))
         if replaced and not self._last:
             _remove(self.staging)
             raise OutputNotOurs(self.target, replaced)
         self.replaced_foreign = replaced
-        if not staged and not stale and self.trusted:
-            _remove(self.staging)  # nothing changed: the output is already this build's
-            self._write_manifest(self._manifest_data([], [], keep_shadow=True))
-            return
         try:
             self._commit_by_swap(staged, stale, foreign)
         except _CannotSwap:
@@ -314,39 +316,24 @@ class StagedOutput:
 
     def _foreign_entries(self, staged: set[str]) -> tuple[list[str], list[str]]:
         """What the output holds that is not a file of this build nor of the last (to move into
-        the new tree), and the files not listed as ours that this build replaces."""
-        owned = self.owned | self.outputs
-        folders = {""}
-        for rel in owned:
-            folder = rel.rpartition("/")[0]
-            while folder not in folders:
-                folders.add(folder)
-                folder = folder.rpartition("/")[0]
-        foreign: list[str] = []
-        replaced: list[str] = []
-        pending = [""]
-        while pending:
-            rel_folder = pending.pop()
+        the new tree), and the files not listed as ours that this build replaces.
+
+        Each folder of the site's files is listed with `os.listdir` (names only) and compared with
+        the names builds put there: at 10,000 articles, 15,000 folders in about 0.1 s, the price of
+        keeping files put into the output by hand wherever they are. (A thread listing them while
+        pages render gained nothing: the listing is CPU time on this file system.)"""
+        expected = _names_by_folder(self.owned | self.outputs)
+        target = str(self.target)
+        names: list[str] = []
+        for folder, known in expected.items():
             try:
-                entries = list(os.scandir(os.path.join(self.target, rel_folder)))
+                listing = os.listdir(os.path.join(target, folder) if folder else target)
             except OSError:
-                continue
-            for entry in entries:
-                rel = f"{rel_folder}/{entry.name}" if rel_folder else entry.name
-                is_folder = entry.is_dir(follow_symlinks=False)
-                if rel in self.owned and not is_folder:
-                    continue
-                if rel in self.outputs:
-                    if rel in staged or is_folder:
-                        replaced.append(rel)  # a file of this build where something else was
-                    continue
-                if is_folder and rel in folders:
-                    pending.append(rel)
-                elif rel in folders:
-                    replaced.append(rel)  # a file where this build needs a folder
-                else:
-                    foreign.append(rel)
-        return sorted(foreign), sorted(replaced)
+                continue  # (not there, or a file where a folder was: the build's files replace it)
+            names.extend((f"{folder}/{name}" if folder else name) for name in listing if name not in known)
+        owned = self.owned
+        replaced = [rel for rel in sorted(staged) if rel not in owned and os.path.lexists(os.path.join(target, rel))]
+        return sorted(names), replaced
 
     def _commit_in_place(self, staged: list[str], stale: list[str]) -> None:
         """Without a shadow: staged files moved into the output one by one, then stale files
@@ -381,12 +368,12 @@ class StagedOutput:
             return None
         # (Builds write no hidden file: a list that names one, or a path out of the folder, was
         # not written by a build, and those entries are not taken as the builds' own.)
-        files = [f for f in data["files"] if isinstance(f, str) and _safe_to_delete(f)]
+        files = _plain_names(data["files"])
         if data.get("version") != MANIFEST_VERSION:
             return {"files": files, "written": [], "removed": [], "shadow": None}  # (an older form)
-        return {"files": files, "shadow": data.get("shadow"),
-                "written": [f for f in data.get("written") or () if isinstance(f, str) and _is_relative(f)],
-                "removed": [f for f in data.get("removed") or () if isinstance(f, str) and _is_relative(f)]}
+        return {"files": files, "shadow": data.get("shadow"), "untrusted": bool(data.get("untrusted")),
+                "written": _plain_names(data.get("written") or []),
+                "removed": _plain_names(data.get("removed") or [])}
 
     def _write_manifest(self, data: dict) -> None:
         self._write_json(self.manifest, data)
@@ -466,10 +453,47 @@ def _is_relative(rel: str) -> bool:
     return True
 
 
+_UNLISTABLE = re.compile(r"\A[/\\]|(?:\A|/)\.|//|\\|\x00|\A\Z")
+
+
+def _names_by_folder(files) -> dict[str, set[str]]:
+    """{folder: the names in it} for the files and every folder above them ("" is the top)."""
+    expected: dict[str, set[str]] = {}
+    for rel in files:
+        folder, _, name = rel.rpartition("/")
+        while True:
+            names = expected.get(folder)
+            if names is not None:
+                names.add(name)
+                break
+            expected[folder] = {name}
+            if not folder:
+                break
+            folder, _, name = folder.rpartition("/")
+    return expected
+
+
+def _plain_names(names) -> list[str]:
+    """The names of a list that are plain relative paths of visible files (see _safe_to_delete):
+    one search over all of them, and name by name only when one is not."""
+    if not isinstance(names, list):
+        return []
+    names = [f for f in names if isinstance(f, str)]
+    joined = "\n".join(names)
+    # Substring tests (memchr in C), not the regex over a megabyte: a tenth of the time.
+    odd = (joined.count("\n") != max(0, len(names) - 1) or joined.startswith((".", "/", "\\", "\n"))
+           or joined.endswith("\n") or (names and not joined)
+           or any(mark in joined for mark in ("\n.", "/.", "\n/", "//", "\\", "\x00", "\n\n")))
+    if odd:
+        names = [f for f in names if "\n" not in f and _safe_to_delete(f)]
+    return names
+
+
 def _safe_to_delete(rel: str) -> bool:
-    """A listed file may be deleted unless a part of its path is hidden (`.git/...`): a manifest
-    that names one was not written by a build (builds write no hidden file)."""
-    return _is_relative(rel) and not any(part.startswith(".") for part in rel.split("/"))
+    """A listed file may be deleted unless it is not a plain relative path (`..`, `/etc/…`) or a
+    part of its path is hidden (`.git/...`): a manifest that names one was not written by a build
+    (builds write no hidden file). One regex: a manifest lists every file of the site."""
+    return _UNLISTABLE.search(rel) is None
 
 
 def _identity(path: Path) -> list[int] | None:
@@ -488,7 +512,18 @@ def _inside(root: Path, path: Path) -> bool:
 
 
 def _make_parent(dest: Path, root: Path) -> None:
-    dest.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        # A file of our own tree where this build needs a folder (one put into the output by hand
+        # where the site had a folder, carried into the shadow by an earlier swap): the build's wins.
+        folder = dest.parent
+        while folder != root and root in folder.parents:
+            if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+                folder.unlink()
+                break
+            folder = folder.parent
+        dest.parent.mkdir(parents=True, exist_ok=True)
     if not _inside(root, dest):
         raise UnsafePath(str(dest))
 

@@ -12,9 +12,8 @@ at the file and line that made the later one.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, NamedTuple
 
 from ..config import SiteConfig
 from ..errors import Report
@@ -26,8 +25,7 @@ from .plan import SEARCH_URL
 RESERVED = {"pagefind": "the search index (Pagefind)"}
 
 
-@dataclass(frozen=True)
-class Claim:
+class Claim(NamedTuple):  # (a tuple: one is made for each page of the site)
     what: str  # "the home page", "the article content/articles/x.md", "an alias of …"
     path: Path | str | None = None  # the file that made it, for the error's location
     line: int = 1
@@ -39,10 +37,14 @@ class Claims:
         self.files: dict[str, tuple[str, Claim]] = {}  # output file -> (URL, claim)
 
     def claim(self, url: str, claim: Claim) -> bool:
-        rel = output_path(normal_path(url))
-        for part in rel.split("/"):
-            if len(part.encode("utf-8")) > NAME_MAX:
-                return self._error(claim, f"{url} has a part longer than {NAME_MAX} bytes, more than a file name may have")
+        # (URLs made from slugs are ASCII without escapes: decoding and NFC change nothing there,
+        # and a site claims one URL per page.)
+        rel = output_path(url if url.isascii() and "%" not in url else normal_path(url))
+        if len(rel) > NAME_MAX or not rel.isascii():
+            for part in rel.split("/"):
+                if len(part.encode("utf-8")) > NAME_MAX:
+                    return self._error(claim, f"{url} has a part longer than {NAME_MAX} bytes, more than a file "
+                                              f"name may have")
         first = rel.split("/", 1)[0]
         if first in RESERVED and claim.path is not None:
             return self._error(claim, f"{url} is inside /{first}/, where the build publishes {RESERVED[first]}")
@@ -50,7 +52,7 @@ class Claims:
         if held is not None:
             other_url, other = held
             where = f" (line {other.line})" if other.line > 1 else ""
-            if other is claim or (other.path == claim.path and other.what == claim.what):
+            if other == claim:
                 return True
             same = f"URL {url}" if other_url == url else f"URL {url} (the file of {other_url})"
             return self._error(claim, f"{same} is also the URL of {other.what}{where}: {_advice(claim, other)}")
@@ -59,6 +61,14 @@ class Claims:
 
     def check_folders(self) -> None:
         """A file where another file needs a folder of that name (`/rss.xml` and `/rss.xml/`)."""
+        folders: set[str] = set()
+        for rel in self.files:
+            folder = rel.rpartition("/")[0]
+            while folder and folder not in folders:
+                folders.add(folder)
+                folder = folder.rpartition("/")[0]
+        if folders.isdisjoint(self.files):
+            return  # (nearly always: one set operation, then the slow way only to say where)
         for rel, (url, claim) in sorted(self.files.items()):
             folder = rel.rpartition("/")[0]
             while folder:
