@@ -298,3 +298,17 @@ def test_the_work_on_a_paragraph_grows_with_its_length(monkeypatch):
         work[repeats] = Counted.characters
     assert work[1000] > 0
     assert work[4000] / work[1000] < 5, work
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_runs_are_found_where_they_were_found(seed):
+    """Runs are not tried from a capital after a capital (a run from there would have started at
+    the first: "AAAA…" was read again to the end of the word from each capital); where they start
+    and end is as before, glued to letters or capitals or not."""
+    rng = random.Random(seed)
+    pieces = ["A", "B", "Đ", "Ấ", "a", "ư", "x", "Bìn", "Thuận", "ĐÀ", "NẴNG", " ", " ", "  ", "\t", "\n", "-",
+              " - ", ",", ".", "1", "_", "²"]
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(1, 40)))
+        assert ([m.span() for m in lint_module._RUN.finditer(text)]
+                == [m.span() for m in _RUN_BEFORE.finditer(text)]), text
