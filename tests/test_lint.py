@@ -2,11 +2,14 @@
 from __future__ import annotations
 
 import random
+import re
+import unicodedata
 from pathlib import Path
 
 import pytest
 
 from site_builder.cli import main
+import site_builder.content.lint as lint_module
 from site_builder.content.lint import ProvinceLint
 from site_builder.provinces import ProvinceRegistry
 
@@ -101,3 +104,211 @@ def test_forgetting_the_runs_far_from_provinces_changes_no_finding(monkeypatch):
         assert [[(s.line, s.written, s.meant) for s in small.check(t)] for t in texts] == expected
         assert len(small._far) <= 3
     assert any(expected[:3]) and expected[3]
+
+
+# --- The cost of a body grows with its length, however long its paragraphs ------------------------
+# `check` used to take each run near a province's whole line and count the lines above it: a 144 KB
+# one-line paragraph took 20 s. It now looks at a few dozen characters around each run; these tests
+# hold it to what it found before, on long lines too.
+
+_UPPER_BEFORE = "A-ZÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬĐÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"
+_RUN_BEFORE = re.compile(rf"[{_UPPER_BEFORE}][^\W\d_]*+(?:(?:[^\S\n]++|[^\S\n]*+-[^\S\n]*+)[{_UPPER_BEFORE}][^\W\d_]*+)+")
+_WORD_BEFORE = re.compile(r"[^\W\d_]+")
+
+
+def check_as_before(lint: ProvinceLint, text: str) -> list[tuple[int, str, str]]:
+    """What ProvinceLint.check found before it looked only near each run (its code at 961cd8d, less
+    the set of runs far from provinces, which only saved calls): the reference. Quadratic in a
+    line's length."""
+    slips = []
+    text = unicodedata.normalize("NFC", text)
+    for run in _RUN_BEFORE.finditer(text):
+        candidates = lint.candidates(run.group())
+        if candidates:
+            start = text.rfind("\n", 0, run.start()) + 1
+            end = text.find("\n", run.end())
+            line = text[start:] if end < 0 else text[start:end]
+            words = list(_WORD_BEFORE.finditer(line, run.start() - start, run.end() - start))
+            slip = _in_context_as_before(lint, text.count("\n", 0, start), line, words, candidates)
+            if slip:
+                slips.append(slip)
+    return slips
+
+
+def _in_context_as_before(lint, number, line, words, candidates):
+    before = line[: words[0].start()].lower().rstrip()
+    person = before.endswith(lint_module._PERSON_CONTEXT) or bool(
+        re.search(r"[" + _UPPER_BEFORE + r"][^\W\d_]*\s*$", line[: words[0].start()]))
+    for start, size, marked_slips, meant in candidates:
+        prefix = line[max(0, words[start].start() - 40): words[start].start()].lower().rstrip()
+        if prefix.endswith(lint_module._LOCAL_CONTEXT):
+            continue
+        in_context = prefix.endswith(lint_module._PLACE_CONTEXT) or _in_list_as_before(lint, line, words, start, size)
+        whole = start == 0 and size == len(words) and not person
+        if in_context or (whole and marked_slips == 1):
+            return (number, line[words[start].start(): words[start + size - 1].end()], meant)
+    return None
+
+
+def _in_list_as_before(lint, line, words, start, size):
+    head = line[max(0, words[start].start() - 40): words[start].start()]
+    tail = line[words[start + size - 1].end():][:40]
+    left = re.search(r"([^\W\d_][\w\s\-]*?)\s*(?:,|;|\svà)\s*$", head)
+    right = re.match(r"\s*(?:,|;|và\s)\s*([^\W\d_][\w\-]*(?:\s[^\W\d_][\w\-]*){0,3})", tail)
+    for m, from_end in ((left, True), (right, False)):
+        if not m:
+            continue
+        names = m.group(1).split()
+        for n in (2, 3, 4):
+            chunk = names[-n:] if from_end else names[:n]
+            if len(chunk) == n and all(w[0].isupper() for w in chunk) and lint.registry.match(" ".join(chunk)):
+                return True
+    return False
+
+
+def misspelt(rng: random.Random, name: str) -> str:
+    """A province name with one or two slips (a letter left out, added, changed, or two swapped)."""
+    for _ in range(rng.choice((1, 1, 2))):
+        i = rng.randrange(1, len(name))
+        slip = rng.randrange(4)
+        if slip == 0 and name[i] != " ":
+            name = name[:i] + name[i + 1:]
+        elif slip == 1:
+            name = name[:i] + rng.choice("aăânghiuơy") + name[i:]
+        elif slip == 2 and name[i] != " ":
+            name = name[:i] + rng.choice("aeiounhgt") + name[i + 1:]
+        elif i + 1 < len(name) and " " not in name[i:i + 2]:
+            name = name[:i] + name[i + 1] + name[i] + name[i + 2:]
+    return name
+
+
+SLIPS = ["Bìn Thuận", "Qaunrg Ngãi", "Vĩnh Phúcc", "Sóc Trăg", "Bìn Thuậ", "La Châ", "Bình Địnhh", "Minh Phúc",
+         "Khánh Hoa", "Cần Thở", "Lâm Đòng"]
+BEFORE = ["tỉnh", "thành phố", "TP.", "Liên hiệp Hội", "liên hiệp các hội", "tại", "ở", "UBND tỉnh", "ông", "bà",
+          "anh", "TS.", "phó chủ tịch", "Phó Chủ tịch", "đ/c", "huyện", "xã", "thị trấn", "quận", "cho", "và",
+          "năm", "Đoàn", "HÀ", "tỉnhx", "x"]
+SPACES = [" ", " ", " ", "  ", "\t", "\u00a0", "\r"]
+
+
+def tricky_text(rng: random.Random, sentences: int) -> str:
+    """Prose with misspelt names after place, person and local words, in lists next to provinces
+    and standing alone, the context word at every distance around the 40 characters looked at
+    (and across long stretches of spaces), most of it in paragraphs of a single long line."""
+    parts = []
+    for _ in range(sentences):
+        kind = rng.randrange(10)
+        name = rng.choice(SLIPS) if rng.random() < 0.4 else misspelt(rng, rng.choice(PLACES))
+        place = rng.choice(PLACES)
+        if kind < 4:  # a context word, then filler or spaces reaching out to the window's edges
+            gap = rng.choice((1, 1, 2, rng.randrange(1, 60), rng.randrange(30, 50), rng.randrange(60, 300)))
+            if rng.random() < 0.5:
+                between = "".join(rng.choice(SPACES) for _ in range(gap))
+            else:
+                between = " " + " ".join("ạ" * rng.randrange(1, 6) for _ in range(gap // 4 + 1)) + " "
+            parts.append(rng.choice(BEFORE) + between + name + rng.choice((".", ",", " cho biết.", "")))
+        elif kind < 6:  # a list next to a real province, on either side, at various distances
+            sep = rng.choice((", ", "; ", " và ", ",  ", " , "))
+            pad = " " * rng.choice((0, 0, rng.randrange(20, 45)))
+            pair = [place, name] if rng.random() < 0.5 else [name, place]
+            parts.append("các tỉnh " + pad + sep.join(pair) + pad + rng.choice((".", ", " + rng.choice(PLACES))))
+        elif kind < 7:  # standing alone, glued to lower-case letters or capitals, or after a newline
+            parts.append(rng.choice(("", "", "x", "tỉnh", "ĐÀ", "\n", "\r\n", "-")) + name + rng.choice((" nói.", ".", "")))
+        else:
+            parts.append(rng.choice(TEMPLATES).format(
+                person=rng.choice(PEOPLE), given=rng.choice(GIVEN), place=place,
+                place2=rng.choice(PLACES), place3=rng.choice(PLACES)))
+        parts.append(rng.choice((" ", " ", " ", " ", " ", "  ", "\n\n", " " * rng.randrange(1, 200))))
+    return "".join(parts)
+
+
+def test_finds_what_it_found_before_on_long_lines():
+    lint = ProvinceLint(ProvinceRegistry.load())
+    found = 0
+    for seed in range(60):
+        text = tricky_text(random.Random(seed), 300)
+        expected = check_as_before(lint, text)
+        assert [(s.line, s.written, s.meant) for s in lint.check(text)] == expected, seed
+        found += len(expected)
+    assert found > 3000  # (most of the names are found: the comparison is not of empty lists)
+
+
+def test_a_slip_is_found_alike_in_a_long_paragraph():
+    """A name's finding does not depend on how long its paragraph is: in one line of 300 KB of
+    prose, each slip is what it is in its own sentence."""
+    prose = ordinary_prose(2000).replace("\n\n", " ")
+    assert LINT.check(prose) == [] and "\n" not in prose
+    rng = random.Random(3)
+    text, expected, at = [], [], 0
+    for _ in range(400):
+        sentence = tricky_text(rng, 1).strip() + "."
+        if "\n" in sentence:
+            continue
+        expected += [(0, s.written, s.meant) for s in LINT.check(sentence)]
+        end = prose.index(". ", at + rng.randrange(0, 1500))
+        while prose[end - 1].isupper():  # "TS. Minh Phúc": not the end of a sentence
+            end = prose.index(". ", end + 1)
+        text += [prose[at:end + 2], sentence, " "]
+        at = end + 2
+    assert len(expected) > 100
+    assert [(s.line, s.written, s.meant) for s in LINT.check("".join(text))] == expected
+
+
+class Counted(str):
+    """A body that counts the characters the lint copies or searches in it (slices, find, rfind,
+    count; what it copies is counted again when searched): work done, without a clock."""
+    characters = 0
+
+    def __getitem__(self, key):
+        piece = str.__getitem__(self, key)
+        Counted.characters += len(piece)
+        return Counted(piece)
+
+    @staticmethod
+    def _span(text, start, end):
+        start, end, _ = slice(start, end).indices(len(text))
+        return max(0, end - start)
+
+    def find(self, sub, start=None, end=None):
+        found = str.find(self, sub, start, end)
+        Counted.characters += self._span(self, start, found + len(sub) if found >= 0 else end)
+        return found
+
+    def rfind(self, sub, start=None, end=None):
+        found = str.rfind(self, sub, start, end)
+        Counted.characters += self._span(self, found if found >= 0 else start, end)
+        return found
+
+    def count(self, sub, start=None, end=None):
+        Counted.characters += self._span(self, start, end)
+        return str.count(self, sub, start, end)
+
+
+def test_the_work_on_a_paragraph_grows_with_its_length(monkeypatch):
+    """The tester's paragraph, one line of misspelt names, 1,000 and 4,000 times: four times the
+    text, about four times the characters looked at (sixteen times before: each name's whole line
+    was searched, and the lines above it counted)."""
+    normalize = unicodedata.normalize
+    monkeypatch.setattr(unicodedata, "normalize",  # (the body stays counted if it is normalised)
+                        lambda form, text: Counted(normalize(form, text)) if isinstance(text, Counted) else normalize(form, text))
+    work = {}
+    for repeats in (1000, 4000):
+        text = Counted(", ".join(["Quảng Ngãi, Bìn Thuận, Qaunrg Ngãi"] * repeats))
+        Counted.characters = 0
+        assert len(LINT.check(text)) == 2 * repeats - 1
+        work[repeats] = Counted.characters
+    assert work[1000] > 0
+    assert work[4000] / work[1000] < 5, work
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_runs_are_found_where_they_were_found(seed):
+    """Runs are not tried from a capital after a capital (a run from there would have started at
+    the first: "AAAA…" was read again to the end of the word from each capital); where they start
+    and end is as before, glued to letters or capitals or not."""
+    rng = random.Random(seed)
+    pieces = ["A", "B", "Đ", "Ấ", "a", "ư", "x", "Bìn", "Thuận", "ĐÀ", "NẴNG", " ", " ", "  ", "\t", "\n", "-",
+              " - ", ",", ".", "1", "_", "²"]
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(1, 40)))
+        assert ([m.span() for m in lint_module._RUN.finditer(text)]
+                == [m.span() for m in _RUN_BEFORE.finditer(text)]), text

@@ -27,8 +27,10 @@ _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _UPPER = "A-ZÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬĐÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"
 # Two or more capitalised words in a row ("Bìn Thuận", "Bà Rịa - Vũng Tàu") on one line: the only
 # candidates. (Spaces other than a line break between them: a body is searched whole, in C.
-# Possessive: letters never give back to a space or hyphen, so trying that is skipped.)
-_RUN = re.compile(rf"[{_UPPER}][^\W\d_]*+(?:(?:[^\S\n]++|[^\S\n]*+-[^\S\n]*+)[{_UPPER}][^\W\d_]*+)+")
+# Possessive: letters never give back to a space or hyphen, so trying that is skipped. Not from a
+# capital after a capital: a run from there would have started at the first, so the letters of
+# "AAAA…" are not each read again to the end of the word: 40,000 capitals took 10 s.)
+_RUN = re.compile(rf"[{_UPPER}](?<![{_UPPER}][{_UPPER}])[^\W\d_]*+(?:(?:[^\S\n]++|[^\S\n]*+-[^\S\n]*+)[{_UPPER}][^\W\d_]*+)+")
 # What precedes a place name in this kind of news (lower-case, diacritics kept).
 _PLACE_CONTEXT = ("tỉnh", "thành phố", "tp.", "tp", "liên hiệp hội", "liên hiệp các hội", "lhh", "tại", "ở",
                   "tỉnh ủy", "ubnd tỉnh")
@@ -37,7 +39,11 @@ _LOCAL_CONTEXT = ("xã", "huyện", "phường", "thị trấn", "thị xã", "q
 _PERSON_CONTEXT = ("ông", "bà", "anh", "chị", "em", "cô", "thầy", "cháu", "đồng chí", "đ/c", "ts.", "ts",
                    "ths.", "ths", "pgs.", "gs.", "tskh", "ks.", "bs.", "nhà báo", "nghệ nhân", "giáo viên",
                    "học sinh", "sinh viên", "chủ tịch", "phó chủ tịch", "bí thư", "giám đốc")
-
+_PERSON_LONGEST = max(map(len, _PERSON_CONTEXT))
+# Characters of its line before and after a candidate in which a place word or a list neighbour is
+# looked for ("tỉnh Bìn Thuận", "Quảng Ngãi, Bìn Thuận"): the longest place word has 17 letters, a
+# neighbour up to four words.
+_NEAR = 40
 
 FAR_MAX = 200_000  # runs remembered as far from every province, at most
 
@@ -102,19 +108,24 @@ class ProvinceLint:
         text = unicodedata.normalize("NFC", text)
         # The body is searched once. Its runs less those known to be far from every province (one
         # set difference, not a cached call per run) are nearly always none; otherwise only the
-        # runs near a province have their line looked for.
+        # runs near a province are looked at, each in a few dozen characters around it: the cost
+        # of a body grows with its length, however long its lines (a 144 KB one-line paragraph of
+        # misspelt names took 20 s when each run counted the lines above it and searched its line).
         runs = [(run.group(), run) for run in _RUN.finditer(text)]
         near = {written for written in {written for written, _ in runs} - self._far if self._near(written)}
         if not near:
             return slips
+        number, line_start, seen = 0, 0, 0  # the line of `seen` and where it starts (runs come in order)
         for written, run in runs:
             candidates = self.candidates(written) if written in near else ()
             if candidates:
-                start = text.rfind("\n", 0, run.start()) + 1
-                end = text.find("\n", run.end())
-                line = text[start:] if end < 0 else text[start:end]
-                words = list(_WORD.finditer(line, run.start() - start, run.end() - start))
-                slip = self._in_context(text.count("\n", 0, start), line, words, candidates)
+                newlines = text.count("\n", seen, run.start())
+                if newlines:
+                    number += newlines
+                    line_start = text.rfind("\n", seen, run.start()) + 1
+                seen = run.start()
+                words = list(_WORD.finditer(text, run.start(), run.end()))
+                slip = self._in_context(number, text, line_start, words, candidates)
                 if slip:
                     slips.append(slip)
         return slips
@@ -148,23 +159,29 @@ class ProvinceLint:
                 found.append((start, size, marked_slips, meant))
         return tuple(found)
 
-    def _in_context(self, number, line, words, candidates) -> Slip | None:
-        before = line[: words[0].start()].lower().rstrip()
-        person = before.endswith(_PERSON_CONTEXT) or bool(re.search(r"[" + _UPPER + r"][^\W\d_]*\s*$", line[: words[0].start()]))
+    def _in_context(self, number, text, line_start, words, candidates) -> Slip | None:
+        """The slip of the first candidate in a place context or a list, or standing alone; the
+        run's words are in `text`, on the line starting at `line_start`.
+
+        Only the _NEAR characters before and after a candidate on its line are looked at, and the
+        last words before the run (however far back the spaces before the run go). (Nothing checks
+        for a capitalised word before the run: with only spaces between, it is part of the run.)"""
+        person = _text_before(text, line_start, words[0].start()).endswith(_PERSON_CONTEXT)
         for start, size, marked_slips, meant in candidates:
-            prefix = line[max(0, words[start].start() - 40): words[start].start()].lower().rstrip()
+            first, last = words[start].start(), words[start + size - 1].end()
+            head = text[max(line_start, first - _NEAR): first]
+            prefix = head.lower().rstrip()
             if prefix.endswith(_LOCAL_CONTEXT):
                 continue
-            in_context = prefix.endswith(_PLACE_CONTEXT) or self._in_list(line, words, start, size)
+            in_context = prefix.endswith(_PLACE_CONTEXT) or self._in_list(head, text[last:last + _NEAR].partition("\n")[0])
             whole = start == 0 and size == len(words) and not person
             if in_context or (whole and marked_slips == 1):
-                return Slip(number, line[words[start].start(): words[start + size - 1].end()], meant)
+                return Slip(number, text[first:last], meant)
         return None
 
-    def _in_list(self, line, words, start, size) -> bool:
-        """Next to a real province, separated by ',', ';' or 'và'."""
-        head = line[max(0, words[start].start() - 40): words[start].start()]  # short: no backtracking blow-up
-        tail = line[words[start + size - 1].end():][:40]
+    def _in_list(self, head, tail) -> bool:
+        """Next to a real province, separated by ',', ';' or 'và': `head` and `tail` are the _NEAR
+        characters before and after a candidate on its line (short: no backtracking blow-up)."""
         left = re.search(r"([^\W\d_][\w\s\-]*?)\s*(?:,|;|\svà)\s*$", head)
         right = re.match(r"\s*(?:,|;|và\s)\s*([^\W\d_][\w\-]*(?:\s[^\W\d_][\w\-]*){0,3})", tail)
         for m, from_end in ((left, True), (right, False)):
@@ -176,6 +193,18 @@ class ProvinceLint:
                 if len(chunk) == n and all(w[0].isupper() for w in chunk) and self.registry.match(" ".join(chunk)):
                     return True
         return False
+
+
+def _text_before(text: str, line_start: int, end: int) -> str:
+    """text[line_start:end] lower-cased without its trailing spaces, or as much of its end as
+    `endswith(_PERSON_CONTEXT)` needs: a window that doubles while spaces fill it."""
+    width = _NEAR
+    while True:
+        start = max(line_start, end - width)
+        before = text[start:end].lower().rstrip()
+        if len(before) >= _PERSON_LONGEST or start == line_start:
+            return before
+        width *= 2
 
 
 def _within(a: str, b: str, limit: int) -> int:
