@@ -312,3 +312,34 @@ def test_runs_are_found_where_they_were_found(seed):
         text = "".join(rng.choice(pieces) for _ in range(rng.randrange(1, 40)))
         assert ([m.span() for m in lint_module._RUN.finditer(text)]
                 == [m.span() for m in _RUN_BEFORE.finditer(text)]), text
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_runs_are_found_as_one_pass_over_every_capital_finds_them(seed):
+    """find_runs tries a run only where a word starts and at the first glued capital of a word;
+    it must give exactly the matches of _RUN.finditer (which tries every capital)."""
+    from site_builder.content.lint import _RUN, find_runs
+    rng = random.Random(seed)
+    alphabet = "aAbBĐđQuảngNgãiBìnThuận  -\n,.ÀẮxX中1_\t"
+    for _ in range(5000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 80)))
+        assert [m.span() for m in find_runs(text)] == [m.span() for m in _RUN.finditer(text)], text
+
+
+def test_a_word_of_mixed_case_is_tried_once(monkeypatch):
+    """'aAaA…' as one word: one attempt at a run, not one per capital (each of which read the word
+    to its end: 80,000 letters took 20 s)."""
+    import site_builder.content.lint as lint
+    calls = []
+    real = lint._RUN
+
+    class Counting:
+        pattern = real.pattern
+
+        def match(self, text, pos=0):
+            calls.append(pos)
+            return real.match(text, pos)
+    monkeypatch.setattr(lint, "_RUN", Counting())
+    runs = lint.find_runs("aA" * 40_000 + " Bìn Thuận")
+    assert [(m.start(), m.end()) for m in runs] == [(1, 80_000 + len(" Bìn Thuận"))]  # as finditer finds it
+    assert len(calls) == 1
