@@ -27,7 +27,7 @@ from .render.assets import asset_url, collect_assets
 from .render.claims import claim_outputs
 from .render.images import Images, pillow_installed
 from .render.env import THEME_DIR, available_layouts, layout_dirs, make_environment, static_dirs
-from .render.plan import page_inputs, plan_pages
+from .render.plan import SEARCH_URL, page_inputs, plan_pages
 from .urls import Urls, normal_path, output_path
 from .workers import Alongside, Forked
 from .sitefiles import TEXT_LIMIT, SiteFiles
@@ -67,11 +67,34 @@ class BuildResult:
     stats: dict = field(default_factory=dict)
     refused_output: OutputNotOurs | None = None  # the output holds others' files this build would replace
     write_error: OSError | None = None  # the output could not be written (nothing of it changed)
+    search_error: str | None = None  # Pagefind failed (nothing of the output changed)
     replaced: list[str] = field(default_factory=list)  # files not listed as the builds' that were replaced
+    notes: list[str] = field(default_factory=list)  # what the user should know that is not a problem of the content
+
+    def failure(self) -> tuple[int, str] | None:
+        """(exit status, message) when the build failed for a reason other than the content's
+        problems (those are in `report`): the output folder, the disk, Pagefind. None otherwise."""
+        if self.refused_output is not None:
+            exc = self.refused_output
+            shown = ", ".join(exc.replaced[:3]) + (f" and {len(exc.replaced) - 3} more" if len(exc.replaced) > 3 else "")
+            return 2, (f"{exc.target} holds files that site-builder did not write ({shown}), and this build "
+                       f"would replace them. site-builder deletes or replaces only files it wrote itself, as "
+                       f"listed in .{exc.target.name}.files.json beside the folder, and that list is missing. "
+                       f"Build into an empty or new folder (--output), or empty this one first (a .git folder "
+                       f"may stay); nothing was changed")
+        if self.search_error is not None:
+            return 1, (f"the search index could not be made: {self.search_error}; the previous output is "
+                       f"unchanged (build with --no-search to publish the site without its search page)")
+        if self.write_error is not None:
+            exc = self.write_error
+            where = f" ({exc.filename})" if exc.filename else ""
+            return 1, f"cannot write the output: {exc.strerror or exc}{where}; the previous output is unchanged"
+        return None
 
     @property
     def ok(self) -> bool:
-        return not self.report.errors and self.refused_output is None and self.write_error is None
+        return (not self.report.errors and self.refused_output is None and self.write_error is None
+                and self.search_error is None)
 
 
 # A build's articles, index and page records when the process ends right after it (the CLI, which
@@ -90,6 +113,12 @@ def build(options: BuildOptions) -> BuildResult:
         report.error(source / "content", 1, "no content/ folder here: run in a site folder or pass --source")
         return result
     files = SiteFiles(source, trusted=(THEME_DIR,))  # what may be read: the site's own files
+    # The search page and its menu item only when Pagefind will index the site (`check` answers
+    # for a plain `build`): never a search page that cannot find anything.
+    searching = (options.search or not options.write) and _pagefind_installed()
+    if options.search and not searching:
+        result.notes.append("Pagefind is not installed, so the site is built without a search page; "
+                            "pip install 'site-builder[search]' to have one")
     config = load_config(source / "content", report, options.base_url, files)
     if report.errors:
         return result
@@ -117,7 +146,8 @@ def build(options: BuildOptions) -> BuildResult:
         gc.disable()
         # The renderer is made while workers read the articles, if any do (see Alongside); not
         # for `check`, which renders nothing.
-        renderer = Alongside(partial(_renderer, source, config, cache, assets, files)) if options.write else None
+        renderer = Alongside(partial(_renderer, source, config, cache, assets, files, searching)) \
+            if options.write else None
         content = load_content(source, ctx, report, cache, jobs, options.memory, renderer)
         for refusal in dict.fromkeys(files.refused):
             report.error(refusal.path, 1, refusal.message)
@@ -127,7 +157,7 @@ def build(options: BuildOptions) -> BuildResult:
         # One URL, one file: checked before rendering, so that `check` says what `build` would.
         images_dir = source / "content" / "images"
         claim_outputs(index, config, urls, report, assets, [p.relative_to(images_dir).as_posix() for p in images],
-                      _settings_line(source))
+                      _settings_line(source), search=searching)
         if leave is not None:
             leave += (content, index)
         gc.freeze()
@@ -146,11 +176,11 @@ def build(options: BuildOptions) -> BuildResult:
         try:
             out.open(on_wait=_waiting)
             fingerprints = _render(source, config, urls, index, out, result, now, cache, jobs,
-                                   renderer.result(), images, options.progress, leave)
+                                   renderer.result(), images, searching, options.progress, leave)
             if leave is not None:
                 leave.append(fingerprints)  # (with what _render left: its pages and their old records)
             _progress(options, "writing", 1, 1)
-            if options.search and not report.errors:
+            if searching and not report.errors:
                 result.stats["search"] = _index_for_search(out, config.language)
             if report.errors:
                 out.abort()
@@ -165,6 +195,9 @@ def build(options: BuildOptions) -> BuildResult:
         except OutputNotOurs as exc:
             out.abort()
             result.refused_output = exc
+        except SearchFailed as exc:
+            out.abort()
+            result.search_error = str(exc)
         except OSError as exc:  # a full disk, a read-only folder: the output is as it was
             out.abort()
             result.write_error = exc
@@ -206,6 +239,11 @@ def _check_layouts(source: Path, config: SiteConfig, index: SiteIndex, report: R
         pending |= {n for n in jinja2.meta.find_referenced_templates(tree) if n} - seen
 
 
+def _pagefind_installed() -> bool:
+    from .search import pagefind_command  # (a small module; Pagefind itself runs only when indexing)
+    return pagefind_command() is not None
+
+
 def _waiting(pid: int | None) -> None:
     who = f" (process {pid})" if pid else ""
     print(f"site-builder: another build is writing this output{who}; waiting for it to finish…",
@@ -229,14 +267,22 @@ def _index_for_search(out: StagedOutput, language: str) -> bool:
         return True
     view = out.complete_view(".html")
     try:
-        return search.index_site(view, out, language).ok
+        done = search.index_site(view, out, language)
     finally:
         out.drop_view(view)
+    if not done.ok:
+        raise SearchFailed(done.message)
+    return True
 
 
-def _site_digest(source: Path, config: SiteConfig, assets, content, files: SiteFiles) -> str:
-    """Everything every page depends on: settings, layouts, asset URLs, clusters, the package."""
-    h = hashlib.sha256(f"{__version__}\n{sorted(vars(config).items())!r}\n{pillow_installed()}".encode())
+class SearchFailed(Exception):
+    """Pagefind did not make the index the site's search page needs: the build fails."""
+
+
+def _site_digest(source: Path, config: SiteConfig, assets, content, files: SiteFiles, searching: bool) -> str:
+    """Everything every page depends on: settings, layouts, asset URLs, clusters, the package,
+    whether the site has a search page (its menu item is on every page)."""
+    h = hashlib.sha256(f"{__version__}\n{sorted(vars(config).items())!r}\n{pillow_installed()}\n{searching}".encode())
     for folder in layout_dirs(source):
         for path in files.walk(folder, ".html", limit=TEXT_LIMIT):
             h.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
@@ -394,15 +440,15 @@ def _feeds_to_make(index: SiteIndex, config: SiteConfig, site_digest: str, previ
     return to_make
 
 
-def _renderer(source: Path, config: SiteConfig, cache: BuildCache, assets: dict, files: SiteFiles, content,
-              ahead: bool = False) -> tuple:
+def _renderer(source: Path, config: SiteConfig, cache: BuildCache, assets: dict, files: SiteFiles,
+              searching: bool, content, ahead: bool = False) -> tuple:
     """What rendering needs before it starts: the assets, the images, the site digest and the
     template environment. `ahead` (done while workers read the articles, see workers.Alongside):
     every template is compiled and the feed library imported then, not after reading."""
     images = Images.for_site(source, static_dirs(source), cache.folder / "images" if cache.enabled else None,
                              files=files)
-    env = make_environment(source, config, images, asset_url(assets))
-    site_digest = _site_digest(source, config, assets, content, files)
+    env = make_environment(source, config, images, asset_url(assets), SEARCH_URL if searching else None)
+    site_digest = _site_digest(source, config, assets, content, files, searching)
     if cache.enabled:
         env.bytecode_cache = template_bytecode_cache(site_digest)
     if ahead:
@@ -421,10 +467,10 @@ def _compile_templates(env: jinja2.Environment) -> None:
 
 def _render(source: Path, config: SiteConfig, urls: Urls, index: SiteIndex, out: StagedOutput,
             result: BuildResult, now: dt.datetime, cache: BuildCache, jobs: int, renderer: tuple,
-            image_files: list[Path], progress=None, leave: list | None = None) -> dict[str, list]:
+            image_files: list[Path], searching: bool, progress=None, leave: list | None = None) -> dict[str, list]:
     """`renderer`: what `_renderer` made (while the articles were read, or in place)."""
     assets, images, env, site_digest = renderer
-    pages = list(plan_pages(index, config, urls))
+    pages = list(plan_pages(index, config, urls, search=searching))
     previous = {}
     if out.previous is not None and cache.get_meta("output") == str(out.target):
         previous = cache.fingerprints()

@@ -148,15 +148,6 @@ def main(argv: list[str] | None = None, exits: bool = False) -> int:
     return _report(result, args.command, args.quiet)
 
 
-def _not_ours(exc) -> str:
-    shown = ", ".join(exc.replaced[:3]) + (f" and {len(exc.replaced) - 3} more" if len(exc.replaced) > 3 else "")
-    return (f"site-builder: error: {exc.target} holds files that site-builder did not write ({shown}), and "
-            f"this build would replace them. site-builder deletes or replaces only files it wrote itself, "
-            f"as listed in .{exc.target.name}.files.json beside the folder, and that list is missing. "
-            f"Build into an empty or new folder (--output), or empty this one first (a .git folder may "
-            f"stay); nothing was changed")
-
-
 class ProgressBar:
     """A one-line bar on an interactive terminal, shown only once a build takes more than a moment."""
 
@@ -188,15 +179,13 @@ def _report(result: BuildResult, command: str, quiet: bool) -> int:
     if errors:
         print(f"site-builder: {errors} error(s), {warnings} warning(s); nothing was written", file=sys.stderr)
         return 1
-    if result.refused_output is not None:
-        print(_not_ours(result.refused_output), file=sys.stderr)
-        return 2
-    if result.write_error is not None:
-        exc = result.write_error
-        where = f" ({exc.filename})" if exc.filename else ""
-        print(f"site-builder: error: cannot write the output: {exc.strerror or exc}{where}; "
-              f"the previous output is unchanged", file=sys.stderr)
-        return 1
+    failure = result.failure()
+    if failure is not None:
+        print(f"site-builder: error: {failure[1]}", file=sys.stderr)
+        return failure[0]
+    if not quiet:
+        for note in result.notes:
+            print(f"site-builder: note: {note}", file=sys.stderr)
     if result.replaced and not quiet:
         shown = ", ".join(result.replaced[:3]) + (f" and {len(result.replaced) - 3} more" if len(result.replaced) > 3 else "")
         print(f"site-builder: note: replaced files put into the output by hand where the site now has "

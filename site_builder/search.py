@@ -52,7 +52,8 @@ def index_site(staging: Path, out, language: str = "vi") -> SearchResult:
     """Run Pagefind over the staged site and add its bundle under `pagefind/` of the output.
 
     `out` is the build's StagedOutput; its `write` links files unchanged since the last build.
-    Returns ok=False with a message when Pagefind is missing or fails (the build goes on).
+    Returns ok=False with a message when Pagefind is missing or fails (the build then fails: a
+    search page without its index would find nothing).
     """
     command = pagefind_command()
     if command is None:
@@ -68,10 +69,10 @@ def index_site(staging: Path, out, language: str = "vi") -> SearchResult:
             done = subprocess.run(args, capture_output=True, text=True, timeout=600,
                                   env={**os.environ, "NO_COLOR": "1"}, preexec_fn=_end_with_parent())
         except (OSError, subprocess.TimeoutExpired) as exc:
-            return _skip(f"Pagefind could not run ({exc}); the site has no search index")
+            return _skip(f"Pagefind could not run ({exc})")
         if done.returncode != 0 or not (bundle / "pagefind.js").is_file():
             detail = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["no output"]
-            return _skip(f"Pagefind failed ({detail[0]}); the site has no search index")
+            return _skip(f"Pagefind failed ({detail[0]})")
         canonicalize(bundle)
         files = 0
         for path in sorted(bundle.rglob("*")):
@@ -104,8 +105,7 @@ def _end_with_parent():
 
 
 def _skip(message: str) -> SearchResult:
-    print(f"site-builder: warning: {message}", file=sys.stderr)
-    return SearchResult(False, message)
+    return SearchResult(False, message)  # (the build fails with it: build.py)
 
 
 # --- reproducible output ----------------------------------------------------------------------------

@@ -404,6 +404,9 @@ class LiveSite:
             self.problems = [f"build crashed: {line}"]
             return None
         self.problems = [str(p) for p in result.report.sorted() if p.severity == "error"]
+        failure = result.failure()
+        if failure is not None and not self.problems:
+            self.problems = [failure[1]]  # (the output folder, the disk, Pagefind)
         return result
 
     def report(self, result: BuildResult | None, trigger: str) -> None:

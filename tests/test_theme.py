@@ -12,7 +12,7 @@ import site_builder.search
 from site_builder.render.env import jsonld
 from site_builder.render.images import header_size, svg_size
 
-from conftest import html, run
+from conftest import html, run, tree
 
 ARTICLE = "2022/11/cum-thi-dua-so-6-tong-ket-nam-2022/index.html"
 BASE = "https://tin.example.org"
@@ -108,15 +108,44 @@ def test_search_index_is_built_reproducibly_and_skipped_on_request(site, tmp_pat
                  for p in (out / "pagefind").rglob("*") if p.is_file()}
         assert again == first
     assert run(site, "build", "--no-search", "--output", str(tmp_path / "plain")) == 0
-    assert not (tmp_path / "plain/pagefind").exists()
-    assert (tmp_path / "plain/tim-kiem/index.html").is_file()
+    assert_no_search_page(tmp_path / "plain")
 
 
-def test_build_without_pagefind_warns_and_succeeds(site, monkeypatch, capsys):
+def assert_no_search_page(out):
+    """No index, no search page, and no page links to one: never a search that finds nothing."""
+    assert not (out / "pagefind").exists() and not (out / "tim-kiem").exists()
+    assert (out / "index.html").is_file()
+    for page in out.rglob("*.html"):
+        assert "/tim-kiem/" not in page.read_text(encoding="utf-8"), page
+
+
+def test_build_without_pagefind_has_no_search_page_and_says_so(site, monkeypatch, capsys):
+    """A plain install where Pagefind has no binary for the machine: the site is built without
+    a search page or menu item, and the build says why."""
     monkeypatch.setattr(site_builder.search, "pagefind_command", lambda: None)
+    run_verbose = ["build", "--source", str(site), "--now", "2026-11-29T12:00:00+07:00"]
+    from site_builder.cli import main
+    assert main(run_verbose) == 0
+    assert "note: Pagefind is not installed, so the site is built without a search page" in capsys.readouterr().err
+    assert_no_search_page(site / "public")
+
+
+def test_a_search_page_with_its_menu_item_when_pagefind_is_there(built):
+    assert (built / "tim-kiem/index.html").is_file() and (built / "pagefind/pagefind.js").is_file()
+    assert html(built / "index.html").select_one('nav a[href="/tim-kiem/"]').get_text() == "Tìm kiếm"
+
+
+def test_a_pagefind_that_fails_fails_the_build_and_keeps_the_last_output(site, monkeypatch, capsys):
+    import sys
     assert run(site, "build") == 0
-    assert "warning: Pagefind is not installed" in capsys.readouterr().err
-    assert not (site / "public/pagefind").exists() and (site / "public/index.html").is_file()
+    before = tree(site / "public")
+    (site / "content/articles/2026/can-tho.md").unlink()
+    monkeypatch.setattr(site_builder.search, "pagefind_command",
+                        lambda: [sys.executable, "-c", "import sys; print('panicked'); sys.exit(101)"])
+    assert run(site, "build") == 1
+    err = capsys.readouterr().err
+    assert "site-builder: error: the search index could not be made: Pagefind failed (panicked)" in err, err
+    assert tree(site / "public") == before
 
 
 # --- images -----------------------------------------------------------------------------------------

@@ -99,7 +99,8 @@ def _advice(claim: Claim, other: Claim) -> str:
 
 
 def claim_outputs(index: SiteIndex, config: SiteConfig, urls: Urls, report: Report, assets: dict,
-                  image_files: list[str], settings_line: Callable[[str, str | None], int]) -> Claims:
+                  image_files: list[str], settings_line: Callable[[str, str | None], int],
+                  search: bool = True) -> Claims:
     """Claim every file of the site (see the module's docstring); errors go to `report`."""
     claims = Claims(report)
     size = config.page_size
@@ -112,7 +113,8 @@ def claim_outputs(index: SiteIndex, config: SiteConfig, urls: Urls, report: Repo
 
     pages("/", len(index.articles), Claim("the home page"))
     for url, claim in ((urls.index("clusters"), Claim("the clusters page")),
-                       (urls.index("provinces"), Claim("the provinces page")), (SEARCH_URL, Claim("the search page"))):
+                       (urls.index("provinces"), Claim("the provinces page")),
+                       *([(SEARCH_URL, Claim("the search page"))] if search else [])):
         pages(url, 0, claim)
     claims.claim("/404.html", Claim("the page for a missing URL (404.html)"))
     for name in ("rss.xml", "atom.xml", "feed.json", "sitemap-news.xml", "robots.txt", "_redirects"):

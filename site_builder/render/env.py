@@ -139,7 +139,8 @@ class _Environment(jinja2.Environment):
         return {**self.globals, **(d or {})}
 
 
-def make_environment(site_dir: Path, config: SiteConfig, images=None, asset=None) -> jinja2.Environment:
+def make_environment(site_dir: Path, config: SiteConfig, images=None, asset=None,
+                     search_page: str | None = None) -> jinja2.Environment:
     """Autoescaping on: every value from content is escaped unless a template marks it safe.
 
     `images` (render.images.Images) gives templates `responsive_images` (body HTML with sizes,
@@ -160,6 +161,7 @@ def make_environment(site_dir: Path, config: SiteConfig, images=None, asset=None
     env.filters["responsive_images"] = images.rewrite if images is not None else Markup
     env.globals["image_attrs"] = images.attrs if images is not None else (lambda src, **kw: Markup(""))
     env.globals["site"] = config
+    env.globals["search_page"] = search_page  # the search page's URL, None when the site has none
     env.globals["cards"] = _cards(env)
     if asset is not None:
         env.globals["asset"] = asset

@@ -134,8 +134,9 @@ HOME = ("Trang chủ", "/")
 SEARCH_URL = "/tim-kiem/"  # the search page (Pagefind, see site_builder/search.py)
 
 
-def plan_pages(index: SiteIndex, config: SiteConfig, urls: Urls) -> Iterator[PageJob]:
-    """Articles, standalone pages, home, indexes and every paginated list, in a fixed order."""
+def plan_pages(index: SiteIndex, config: SiteConfig, urls: Urls, search: bool = True) -> Iterator[PageJob]:
+    """Articles, standalone pages, home, indexes and every paginated list, in a fixed order; the
+    search page when the site has a search index (`search`)."""
     clusters = list(index.clusters.values())
     common = {"all_clusters": clusters}
 
@@ -181,8 +182,9 @@ def plan_pages(index: SiteIndex, config: SiteConfig, urls: Urls) -> Iterator[Pag
         for listing in group.values():
             yield from _list_pages(listing, "list.html", config, [HOME], common)
 
-    yield PageJob(SEARCH_URL, "search.html", lambda: {
-        **common, "page": _page("Tìm kiếm", SEARCH_URL, "search", f"Tìm bài viết trên {config.title}", [HOME])})
+    if search:
+        yield PageJob(SEARCH_URL, "search.html", lambda: {
+            **common, "page": _page("Tìm kiếm", SEARCH_URL, "search", f"Tìm bài viết trên {config.title}", [HOME])})
 
     yield PageJob("/404.html", "404.html", lambda: {
         **common, "page": _page("Không tìm thấy trang", "/404.html", "404")})

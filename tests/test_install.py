@@ -1,0 +1,39 @@
+"""A plain `pip install site-builder` (no extras), in a new virtual environment, builds a site whose
+search page works: Pagefind's binary comes with the package where its wheels exist."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import FIXTURE, NOW
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_a_plain_install_has_a_search_page_that_works(tmp_path):
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=120)
+    bin_dir = venv / ("Scripts" if os.name == "nt" else "bin")
+    # A copy of the project without its own venv, caches and outputs: what a user's pip gets.
+    project = tmp_path / "project"
+    shutil.copytree(ROOT, project, ignore=shutil.ignore_patterns(
+        ".venv", ".git", "node_modules", "public", ".site-builder-cache", "*.egg-info", "build", "__pycache__",
+        "artifacts", ".public.*", ".hypothesis", ".pytest_cache"))
+    installed = subprocess.run([str(bin_dir / "python"), "-m", "pip", "install", "-q", str(project)],
+                               capture_output=True, text=True, timeout=900)
+    assert installed.returncode == 0, installed.stderr[-3000:]
+    site = tmp_path / "site"
+    shutil.copytree(FIXTURE, site, ignore=shutil.ignore_patterns("public", ".site-builder-cache", ".public.*"))
+    done = subprocess.run([str(bin_dir / "site-builder"), "build", "--source", str(site), "--now", NOW],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "Pagefind is not installed" not in done.stderr
+    out = site / "public"
+    entry = json.loads((out / "pagefind/pagefind-entry.json").read_text(encoding="utf-8"))
+    assert entry["languages"]["vi"]["page_count"] == 5  # every article indexed
+    assert (out / "tim-kiem/index.html").is_file() and (out / "pagefind/pagefind.js").is_file()
+    assert 'href="/tim-kiem/"' in (out / "index.html").read_text(encoding="utf-8")
