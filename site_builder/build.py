@@ -25,7 +25,7 @@ from .provinces import ProvinceRegistry
 from .render import machine, redirects
 from .render.assets import asset_url, collect_assets
 from .render.claims import claim_outputs
-from .render.images import Images, pillow_installed
+from .render.images import Images, file_stamp, pillow_installed
 from .render.env import THEME_DIR, available_layouts, layout_dirs, make_environment, static_dirs
 from .render.plan import SEARCH_URL, page_inputs, plan_pages
 from .urls import Urls, normal_path, output_path
@@ -124,15 +124,19 @@ def build(options: BuildOptions) -> BuildResult:
         return result
     registry = ProvinceRegistry.load()
     urls = Urls(config.permalinks)
-    ctx = LoadContext(config, urls, registry, available_layouts(source, files),
-                      asset_roots=(source / "content", *static_dirs(source)), files=files)
     # Static files and images are listed before anything is read, so that `check` refuses what
-    # `build` would (a link out of the site, a device, an oversized file).
+    # `build` would (a link out of the site, a device, an oversized file); what they list is what
+    # the site publishes, and the only files a page may show (`published`: URL path -> file).
     assets = collect_assets(static_dirs(source), files)
-    images = files.walk(source / "content" / "images", hidden=False)
+    images_dir = source / "content" / "images"
+    images = files.walk(images_dir, hidden=False)
+    published = {rel: asset.source for rel, asset in assets.items()}
+    published.update(("images/" + path.relative_to(images_dir).as_posix(), path) for path in images)
+    ctx = LoadContext(config, urls, registry, available_layouts(source, files), published=published, files=files)
     jobs = options.jobs or os.cpu_count() or 1
     cache = BuildCache(source, f"{__version__}:unsafe_html={config.unsafe_html}", enabled=options.cache,
                        read_only=not options.write)
+    known_sizes = cache.get_mapping("images") if options.write else {}  # (here: SQLite is not shared with threads)
     collecting = gc.isenabled()
     leave = LEFT_FOR_EXIT if options.exits else None
     if leave is not None:
@@ -146,8 +150,8 @@ def build(options: BuildOptions) -> BuildResult:
         gc.disable()
         # The renderer is made while workers read the articles, if any do (see Alongside); not
         # for `check`, which renders nothing.
-        renderer = Alongside(partial(_renderer, source, config, cache, assets, files, searching)) \
-            if options.write else None
+        renderer = Alongside(partial(_renderer, source, config, cache, assets, files, searching, published,
+                                     known_sizes, time.time_ns())) if options.write else None
         content = load_content(source, ctx, report, cache, jobs, options.memory, renderer)
         for refusal in dict.fromkeys(files.refused):
             report.error(refusal.path, 1, refusal.message)
@@ -190,6 +194,10 @@ def build(options: BuildOptions) -> BuildResult:
                                                        "site": result.stats.get("site", ""),
                                                        "output": str(out.target)},
                                         {"articles": result.stats.pop("shown", {})})
+                learned = result.stats.pop("image_sizes", {})
+                if learned:  # (sizes of images read this build, for the next: see _renderer)
+                    sizes = {**known_sizes, **learned}
+                    cache.put_document("images", {}, {rel: sizes[rel] for rel in published if rel in sizes})
                 result.replaced = out.replaced_foreign
                 out.close()
         except OutputNotOurs as exc:
@@ -279,22 +287,37 @@ class SearchFailed(Exception):
     """Pagefind did not make the index the site's search page needs: the build fails."""
 
 
-def _site_digest(source: Path, config: SiteConfig, assets, content, files: SiteFiles, searching: bool) -> str:
+def _site_digest(source: Path, config: SiteConfig, assets, content, files: SiteFiles, searching: bool,
+                 images: Images, stamps: dict) -> str:
     """Everything every page depends on: settings, layouts, asset URLs, clusters, the package,
-    whether the site has a search page (its menu item is on every page)."""
+    whether the site has a search page (its menu item is on every page), static files (a layout
+    may show one), and the images cluster and standalone pages show. (An article page depends on
+    its own images: see `_image_digests`; a new photo does not re-render the whole site.)"""
     h = hashlib.sha256(f"{__version__}\n{sorted(vars(config).items())!r}\n{pillow_installed()}\n{searching}".encode())
     for folder in layout_dirs(source):
         for path in files.walk(folder, ".html", limit=TEXT_LIMIT):
             h.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
     h.update(repr(sorted((k, a.url) for k, a in assets.items())).encode())
+    h.update(repr(sorted((rel, stamps.get(rel)) for rel in assets)).encode())
     for cid, cluster in sorted(content.clusters.items()):
         h.update(cluster.path.read_bytes())
-    # Pages read image sizes (width/height attributes): a replaced image must re-render them.
-    for folder in (source / "content" / "images", *static_dirs(source)):
-        for path in files.walk(folder):
-            st = path.stat()
-            h.update(f"{path}|{st.st_size}|{st.st_mtime_ns}\n".encode())
+    for body in [c.html for _, c in sorted(content.clusters.items())] + [p.html for p in content.pages]:
+        for src in images.sources_in(body):
+            h.update(images.key(src).encode())
     return h.hexdigest()
+
+
+RACY_NS = 2_000_000_000  # a file changed this close to a build's start is not known by its stamp
+
+
+def _image_digests(index: SiteIndex, images: Images) -> list[str]:
+    """Each article's digest, with the size and variants of each image it shows when it shows
+    any: what its page depends on (an image replaced by a larger one re-renders those pages)."""
+    digests = []
+    for a in index.articles:
+        sources = a.body_images if a.image is None else (a.image.src, *a.body_images)
+        digests.append(a.digest if not sources else a.digest + "|" + "|".join(images.key(src) for src in sources))
+    return digests
 
 
 # State shared with forked render workers (set before the pool starts; never pickled).
@@ -441,14 +464,26 @@ def _feeds_to_make(index: SiteIndex, config: SiteConfig, site_digest: str, previ
 
 
 def _renderer(source: Path, config: SiteConfig, cache: BuildCache, assets: dict, files: SiteFiles,
-              searching: bool, content, ahead: bool = False) -> tuple:
+              searching: bool, published: dict, known_sizes: dict, started_ns: int, content,
+              ahead: bool = False) -> tuple:
     """What rendering needs before it starts: the assets, the images, the site digest and the
     template environment. `ahead` (done while workers read the articles, see workers.Alongside):
-    every template is compiled and the feed library imported then, not after reading."""
-    images = Images.for_site(source, static_dirs(source), cache.folder / "images" if cache.enabled else None,
-                             files=files)
+    every template is compiled and the feed library imported then, not after reading.
+
+    Every published file is stamped here once (size, mtime, inode, ctime): an image with the stamp
+    a previous build recorded is neither opened for its size nor copied again. A file changed in
+    the moments before this build is not trusted by its stamp (as for articles: racy writes)."""
+    stamps: dict[str, list] = {}
+    for rel, path in published.items():
+        stamp = file_stamp(path)
+        if stamp is not None:
+            racy = stamp[1] > started_ns - RACY_NS or stamp[3] > started_ns - RACY_NS
+            stamps[rel] = stamp + ["racy"] if racy else stamp
+    images = Images(published, cache.folder / "images" if cache.enabled else None,
+                    known={rel: v for rel, v in known_sizes.items() if isinstance(v, list) and len(v) == 6},
+                    stamps=stamps)
     env = make_environment(source, config, images, asset_url(assets), SEARCH_URL if searching else None)
-    site_digest = _site_digest(source, config, assets, content, files, searching)
+    site_digest = _site_digest(source, config, assets, content, files, searching, images, stamps)
     if cache.enabled:
         env.bytecode_cache = template_bytecode_cache(site_digest)
     if ahead:
@@ -470,7 +505,8 @@ def _render(source: Path, config: SiteConfig, urls: Urls, index: SiteIndex, out:
             image_files: list[Path], searching: bool, progress=None, leave: list | None = None) -> dict[str, list]:
     """`renderer`: what `_renderer` made (while the articles were read, or in place)."""
     assets, images, env, site_digest = renderer
-    pages = list(plan_pages(index, config, urls, search=searching))
+    shown_as = {a.url: d for a, d in zip(index.articles, _image_digests(index, images))}
+    pages = list(plan_pages(index, config, urls, search=searching, digest_of=lambda a: shown_as[a.url]))
     previous = {}
     if out.previous is not None and cache.get_meta("output") == str(out.target):
         previous = cache.fingerprints()
@@ -479,7 +515,7 @@ def _render(source: Path, config: SiteConfig, urls: Urls, index: SiteIndex, out:
     # Same articles in the same order with the same terms and picks: every Xem thêm list is the
     # one the previous build remembered (an edited title or body changes none of them).
     index.related.lists_as_before = bool(previous) and cache.get_meta("structure") == index.related.structure()
-    digests = [a.digest for a in index.articles]
+    digests = _image_digests(index, images)
     standalone = [[p.url, p.digest] for p in index.pages]
     before = cache.get_document("articles") if previous else {}
     if isinstance(before.get("paths"), list):
@@ -547,13 +583,33 @@ def _render(source: Path, config: SiteConfig, urls: Urls, index: SiteIndex, out:
     out.write("sitemap-news.xml", machine.news_sitemap(index.articles, config, now))
     out.write("robots.txt", machine.robots(config))
     _write_redirects(config, index, out, result)
-    for asset in assets.values():
-        out.copy_file(asset.source, asset.url.lstrip("/"))
+    def kept(rel: str, made_from: str) -> bool:
+        """Whether the output still holds the file made from the same source (by its stamp), as
+        recorded: then it is not read again. Else its record is made once it is written."""
+        before = previous.get(rel)
+        if "racy" not in made_from and before and before[0] == made_from and out.keep(rel, before[1:3]):
+            fingerprints[rel] = before
+            return True
+        made[rel] = made_from
+        return False
+
+    made: dict[str, str] = {}
+    stamps = images.stamps
+    for rel, asset in assets.items():
+        if not kept(asset.url.lstrip("/"), f"copy:{stamps.get(rel)}"):
+            out.copy_file(asset.source, asset.url.lstrip("/"))
     images_dir = source / "content" / "images"
     for path in image_files:
-        out.copy_file(path, "images/" + path.relative_to(images_dir).as_posix())
+        rel = "images/" + path.relative_to(images_dir).as_posix()
+        if not kept(rel, f"copy:{stamps.get(rel)}"):
+            out.copy_file(path, rel)
     result.stats["images_encoded"] = images.publish(out, index, warn=lambda path, message: result.report.warning(
-        path, 1, message))
+        path, 1, message), kept=kept)
+    for rel, made_from in made.items():
+        if rel in out.outputs:
+            fingerprints[rel] = [made_from, *out.stamp(rel)]
+    result.stats["image_sizes"] = {rel: v for rel, v in images.learned.items()
+                                   if "racy" not in stamps.get(rel, ()) and images.known.get(rel) != v}
     result.stats["site"] = site_digest
     result.stats["shown"] = {"digests": digests, "pages": standalone, "paths": [a.rel_path for a in index.articles]}
     return fingerprints

@@ -188,7 +188,7 @@ def test_a_warm_build_reports_what_a_cold_one_does(site, tmp_path, monkeypatch):
         m.setattr(site_builder.content.load, "load_article", None)
         assert problems() == cold
     (site / "content/images/hoi-nghi.svg").unlink()
-    assert 'content/articles/2022/tong-ket.md:11: image "/images/hoi-nghi.svg" not found in content/ or static/' \
+    assert 'content/articles/2022/tong-ket.md:11: image "/images/hoi-nghi.svg" not found in content/images/ or static/' \
         in problems()
 
 

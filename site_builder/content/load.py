@@ -16,7 +16,7 @@ from ..files import read_bytes
 from ..provinces import ProvinceRegistry
 from ..sitefiles import TEXT_LIMIT, SiteFiles, size_text
 from ..slugs import slugify
-from ..urls import Urls, is_safe_url_path, link_problem, path_problem
+from ..urls import Urls, link_problem, path_problem
 from ..workers import Alongside
 from .lint import ProvinceLint
 from .markdown import PLACEHOLDER_ALTS, LazyMarkdown, summarize
@@ -45,31 +45,20 @@ class LoadContext:
     registry: ProvinceRegistry
     layouts: frozenset[str]
     cluster_ids: frozenset[str] = frozenset()
-    asset_roots: tuple[Path, ...] = ()  # folders that hold /images/... and other static files
+    published: dict[str, Path] | None = None  # URL path -> file: what the site publishes (images, static)
     files: SiteFiles | None = None  # what may be read (the site folder's own files)
 
     def __post_init__(self):
         self.tz = self.config.tz
         self.md = LazyMarkdown(self.config.unsafe_html)
         self.lint = ProvinceLint(self.registry)
-        self._assets: dict[str, bool] = {}
-
-    def asset_exists(self, rel: str) -> bool:
-        """Whether content/ or a static folder has this file (asked once per path per build)."""
-        found = self._assets.get(rel)
-        if found is None:
-            found = self._assets[rel] = any(
-                (root / rel).is_file() and (self.files is None or self.files.is_inside(root / rel))
-                for root in self.asset_roots)
-        return found
 
     def local_file_present(self, url: str) -> bool:
-        """False for a site-relative URL (/images/a.png) whose file neither content/ nor a static
-        folder has, or that would leave them; True for any other URL (https://..., //cdn/...)."""
-        if not url.startswith("/") or url.startswith("//") or not self.asset_roots:
+        """False for a site-relative URL (/images/a.png) of a file the site does not publish
+        (content/images/ or a static folder); True for any other URL (https://..., //cdn/...)."""
+        if not url.startswith("/") or url.startswith("//") or self.published is None:
             return True
-        rel = url.split("?", 1)[0].split("#", 1)[0].lstrip("/")
-        return is_safe_url_path(rel) and self.asset_exists(rel)
+        return url.split("?", 1)[0].split("#", 1)[0][1:] in self.published
 
 
 def load_content(site_dir: Path, ctx: LoadContext, report: Report, cache: BuildCache | None = None,
@@ -489,7 +478,7 @@ def _image_ok(src: Source, line: int, alt: str, url: str, ctx: LoadContext, repo
                                      f'(found {alt.strip()!r})')
         ok = False
     if not ctx.local_file_present(url):
-        report.error(src.path, line, f'image "{url}" not found in content/ or static/')
+        report.error(src.path, line, f'image "{url}" not found in content/images/ or static/')
         ok = False
     return ok
 

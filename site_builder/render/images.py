@@ -50,8 +50,10 @@ def pillow_installed() -> bool:
     return importlib.util.find_spec("PIL") is not None
 
 
+@functools.lru_cache(maxsize=None)
 def pillow():
-    """The PIL.Image module, or None when Pillow is not installed."""
+    """The PIL.Image module, or None when Pillow is not installed (looked for once a process: a
+    build without Pillow asked again for each of 15,000 images, 1.4 s of failed imports)."""
     try:
         from PIL import Image, ImageOps  # noqa: F401
     except ImportError:  # pragma: no cover - depends on the environment
@@ -71,15 +73,23 @@ class ImageInfo:
 
 
 class Images:
-    """Image facts for templates (`rewrite`, `attrs`) and the variants a build publishes."""
+    """Image facts for templates (`rewrite`, `attrs`) and the variants a build publishes.
 
-    def __init__(self, roots: list[Path], cache_dir: Path | None = None, variants: bool | None = None,
-                 files=None):
-        self.roots = [r for r in roots if r.is_dir()]
-        self.files = files  # sitefiles.SiteFiles: an image is read only from inside the site
+    `published` maps each URL path the site publishes a file at ("images/2023/05/a.jpg" for
+    content/images/2023/05/a.jpg, "logo.png" for static/logo.png) to the file: listed once by the
+    build (sitefiles.py), so no image is looked for on disk. `known` holds the sizes of images as
+    a previous build read them, by file stamp (size, mtime, inode, ctime): an unchanged image is
+    never opened again; `learned` collects this build's, for the next."""
+
+    def __init__(self, published: dict[str, Path], cache_dir: Path | None = None, variants: bool | None = None,
+                 known: dict | None = None, stamps: dict | None = None):
+        self.published = published
+        self.stamps = stamps or {}  # rel -> [size, mtime, inode, ctime], taken once by the build
         self.cache_dir = cache_dir
         self._variants = variants  # None: decided when the first image that could have them is read
         self._info: dict[str, ImageInfo | None] = {}
+        self.known = known or {}
+        self.learned: dict[str, list] = {}
 
     @property
     def make_variants(self) -> bool:
@@ -89,27 +99,12 @@ class Images:
             self._variants = pillow() is not None
         return self._variants
 
-    @classmethod
-    def for_site(cls, site_dir: Path, static: list[Path], cache_dir: Path | None, files=None) -> "Images":
-        """Root-relative `src` paths are looked up under `content/`, then the static folders
-        (the site's own first), the same places the build publishes from."""
-        return cls([site_dir / "content", *reversed(static)], cache_dir, files=files)
-
     # --- facts ------------------------------------------------------------------------------------
 
     def locate(self, src: str) -> Path | None:
         if not src.startswith("/") or src.startswith("//") or "?" in src or "#" in src:
             return None
-        rel = PurePosixPath(src.lstrip("/"))
-        if ".." in rel.parts or not rel.parts:
-            return None
-        for root in self.roots:
-            path = root.joinpath(*rel.parts)
-            if path.is_file():
-                if self.files is not None and self.files.problem(path, FILE_LIMIT) is not None:
-                    return None  # (a link out of the site, a device: never read, never published)
-                return path
-        return None
+        return self.published.get(src[1:])
 
     def info(self, src: str) -> ImageInfo | None:
         if src not in self._info:
@@ -121,15 +116,21 @@ class Images:
         if path is None:
             return None
         suffix = path.suffix.lower()
-        try:
-            if suffix == ".svg":
-                size = svg_size(path)
-            elif suffix in RASTER:
-                size = raster_size(path)
-            else:
-                return None
-        except (OSError, ValueError, struct.error, ET.ParseError):
+        if suffix != ".svg" and suffix not in RASTER:
             return None
+        rel = src[1:]
+        stamp = self.stamps.get(rel) or file_stamp(path)
+        if stamp is None:
+            return None
+        before = self.known.get(rel)
+        if isinstance(before, list) and len(before) == 6 and before[:4] == stamp[:4] and len(stamp) == 4:
+            size = (before[4], before[5]) if before[4] else None
+        else:
+            try:
+                size = svg_size(path) if suffix == ".svg" else raster_size(path)
+            except (OSError, ValueError, struct.error, ET.ParseError):
+                size = None
+        self.learned[rel] = [*stamp[:4], *(size or (0, 0))]
         if size is None:
             return None
         width, height = size
@@ -169,6 +170,12 @@ class Images:
 
     # --- publishing -------------------------------------------------------------------------------
 
+    @staticmethod
+    def sources_in(html: str) -> list[str]:
+        """The `src` of each `<img>` of some HTML."""
+        return [unescape(src) for tag in _IMG.findall(html or "")
+                if (src := dict(_ATTR.findall(tag)).get("src"))]
+
     def sources(self, index) -> list[str]:
         """Every image `src` the pages of the site show: lead images, then images in bodies."""
         found: dict[str, None] = {}
@@ -186,18 +193,37 @@ class Images:
                     found[unescape(src)] = None
         return list(found)
 
-    def publish(self, out, index, warn=None) -> int:
+    def stamp_of(self, src: str) -> str | None:
+        """What a file made from this image depends on: its stamp as read this build."""
+        stamp = self.stamps.get(src[1:])
+        return ":".join(map(str, stamp)) if stamp else "racy"
+
+    def key(self, src: str) -> str:
+        """What a page showing `src` depends on: its size and variants (for page fingerprints)."""
+        info = self.info(src)
+        return f"{src}={info.width}x{info.height}:{len(info.variants)}" if info is not None else f"{src}=?"
+
+    def publish(self, out, index, warn=None, kept=None) -> int:
         """Write the variants of every image the site shows; returns how many were encoded anew.
-        An image that cannot be decoded (a truncated upload) gets none: `warn(path, message)`."""
+        `kept(rel, fingerprint)` says whether the output still holds the file a build made from
+        the same fingerprint (then it is neither read nor encoded again; else the caller records
+        it). An image that cannot be decoded (a truncated upload) gets none: `warn(path, message)`."""
         encoded = 0
         used: set[str] = set()
+        named_all = True  # (only then may the cache forget variants no image names)
         for src in self.sources(index):
             info = self.info(src)
             if info is None or not info.variants:
                 continue
-            data = info.path.read_bytes()
-            digest = hashlib.sha256(data).hexdigest()[:24]
+            fingerprint = f"{self.stamp_of(src)}:q{WEBP_QUALITY}"
+            data = digest = None
             for url, width in info.variants:
+                if kept is not None and kept(url.lstrip("/"), f"{fingerprint}:{width}"):
+                    named_all = False
+                    continue
+                if data is None:
+                    data = info.path.read_bytes()
+                    digest = hashlib.sha256(data).hexdigest()[:24]
                 name = f"{digest}-{width}-q{WEBP_QUALITY}.webp"
                 used.add(name)
                 variant = self._cached(name)
@@ -212,7 +238,8 @@ class Images:
                     self._store(name, variant)
                     encoded += 1
                 out.write(url.lstrip("/"), variant)
-        self._prune(used)
+        if named_all:
+            self._prune(used)
         return encoded
 
     def _prune(self, used: set[str]) -> None:
@@ -241,6 +268,15 @@ class Images:
             tmp.replace(self.cache_dir / name)
         except OSError:
             pass  # a cache that cannot be written only costs time
+
+
+def file_stamp(path: Path) -> list[int] | None:
+    """[size, mtime, inode, ctime]: a file with the same stamp is taken to be unchanged (as git does)."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return [st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns]
 
 
 def webp_variant(data: bytes, width: int) -> bytes:
@@ -291,8 +327,12 @@ def raster_size(path: Path) -> tuple[int, int] | None:
                 return (height, width) if orientation in (5, 6, 7, 8) else (width, height)
         except Exception:  # noqa: BLE001 - an unreadable file is simply left without a size
             return None
-    return header_size(path.read_bytes()[:65536] if path.suffix.lower() not in (".jpg", ".jpeg")
-                       else path.read_bytes())
+    with open(path, "rb") as file:
+        data = file.read(65536)
+        size = header_size(data)
+        if size is None and data[:2] == b"\xff\xd8":  # a JPEG whose frame header is after a large EXIF
+            size = header_size(data + file.read())
+    return size
 
 
 def header_size(data: bytes) -> tuple[int, int] | None:

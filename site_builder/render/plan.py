@@ -134,14 +134,17 @@ HOME = ("Trang chủ", "/")
 SEARCH_URL = "/tim-kiem/"  # the search page (Pagefind, see site_builder/search.py)
 
 
-def plan_pages(index: SiteIndex, config: SiteConfig, urls: Urls, search: bool = True) -> Iterator[PageJob]:
+def plan_pages(index: SiteIndex, config: SiteConfig, urls: Urls, search: bool = True,
+               digest_of: Callable[[Article], str] | None = None) -> Iterator[PageJob]:
     """Articles, standalone pages, home, indexes and every paginated list, in a fixed order; the
-    search page when the site has a search index (`search`)."""
+    search page when the site has a search index (`search`). `digest_of(article)`: what an
+    article's own page shows of it (its digest, and the sizes of its images: build.py)."""
     clusters = list(index.clusters.values())
     common = {"all_clusters": clusters}
+    digest_of = digest_of or (lambda a: a.digest)
 
     for article in index.articles:
-        yield _article_job(article, index, config, common)
+        yield _article_job(article, index, config, common, digest_of)
 
     for page in index.pages:
         yield PageJob(page.url, page.layout, lambda p=page: {
@@ -190,7 +193,8 @@ def plan_pages(index: SiteIndex, config: SiteConfig, urls: Urls, search: bool = 
         **common, "page": _page("Không tìm thấy trang", "/404.html", "404")})
 
 
-def _article_job(article: Article, index: SiteIndex, config: SiteConfig, common: dict) -> PageJob:
+def _article_job(article: Article, index: SiteIndex, config: SiteConfig, common: dict,
+                 digest_of: Callable[[Article], str]) -> PageJob:
     size = config.related_size
     found: dict[str, list[Article]] = {}  # what `inputs` computed, for `make` to use rather than redo
 
@@ -211,7 +215,7 @@ def _article_job(article: Article, index: SiteIndex, config: SiteConfig, common:
             related = index.related.related_to(rank, size)
         found["related"] = related
         latest = found["latest"] = index.latest(config.latest_size, exclude=article)
-        inputs = [article.digest, *(a.digest for a in related), "latest", *(a.digest for a in latest),
+        inputs = [digest_of(article), *(a.digest for a in related), "latest", *(a.digest for a in latest),
                   *article.cluster_ids]
         return " ".join(inputs), [signature, [index.rank[a.url] for a in related]], [article, *related, *latest]
 
