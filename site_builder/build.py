@@ -31,7 +31,7 @@ from .render.plan import SEARCH_URL, page_inputs, plan_pages
 from .urls import Urls, normal_path, output_path
 from .workers import Alongside, Forked
 from .sitefiles import TEXT_LIMIT, SiteFiles
-from .write import OutputNotOurs, StagedOutput
+from .write import OutputNotOurs, OutputProblem, StagedOutput, UnsafePath
 
 
 @dataclass
@@ -68,6 +68,7 @@ class BuildResult:
     refused_output: OutputNotOurs | None = None  # the output holds others' files this build would replace
     write_error: OSError | None = None  # the output could not be written (nothing of it changed)
     search_error: str | None = None  # Pagefind failed (nothing of the output changed)
+    output_problem: str | None = None  # the output cannot be written safely as it is (nothing changed)
     replaced: list[str] = field(default_factory=list)  # files not listed as the builds' that were replaced
     notes: list[str] = field(default_factory=list)  # what the user should know that is not a problem of the content
 
@@ -82,6 +83,8 @@ class BuildResult:
                        f"listed in .{exc.target.name}.files.json beside the folder, and that list is missing. "
                        f"Build into an empty or new folder (--output), or empty this one first (a .git folder "
                        f"may stay); nothing was changed")
+        if self.output_problem is not None:
+            return 2, f"{self.output_problem}; nothing was changed"
         if self.search_error is not None:
             return 1, (f"the search index could not be made: {self.search_error}; the previous output is "
                        f"unchanged (build with --no-search to publish the site without its search page)")
@@ -93,8 +96,7 @@ class BuildResult:
 
     @property
     def ok(self) -> bool:
-        return (not self.report.errors and self.refused_output is None and self.write_error is None
-                and self.search_error is None)
+        return not self.report.errors and self.failure() is None
 
 
 # A build's articles, index and page records when the process ends right after it (the CLI, which
@@ -161,7 +163,7 @@ def build(options: BuildOptions) -> BuildResult:
         # One URL, one file: checked before rendering, so that `check` says what `build` would.
         images_dir = source / "content" / "images"
         claim_outputs(index, config, urls, report, assets, [p.relative_to(images_dir).as_posix() for p in images],
-                      _settings_line(source), search=searching)
+                      _settings_line(source), search=searching, variants=pillow_installed(), site_dir=source)
         if leave is not None:
             leave += (content, index)
         gc.freeze()
@@ -206,6 +208,11 @@ def build(options: BuildOptions) -> BuildResult:
         except SearchFailed as exc:
             out.abort()
             result.search_error = str(exc)
+        except (OutputProblem, UnsafePath) as exc:  # a folder of the output replaced by a link
+            out.abort()
+            result.output_problem = str(exc) if isinstance(exc, OutputProblem) else (
+                f"{exc} is reached through a link in the output: site-builder writes and deletes nothing "
+                f"through a link. Remove the link")
         except OSError as exc:  # a full disk, a read-only folder: the output is as it was
             out.abort()
             result.write_error = exc
@@ -268,10 +275,10 @@ def _index_for_search(out: StagedOutput, language: str) -> bool:
     from . import search  # (here: a build without search does not import it)
     bundle = f"{search.OUTPUT_SUBDIR}/"
     pages_changed = any(rel.endswith(".html") and (out.staging / rel).exists() for rel in out.outputs)
-    if out.previous is not None and not pages_changed and (out.previous / bundle).is_dir():
-        for path in (out.previous / bundle).rglob("*"):
-            if path.is_file():
-                out.keep(path.relative_to(out.previous).as_posix(), (path.stat().st_size, path.stat().st_mtime_ns))
+    # The last build's index, as listed beside the output (never files found there: one put by
+    # hand is not the index), kept whole when no page changed.
+    listed = sorted(rel for rel in out.owned if rel.startswith(bundle))
+    if not pages_changed and f"{bundle}pagefind-entry.json" in listed and out.keep_listed(listed):
         return True
     view = out.complete_view(".html")
     try:

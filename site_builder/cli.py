@@ -117,8 +117,22 @@ def main(argv: list[str] | None = None, exits: bool = False) -> int:
     source = args.source.resolve()
     if not source.is_dir():
         return _usage_error(parser, f"--source {args.source}: no such folder")
+    cache_folder = source / ".site-builder-cache"
+    if cache_folder.is_symlink():
+        return _usage_error(parser, f"{cache_folder} is a link: the build keeps its cache (and serve its output) "
+                                    f"only in a real folder of the site; remove the link")
     output = getattr(args, "output", None)
+    if output is None and args.command == "build":
+        given = source / "public"
+        if given.is_symlink() or (given.exists() and source not in given.resolve().parents):
+            return _usage_error(parser, f"{given} is a link to {given.resolve()}: the default output must be a "
+                                        f"folder of the site; remove the link, or pass --output with the folder "
+                                        f"you mean")
     if output is not None:
+        lexical = Path(os.path.abspath(output))
+        if source in lexical.parents and source not in lexical.resolve().parents:
+            return _usage_error(parser, f"--output {args.output} is inside the site folder but leads out of it "
+                                        f"through a link: pass the folder it leads to, if that is what you mean")
         output = output.resolve()
         if _holds_site_files(output, source):
             return _usage_error(parser, f"--output {args.output} would mix the site with its own files: "

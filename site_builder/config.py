@@ -216,10 +216,21 @@ def _permalinks(value: object, path: Path, line: int, report: Report) -> dict:
             continue
         pattern = str(pattern)
         allowed = _PLACEHOLDERS.get(kind, {"slug"} if "{slug}" in DEFAULT_PERMALINKS[kind] else set())
-        names = {name for _, name, _, _ in string.Formatter().parse(pattern) if name}
-        if not (pattern.startswith("/") and pattern.endswith("/")) or ".." in pattern or names - allowed:
+        try:
+            fields = list(string.Formatter().parse(pattern))
+        except ValueError:
+            fields = None  # (an unmatched "{" or "}")
+        names = {name for _, name, _, _ in fields or () if name}
+        plain = fields is not None and all(not spec and conversion is None for _, _, spec, conversion in fields)
+        if not (pattern.startswith("/") and pattern.endswith("/")) or not plain or names - allowed:
             report.error(path, line, f'permalink {kind} "{_shown(pattern)}" must start and end with "/" '
                                      f"and use only {{{', '.join(sorted(allowed)) or 'nothing'}}}")
+            continue
+        # The pattern filled with sample values must be a path of the site (urls.path_problem):
+        # no space, no "." part, nothing that would break _redirects or a sitemap.
+        why = path_problem(pattern.format(yyyy="2022", mm="11", dd="29", slug="bai-viet"))
+        if why is not None:
+            report.error(path, line, f'permalink {kind} "{_shown(pattern)}" {why}')
             continue
         patterns[kind] = pattern
     return patterns

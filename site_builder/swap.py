@@ -79,8 +79,17 @@ class OutputLock:
 
     def acquire(self, on_wait=None) -> None:
         """Take the lock; if another process holds it, call `on_wait(pid)` once and wait."""
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o644)
+        flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0)
         try:
+            fd = os.open(self.path, flags, 0o644)
+        except OSError:
+            if not self.path.is_symlink():
+                raise
+            self.path.unlink()  # (a link there was not made by a build: never written through)
+            fd = os.open(self.path, flags, 0o644)
+        try:
+            if (os.fstat(fd).st_mode & 0o170000) != 0o100000:
+                raise IsADirectoryError(21, "the lock beside the output is not a file", str(self.path))
             if not _try_lock(fd):
                 if on_wait is not None:
                     on_wait(_holder(fd))

@@ -49,9 +49,11 @@ def is_safe_url_path(path: str) -> bool:
 
 
 # What a path of the site may hold: letters and digits of any script, and the characters RFC 3986
-# allows in a path. No space, tab, line break or control character (they would add rules to
-# Netlify's `_redirects`), no `?` or `#` (a query or a fragment is not a page), no backslash.
-_PATH_CHARS = re.compile(r"[\w\-.~!$&'()*+,;=:@%/]*")
+# allows in a path but `*` and `:` (a splat and a placeholder in Netlify's `_redirects`: `/tin/:x/`
+# would redirect every page under /tin/; both are refused in Windows file names). No space, tab,
+# line break or control character (they would add rules to `_redirects`), no `?` or `#` (a query
+# or a fragment is not a page), no backslash.
+_PATH_CHARS = re.compile(r"[\w\-.~!$&'()+,;=@%/]*")
 _BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
 NAME_MAX = 255  # bytes in one file or folder name, on every common file system
 
@@ -75,6 +77,8 @@ def path_problem(path: str) -> str | None:
         parts.pop()
     if any(part in (".", "..") for part in parts):
         return 'has a "." or ".." part: write the path as it is, such as /2022/11/old-name/'
+    if any(part.startswith(".") for part in parts):
+        return 'has a part starting with "." (a hidden file or folder, such as .git, which builds never write)'
     if "" in parts:
         return 'has an empty part ("//")'
     for part in parts:

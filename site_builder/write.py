@@ -44,6 +44,10 @@ class UnsafePath(Exception):
     """A path that would land outside the output folder."""
 
 
+class OutputProblem(Exception):
+    """The output cannot be written safely as it is (a folder of the site replaced by a link)."""
+
+
 class OutputNotOurs(Exception):
     """The output folder holds files no build listed, and this build would replace some of them."""
 
@@ -90,15 +94,17 @@ class StagedOutput:
         return self
 
     def _open(self) -> None:
-        name = self.target.name
-        # Only this build writes beside the output now (the lock): what killed builds left goes.
-        for pattern in (f"{self.prefix}*", f".{name}.old-*", f".{name}.view-*", f".{name}.search-*",
-                        f".{name}.files.json.*", f".{name}.trash-*"):
-            for stale in self.parent.glob(pattern):
-                _remove(stale)
+        for own in (self.shadow, self.journal, self.manifest):
+            if own.is_symlink():  # (names of ours: a link there was not made by a build, and is not followed)
+                own.unlink()
+        # Finish or undo a commit cut short first: it may need what is beside the output.
         journal = self._read_json(self.journal)
         if journal is not None or self.journal.exists():
-            self._recover(journal or {})
+            self._recover(journal if isinstance(journal, dict) else {})
+        # Only this build writes beside the output now (the lock): what killed builds left goes.
+        for stale in self.parent.iterdir():
+            if self._leftover.fullmatch(stale.name):
+                _remove(stale)
         self._last = self._read_manifest() or {}
         self.owned = set(self._last.get("files", ()))
         if self.target.is_dir():
@@ -110,6 +116,13 @@ class StagedOutput:
         self.staging.mkdir()
         self._staging_prefix = f"{self.staging}{os.sep}"
         self._dirs.add(str(self.staging))
+
+    @property
+    def _leftover(self) -> re.Pattern:
+        """Names of what a build of this output leaves beside it while it runs (process ids in them)."""
+        name = re.escape(self.target.name)
+        return re.compile(rf"\.{name}\.(?:(?:staging|old|view|trash)-\d+|search-\d+-[\w-]+"
+                          rf"|(?:files\.json|journal)\.\d+)")
 
     def close(self) -> None:
         """Let the next build of this output in."""
@@ -191,6 +204,26 @@ class StagedOutput:
             return False
         return st.st_size == stamp[0] and st.st_mtime_ns == stamp[1] and _is_file(st)
 
+    def keep_listed(self, rels: list[str]) -> bool:
+        """Keep these files of the last build as they are, if every one is still a regular file
+        of the output and the output is trusted: all of them, or none (then False)."""
+        if not self.trusted or not rels or not all(rel in self.owned for rel in rels):
+            return False
+        found = []
+        for rel in rels:
+            try:
+                st = os.lstat(f"{self._previous_prefix}{rel}")
+            except OSError:
+                return False
+            if not _is_file(st):
+                return False
+            found.append((rel, st))
+        for rel, st in found:
+            self.outputs.add(rel)
+            self._stamps[rel] = (st.st_size, st.st_mtime_ns)
+            self.files_kept += 1
+        return True
+
     def stamp(self, rel: str) -> tuple[int, int]:
         """(size, mtime) of a file this build wrote or found unchanged (`write`), as it will be in
         the output: taken when it was written, not asked of the file system again."""
@@ -240,68 +273,73 @@ class StagedOutput:
 
     def commit(self) -> None:
         """Make this build's files the output, in one step. Raises OutputNotOurs (nothing changed)
-        when the output is a folder of files no build listed and some of them would be replaced."""
+        when the output is a folder of files no build listed and some of them would be replaced,
+        OutputProblem when a folder of the site in it was replaced by a link."""
         staged = self.staged_files()
         if self.previous is None:
+            self._write_manifest(self._manifest_data(staged, []))  # (first: then the rename)
             os.replace(self.staging, self.target)
-            self._write_manifest(self._manifest_data(staged, []))
             return
         stale = sorted(rel for rel in self.owned - self.outputs if _safe_to_delete(rel))
+        adopted = sorted(self.outputs - self.owned - set(staged))  # (already there, byte for byte)
         if not staged and not stale and self.trusted:
             _remove(self.staging)  # nothing changed: the output is already this build's
-            if len(self.outputs) != len(self.owned):  # (same set: nothing to record)
-                self._write_manifest(self._manifest_data([], [], keep_shadow=True))
+            if adopted:  # (files found as this build would write them: the shadow lacks them)
+                self._write_manifest(self._manifest_data([], [], keep_shadow=True, adopted=adopted))
             return
         foreign, replaced = self._foreign_entries(set(staged))
         if replaced and not self._last:
             _remove(self.staging)
             raise OutputNotOurs(self.target, replaced)
         self.replaced_foreign = replaced
-        try:
-            self._commit_by_swap(staged, stale, foreign)
-        except _CannotSwap:
-            self._commit_in_place(staged, stale)
+        if _is_mount_point(self.target):
+            self._commit_in_place(staged, stale)  # (a mount point cannot be swapped)
+        else:
+            try:
+                self._commit_by_swap(staged, stale, foreign, adopted)
+            except _CannotSwap:
+                self._commit_in_place(staged, stale)
         _remove(self.staging)
 
-    def _commit_by_swap(self, staged: list[str], stale: list[str], foreign: list[str]) -> None:
+    def _commit_by_swap(self, staged: list[str], stale: list[str], foreign: list[str], adopted: list[str]) -> None:
         self._write_json(self.journal, {"state": "preparing", "staged": staged})
-        shadow = self._shadow_in_step(staged)
-        for rel in staged:
-            dest = shadow / rel
-            if dest.is_dir() and not dest.is_symlink():
-                _remove(dest)  # (a folder of a past build where this one writes a file)
-            _make_parent(dest, shadow)
-            os.replace(self.staging / rel, dest)
+        shadow = self._shadow_in_step(staged, adopted)
+        tree = _Tree(shadow)
         for rel in stale:
-            _delete_file(shadow, rel)
+            tree.delete(rel)
+        for rel in staged:
+            tree.place(rel, self.staging / rel)
         # The journal names what is about to move from the output into the shadow, so that an
         # interrupted commit can put it back.
         data = self._manifest_data(staged, stale)
         shadow_id = _identity(shadow)
         self._write_json(self.journal, {"state": "swapping", "foreign": foreign, "shadow": shadow_id,
-                                        "manifest": data})
+                                        "target": _identity(self.target), "manifest": data})
+        live = _Tree(self.target)
         for rel in foreign:
-            _carry(self.target, shadow, rel)
+            _carry(live, tree, rel)
         aside = self.parent / f".{self.target.name}.old-{os.getpid()}"
         swap_folders(self.target, shadow, aside)
         data["shadow"] = _identity(self.shadow)
         self._write_manifest(data)
         self.journal.unlink()
 
-    def _shadow_in_step(self, staged: list[str]) -> Path:
+    def _shadow_in_step(self, staged: list[str], adopted: list[str]) -> Path:
         """The shadow holding what the output holds, but for what this build replaces: brought up
         to date by what the last commit changed when it can be trusted, else made anew."""
         shadow = self.shadow
         last = self._last
-        if (self.trusted and last.get("shadow") and shadow.is_dir()
+        live = _Tree(self.target)
+        if (self.trusted and last.get("shadow") and not shadow.is_symlink() and shadow.is_dir()
                 and last.get("shadow") == _identity(shadow)):
-            skip = set(staged)
-            for rel in last.get("written", ()):
-                if rel not in skip and rel in self.outputs:
-                    _sync(self.target, shadow, rel)
-            for rel in last.get("removed", ()):
+            tree = _Tree(shadow)
+            for rel in last.get("removed", ()):  # (before the files written: a folder may have become a file)
                 if _safe_to_delete(rel):
-                    _delete_file(shadow, rel)
+                    tree.delete(rel)
+            skip = set(staged)
+            for rel in (*last.get("written", ()), *adopted):
+                if rel not in skip and rel in self.outputs:
+                    tree.link_from(live, rel)
             return shadow
         if shadow.exists() or shadow.is_symlink():
             _remove(shadow, trash=self.parent / f".{self.target.name}.trash-{os.getpid()}")
@@ -309,57 +347,74 @@ class StagedOutput:
             shadow.mkdir()
         except OSError as exc:
             raise _CannotSwap from exc
+        tree = _Tree(shadow)
         skip = set(staged)
         for rel in sorted(self.outputs - skip):
-            _sync(self.target, shadow, rel, fresh=True)
+            tree.link_from(live, rel, fresh=True)
         return shadow
 
     def _foreign_entries(self, staged: set[str]) -> tuple[list[str], list[str]]:
         """What the output holds that is not a file of this build nor of the last (to move into
-        the new tree), and the files not listed as ours that this build replaces.
+        the new tree), and what this build replaces that no build listed (a file put by hand
+        where the site now has one, a file where it has a folder).
 
-        Each folder of the site's files is listed with `os.listdir` (names only) and compared with
-        the names builds put there: at 10,000 articles, 15,000 folders in about 0.1 s, the price of
-        keeping files put into the output by hand wherever they are. (A thread listing them while
-        pages render gained nothing: the listing is CPU time on this file system.)"""
+        Each folder of the site's files is listed (`os.scandir`: names and types, no `stat`) and
+        compared with what builds put there: at 10,000 articles, 15,000 folders in about 0.1 s,
+        the price of keeping files put into the output by hand wherever they are. A folder of
+        the site replaced by a link is an OutputProblem: nothing is written or kept through it."""
         expected = _names_by_folder(self.owned | self.outputs)
         target = str(self.target)
-        names: list[str] = []
-        for folder, known in expected.items():
-            try:
-                listing = os.listdir(os.path.join(target, folder) if folder else target)
-            except OSError:
-                continue  # (not there, or a file where a folder was: the build's files replace it)
-            names.extend((f"{folder}/{name}" if folder else name) for name in listing if name not in known)
+        foreign: list[str] = []
+        replaced: list[str] = []
         owned = self.owned
-        replaced = [rel for rel in sorted(staged) if rel not in owned and os.path.lexists(os.path.join(target, rel))]
-        return sorted(names), replaced
+        pending = [""]
+        while pending:
+            folder = pending.pop()
+            known = expected[folder]
+            try:
+                entries = list(os.scandir(os.path.join(target, folder) if folder else target))
+            except OSError:
+                continue
+            for entry in entries:
+                name = entry.name
+                rel = f"{folder}/{name}" if folder else name
+                if name not in known:
+                    foreign.append(rel)
+                elif rel in expected:  # a folder of the site
+                    if entry.is_dir(follow_symlinks=False):
+                        pending.append(rel)
+                    elif entry.is_symlink():
+                        raise OutputProblem(f"{self.target / rel} is a link to {os.path.realpath(entry.path)}, "
+                                            f"where the site has a folder: site-builder writes and deletes "
+                                            f"nothing through a link. Put the folder back (or remove the link)")
+                    else:
+                        replaced.append(rel)  # (a file where the site has a folder)
+                elif not entry.is_file(follow_symlinks=False) or (rel in staged and rel not in owned):
+                    replaced.append(rel)  # (a folder or link where the site has a file; a file no build listed)
+        return sorted(foreign), sorted(replaced)
 
     def _commit_in_place(self, staged: list[str], stale: list[str]) -> None:
-        """Without a shadow: staged files moved into the output one by one, then stale files
-        deleted. The journal makes the next build trust nothing in the output if this is cut short."""
+        """Without a shadow: stale files deleted, then staged files moved into the output one by
+        one. The journal makes the next build trust nothing in the output if this is cut short."""
         self._write_json(self.journal, {"state": "in place", "staged": staged})
-        for rel in staged:
-            dest = self.target / rel
-            if dest.is_dir() and not dest.is_symlink():
-                _remove(dest)
-            _make_parent(dest, self.target)
-            os.replace(self.staging / rel, dest)
+        tree = _Tree(self.target)
         for rel in stale:
-            _delete_file(self.target, rel)
+            tree.delete(rel)
+        for rel in staged:
+            tree.place(rel, self.staging / rel)
         self._write_manifest(self._manifest_data(staged, stale, shadowless=True))
         self.journal.unlink()
 
     # --- the manifest and the journal --------------------------------------------------------------
 
     def _manifest_data(self, staged: list[str], stale: list[str], keep_shadow: bool = False,
-                       shadowless: bool = False) -> dict:
+                       shadowless: bool = False, adopted: list[str] = ()) -> dict:
         data = {"version": MANIFEST_VERSION, "output": str(self.target), "files": sorted(self.outputs),
                 "written": staged, "removed": stale, "shadow": None}
         if keep_shadow and not shadowless:
-            # Nothing moved: the shadow is as far behind as it was.
-            data.update(written=self._last.get("written", []), removed=self._last.get("removed", []),
-                        shadow=self._last.get("shadow"))
+            # Nothing moved: the shadow is as far behind as it was, and lacks the files adopted.
+            data.update(written=sorted({*self._last.get("written", []), *adopted}),
+                        removed=self._last.get("removed", []), shadow=self._last.get("shadow"))
         return data
 
     def _read_manifest(self) -> dict | None:
@@ -380,10 +435,20 @@ class StagedOutput:
 
     @staticmethod
     def _read_json(path: Path):
+        """A JSON file of ours beside the output; never through a link (O_NOFOLLOW)."""
         try:
-            return json.loads(path.read_text(encoding="utf-8"))
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0))
+        except OSError:
+            return None
+        try:
+            if not _is_file(os.fstat(fd)):
+                return None
+            with os.fdopen(fd, "rb", closefd=False) as file:
+                return json.loads(file.read().decode("utf-8"))
         except (OSError, ValueError):
             return None
+        finally:
+            os.close(fd)
 
     def _write_json(self, path: Path, data) -> None:
         temporary = path.with_name(path.name + f".{os.getpid()}")
@@ -391,36 +456,45 @@ class StagedOutput:
         os.replace(temporary, path)
 
     def _recover(self, journal: dict) -> None:
-        """A commit was cut short (the build was killed): finish it or undo it."""
+        """A commit was cut short (the build was killed): finish it or undo it. Nothing is moved
+        unless the folders are the ones the journal names (by device and inode: a journal or a
+        shadow planted beside the output, or a link, never matches)."""
         state = journal.get("state")
-        aside = None
-        for candidate in self.parent.glob(f".{self.target.name}.old-*"):
-            aside = candidate  # (a swap by three renames was under way)
+        name = self.target.name
+        asides = [p for p in self.parent.iterdir() if re.fullmatch(rf"\.{re.escape(name)}\.old-\d+", p.name)]
+        aside = asides[0] if len(asides) == 1 else None  # (a swap by three renames was under way)
         if state == "swapping":
             data = journal.get("manifest")
-            shadow_id = journal.get("shadow")
-            swapped = self.target.is_dir() and shadow_id is not None and _identity(self.target) == shadow_id
-            if not self.target.exists() and aside is not None and self.shadow.is_dir():
+            shadow_id, target_id = journal.get("shadow"), journal.get("target")
+            known = shadow_id is not None and target_id is not None
+            swapped = known and _identity(self.target) == shadow_id
+            if (known and not self.target.exists() and not self.target.is_symlink() and aside is not None
+                    and _identity(self.shadow) == shadow_id and _identity(aside) == target_id):
                 os.rename(self.shadow, self.target)  # cut between the first two renames: finish
                 swapped = True
             if swapped:
-                if aside is not None and aside.is_dir() and not self.shadow.exists():
+                if aside is not None and _identity(aside) == target_id and not self.shadow.exists():
                     os.rename(aside, self.shadow)
-                if isinstance(data, dict):
-                    data["shadow"] = _identity(self.shadow) if self.shadow.is_dir() else None
+                if isinstance(data, dict) and data.get("output") == str(self.target):
+                    data["shadow"] = _identity(self.shadow) if _identity(self.shadow) == target_id else None
                     self._write_manifest(data)
+                else:
+                    self._forget_shadow()
             else:
-                if aside is not None and aside.is_dir() and not self.target.exists():
-                    os.rename(aside, self.target)
-                for rel in journal.get("foreign") or ():  # put back what had been moved out
-                    if isinstance(rel, str) and _is_relative(rel):
-                        _carry(self.shadow, self.target, rel)
+                if (known and aside is not None and _identity(aside) == target_id
+                        and not self.target.exists() and not self.target.is_symlink()):
+                    os.rename(aside, self.target)  # cut after the first rename: undo it
+                if known and _identity(self.shadow) == shadow_id and _identity(self.target) == target_id:
+                    live, tree = _Tree(self.target), _Tree(self.shadow)
+                    for rel in journal.get("foreign") or ():  # put back what had been moved out
+                        if isinstance(rel, str) and _is_relative(rel):
+                            _carry(tree, live, rel)
                 self._forget_shadow()
         elif state == "in place":
             # The output is a mix of two builds: its files are compared, not trusted, next time;
             # the files that build moved in are ours (listed) so that they can be deleted.
             last = self._read_manifest() or {"files": []}
-            staged = [f for f in journal.get("staged") or () if isinstance(f, str) and _is_relative(f)]
+            staged = [f for f in journal.get("staged") or () if isinstance(f, str) and _safe_to_delete(f)]
             self._write_manifest({"version": MANIFEST_VERSION, "output": str(self.target),
                                   "files": sorted(set(last["files"]) | set(staged)), "written": [],
                                   "removed": [], "shadow": None, "untrusted": True})
@@ -504,50 +578,133 @@ def _identity(path: Path) -> list[int] | None:
     return [st.st_dev, st.st_ino]
 
 
-def _inside(root: Path, path: Path) -> bool:
-    """Whether `path`'s folder is really inside `root`: no folder on the way is a link out."""
-    real_root = os.path.realpath(root)
-    real = os.path.realpath(path.parent)
-    return real == real_root or real.startswith(real_root + os.sep)
+class _Tree:
+    """A folder tree of the output (the output itself or its shadow), changed without ever going
+    through a link: each folder on the way to a file is looked at (`lstat`) before anything is
+    made, moved or deleted under it. In a tree of ours (the shadow), a file in the way of a folder
+    the site needs is removed; a link on the way is an UnsafePath."""
 
+    def __init__(self, root: Path):
+        self.root = root
+        self._real: set[str] = {""}  # folders seen to be real folders of this tree
 
-def _make_parent(dest: Path, root: Path) -> None:
-    try:
-        dest.parent.mkdir(parents=True, exist_ok=True)
-    except (FileExistsError, NotADirectoryError):
-        # A file of our own tree where this build needs a folder (one put into the output by hand
-        # where the site had a folder, carried into the shadow by an earlier swap): the build's wins.
-        folder = dest.parent
-        while folder != root and root in folder.parents:
-            if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
-                folder.unlink()
-                break
-            folder = folder.parent
-        dest.parent.mkdir(parents=True, exist_ok=True)
-    if not _inside(root, dest):
-        raise UnsafePath(str(dest))
-
-
-def _sync(source_root: Path, shadow: Path, rel: str, fresh: bool = False) -> None:
-    """The shadow's `rel` made the output's file (a hard link), unless it already is."""
-    source = source_root / rel
-    try:
-        st = os.lstat(source)
-    except OSError:
-        return
-    if not _is_file(st) or not _inside(source_root, source):
-        return
-    dest = shadow / rel
-    if not fresh:
+    def folder(self, rel_folder: str, make: bool) -> bool:
+        """Whether `rel_folder` is a real folder of the tree (made, when `make`, with its parents)."""
+        if rel_folder in self._real:
+            return True
+        parent = rel_folder.rpartition("/")[0]
+        if not self.folder(parent, make):
+            return False
+        path = os.path.join(self.root, rel_folder)
         try:
-            if os.lstat(dest).st_ino == st.st_ino:
+            st = os.lstat(path)
+        except FileNotFoundError:
+            if not make:
+                return False
+            os.mkdir(path)
+            self._real.add(rel_folder)
+            return True
+        if (st.st_mode & 0o170000) == 0o040000:
+            self._real.add(rel_folder)
+            return True
+        if (st.st_mode & 0o170000) == 0o120000:
+            raise UnsafePath(path)  # (a link where the site has a folder)
+        if not make:
+            return False
+        os.unlink(path)  # (a file of this tree where the site now has a folder: the site's wins)
+        os.mkdir(path)
+        self._real.add(rel_folder)
+        return True
+
+    def place(self, rel: str, source: Path) -> None:
+        """Move `source` (a file) to `rel`, replacing what is there (a folder of a past build too)."""
+        self.folder(rel.rpartition("/")[0], make=True)
+        dest = os.path.join(self.root, rel)
+        if os.path.isdir(dest) and not os.path.islink(dest):
+            shutil.rmtree(dest)
+        os.replace(source, dest)
+
+    def delete(self, rel: str) -> None:
+        """Delete one listed file and the folders it leaves empty; nothing if a folder on the way
+        is not a real folder of the tree (a link, a file: then the file is not there)."""
+        folder = rel.rpartition("/")[0]
+        try:
+            if not self.folder(folder, make=False):
                 return
-        except OSError:
-            pass
-    _make_parent(dest, shadow)
-    temporary = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
-    _link_or_copy(source, temporary)
-    os.replace(temporary, dest)
+        except UnsafePath:
+            return
+        path = os.path.join(self.root, rel)
+        try:
+            if os.path.isdir(path) and not os.path.islink(path):
+                return  # (listed as a file, now a folder: not ours to delete)
+            os.unlink(path)
+        except (FileNotFoundError, NotADirectoryError):
+            return
+        while folder:
+            try:
+                os.rmdir(os.path.join(self.root, folder))  # only when left empty
+            except OSError:
+                break
+            self._real.discard(folder)
+            folder = folder.rpartition("/")[0]
+
+    def file_stat(self, rel: str) -> os.stat_result | None:
+        """The `lstat` of a regular file at `rel` reached through real folders only, else None."""
+        try:
+            if not self.folder(rel.rpartition("/")[0], make=False):
+                return None
+            st = os.lstat(os.path.join(self.root, rel))
+        except (OSError, UnsafePath):
+            return None
+        return st if _is_file(st) else None
+
+    def link_from(self, other: "_Tree", rel: str, fresh: bool = False) -> None:
+        """`rel` made the other tree's file (a hard link), unless it already is."""
+        st = other.file_stat(rel)
+        if st is None:
+            return
+        dest = os.path.join(self.root, rel)
+        if not fresh:
+            try:
+                if os.lstat(dest).st_ino == st.st_ino and self.folder(rel.rpartition("/")[0], make=False):
+                    return
+            except OSError:
+                pass
+        self.folder(rel.rpartition("/")[0], make=True)
+        if os.path.isdir(dest) and not os.path.islink(dest):
+            shutil.rmtree(dest)
+        temporary = Path(dest).with_name(f".{Path(dest).name}.{os.getpid()}.tmp")
+        _link_or_copy(Path(other.root, rel), temporary)
+        os.replace(temporary, dest)
+
+
+def _carry(source: _Tree, dest: _Tree, rel: str) -> None:
+    """Move an entry the build did not write from one tree to the same place in the other (the
+    entry itself: a link is moved as a link, a folder as a whole)."""
+    folder = rel.rpartition("/")[0]
+    if not source.folder(folder, make=False):
+        return
+    from_path = os.path.join(source.root, rel)
+    if not os.path.lexists(from_path):
+        return
+    dest.folder(folder, make=True)  # (raises UnsafePath, before anything is removed, on a link)
+    to_path = os.path.join(dest.root, rel)
+    if os.path.lexists(to_path):
+        both_folders = (os.path.isdir(to_path) and not os.path.islink(to_path)
+                        and os.path.isdir(from_path) and not os.path.islink(from_path))
+        if both_folders:
+            for child in sorted(os.listdir(from_path)):
+                _carry(source, dest, f"{rel}/{child}")
+            return
+        _remove(Path(to_path))  # an older copy of the same entry (left by an interrupted commit)
+    os.rename(from_path, to_path)
+
+
+def _is_mount_point(path: Path) -> bool:
+    try:
+        return os.path.ismount(path) or os.lstat(path).st_dev != os.lstat(path.parent).st_dev
+    except OSError:
+        return False
 
 
 _LINKS_WORK = True
@@ -564,42 +721,6 @@ def _link_or_copy(source: Path, dest: Path) -> None:
                 raise
             _LINKS_WORK = False  # (a file system without hard links: copies from now on)
     shutil.copy2(source, dest, follow_symlinks=False)
-
-
-def _delete_file(root: Path, rel: str) -> None:
-    """Delete one listed file of a tree and the folders it leaves empty; never through a link."""
-    path = root / rel
-    if not _inside(root, path):
-        return
-    try:
-        if os.path.isdir(path) and not os.path.islink(path):
-            return  # (listed as a file, now a folder: not ours to delete)
-        os.unlink(path)
-    except FileNotFoundError:
-        pass
-    folder = path.parent
-    while folder != root and root in folder.parents:
-        try:
-            folder.rmdir()  # only when left empty
-        except OSError:
-            break
-        folder = folder.parent
-
-
-def _carry(source_root: Path, dest_root: Path, rel: str) -> None:
-    """Move an entry the build did not write from one tree to the same place in the other."""
-    source = source_root / rel
-    if not (source.exists() or source.is_symlink()) or not _inside(source_root, source):
-        return
-    dest = dest_root / rel
-    if dest.exists() or dest.is_symlink():
-        if dest.is_dir() and source.is_dir() and not dest.is_symlink() and not source.is_symlink():
-            for child in sorted(os.listdir(source)):
-                _carry(source_root, dest_root, f"{rel}/{child}")
-            return
-        _remove(dest)  # an older copy of the same entry (left by an interrupted commit)
-    _make_parent(dest, dest_root)
-    os.rename(source, dest)
 
 
 def _remove(path: Path, trash: Path | None = None) -> None:

@@ -145,9 +145,9 @@ def test_a_planted_list_of_files_deletes_nothing_outside_or_hidden(site, tmp_pat
     assert (tmp_path / "outside.txt").read_bytes() == b"keep me"
 
 
-def test_deleting_never_follows_a_link_out_of_the_output(site, tmp_path):
+def test_deleting_never_follows_a_link_out_of_the_output(site, tmp_path, capsys):
     """A folder of the output replaced by a link to another folder: a later build deletes and
-    writes nothing through it."""
+    writes nothing through it, and says so (exit 2); once the link is gone, it builds."""
     assert run(site, "build") == 0
     public = site / "public"
     elsewhere = tmp_path / "elsewhere"
@@ -159,9 +159,13 @@ def test_deleting_never_follows_a_link_out_of_the_output(site, tmp_path):
     shutil.rmtree(public / "2022")
     (public / "2022").symlink_to(elsewhere)
     (site / "content/articles/2022/binh-dinh-ton-vinh.md").unlink()
+    assert run(site, "build") == 2
+    err = capsys.readouterr().err
+    assert f"{public / '2022'} is a link to {elsewhere}, where the site has a folder" in err, err
+    assert tree(elsewhere) == kept and (public / "2022").is_symlink()
+    (public / "2022").unlink()
     assert run(site, "build") == 0
     assert tree(elsewhere) == kept
-    assert not (public / "2022").is_symlink()
     assert tree(public) == full_build(site, tmp_path / "full")
 
 
@@ -216,29 +220,24 @@ KILLS = {
     # the shadow (the previous tree) being brought up to date
     "shadow": """
         from site_builder import write
-        real, calls = write._sync, [0]
+        real, calls = write._Tree.link_from, [0]
         def dying(*a, **k):
             calls[0] += 1
             if calls[0] == 2:
                 os._exit(9)
             return real(*a, **k)
-        write._sync = dying
+        write._Tree.link_from = dying
     """,
     # the new files being moved into it
     "moving": """
         from site_builder import write
-        real, calls = write.StagedOutput._shadow_in_step, [0]
-        def stepped(self, staged):
-            shadow = real(self, staged)
-            made = write._make_parent
-            def dying(*a, **k):
-                calls[0] += 1
-                if calls[0] == 4:
-                    os._exit(9)
-                return made(*a, **k)
-            write._make_parent = dying
-            return shadow
-        write.StagedOutput._shadow_in_step = stepped
+        real, calls = write._Tree.place, [0]
+        def dying(*a, **k):
+            calls[0] += 1
+            if calls[0] == 4:
+                os._exit(9)
+            return real(*a, **k)
+        write._Tree.place = dying
     """,
     # the output's own files (CNAME, .git) being moved into the new tree
     "carrying": """
@@ -320,13 +319,13 @@ def test_a_build_killed_while_moving_files_in_place_is_repaired_by_the_next(site
         def cannot(self, *a):
             raise write._CannotSwap
         write.StagedOutput._commit_by_swap = cannot
-        made, calls = write._make_parent, [0]
+        made, calls = write._Tree.place, [0]
         def dying(*a, **k):
             calls[0] += 1
             if calls[0] == 4:
                 os._exit(9)
             return made(*a, **k)
-        write._make_parent = dying
+        write._Tree.place = dying
     """
     child = build_process(site, script=script)
     assert child.wait(timeout=120) == 9

@@ -82,7 +82,8 @@ def build_index(content: Content, registry: ProvinceRegistry, urls: Urls, report
 
     for a in articles:
         for cid in a.cluster_ids:
-            clusters[cid].articles.append(a)
+            if cid in clusters:  # (a cluster file with errors is not loaded: its errors are reported)
+                clusters[cid].articles.append(a)
         placed: set[str] = set()
         for m in a.provinces:
             own = m.province

@@ -20,6 +20,7 @@ from ..errors import Report
 from ..model.index import SiteIndex
 from ..urls import NAME_MAX, Urls, normal_path, output_path
 from . import machine
+from .images import SCALABLE, WIDTHS
 from .plan import SEARCH_URL
 
 RESERVED = {"pagefind": "the search index (Pagefind)"}
@@ -46,7 +47,7 @@ class Claims:
                     return self._error(claim, f"{url} has a part longer than {NAME_MAX} bytes, more than a file "
                                               f"name may have")
         first = rel.split("/", 1)[0]
-        if first in RESERVED and claim.path is not None:
+        if first in RESERVED and (claim.path is not None or claim.what.startswith("the static file")):
             return self._error(claim, f"{url} is inside /{first}/, where the build publishes {RESERVED[first]}")
         held = self.files.get(rel)
         if held is not None:
@@ -84,8 +85,8 @@ class Claims:
                 folder = folder.rpartition("/")[0]
 
     def _error(self, claim: Claim, message: str) -> bool:
-        if claim.path is None:
-            message = f"the site's own {claim.what}: {message}"
+        if claim.path is None:  # (two of the site's own pages on one URL: the permalinks of the settings)
+            message = f"{claim.what}: {message}"
         self.report.error(claim.path or "content/_site.yaml", claim.line, message)
         return False
 
@@ -93,6 +94,10 @@ class Claims:
 def _advice(claim: Claim, other: Claim) -> str:
     if claim.what.startswith(("an alias", "a redirect")):
         return "remove it or write another path"
+    if claim.what.startswith(("the static file", "the image", "a smaller copy")):
+        if other.what == "the file _redirects":
+            return "the build writes _redirects from aliases and redirects: in content/_site.yaml; write your rules there"
+        return "rename or move the file"
     if other.what.startswith("the article") and claim.what.startswith("the article"):
         return "give one of them another slug:"
     return "give it another slug: (or another title)"
@@ -100,7 +105,7 @@ def _advice(claim: Claim, other: Claim) -> str:
 
 def claim_outputs(index: SiteIndex, config: SiteConfig, urls: Urls, report: Report, assets: dict,
                   image_files: list[str], settings_line: Callable[[str, str | None], int],
-                  search: bool = True) -> Claims:
+                  search: bool = True, variants: bool = False, site_dir: Path | None = None) -> Claims:
     """Claim every file of the site (see the module's docstring); errors go to `report`."""
     claims = Claims(report)
     size = config.page_size
@@ -120,9 +125,17 @@ def claim_outputs(index: SiteIndex, config: SiteConfig, urls: Urls, report: Repo
     for name in ("rss.xml", "atom.xml", "feed.json", "sitemap-news.xml", "robots.txt", "_redirects"):
         claims.claim("/" + name, Claim(f"the file {name}"))
     for rel, asset in sorted(assets.items()):
-        claims.claim(asset.url, Claim(f"the static file {rel}"))
+        own = site_dir is not None and site_dir in asset.source.parents  # (a file of the site's static/)
+        claims.claim(asset.url, Claim(f"the static file {rel}", asset.source if own else None))
     for rel in image_files:
-        claims.claim("/images/" + rel, Claim(f"the image content/images/{rel}"))
+        claims.claim("/images/" + rel, Claim(f"the image content/images/{rel}", f"content/images/{rel}"))
+    if variants:  # the smaller copies of raster images the build makes (render/images.py)
+        for rel in image_files:
+            stem, dot, suffix = rel.rpartition(".")
+            if dot and f".{suffix.lower()}" in SCALABLE:
+                for width in WIDTHS:
+                    claims.claim(f"/images/{stem}-{width}w.webp",
+                                 Claim(f"a smaller copy of content/images/{rel}", f"content/images/{rel}"))
     names = {"cluster": "cluster", "province": "province", "event": "event", "tag": "tag", "section": "section"}
     for listing in index.listings():
         oldest = listing.articles[-1] if listing.articles and listing.kind in ("event", "tag", "section") else None
