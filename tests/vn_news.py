@@ -88,7 +88,8 @@ TITLES_PROVINCE = [
     "Chủ tịch Liên hiệp các hội Khoa học và Kỹ thuật tỉnh", "Chủ tịch Ủy ban MTTQ Việt Nam tỉnh",
     "Trưởng đoàn ĐBQH tỉnh", "Phó Trưởng đoàn ĐBQH tỉnh", "Đại biểu Quốc hội tỉnh", "Chánh Văn phòng UBND tỉnh",
     "Chỉ huy trưởng Bộ Chỉ huy Quân sự tỉnh", "Chánh án Tòa án nhân dân tỉnh", "Chủ tịch Hội Nông dân tỉnh",
-    "Viện trưởng Viện Kiểm sát nhân dân tỉnh", "Chủ tịch Hội Liên hiệp Phụ nữ tỉnh", "Phó Trưởng ban Thường trực Ban Thi đua - Khen thưởng tỉnh",
+    "Viện trưởng Viện Kiểm sát nhân dân tỉnh", "Chủ tịch Hội Liên hiệp Phụ nữ tỉnh",
+    "Phó Trưởng ban Thường trực Ban Thi đua - Khen thưởng tỉnh",
 ]
 TITLES_CITY = [
     "Chủ tịch UBND thành phố", "Phó Chủ tịch UBND thành phố", "Bí thư Thành ủy", "Phó Bí thư Thành ủy",
@@ -149,7 +150,8 @@ def _sentence(rng: random.Random, slot) -> str:
     if kind == 7:
         return f"{t} {who} và {t2} {who2} đã làm việc với Liên hiệp Hội {slot(unit)}."
     if kind == 8:
-        return f"{rng.choice(['PGS.TS', 'TS.', 'ThS.'])} {who}, Giám đốc Sở Khoa học và Công nghệ {slot(unit)}, chủ trì hội thảo."
+        degree = rng.choice(["PGS.TS", "TS.", "ThS."])
+        return f"{degree} {who}, Giám đốc Sở Khoa học và Công nghệ {slot(unit)}, chủ trì hội thảo."
     if kind == 9:
         a, b = rng.sample(UNITS, 2)
         return f"Cụm thi đua gồm các tỉnh: {slot(unit)}, {slot(a)} và {slot(b)}; {t} {who} làm Trưởng Cụm."
