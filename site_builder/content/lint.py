@@ -3,7 +3,7 @@
 Closeness alone would flag half a news archive, because Vietnamese personal names share
 syllables with provinces ("Minh Phúc" is one letter from Vĩnh Phúc). A capitalised run of
 words is reported only when
-  - it follows a place context ("tỉnh", "thành phố", "TP.", "Liên hiệp Hội", …) or stands in
+  - it follows a place context ("tỉnh", "Tỉnh ủy", "TP.", "Liên hiệp Hội", "tại", …) or stands in
     a list next to a real province, and is at most two slips from a province name; or
   - it is a whole proper noun of its own (not part of a longer name, not after "ông", "bà",
     "anh", "TS." …) and exactly one slip from a province name *with its diacritics* ("Bìn Thuận"
@@ -13,27 +13,33 @@ Names after "xã", "huyện", "phường" … are communes and districts, never 
 People. A place word is followed by a person as often as by a place: officials are named with
 their titles, and a title ends in the unit it governs ("Chủ tịch UBND tỉnh Hồ Thị Bình", "Bí thư
 Tỉnh ủy Hồ Minh Mai", "Trưởng ban Thi đua - Khen thưởng tỉnh Trần Minh Thắng"). So within a run,
-a *person's name* is: a common family name (Nguyễn, Trần, Lê, … about 150 of them) followed by one
+a *person's name* is: a common family name (Nguyễn, Trần, Lê, … about 140 of them) followed by one
 to four name syllables, each a middle or given name this module knows (Văn, Thị, Minh, Bình, …;
 the second may also be a family name: "Phạm Nguyễn Bích Oanh", "Tôn Nữ"). Its syllables are read
 as a person and never as a province, except as one whole: a window of words that starts or ends
 inside a name ("Trần Minh" of "Trần Minh Thắng", "Hồ Minh" of "Hồ Minh Mai") is not compared at
 all. The name as a whole is compared only with the provinces of as many syllables, and is taken
-for a misspelt province only when
-  - it is one slip from one counting tone marks as letters ("Cao Hằng" for Cao Bằng, "Lâm Đông"
-    for Lâm Đồng, "Hồ Chí Linh" for Hồ Chí Minh: two slips is a name of its own, as "Hồ Thị Bình"
-    is four from Hồ Chí Minh and "Lê Nam" two from Hà Nam), and
-  - it follows a place word that is not the end of a title ("tại tỉnh Cao Hằng": yes; "Chủ tịch
-    UBND tỉnh Cao Hằng", "Giám đốc Sở Y tế tỉnh Cao Hằng": a person), or is in a list of provinces,
-    or is followed in its run by another person's name ("Chủ tịch UBND tỉnh Cao Hằng Nguyễn Văn
-    An": the place comes first).
+for a misspelt province only when it is one slip from one counting tone marks as letters ("Cao
+Hằng" for Cao Bằng, "Lâm Đông" for Lâm Đồng, "Hồ Chí Linh" for Hồ Chí Minh; two slips make a name
+of its own: "Hồ Thị Bình" is four from Hồ Chí Minh, "Lê Nam" two from Hà Nam) and
+  - it follows a place word that does not end a title ("tại tỉnh Cao Hằng": the province;
+    "Chủ tịch UBND tỉnh Cao Hằng", "Giám đốc Sở Y tế tỉnh Cao Hằng": a person). The title
+    counts when it begins the office that the place word ends: not after "tại", "đến", "và" …,
+    not when someone is named between them ("Giám đốc Sở Tài chính tỉnh Trần Văn Lâm cho biết
+    tỉnh La Châu"), nor when the holder was named just before ("ông Lưu Mạnh Lâm, Giám đốc Sở Y
+    tế tỉnh Hà Na"); or
+  - it stands in a list of provinces.
+A name followed at once in its run by another name is in the place's slot, and compared as any
+run ("Chủ tịch UBND tỉnh Cao Hằng Nguyễn Văn An").
 A run that does not read as a name — no family name first ("Qaunrg Ngãi", "Bình Đinh": Bình is
 a given name, not a family name), or a syllable no name has ("Hồ Chí Mnh", "Lâm Đồg") — is a
 place as before. So a slip that makes a real person's name of a province ("Trần Vinh" for Trà Vinh,
 "La Châu" after a title) is missed, and a name the lists do not know ("Hồ Thị Bính") is a place.
 Tone marks alone: the comparison is without marks, so "Quảng Ngải" is read as Quảng Ngãi (not
 flagged); the person rule above does not claim such names ("Lâm Đông", "Hà Tịnh" after "tỉnh" are
-one slip from their province), so a tone-aware comparison can flag them later.
+one slip from their province), so a tone-aware comparison can flag them later. ("thành phố" ends
+with "phố", a street: nothing after it is flagged, which spares provincial cities one or two slips
+from a province, "thành phố Đà Lạt", "thành phố Đông Hà", until they are known.)
 
 A run is compared only with the names that have, in the same place, one of its syllables or a
 syllable one slip from it: two slips leave at least one syllable of a name right or one slip
