@@ -90,6 +90,141 @@ def test_personal_and_local_names_are_not_flagged(text):
     assert LINT.check(text) == []
 
 
+# --- Officials named with their titles -----------------------------------------------------------
+# A place word is followed by a person as often as by a place: "Chủ tịch UBND tỉnh Hồ Thị Bình". A
+# tester's archive of correct news had 54 false warnings in 3,000 articles, 178 in 10,000, all of
+# them such names ("tỉnh Hồ Minh …" read as Hà Tĩnh, "Trần Minh" as Trà Vinh, "Hồ Thị Bình" as Hồ
+# Chí Minh). tests/vn_news.py writes that prose, seeded, and the same with provinces misspelt.
+
+@pytest.mark.parametrize("text", [
+    "Chủ tịch UBND tỉnh Hồ Thị Bình phát biểu.",
+    "Trưởng ban Thi đua - Khen thưởng tỉnh Trần Minh Thắng cho biết.",
+    "Bí thư Tỉnh ủy Hồ Minh Mai dự hội nghị.",
+    "Ông Hồ Minh Tâm phát biểu.",
+    "Phó Chủ tịch UBND tỉnh Trần Minh phát biểu.",
+    "Liên hiệp Hội tỉnh Hà Thị Nam trao giải.",                  # a name of three: not Hà Nội
+    "Giám đốc Sở Y tế tỉnh Lê Nam cho biết.",                    # two slips from Hà Nam, marks counted
+    "Phó Chủ tịch UBND tỉnh Cao Hằng phát biểu.",                # one from Cao Bằng, but after a title
+    "Giám đốc Sở Nông nghiệp và Phát triển nông thôn tỉnh Hồ Chí Linh dự họp.",
+    "Chủ tịch UBND tỉnh Quảng Ngãi Đặng Văn Minh Tâm cho biết.",  # the place, then the person
+    "Viện trưởng Viện Kiểm sát nhân dân tỉnh Phạm Nguyễn Bích Oanh phát biểu.",
+    "Chủ nhiệm Ủy ban Kiểm tra Tỉnh ủy Âu Dương Mai Dương dự họp.",
+    "Đoàn công tác làm việc tại Hà Lan.",                        # a country shaped like a name
+])
+def test_officials_named_after_their_titles_are_not_flagged(text):
+    assert LINT.check(text) == []
+
+
+@pytest.mark.parametrize("text,meant", [
+    ("Chủ tịch UBND tỉnh Qaunrg Ngãi Đặng Văn Minh cho biết.", "Quảng Ngãi"),  # no family name
+    ("Hội nghị tại tỉnh Cao Hằng.", "Cao Bằng"),                # a name, one slip, no title: the place
+    ("Chủ tịch UBND tỉnh Cao Hằng Nguyễn Văn An phát biểu.", "Cao Bằng"),  # a name follows: the place
+    ("Bí thư Tỉnh ủy Tâv Ninh Phạm Văn Việt dự họp.", "Tây Ninh"),  # Ninh ends the place
+    ("Chủ tịch Liên hiệp Hội tỉnh Tuyên Quan Nguyễn Sinh dự họp.", "Tuyên Quang"),
+    ("Đoàn đến TP. Hồ Chí Mnh làm việc.", "Hồ Chí Minh"),        # a syllable no name has
+    ("Ông Lưu Mạnh Lâm, Giám đốc Sở Y tế tỉnh Hà Na, dự họp.", "Hà Nam"),  # the holder is named before
+    ("Giám đốc Sở Tài chính tỉnh Trần Văn Lâm cho biết tỉnh La Châu tăng thu.", "Lai Châu"),  # not his title
+    ("Các tỉnh Quảng Ngãi, Cao Hằng và Lạng Sơn ký giao ước.", "Cao Bằng"),  # in a list
+])
+def test_slips_among_officials_names_are_found(text, meant):
+    assert [s.meant for s in LINT.check(text)] == [meant]
+
+
+def test_people_and_their_syllables():
+    """What reads as a person's name in a run of capitalised words, and what does not."""
+    from site_builder.content.lint import person_spans
+    spans = lambda text: [(a, b) for a, b, _ in person_spans(text.split())]
+    assert spans("Hồ Thị Bình") == [(0, 3)]
+    assert spans("Trần Minh Thắng") == [(0, 3)]
+    assert spans("Qaunrg Ngãi Đặng Văn Minh") == [(2, 5)]
+    assert spans("Hồ Chí Mnh") == [(0, 2)]        # "Hồ Chí Mnh" as a whole is not a name
+    assert spans("Bình Đinh") == []               # Bình is a given name, not a family name
+    assert spans("Quảng Ngải") == spans("Quãng Ngãi") == []
+    assert spans("Hà Trịnh") == []                # two family names are no one's whole name
+    assert spans("Phạm Nguyễn Bích Oanh") == [(0, 4)]
+    assert spans("Cao Hằng Nguyễn Văn An") == [(0, 2), (2, 5)]
+    assert spans("HỒ THỊ BÌNH") == [(0, 3)] and spans("Thái Hòa") == spans("Thái Hoà") == [(0, 2)]
+
+
+def _articles(sentences: list[str], per_article: int = 10) -> list[str]:
+    """Sentences as articles of two paragraphs."""
+    half = per_article // 2
+    return ["\n\n".join(" ".join(sentences[i + j:i + j + half]) for j in (0, half))
+            for i in range(0, len(sentences), per_article)]
+
+
+def test_quiet_on_ten_thousand_sentences_naming_officials():
+    """12,000 correct sentences (1,200 articles) with officials named after their titles and place
+    words, names sharing syllables with provinces, units before and after 2025: no warning (488 in
+    399 of the articles before people's names were known)."""
+    from vn_news import correct_sentences
+    sentences = correct_sentences(12_000, seed=1)
+    lint = ProvinceLint(ProvinceRegistry.load())
+    found = [(s.written, s.meant) for article in _articles(sentences) for s in lint.check(article)]
+    assert found == []
+
+
+# The place words the lint reads: after them (and in lists) slips of province names are found.
+READ_AFTER = ("tỉnh", "Tỉnh ủy", "Liên hiệp Hội", "TP.", "Tại", "list")
+
+
+def test_slips_in_that_prose_are_still_found():
+    """3,000 of those sentences with one province name after a place word misspelt by one or two
+    letters (a tone mark may be wrong too): found where the lint reads place words."""
+    from vn_news import slipped_sentences
+    lint = ProvinceLint(ProvinceRegistry.load())
+    read = [s for s in slipped_sentences(3000, seed=2) if s.after in READ_AFTER]
+    found = [s for s in read if any((x.written, x.meant) == (s.written, s.meant) for x in lint.check(s.sentence))]
+    assert len(read) > 2000
+    assert len(found) / len(read) >= RECALL_FLOOR, (len(found), len(read))
+
+
+RECALL_FLOOR = 0.98
+
+
+class _MarkedRegistry:
+    """The registry, but a name matches only with its marks right."""
+
+    def __init__(self, registry):
+        self.registry = registry
+
+    def all(self):
+        return self.registry.all()
+
+    def match(self, text):
+        p = self.registry.match(text)
+        marked = lint_module._nfc_lower(text.replace("-", " "))
+        forms = {lint_module._nfc_lower(f.replace("-", " ")) for f in (p.name, p.short or p.name)} if p else set()
+        return p if marked in forms else None
+
+
+class ToneAware(ProvinceLint):
+    """The lint with tone marks counted: a name right but for its marks is a slip. (A later issue
+    is to catch "Quảng Ngải"; this shows the people rule leaves such names to it.)"""
+
+    def __init__(self, registry):
+        super().__init__(_MarkedRegistry(registry))
+
+    def closest(self, words):
+        slips, marked, name = super().closest(words)
+        return (marked if slips == 0 else slips), marked, name
+
+
+def test_tone_slips_are_left_to_a_tone_aware_comparison():
+    """Tone slips ("Quảng Ngải", "Lâm Đông" — Lâm is a family name, Đông a given one) are not
+    flagged: the comparison is without marks. But the people rule does not claim them: the same
+    lint counting marks finds them, and stays quiet on the correct prose."""
+    from vn_news import correct_sentences, slipped_sentences
+    assert LINT.check("Hội nghị tại tỉnh Lâm Đông.") == LINT.check("tỉnh Quảng Ngải") == []
+    tone_aware = ToneAware(ProvinceRegistry.load())
+    assert [s.meant for s in tone_aware.check("Hội nghị tại tỉnh Lâm Đông.")] == ["Lâm Đồng"]
+    assert [s.meant for s in tone_aware.check("Hội nghị tại tỉnh Bình Đinh.")] == ["Bình Định"]
+    read = [s for s in slipped_sentences(2000, seed=3, kind="tone") if s.after in READ_AFTER]
+    found = [s for s in read if any(x.written == s.written for x in tone_aware.check(s.sentence))]
+    assert len(found) / len(read) >= 0.95, (len(found), len(read))
+    assert all(tone_aware.check(article) == [] for article in _articles(correct_sentences(3000, seed=4)))
+
+
 def test_forgetting_the_runs_far_from_provinces_changes_no_finding(monkeypatch):
     """The set of runs known to be far from every province is bounded (FAR_MAX) and emptied when
     full; a lint that empties it every few runs finds what a fresh one finds."""
@@ -139,10 +274,17 @@ def _in_context_as_before(lint, number, line, words, candidates):
     before = line[: words[0].start()].lower().rstrip()
     person = before.endswith(lint_module._PERSON_CONTEXT) or bool(
         re.search(r"[" + _UPPER_BEFORE + r"][^\W\d_]*\s*$", line[: words[0].start()]))
-    for start, size, marked_slips, meant in candidates:
+    for start, size, marked_slips, meant, name in candidates:
         prefix = line[max(0, words[start].start() - 40): words[start].start()].lower().rstrip()
         if prefix.endswith(lint_module._LOCAL_CONTEXT):
             continue
+        if name:  # (a person's name one slip from a province: since people's names are known)
+            if prefix.endswith(lint_module._PLACE_CONTEXT):
+                if lint_module.reads_as_person(marked_slips, lint_module._titled(line, 0, words[start].start())):
+                    continue
+            elif not _in_list_as_before(lint, line, words, start, size):
+                continue
+            return (number, line[words[start].start(): words[start + size - 1].end()], meant)
         in_context = prefix.endswith(lint_module._PLACE_CONTEXT) or _in_list_as_before(lint, line, words, start, size)
         whole = start == 0 and size == len(words) and not person
         if in_context or (whole and marked_slips == 1):
@@ -297,6 +439,24 @@ def test_the_work_on_a_paragraph_grows_with_its_length(monkeypatch):
         assert len(LINT.check(text)) == 2 * repeats - 1
         work[repeats] = Counted.characters
     assert work[1000] > 0
+    assert work[4000] / work[1000] < 5, work
+
+
+def test_the_work_on_a_paragraph_of_titles_grows_with_its_length(monkeypatch):
+    """A title is looked for in a bounded stretch before a name (from the clause's start, at most
+    _TITLE_NEAR characters): a one-line paragraph of officials and places, four times as long, is
+    about four times the work."""
+    normalize = unicodedata.normalize
+    monkeypatch.setattr(unicodedata, "normalize",
+                        lambda form, text: Counted(normalize(form, text)) if isinstance(text, Counted) else normalize(form, text))
+    sentence = ("Hội nghị tại tỉnh Cao Hằng; Phó Chủ tịch UBND tỉnh Cao Hằng phát biểu; Giám đốc Sở Nông nghiệp "
+                "và Phát triển nông thôn tỉnh Trần Văn Lâm cho biết tỉnh La Châu tăng thu; Bí thư Tỉnh ủy Hồ Minh Mai dự")
+    work = {}
+    for repeats in (1000, 4000):
+        text = Counted("; ".join([sentence] * repeats))
+        Counted.characters = 0
+        assert [s.meant for s in LINT.check(text)] == ["Cao Bằng", "Lai Châu"] * repeats
+        work[repeats] = Counted.characters
     assert work[4000] / work[1000] < 5, work
 
 
