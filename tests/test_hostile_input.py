@@ -60,6 +60,29 @@ CASES = [
     ("tag of punctuation", ARTICLE, article('tags: ["!!!"]'), 'x.md:4: tags: "!!!" has no letter or digit'),
     ("section of punctuation", ARTICLE, article('section: "!!!"'), 'x.md:4: section: "!!!" has no letter or digit'),
     ("event without letters", ARTICLE, article("events: [中文]"), 'x.md:4: events: "中文" has no letter or digit'),
+    ("alias with a hidden part", ARTICLE, article('aliases: ["/.git/x.html"]'),
+     'x.md:4: alias "/.git/x.html" has a part starting with "." (a hidden file or folder'),
+    ("alias with a splat", ARTICLE, article('aliases: ["/tin/*"]'),
+     'x.md:4: alias "/tin/*" has a character a URL path cannot have: "*"'),
+    ("alias with a placeholder", ARTICLE, article('aliases: ["/tin/:slug/"]'),
+     'x.md:4: alias "/tin/:slug/" has a character a URL path cannot have: ":"'),
+    ("image named like a smaller copy", "content/images/hoi-nghi-anh-480w.webp", "not really webp",
+     "content/images/hoi-nghi-anh.png:1: URL /images/hoi-nghi-anh-480w.webp is also the URL of the image "
+     "content/images/hoi-nghi-anh-480w.webp: rename or move the file"),
+    ("static _redirects", "static/_redirects", "/a /b 301\n",
+     "static/_redirects:1: URL /_redirects is also the URL of the file _redirects: the build writes _redirects "
+     "from aliases and redirects: in content/_site.yaml; write your rules there"),
+    ("static file in the search index", "static/pagefind/x.txt", "x",
+     "static/pagefind/x.txt:1: /pagefind/x.txt is inside /pagefind/, where the build publishes the search index"),
+    ("permalink with a space", SETTINGS, SETTINGS_TEXT + 'permalinks:\n  article: "/tin tức/{yyyy}/{slug}/"\n',
+     'content/_site.yaml:6: permalink article "/tin tức/{yyyy}/{slug}/" has a character a URL path cannot have: '
+     "U+0020 (space)"),
+    ("permalink with a . part", SETTINGS, SETTINGS_TEXT + 'permalinks:\n  page: "/./{slug}/"\n',
+     'content/_site.yaml:6: permalink page "/./{slug}/" has a "." or ".." part'),
+    ("permalink with a conversion", SETTINGS, SETTINGS_TEXT + 'permalinks:\n  page: "/{slug!r}/"\n',
+     'content/_site.yaml:6: permalink page "/{slug!r}/" must start and end with "/" and use only {slug}'),
+    ("a broken cluster an article names", "content/clusters/cum-9.md", "---\nname: Cụm 9\n---\nx\n",
+     "content/clusters/cum-9.md:1: a cluster needs provinces: the list of its members"),
     # Validated URLs: nothing that writes a second rule into _redirects, no script URLs
     ("alias with spaces", ARTICLE, article('aliases: ["/x https://evil.example/ 200"]'),
      'x.md:4: alias "/x https://evil.example/ 200" has a character a URL path cannot have: U+0020 (space)'),
@@ -120,6 +143,12 @@ CASES = [
 
 @pytest.mark.parametrize("name,rel,text,message", CASES, ids=[c[0] for c in CASES])
 def test_hostile_input_is_one_clear_error_in_check_as_in_build(site, capsys, name, rel, text, message):
+    if name == "image named like a smaller copy":
+        import io
+        from PIL import Image
+        buffer = io.BytesIO()
+        Image.new("RGB", (600, 400), (10, 20, 30)).save(buffer, "PNG")
+        (site / "content/images/hoi-nghi-anh.png").write_bytes(buffer.getvalue())
     assert run(site, "build") == 0
     before = tree(site / "public")
     capsys.readouterr()

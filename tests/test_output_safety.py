@@ -395,3 +395,129 @@ def test_an_output_where_nothing_can_be_written_is_an_error(site, capsys):
     err = capsys.readouterr().err
     assert "site-builder: error: cannot write the output: " in err and "(/sys/" in err, err
     assert "Traceback" not in err
+
+
+# --- what a review found: links and files planted beside or inside the output ---------------------
+
+def test_a_planted_shadow_link_and_journal_move_nothing(site, tmp_path):
+    """A link named like the shadow and a journal naming 'foreign' entries, committed to the
+    site's repository: no folder from elsewhere is moved into the output."""
+    home = tmp_path / "home"
+    (home / ".ssh").mkdir(parents=True)
+    (home / ".ssh/id").write_text("KEY")
+    (site / ".public.shadow").symlink_to(home)
+    (site / ".public.journal").write_text('{"state": "swapping", "foreign": [".ssh"], "shadow": [1, 2], '
+                                          '"target": [3, 4]}')
+    assert run(site, "build") == 0
+    assert (home / ".ssh/id").read_text() == "KEY"
+    assert not (site / "public/.ssh").exists()
+
+
+def test_a_planted_lock_link_is_not_written_through(site, tmp_path):
+    precious = tmp_path / "precious.txt"
+    precious.write_text("precious")
+    (site / ".public.lock").symlink_to(precious)
+    assert run(site, "build") == 0
+    assert precious.read_text() == "precious"
+
+
+def test_an_output_link_out_of_the_site_is_refused(site, tmp_path, capsys):
+    elsewhere = tmp_path / "autostart"
+    elsewhere.mkdir()
+    (site / "public").symlink_to(elsewhere)
+    assert run(site, "build") == 2
+    assert "the default output must be a folder of the site" in capsys.readouterr().err
+    assert not list(elsewhere.iterdir())
+    (site / "public").unlink()
+    (site / "out").symlink_to(elsewhere)
+    assert main(["build", "--source", str(site), "--output", str(site / "out"), "--now", NOW]) == 2
+    assert "leads out of it through a link" in capsys.readouterr().err
+    assert not list(elsewhere.iterdir())
+
+
+def test_a_linked_cache_folder_is_refused(site, tmp_path, capsys):
+    (tmp_path / "elsewhere").mkdir()
+    (site / ".site-builder-cache").symlink_to(tmp_path / "elsewhere")
+    assert run(site, "build") == 2
+    assert ".site-builder-cache is a link" in capsys.readouterr().err
+    assert not list((tmp_path / "elsewhere").iterdir())
+
+
+def test_a_static_folder_that_becomes_a_file_and_back(site, tmp_path):
+    """Every build of this sequence succeeds and gives a full build's site."""
+    static = site / "static"
+    (static / "docs").mkdir(parents=True)
+    (static / "docs/a.txt").write_text("a")
+    for step in range(4):
+        assert run(site, "build") == 0, step
+        assert tree(site / "public") == full_build(site, tmp_path / f"full-{step}"), step
+        import shutil
+        if (static / "docs").is_dir():
+            shutil.rmtree(static / "docs")
+            (static / "docs").write_text("f")
+        else:
+            (static / "docs").unlink()
+            (static / "docs").mkdir()
+            (static / "docs/a.txt").write_text("a")
+        path = site / "content/articles/2026/can-tho.md"
+        path.write_text(path.read_text(encoding="utf-8") + "\nThêm.\n", encoding="utf-8")
+
+
+def test_files_found_as_the_build_would_write_them_stay(site, tmp_path):
+    """A file put into the output with the bytes the build then makes for it (a static file
+    added on both sides): kept in every later build."""
+    assert run(site, "build") == 0
+    edit(site, "content/articles/2026/can-tho.md", "Cần Thơ ký giao ước")
+    assert run(site, "build") == 0
+    (site / "public/extra.txt").write_text("hello")
+    (site / "static").mkdir(exist_ok=True)
+    (site / "static/extra.txt").write_text("hello")
+    for title in ("Cần Thơ ký giao ước 2", "Cần Thơ ký giao ước 3"):
+        edit(site, "content/articles/2026/can-tho.md", title)
+        assert run(site, "build") == 0
+        assert tree(site / "public") == full_build(site, tmp_path / f"full-{title[-1]}")
+
+
+def test_a_mount_point_output_is_committed_in_place(site, tmp_path, monkeypatch):
+    """A folder that cannot be swapped (a mount point): files are moved in one by one, and the
+    result is a full build's."""
+    import site_builder.write
+    monkeypatch.setattr(site_builder.write, "_is_mount_point", lambda path: True)
+    assert run(site, "build") == 0
+    put(site / "public", {"CNAME": b"tin.example.org\n"})
+    edit_layout(site)
+    (site / "content/articles/2026/can-tho.md").unlink()
+    assert run(site, "build") == 0
+    assert tree(site / "public") == {**full_build(site, tmp_path / "full"), "CNAME": b"tin.example.org\n"}
+    assert not (site / ".public.shadow").exists()
+
+
+def test_a_file_put_into_the_search_index_is_not_taken_as_the_index(site, tmp_path):
+    """The last build's index is kept only as listed beside the output: a file put into pagefind/
+    by hand stays, and is not taken for part of the index (nor deleted with it)."""
+    assert run(site, "build") == 0
+    (site / "public/pagefind/custom.css").write_text("x")
+    for title in ("Cần Thơ ký giao ước", "Cần Thơ ký giao ước 2"):
+        assert run(site, "build") == 0
+        edit(site, "content/articles/2026/can-tho.md", title)
+    assert run(site, "build") == 0
+    assert (site / "public/pagefind/custom.css").read_text() == "x"
+    assert (site / "public/pagefind/pagefind-entry.json").is_file()
+    assert run(site, "build", "--no-search") == 0
+    assert not (site / "public/pagefind/pagefind-entry.json").exists()
+    assert run(site, "build") == 0
+    assert (site / "public/pagefind/pagefind-entry.json").is_file()
+
+
+def test_a_journal_of_an_interrupted_move_in_place_then_nothing_changed_keeps_the_index(site):
+    """After a commit in place was cut short the output is not trusted: a build with nothing to
+    change must still leave a whole site, search index included."""
+    assert run(site, "build") == 0
+    import json
+    manifest = site / ".public.files.json"
+    data = json.loads(manifest.read_text(encoding="utf-8"))
+    data["untrusted"] = True
+    manifest.write_text(json.dumps(data), encoding="utf-8")
+    assert run(site, "build") == 0
+    assert (site / "public/pagefind/pagefind-entry.json").is_file()
+    assert (site / "public/tim-kiem/index.html").is_file()
