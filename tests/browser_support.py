@@ -1,7 +1,7 @@
 """What the browser tests need: the tools (found or named for installing), a built site, a server.
 
 The tools are not downloaded by the tests: `.ci/run` installs them (Debian's chromium, a Java
-runtime, `npm ci` for axe-core, vnu-jar and linkinator, the venv's test extras). When one is
+runtime, `npm ci` for axe-core and vnu-jar, the venv's test extras). When one is
 missing the tests fail and say what to install; they are never skipped.
 """
 from __future__ import annotations
@@ -22,7 +22,6 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 AXE_JS = NODE_MODULES / "axe-core" / "axe.min.js"
 VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
-LINKINATOR = NODE_MODULES / ".bin" / "linkinator"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
@@ -35,9 +34,7 @@ def missing_tools() -> list[str]:
         missing.append(f"Chromium at {CHROMIUM}: apt-get update && apt-get install -y chromium")
     if shutil.which("java") is None:
         missing.append("Java (for the Nu Html Checker): apt-get install -y default-jre-headless")
-    if shutil.which("node") is None:
-        missing.append("Node.js (for linkinator): apt-get install -y nodejs npm")
-    for path, name in ((AXE_JS, "axe-core"), (VNU_JAR, "vnu-jar"), (LINKINATOR, "linkinator")):
+    for path, name in ((AXE_JS, "axe-core"), (VNU_JAR, "vnu-jar")):
         if not path.is_file():
             missing.append(f"npm package {name} ({path.relative_to(REPO)}): run `npm ci --ignore-scripts` "
                            "in the repository root")
