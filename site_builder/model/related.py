@@ -4,26 +4,30 @@ Score of a candidate = sum over shared terms of kind weight x (1 + rarity). Kind
 SPEC's order (a shared cluster or event counts most, then a province, then a tag or the section);
 rarity = 1 / (1 + ln df) in (0, 1], df being how many articles carry the term, lets a term few
 articles carry count up to twice a common one, without ever lifting a tag above a province or a
-province above a cluster.
+province above a cluster. Weights are counted in whole units of 1e-9, so that two sums of the same
+weights are equal whatever their order.
 
-Cost per article is bounded whatever the size of the site: terms are visited rarest first, each
-contributing the newest articles of its posting list (newer wins among equals) within a fixed
-budget of visits, and only the best few accumulated candidates are rescored exactly.
+The list is the rule's exact top — highest score first, newer first among equals — found by a
+branch and bound over the article's own terms (`_scored`) on bitsets of the articles that carry
+them. Its cost per article hardly grows with the site: 30 to 50 steps on a generated site of
+10,000 or 100,000 articles, each an operation (in C) on a bitset as long as one term's posting
+list, never one per article of the site.
 """
 from __future__ import annotations
 
 import hashlib
-import heapq
 import math
+from bisect import bisect_left, insort
 from collections import defaultdict
 from typing import Sequence
 
 from ..content.models import Article
 
 KIND_WEIGHT = {"cluster": 4.0, "event": 4.0, "province": 2.0, "successor": 1.0, "tag": 1.0, "section": 1.0}
-VISIT_BUDGET = 400   # posting-list entries visited per article, whatever the size of the site
-MIN_PER_TERM = 20    # ... but every shared term contributes its newest few
-RESCORE = 2  # rescore this many times the list size exactly
+SCALE = 10**9  # weights are summed as whole multiples of 1e-9: equal sums are equal in any order
+# Part of every signature: a build does not take a list remembered by one that chose lists another
+# way (the cache outlives an upgrade). Change it when the same inputs may give another list.
+RULE = "exact top by score, newer first among equals"
 
 
 def article_terms(article: Article) -> list[tuple[str, str]]:
@@ -55,6 +59,10 @@ class RelatedIndex:
         # Rarity depends on how many articles carry a term, not on the size of the site, so an
         # article's list depends only on the posting lists of its own terms (see `signature`).
         self.weight = {t: KIND_WEIGHT[t[0]] * (1.0 + 1.0 / (1.0 + math.log(len(p)))) for t, p in postings.items()}
+        self._tids: list[tuple[int, ...]] = []  # see `_prepare`
+        self._points: list[int] = []
+        self._members: list[list[int]] = []
+        self._anchored: dict[int, dict[int, int]] = {}  # see `_within`
         self._posting_digest: dict[tuple[str, str], str] = {}
         self._identity: list[str] | None = None  # see `signature`
         self._structure: str | None = None
@@ -96,7 +104,7 @@ class RelatedIndex:
         builds mean lists of the same articles in the same order."""
         a = self.articles[rank]
         ids = self._ids()
-        parts = [ids[rank], *a.related_slugs]
+        parts = [RULE, ids[rank], *a.related_slugs]
         for term in self.terms[rank]:
             digest = self._posting_digest.get(term)
             if digest is None:
@@ -121,7 +129,7 @@ class RelatedIndex:
                     picks = [self.rank_of_slug.get(slug) for slug in a.related_slugs]
                     picked = "\t".join(ids[r] if r is not None else "-" for r in picks)
                 rows.append(f"{ident}\t{' '.join([kind + ':' + slug for kind, slug in terms])}\t{picked}")
-            self._structure = hashlib.sha1("\n".join(rows).encode()).hexdigest()
+            self._structure = hashlib.sha1("\n".join([RULE, *rows]).encode()).hexdigest()
         return self._structure
 
     def _ids(self) -> list[str]:
@@ -142,35 +150,111 @@ class RelatedIndex:
 
     def score(self, rank: int, other: int) -> float:
         """Exact shared-term score of two articles."""
-        mine = set(self.terms[rank])
-        return sum(self.weight[t] for t in self.terms[other] if t in mine)
+        self._prepare()
+        mine, points = set(self._tids[rank]), self._points
+        return sum(points[t] for t in self._tids[other] if t in mine) / SCALE
+
+    def _prepare(self) -> None:
+        """Term ids and integer weights, made on the first list asked for (a build whose lists are
+        all remembered never needs them)."""
+        if self._tids or not self.articles:
+            return
+        ids = {term: tid for tid, term in enumerate(self.postings)}
+        self._tids = [tuple(ids[t] for t in terms) for terms in self.terms]
+        self._points = [round(self.weight[term] * SCALE) for term in self.postings]
+        self._members = list(self.postings.values())
+
+    def _within(self, anchor: int) -> dict[int, int]:
+        """For each term, the articles carrying `anchor` that carry it too, as a bitset over the
+        anchor's posting list: bit df-1-i for its i-th article, so that the newest is the highest
+        bit and the newest article of a set is its bit_length, at no cost. Made on first use: a
+        term is an anchor only for articles where it is among the heaviest."""
+        sets = self._anchored.get(anchor)
+        if sets is None:
+            members, tids = self._members[anchor], self._tids
+            size = len(members)
+            arrays: dict[int, bytearray] = {}
+            for i, other in enumerate(members):
+                at = size - 1 - i
+                byte, bit = at >> 3, 1 << (at & 7)
+                for tid in tids[other]:
+                    array = arrays.get(tid)
+                    if array is None:
+                        array = arrays[tid] = bytearray((size + 7) // 8)
+                    array[byte] |= bit
+            sets = self._anchored[anchor] = {tid: int.from_bytes(a, "little") for tid, a in arrays.items()}
+        return sets
 
     def _scored(self, rank: int, need: int, exclude: set[int]) -> list[int]:
-        # Rarest terms first: they say most about an article, and their lists are short. Each term
-        # then adds the newest articles of its list (newer wins among equals) until a fixed budget
-        # of visits is spent, so the cost per article does not grow with the site.
-        postings, weight = self.postings, self.weight
-        terms = sorted(self.terms[rank], key=lambda t: len(postings[t]))
-        partial: dict[int, float] = {}
-        budget = VISIT_BUDGET
-        for term in terms:
-            w = weight[term]
-            plist = postings[term]
-            take = min(len(plist), max(MIN_PER_TERM, budget))
-            budget -= take
-            if not partial:
-                partial = dict.fromkeys(plist[:take], w)  # (the same sums: 0.0 + w is w)
-                continue
-            get = partial.get
-            for other in plist[:take]:
-                partial[other] = get(other, 0.0) + w
-        for other in exclude:
-            partial.pop(other, None)
-        if not partial:
-            return []
-        # Partial sums are lower bounds (a list cut short may have left a term out): rescore the best.
-        best = heapq.nsmallest(need * RESCORE, [(-s, other) for other, s in partial.items()])
-        mine = set(self.terms[rank])
-        every = self.terms
-        exact = sorted((-sum(weight[t] for t in every[other] if t in mine), other) for _, other in best)
-        return [other for s, other in exact[:need] if s < 0]
+        """The `need` best articles sharing a term with this one, outside `exclude`, by score then
+        newest first: exactly, by a branch and bound over this article's terms, heaviest first.
+
+        The articles whose heaviest shared term is the first term (the anchor) are searched first,
+        then those whose heaviest is the second, and so on. Each node of a search splits a set of
+        articles (a bitset over the anchor's posting list, see `_within`) into those that carry
+        the next term and those that do not; a leaf's articles share exactly the terms taken on
+        the way, so they all have its score, and come newest first. A node is given up when all
+        its remaining terms could not lift its articles above the `need`-th best found so far,
+        or only to a tie that its newest article would lose (newer first among equals); an
+        anchor, when its weight and those of all lighter terms could not. Taking a term before
+        leaving it out finds high scores first, so the bar rises early and the search is small:
+        30 to 50 nodes an article on a generated site of 10,000 or 100,000 articles, each an AND
+        or an XOR of bitsets as long as the anchor's list."""
+        self._prepare()
+        points = self._points
+        order = sorted(self._tids[rank], key=lambda t: -points[t])
+        weights = [points[t] for t in order]
+        m = len(order)
+        reach = [0] * (m + 1)  # reach[i]: what the terms from i on add at most
+        for i in range(m - 1, -1, -1):
+            reach[i] = reach[i + 1] + weights[i]
+        best: list[tuple[int, int]] = []  # (-score, rank), best first, at most `need`
+        # The bar to pass: the need-th best score and its rank once `best` is full; before, any
+        # score above 0 (an article that shares nothing is not scored: it is one of "the rest").
+        bar, last = 0, -1
+        terms: list[int] = []  # the terms' bitsets over the anchor's list
+        members: list[int] = []  # the anchor's list
+        size = 0
+
+        def search(i: int, score: int, found: int) -> None:
+            nonlocal bar, last
+            bound = score + reach[i]
+            if bound < bar or (bound == bar and members[size - found.bit_length()] > last):
+                return  # (size - bit_length: the index of the newest article found)
+            if i == m:
+                while found:  # newest first: each is worth the same score, and wins its ties
+                    top = found.bit_length() - 1
+                    other = members[size - 1 - top]
+                    if score == bar and other > last:
+                        return
+                    insort(best, (-score, other))
+                    if len(best) >= need:
+                        del best[need:]
+                        bar, last = -best[-1][0], best[-1][1]
+                    found ^= 1 << top
+                return
+            carry = found & terms[i]
+            if carry:
+                search(i + 1, score + weights[i], carry)
+            if score + reach[i + 1] >= bar:  # (else none of those without term i can pass)
+                rest = found ^ carry
+                if rest:
+                    search(i + 1, score, rest)
+
+        for a, anchor in enumerate(order):
+            if weights[a] + reach[a + 1] < bar:
+                break  # (nor can any lighter anchor: its articles share only lighter terms)
+            within = self._within(anchor)
+            members = self._members[anchor]
+            size = len(members)
+            terms = [within.get(t, 0) for t in order]
+            found = (1 << size) - 1
+            for heavier in terms[:a]:  # those were found with a heavier anchor
+                found &= ~heavier
+            for other in exclude:
+                i = bisect_left(members, other)
+                if i < size and members[i] == other:
+                    found &= ~(1 << (size - 1 - i))
+            if found:
+                search(a + 1, weights[a], found)
+        return [other for _, other in best]
