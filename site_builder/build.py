@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import hashlib
+import json
 import os
 import sys
 import time
@@ -187,7 +188,7 @@ def build(options: BuildOptions) -> BuildResult:
                 leave.append(fingerprints)  # (with what _render left: its pages and their old records)
             _progress(options, "writing", 1, 1)
             if searching and not report.errors:
-                result.stats["search"] = _index_for_search(out, config.language)
+                result.stats["search"] = _index_for_search(out, config, index, cache, jobs)
             if report.errors:
                 out.abort()
             else:
@@ -196,6 +197,8 @@ def build(options: BuildOptions) -> BuildResult:
                                                        "site": result.stats.get("site", ""),
                                                        "output": str(out.target)},
                                         {"articles": result.stats.pop("shown", {})})
+                if isinstance(result.stats.get("search"), dict):
+                    cache.put_document("search", result.stats["search"])
                 learned = result.stats.pop("image_sizes", {})
                 if learned:  # (sizes of images read this build, for the next: see _renderer)
                     sizes = {**known_sizes, **learned}
@@ -270,24 +273,34 @@ def _progress(options: BuildOptions, stage: str, done: int, total: int) -> None:
         options.progress(stage, done, total)
 
 
-def _index_for_search(out: StagedOutput, language: str) -> bool:
-    """Pagefind over the whole new site; when no page changed, the previous index is kept as it is."""
+def _index_for_search(out: StagedOutput, config: SiteConfig, index: SiteIndex, cache: BuildCache,
+                      jobs: int) -> dict:
+    """The search index in parts, one a year of articles (see search.py): a part whose articles'
+    pages are as the last build indexed them (none re-rendered, the same pages) and whose bundle
+    the output still holds, as listed, is kept; the others are indexed again."""
     from . import search  # (here: a build without search does not import it)
-    bundle = f"{search.OUTPUT_SUBDIR}/"
-    pages_changed = any(rel.endswith(".html") and (out.staging / rel).exists() for rel in out.outputs)
-    # The last build's index, as listed beside the output (never files found there: one put by
-    # hand is not the index), kept whole when no page changed.
-    listed = sorted(rel for rel in out.owned if rel.startswith(bundle))
-    if not pages_changed and f"{bundle}pagefind-entry.json" in listed and out.keep_listed(listed):
-        return True
-    view = out.complete_view(".html")
-    try:
-        done = search.index_site(view, out, language)
-    finally:
-        out.drop_view(view)
+    by_year: dict[int, list[str]] = {}
+    for article in index.articles:
+        by_year.setdefault(article.date.astimezone(config.tz).year, []).append(output_path(article.url))
+    parts = search.parts_by_year(by_year)
+    before = cache.get_document("search") if out.trusted else {}
+    listed: dict[str, list[str]] = {}
+    for rel in out.owned:
+        if rel.startswith(f"{search.OUTPUT_SUBDIR}/"):
+            listed.setdefault(rel.split("/")[1], []).append(rel)
+    record, todo = {}, {}
+    for name, pages in parts.items():
+        record[name] = hashlib.sha256("\n".join(sorted(pages)).encode()).hexdigest()[:32]
+        changed = before.get(name) != record[name] or any((out.staging / rel).exists() for rel in pages)
+        bundle = listed.get(name, [])
+        if changed or f"{search.OUTPUT_SUBDIR}/{name}/pagefind-entry.json" not in bundle or not out.keep_listed(bundle):
+            todo[name] = pages
+    done = search.index_parts(out, todo, config.language, jobs)
     if not done.ok:
         raise SearchFailed(done.message)
-    return True
+    newest_first = sorted(parts, reverse=True)
+    out.write(search.PARTS_FILE, json.dumps([f"/{search.OUTPUT_SUBDIR}/{name}/" for name in newest_first]).encode())
+    return {name: record[name] for name in parts}  # (saved once the output is committed)
 
 
 class SearchFailed(Exception):

@@ -232,30 +232,6 @@ class StagedOutput:
     def copy_file(self, source: Path, rel: str) -> None:
         self.write(rel, read_bytes(source))
 
-    def complete_view(self, suffix: str = ".html") -> Path:
-        """A folder holding the whole new site's `suffix` files (hard links), for tools such as
-        Pagefind that must read every page, while unchanged ones stay in the previous output."""
-        if self.previous is None:
-            return self.staging
-        view = self.parent / f".{self.target.name}.view-{os.getpid()}"
-        _remove(view)
-        made: set[Path] = set()
-        for rel in sorted(self.outputs):
-            if not rel.endswith(suffix):
-                continue
-            staged = self.staging / rel
-            source = staged if staged.exists() else self.previous / rel
-            dest = view / rel
-            if dest.parent not in made:
-                dest.parent.mkdir(parents=True, exist_ok=True)
-                made.add(dest.parent)
-            _link_or_copy(source, dest)
-        return view
-
-    def drop_view(self, view: Path) -> None:
-        if view != self.staging:
-            _remove(view)
-
     def abort(self) -> None:
         _remove(self.staging)
         self.close()

@@ -40,3 +40,14 @@ def html(path: Path) -> BeautifulSoup:
 def tree(folder: Path) -> dict[str, bytes]:
     """Every file under a folder, by relative path, for byte-for-byte comparisons."""
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def search_pages(out: Path) -> int:
+    """How many pages the search index of a built site holds, over its parts (search.py)."""
+    import json
+    parts = json.loads((out / "pagefind/parts.json").read_text(encoding="utf-8"))
+    total = 0
+    for part in parts:
+        entry = json.loads((out / part.strip("/") / "pagefind-entry.json").read_text(encoding="utf-8"))
+        total += sum(language["page_count"] for language in entry["languages"].values())
+    return total

@@ -43,7 +43,7 @@ def site_out(tmp_path_factory, tools) -> Path:
     """The sample site (or the fixture, while content/ is empty) built once, with its search index."""
     out = tmp_path_factory.mktemp("browser") / "public"
     assert main(["build", "--source", str(sample_source()), "--output", str(out), "--quiet", "--no-cache"]) == 0
-    assert (out / "pagefind" / "pagefind.js").is_file(), "the build wrote no search index"
+    assert (out / "pagefind" / "parts.json").is_file(), "the build wrote no search index"
     return out
 
 
@@ -277,3 +277,29 @@ def test_skip_link_is_first_and_moves_to_main(page, base_url, pages):
     assert box["y"] >= 0 and box["height"] >= 24 and box["width"] >= 24  # visible when focused
     page.keyboard.press("Enter")
     assert page.evaluate("() => document.activeElement.id") == "noi-dung"
+
+
+def test_search_over_an_index_in_parts_finds_articles_of_every_part(page, tmp_path):
+    """The fixture built with one part a year (search.PART_MIN set to 1): the search page merges
+    the parts; a search finds the articles of each year, and the filters list every cluster."""
+    import site_builder.search
+    from pathlib import Path
+    fixture = Path(__file__).resolve().parent / "fixture"
+    out = tmp_path / "public"
+    saved = site_builder.search.PART_MIN
+    site_builder.search.PART_MIN = 1
+    try:
+        assert main(["build", "--source", str(fixture), "--output", str(out), "--quiet", "--no-cache",
+                     "--now", "2026-11-29T12:00:00+07:00"]) == 0
+    finally:
+        site_builder.search.PART_MIN = saved
+    assert len(json.loads((out / "pagefind/parts.json").read_text())) == 3
+    with serve(out) as url:
+        page.goto(url + "/tim-kiem/")
+        search_for(page, "hội")
+        hrefs = page.locator("#search-results .item-title a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+        years = {href.split("/")[1] for href in hrefs}
+        assert {"2022", "2025", "2026"} <= years, hrefs
+        clusters = page.locator("#search-cluster option").all_inner_texts()
+        assert any("Cụm thi đua số 6" in c for c in clusters) and any("Cụm thi đua số 9" in c for c in clusters), clusters
+        assert page.script_errors == []

@@ -502,11 +502,11 @@ def test_a_file_put_into_the_search_index_is_not_taken_as_the_index(site, tmp_pa
         edit(site, "content/articles/2026/can-tho.md", title)
     assert run(site, "build") == 0
     assert (site / "public/pagefind/custom.css").read_text() == "x"
-    assert (site / "public/pagefind/pagefind-entry.json").is_file()
+    assert (site / "public/pagefind/parts.json").is_file()
     assert run(site, "build", "--no-search") == 0
-    assert not (site / "public/pagefind/pagefind-entry.json").exists()
+    assert not (site / "public/pagefind/parts.json").exists()
     assert run(site, "build") == 0
-    assert (site / "public/pagefind/pagefind-entry.json").is_file()
+    assert (site / "public/pagefind/parts.json").is_file()
 
 
 def test_a_journal_of_an_interrupted_move_in_place_then_nothing_changed_keeps_the_index(site):
@@ -519,5 +519,5 @@ def test_a_journal_of_an_interrupted_move_in_place_then_nothing_changed_keeps_th
     data["untrusted"] = True
     manifest.write_text(json.dumps(data), encoding="utf-8")
     assert run(site, "build") == 0
-    assert (site / "public/pagefind/pagefind-entry.json").is_file()
+    assert (site / "public/pagefind/parts.json").is_file()
     assert (site / "public/tim-kiem/index.html").is_file()

@@ -12,7 +12,7 @@ import site_builder.search
 from site_builder.render.env import jsonld
 from site_builder.render.images import header_size, svg_size
 
-from conftest import html, run, tree
+from conftest import html, run, search_pages, tree
 
 ARTICLE = "2022/11/cum-thi-dua-so-6-tong-ket-nam-2022/index.html"
 BASE = "https://tin.example.org"
@@ -97,9 +97,12 @@ def test_search_page_and_filters_in_article_pages(built):
 def test_search_index_is_built_reproducibly_and_skipped_on_request(site, tmp_path):
     assert run(site, "build") == 0
     bundle = site / "public/pagefind"
-    assert (bundle / "pagefind.js").is_file() and list((bundle / "filter").glob("*.pf_filter"))
-    entry = json.loads((bundle / "pagefind-entry.json").read_text())
-    assert entry["languages"]["vi"]["page_count"] == 5
+    parts = json.loads((bundle / "parts.json").read_text())
+    assert parts == ["/pagefind/2022-2026/"]  # (a small site: one part; see test_the_index_is_in_parts_by_year)
+    assert all((bundle / part.split("/")[2] / "pagefind.js").is_file() for part in parts)
+    assert list(bundle.glob("*/filter/*.pf_filter"))
+    assert search_pages(site / "public") == 5
+    assert not list(bundle.rglob("pagefind-ui.js"))  # (Pagefind's own UI is not used)
     first = {p.relative_to(bundle).as_posix(): p.read_bytes() for p in bundle.rglob("*") if p.is_file()}
     for n in range(3):  # Pagefind's own filter order varies from run to run; ours does not
         out = tmp_path / f"again-{n}"
@@ -109,6 +112,43 @@ def test_search_index_is_built_reproducibly_and_skipped_on_request(site, tmp_pat
         assert again == first
     assert run(site, "build", "--no-search", "--output", str(tmp_path / "plain")) == 0
     assert_no_search_page(tmp_path / "plain")
+
+
+def test_the_index_is_in_parts_by_year():
+    from site_builder.search import PART_MIN, parts_by_year
+
+    def pages(n, year):
+        return [f"{year}/01/bai-{i}/index.html" for i in range(n)]
+    assert list(parts_by_year({2022: pages(3, 2022), 2026: pages(2, 2026)})) == ["2022-2026"]
+    years = {2021: pages(PART_MIN // 2, 2021), 2022: pages(PART_MIN // 2, 2022), 2023: pages(PART_MIN, 2023),
+             2024: pages(PART_MIN + 5, 2024), 2025: pages(10, 2025)}
+    parts = parts_by_year(years)
+    assert list(parts) == ["2021-2022", "2023", "2024-2025"]  # (the small last part joins the one before)
+    assert sorted(rel for p in parts.values() for rel in p) == sorted(rel for p in years.values() for rel in p)
+
+
+def test_editing_an_article_indexes_again_only_its_part(site, tmp_path, monkeypatch):
+    """An edit re-indexes its own part; the others are kept as they are (same files, untouched),
+    and the result is what a full build indexes. (Parts of one article each here.)"""
+    import site_builder.search
+    monkeypatch.setattr(site_builder.search, "PART_MIN", 1)
+    assert run(site, "build") == 0
+    bundle = site / "public/pagefind"
+    assert json.loads((bundle / "parts.json").read_text()) == ["/pagefind/2026/", "/pagefind/2025/", "/pagefind/2022/"]
+
+    def stamps(part):
+        return {p.relative_to(bundle).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns)
+                for p in (bundle / part).rglob("*") if p.is_file()}
+    before = {part: stamps(part) for part in ("2022", "2025", "2026")}
+    path = site / "content/articles/2022/tong-ket.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\nThêm một câu về Quảng Ngãi.\n", encoding="utf-8")
+    assert run(site, "build") == 0
+    assert stamps("2025") == before["2025"] and stamps("2026") == before["2026"]
+    assert stamps("2022") != before["2022"]
+    assert run(site, "build", "--output", str(tmp_path / "full"), "--no-cache") == 0
+    full = tmp_path / "full/pagefind"
+    assert {p.relative_to(bundle).as_posix(): p.read_bytes() for p in bundle.rglob("*") if p.is_file()} == \
+        {p.relative_to(full).as_posix(): p.read_bytes() for p in full.rglob("*") if p.is_file()}
 
 
 def assert_no_search_page(out):
@@ -131,7 +171,7 @@ def test_build_without_pagefind_has_no_search_page_and_says_so(site, monkeypatch
 
 
 def test_a_search_page_with_its_menu_item_when_pagefind_is_there(built):
-    assert (built / "tim-kiem/index.html").is_file() and (built / "pagefind/pagefind.js").is_file()
+    assert (built / "tim-kiem/index.html").is_file() and (built / "pagefind/parts.json").is_file()
     assert html(built / "index.html").select_one('nav a[href="/tim-kiem/"]').get_text() == "Tìm kiếm"
 
 

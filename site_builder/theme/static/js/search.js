@@ -115,9 +115,13 @@ async function start() {
   const params = new URLSearchParams(location.search);
   input.value = params.get("q") || "";
   try {
-    pagefind = await import("/pagefind/pagefind.js");
-    await pagefind.options({ excerptLength: 30 });
+    // The index is in parts, one a year, newest first (the build re-indexes only what changed):
+    // Pagefind from the newest, the others merged into it.
+    const parts = await (await fetch("/pagefind/parts.json")).json();
+    pagefind = await import(`${parts[0]}pagefind.js`);
+    await pagefind.options({ excerptLength: 30, basePath: parts[0] });
     await pagefind.init();
+    for (const part of parts.slice(1)) await pagefind.mergeIndex(part);
     fillFilters(await pagefind.filters());
   } catch (err) {
     say("Chưa có chỉ mục tìm kiếm cho trang này (bản dựng đã bỏ qua bước tìm kiếm).");
