@@ -624,7 +624,7 @@ def _render(source: Path, config: SiteConfig, urls: Urls, index: SiteIndex, out:
         if not kept(rel, f"copy:{stamps.get(rel)}"):
             out.copy_file(path, rel)
     result.stats["images_encoded"] = images.publish(out, index, warn=lambda path, message: result.report.warning(
-        path, 1, message), kept=kept)
+        path, 1, message), kept=kept, jobs=jobs)
     for rel, made_from in made.items():
         if rel in out.outputs:
             fingerprints[rel] = [made_from, *out.stamp(rel)]
