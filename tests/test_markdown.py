@@ -1,8 +1,10 @@
-"""Plain prose rendered by pyromark is byte for byte what markdown-it-py (with our plugins) makes.
+"""Bodies rendered by pyromark are byte for byte what markdown-it-py (with our plugins) makes.
 
-`render_plain` takes a body only when it has no image, link, raw HTML, entity or table, and gives
-up (None) when the HTML alone cannot tell what markdown-it's tokens would. Every body here is
-rendered both ways; where the fast path answers, the answers must be equal.
+`render_plain` takes a body only when it has no image but figure lines, no link, raw HTML,
+entity or table (and none of a few rarer things), and gives up (None) when the HTML alone
+cannot tell what markdown-it's tokens would. Every body here is rendered both ways; where the
+fast path answers, the answers must be equal. (The seeded fuzz differential is
+tests/test_markdown_fuzz.py.)
 """
 from __future__ import annotations
 
@@ -45,6 +47,8 @@ EDGE_CASES = [
     "![](/a.svg)\n\n![Hai  dấu cách ](https://example.org/anh/x_1.png)\n\n![Ba](anh.jpg \"\")",
     "![Đầu](/a.svg)\n\nĐoạn đầu tiên sau ảnh.\n\n![Cuối](/b.svg \"Chú thích > cuối\")\n",
     "# Tiêu đề\n\n![Ảnh: \"trích\"!](/images/a~b.webp)\n",
+    # Reported: NBSP at a paragraph's (heading's, list item's) edges, which markdown-it trims
+    "\u00a0Đoạn mở đầu.\n\nĐoạn hai.\u00a0\n", "Đoạn.\n\n- Mục\u00a0\n  - con\n", "## Tiêu đề\u00a0\n\n\u00a0\n\nĐoạn.\n",
 ]
 # Given to markdown-it-py: render_plain answers None.
 GIVEN_AWAY = [
@@ -74,11 +78,17 @@ GIVEN_AWAY = [
     "![a\x00b](/x.png)\n", "![a](/x.png \"c\x00d\")\n", "![a](/x.png \"c\r\rd\")\n", "![a\r# b](/x.png)\n",
     "![a\tb](/x.png)\n", "a\r\rb\n\n![a](/x.png)\n",  # NUL, CR, tab: markdown-it reads them apart
     "![a](https://" + "a.b" * 90 + "/x.png)\n",  # a host longer than mdurl keeps
+    "![a|b](/x.png)\n| - |\n",  # a pipe that could make the line a table's
     "Liên kết [ở đây](https://vi.wikipedia.org/wiki/Hà_Nội).\n",
     "[tham chiếu]\n\n[tham chiếu]: https://example.org\n",
     "<b>HTML</b> và <https://example.org>\n",
     "AT&amp;T &copy; &#123;\n",
     "| a | b |\n|---|---|\n| 1 | 2 |\n",
+    # Reported: a backslash before trailing spaces, an indented line after a lazy quote line or
+    # below a list item's text, U+2028, a code span over a lazy list line
+    "Dòng một\\  \ndòng hai.\n", "Dòng một\\ \ndòng hai.\n", "> Trích dẫn\ndòng lười\n    > thụt lề\n",
+    "> Trích dẫn\ndòng lười\n    # thụt lề\n", "> Trích dẫn\n    - thụt lề\n", "Đoạn.\n\n100. Mục một\n    - thụt lề\n",
+    "Đoạn\u2028*nhấn*\u2028.\n", "*\u2028a*\n", "Đoạn.\n\n*  Mục `mã\n  tiếp` nữa\n",
 ]
 
 
