@@ -1,7 +1,7 @@
 """Bodies rendered by pyromark are byte for byte what markdown-it-py (with our plugins) makes.
 
 `render_plain` takes a body only when it has no image but figure lines, no link, raw HTML,
-entity or table (and none of a few rarer things), and gives up (None) when the HTML alone
+numeric entity or table (and none of a few rarer things), and gives up (None) when the HTML alone
 cannot tell what markdown-it's tokens would. Every body here is rendered both ways; where the
 fast path answers, the answers must be equal. (The seeded fuzz differential is
 tests/test_markdown_fuzz.py.)
@@ -47,6 +47,8 @@ EDGE_CASES = [
     "![](/a.svg)\n\n![Hai  dấu cách ](https://example.org/anh/x_1.png)\n\n![Ba](anh.jpg \"\")",
     "![Đầu](/a.svg)\n\nĐoạn đầu tiên sau ảnh.\n\n![Cuối](/b.svg \"Chú thích > cuối\")\n",
     "# Tiêu đề\n\n![Ảnh: \"trích\"!](/images/a~b.webp)\n",
+    # Entities that stand for a character both engines write alike
+    "Sở KH&CN; AT&amp;T &copy; &hellip; &quot;trích&quot;\n",
     # Reported: NBSP at a paragraph's (heading's, list item's) edges, which markdown-it trims
     "\u00a0Đoạn mở đầu.\n\nĐoạn hai.\u00a0\n", "Đoạn.\n\n- Mục\u00a0\n  - con\n", "## Tiêu đề\u00a0\n\n\u00a0\n\nĐoạn.\n",
 ]
@@ -82,7 +84,7 @@ GIVEN_AWAY = [
     "Liên kết [ở đây](https://vi.wikipedia.org/wiki/Hà_Nội).\n",
     "[tham chiếu]\n\n[tham chiếu]: https://example.org\n",
     "<b>HTML</b> và <https://example.org>\n",
-    "AT&amp;T &copy; &#123;\n",
+    "AT&amp;T &copy; &#123;\n", "Dấu&nbsp;cách\n",
     "| a | b |\n|---|---|\n| 1 | 2 |\n",
     # Reported: a backslash before trailing spaces, an indented line after a lazy quote line or
     # below a list item's text, U+2028, a code span over a lazy list line

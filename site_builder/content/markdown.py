@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from html import escape, unescape
+from html.entities import html5 as _html5
 from typing import TYPE_CHECKING
 
 from ..slugs import slugify
@@ -125,19 +126,24 @@ def render_markdown(md: MarkdownIt | LazyMarkdown, body: str) -> Rendered:
     return render_plain(body) or render_with_tokens(md, body)
 
 
-# What only markdown-it-py renders, at a glance: raw HTML and autolinks (<), entities (&), images
-# (![) other than figure lines, inline links and link definitions (]( ]:, whose URLs the two
-# renderers normalise differently), tables (|), fenced code (``` ~~~, ended differently at the
-# end of a body), tabs (columns counted differently in corner cases), NUL characters, and U+2028
-# and U+2029 (whitespace to pulldown-cmark's emphasis rules, not to markdown-it's). (Figure lines
-# are taken out before this check: their pattern admits none of these.) More is looked for below.
+# What only markdown-it-py renders, at a glance: raw HTML and autolinks (<), images (![) other
+# than figure lines, inline links and link definitions (]( ]:, whose URLs the two renderers
+# normalise differently), tables (|), fenced code (``` ~~~, ended differently at the end of a
+# body), tabs (columns counted differently in corner cases), NUL characters, and U+2028 and
+# U+2029 (whitespace to pulldown-cmark's emphasis rules, not to markdown-it's). (Figure lines are
+# taken out before this check: their pattern admits none of these.) More is looked for below.
 # Each mark comes after a character without which it is only text to both renderers ("[" for
 # "![", "](" and "]:": no image, link or link definition has no "["): looking for one character in
 # a body is ten times as fast as for two or three (and a regex slower still), and most bodies have
 # none of "[", "`" or "~", so a longer mark is looked for only once its character is found.
-_NOT_PLAIN = (("<", "<"), ("&", "&"), ("[", "!["), ("[", "]("), ("[", "]:"), ("|", "|"), ("`", "```"),
-              ("~", "~~~"), ("\t", "\t"), ("\0", "\0"), ("\u2028", "\u2028"), ("\u2029", "\u2029"))
+_NOT_PLAIN = (("<", "<"), ("[", "!["), ("[", "]("), ("[", "]:"), ("|", "|"), ("`", "```"), ("~", "~~~"),
+              ("\t", "\t"), ("\0", "\0"), ("\u2028", "\u2028"), ("\u2029", "\u2029"))
 _CR = re.compile(r"\r\n?")
+# An entity as markdown-it reads one in text (named: only those HTML5 has; "KH&CN;" is text) or
+# in a URL (numeric up to 8 digits there): named ones that stand for a character both engines
+# write alike are rendered here; a numeric one, or one that gives a space, a line break or a
+# control character (markdown-it trims a text's spaces before it reads entities), is not.
+_ENTITY = re.compile(r"&(?:#(?:[xX][0-9a-fA-F]{1,8}|[0-9]{1,8})|([A-Za-z][A-Za-z0-9]{1,31}));")
 # A backslash before spaces that end a line: markdown-it's escape rule takes the backslash and
 # the first space as text, which leaves too few spaces for a hard break (pulldown-cmark makes one).
 _BACKSLASH_SPACES = re.compile(r"\\ +\n")
@@ -201,6 +207,8 @@ def render_plain(body: str) -> Rendered | None:
             return f"\n{_FIGURE_MARK}{len(figures) - 1}x"
         body = _FIGURE_LINE.sub(mark, "\n" + body)[1:]
     if any(gate in body and mark in body for gate, mark in _NOT_PLAIN):
+        return None
+    if "&" in body and not _plain_entities(body):
         return None
     if "\\" in body and _BACKSLASH_SPACES.search(body):
         return None
@@ -289,6 +297,18 @@ def _plain_indents(body: str) -> bool:
             if column > len(indent):
                 return False
             end = start - 1
+    return True
+
+
+def _plain_entities(body: str) -> bool:
+    """Whether every entity in the body is a named one both engines write alike (see _ENTITY)."""
+    for entity in _ENTITY.finditer(body):
+        name = entity.group(1)
+        if name is None:
+            return False
+        chars = _html5.get(name + ";")
+        if chars is not None and any(c in _TRIM or c < " " or "\x7f" <= c <= "\x9f" or c in "\u2028\u2029" for c in chars):
+            return False
     return True
 
 
