@@ -1,19 +1,28 @@
 """The one MarkdownIt factory: CommonMark + tables, heading ids, lone images as <figure>.
 
-markdown-it-py is the engine: its tokens carry the images an article shows, with their lines, for
-the editor-facing checks, and its plugins make figures and heading ids. A body with no link, raw
-HTML, entity or table and no image but plain figure lines (most news prose) is rendered by
-pyromark (pulldown-cmark, compiled), five times faster and byte for byte the same
-(tests/test_markdown.py compares the two); the ids are added as the anchors plugin would, and
-figure lines (an image alone in its paragraph) become the figure plugin's <figure>.
+markdown-it-py is the engine of record: its tokens carry the images an article shows, with their
+lines, for the editor-facing checks, and its plugins make figures and heading ids. Whatever
+renders a body, the result is what markdown-it-py makes of it. Most bodies — news prose with
+links, autolinks, emphasis, lists, quotes and figure lines (an image alone in its paragraph) —
+are rendered by pyromark (pulldown-cmark, compiled) in a fifth to a quarter of the time, and
+made byte for byte markdown-it's: its links' URLs normalised by copies of markdown-it's
+normalizeLink and validateLink, the Unicode spaces at a block's edges trimmed as markdown-it
+trims them, the ids added as the anchors plugin would, figure lines made the figure plugin's
+<figure>. A body where the two engines could read something apart (raw HTML, a numeric entity,
+a table, fenced code, a tab, an indented line under a list item or quote, …) is left to
+markdown-it-py. tests/test_markdown.py and the seeded fuzz differential
+tests/test_markdown_fuzz.py render bodies both ways and compare.
 """
 from __future__ import annotations
 
+import codecs
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from html import escape, unescape
 from html.entities import html5 as _html5
 from typing import TYPE_CHECKING
+from urllib.parse import unquote
 
 from ..slugs import slugify
 
@@ -126,18 +135,25 @@ def render_markdown(md: MarkdownIt | LazyMarkdown, body: str) -> Rendered:
     return render_plain(body) or render_with_tokens(md, body)
 
 
-# What only markdown-it-py renders, at a glance: raw HTML and autolinks (<), images (![) other
-# than figure lines, inline links and link definitions (]( ]:, whose URLs the two renderers
-# normalise differently), tables (|), fenced code (``` ~~~, ended differently at the end of a
-# body), tabs (columns counted differently in corner cases), NUL characters, and U+2028 and
-# U+2029 (whitespace to pulldown-cmark's emphasis rules, not to markdown-it's). (Figure lines are
-# taken out before this check: their pattern admits none of these.) More is looked for below.
+# What only markdown-it-py renders, at a glance: images (![) other than figure lines, link
+# definitions and the links that use them (]:), tables (|), fenced code (``` ~~~, ended
+# differently at the end of a body), tabs (columns counted differently in corner cases), NUL
+# characters, and U+2028 and U+2029 (whitespace to pulldown-cmark's emphasis rules, not to
+# markdown-it's). (Figure lines are taken out before this check: their pattern admits none of
+# these.) More is looked for below.
 # Each mark comes after a character without which it is only text to both renderers ("[" for
-# "![", "](" and "]:": no image, link or link definition has no "["): looking for one character in
-# a body is ten times as fast as for two or three (and a regex slower still), and most bodies have
+# "![" and "]:": no image or link definition has no "["): looking for one character in a body
+# is ten times as fast as for two or three (and a regex slower still), and most bodies have
 # none of "[", "`" or "~", so a longer mark is looked for only once its character is found.
-_NOT_PLAIN = (("<", "<"), ("[", "!["), ("[", "]("), ("[", "]:"), ("|", "|"), ("`", "```"), ("~", "~~~"),
-              ("\t", "\t"), ("\0", "\0"), ("\u2028", "\u2028"), ("\u2029", "\u2029"))
+_NOT_PLAIN = (("[", "!["), ("[", "]:"), ("|", "|"), ("`", "```"), ("~", "~~~"), ("\t", "\t"), ("\0", "\0"),
+              ("\u2028", "\u2028"), ("\u2029", "\u2029"))
+# "<" that pulldown-cmark would read as raw HTML (markdown-it-py too, or as text when the site
+# escapes HTML), unless it opens an autolink (<https://…>, <ban@tin.vn>: CommonMark's forms) or
+# a link's URL; after it "/", "!" or "?" (a closing tag, a comment, a declaration, an
+# instruction to pulldown-cmark, even where markdown-it sees an address: <?@b.vn>) is HTML.
+_TAG_START = re.compile(r"<(?:[A-Za-z]|([/!?]))")
+_AUTOLINK = re.compile(r"<(?:[a-zA-Z][a-zA-Z0-9+.\-]{1,31}:[^<>\x00-\x20]*|[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@"
+                       r"[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*)>")
 _CR = re.compile(r"\r\n?")
 # An entity as markdown-it reads one in text (named: only those HTML5 has; "KH&CN;" is text) or
 # in a URL (numeric up to 8 digits there): named ones that stand for a character both engines
@@ -160,14 +176,18 @@ _LIST_MARKER = re.compile(r"(?:[-*+]|[0-9]{1,9}[.)])( *)")
 # indented than the item's text), markdown-it takes its spaces off and pulldown-cmark keeps them,
 # which shows in a code span that goes on over the line break.
 _INDENTED_LINE = re.compile(r"\n(?>(?: {0,3}>[ ]?)*) ")
+# A run of * or _ at the start of a link's text before punctuation, or at its end after it:
+# markdown-it reads the text alone (its edges as spaces), pulldown-cmark sees the brackets
+# (punctuation), and where a run can open and close, they part on CommonMark's rule of 3.
+_EMPHASIS_AT_LINK_START = re.compile(r"\[(?:\*+(?:[^\w\s*]|_)|_+[^\w\s])")
 # A figure line as editors write one: an image alone on a line at its start, with an alt text and
 # an optional "caption" of plain text (nothing markdown-it would unescape or emphasise, no pipe
-# that could make the line a table's), and a path or http(s) URL of characters its URL
-# normalisation leaves as they are. Whether the line is a paragraph of its own (and so a
-# figure) is read from pyromark's HTML: see render_plain.
+# that could make the line a table's), and a URL with no space, bracket, quote, backslash or
+# entity (its src is what markdown-it's normalizeLink makes of it). Whether the line is a
+# paragraph of its own (and so a figure) is read from pyromark's HTML: see render_plain.
 _FIGURE_LINE = re.compile(
     r'\n!\[([^\[\]\\`*_&<|\x00-\x1f\x7f]*)\]\('  # (no control character: markdown-it reads NUL and CR apart)
-    r'((?:https?://(?=[a-z0-9.-]{1,253}[/)])[a-z0-9]+(?:[.-][a-z0-9]+)*)?/?[A-Za-z0-9/._~-]+)'  # (a host mdurl keeps)
+    r'([^\s()<>\[\]\\&"\'`|\x00-\x1f\x7f]+)'
     r'(?: "([^"\\&|\x00-\x1f\x7f]*)")?\)(?=\n|\Z)')
 _FIGURE_MARK = "FIGURExSITExBUILDER"  # stands for a figure line while pyromark renders the body
 _HEADING = re.compile(rf"<h([{ANCHOR_LEVELS[0]}-{ANCHOR_LEVELS[1]}])>(.*?)</h\1>", re.S)  # those the plugin marks
@@ -185,6 +205,9 @@ _TRIM = "\t\n\x0b\x0c\r \xa0\u1680" + "".join(map(chr, range(0x2000, 0x200B))) +
 # paragraph, heading, cell or tight list item: the line breaks next to the tags are not text).
 _BLOCKS = re.compile(r'(<pre><code>[^<]*</code></pre>|<hr />|</?(?:p|li|h[1-6]|ul|ol|blockquote|table|thead|tbody|tr)>'
                      r'|<ol start="[0-9]+">|</t[hd]>|<t[hd](?: style="[^"]*")?>)')
+_SPACE_IN_URL = re.compile(r"\s")
+_LINK_TAG = re.compile(r'<a href="([^"]*)"(?: title="([^"]*)")?>')
+_AUTOLINK_TEXT = re.compile(r"([^<]*)</a>")
 
 
 def render_plain(body: str) -> Rendered | None:
@@ -208,6 +231,13 @@ def render_plain(body: str) -> Rendered | None:
         body = _FIGURE_LINE.sub(mark, "\n" + body)[1:]
     if any(gate in body and mark in body for gate, mark in _NOT_PLAIN):
         return None
+    pointy = False  # a link's URL in <…>: pyromark's events say whether it read it so (or as HTML)
+    if "<" in body:
+        for tag in _TAG_START.finditer(body):
+            if tag.group(1) or _AUTOLINK.match(body, tag.start()) is None:
+                if tag.group(1) or not body.startswith("](", tag.start() - 2):
+                    return None
+                pointy = True
     if "&" in body and not _plain_entities(body):
         return None
     if "\\" in body and _BACKSLASH_SPACES.search(body):
@@ -217,12 +247,20 @@ def render_plain(body: str) -> Rendered | None:
     lines = "\n" + body  # (the patterns of a line's start look for "\n": ten times as fast as re.M)
     if _DEEP.search(lines) or (body.count("[") >= 15 and any(part.count("[") >= 15 for part in body.split("\n\n"))):
         return None  # (markdown-it stops reading blocks or brackets nested 20 deep: maxNesting)
+    if body.count("(") >= 30 and any(part.count("(") >= 30 for part in body.split("\n\n")):
+        return None  # (a link's URL with parentheses nested 32 deep: the two stop a step apart)
     if "`" in body and _INDENTED_LINE.search(lines):
+        return None
+    if "](" in body and _emphasis_at_link_edge(body):
         return None
     # (A last line without its line break: markdown-it ends a code block on it with one anyway.)
     if not body.endswith("\n"):
         body += "\n"
     html = pyromark.html(body)
+    if pointy or (("](" in body or "<" in body) and "<a href=" in html):  # (a link has one of them)
+        html = _markdown_it_links(body, html, pointy)
+        if html is None:
+            return None
     if '"' in html:
         html = _TEXT_QUOTE.sub("&quot;", html)
     if (">" in body and "<blockquote>\n</blockquote>" in html) or "<li></li>" in html:
@@ -240,7 +278,9 @@ def render_plain(body: str) -> Rendered | None:
     images: list[Image] = []
     for number, figure in enumerate(figures):
         mark = f"<p>{_FIGURE_MARK}{number}x</p>\n"
-        alt, src, caption = figure.group(1), figure.group(2), figure.group(3) or ""
+        alt, src, caption = figure.group(1), _normalize_link(figure.group(2)), figure.group(3) or ""
+        if not _validate_link(src):
+            return None  # (not an image to markdown-it: `javascript:`, `data:text/html`…)
         html = html.replace(mark, figure_html(src, alt, caption))
         images.append(Image(src, alt, caption, figure.string.count("\n", 0, figure.start())))
     # The first paragraph with text, as markdown-it's: a tight list item's text is a (hidden)
@@ -271,6 +311,23 @@ def render_plain(body: str) -> Rendered | None:
         done = heading.end()
     parts.append(html[done:])
     return Rendered("".join(parts), images, first)
+
+
+def _emphasis_at_link_edge(body: str) -> bool:
+    """Whether a run of * or _ starts a link's text before punctuation or ends it after some."""
+    if ("[*" in body or "[_" in body) and _EMPHASIS_AT_LINK_START.search(body):
+        return True
+    end = body.find("](")
+    while end != -1:
+        run = end
+        if run and body[run - 1] in "*_":
+            while run > 1 and body[run - 2] == body[end - 1]:
+                run -= 1
+            before = body[run - 2] if run > 1 else " "
+            if not (before.isalnum() or before.isspace()):
+                return True  # (punctuation, or the other one of * and _)
+        end = body.find("](", end + 2)
+    return False
 
 
 def _plain_indents(body: str) -> bool:
@@ -332,6 +389,177 @@ def _trim_blocks(html: str) -> str | None:
             return None  # (markdown-it trimmed the spaces of a hard break, or its backslash is text)
         parts[i] = lead + trimmed + trail
     return "".join(parts)
+
+
+def _markdown_it_links(body: str, html: str, pointy: bool = False) -> str | None:
+    """pyromark's HTML with each link's tag as markdown-it-py writes it (its URL normalised as
+    markdown-it's normalizeLink does, the title escaped as it escapes it) and an autolink's text
+    as its normalizeLinkText gives it; None when markdown-it would not make one of them a link
+    (validateLink: javascript:, data: …) or the link is one pyromark made otherwise, and when
+    `pointy` (a "<" after "](") and pyromark read HTML somewhere."""
+    if not pointy and (done_html := _links_from_html(html)) is not None:
+        return done_html
+    events = pyromark.events(body)
+    if pointy:
+        events = list(events)
+        if any(type(event) is dict and ("InlineHtml" in event or "Html" in event) for event in events):
+            return None  # (a "<" after "](" that is no link's URL but HTML to pyromark)
+    links = [event["Start"]["Link"] for event in events
+             if type(event) is dict and type(event.get("Start")) is dict and "Link" in event["Start"]]
+    tags = list(_LINK_TAG.finditer(html))
+    if len(links) != len(tags) or len(tags) != html.count("<a href="):
+        return None
+    parts: list[str] = []
+    done = 0
+    for link, tag in zip(links, tags):
+        kind, url = link["link_type"], link["dest_url"]
+        if kind == "Inline":
+            start = _link_open(url, link["title"])
+        elif kind in ("Autolink", "Email") and not link["title"]:
+            start = _link_open("mailto:" + url if kind == "Email" else url, "")
+        else:
+            return None
+        if start is None:
+            return None
+        parts += [html[done:tag.start()], start]
+        done = tag.end()
+        if kind != "Inline":  # an autolink's text: the URL as normalizeLinkText shows it
+            text = _AUTOLINK_TEXT.match(html, done)
+            if text is None or unescape(text.group(1)) != url:
+                return None
+            parts.append(_escape_html(_normalize_link_text(url)))
+            done = text.end(1)
+    parts.append(html[done:])
+    return "".join(parts)
+
+
+def _links_from_html(html: str) -> str | None:
+    """_markdown_it_links without pyromark's events, read from its hrefs: pyromark writes a URL's
+    characters as they are, & as &amp;, ' as &#x27; and the others (spaces, non-ASCII) as %XX.
+    For a URL of _PLAIN_URL's form with no space (none in the href read back with its %XX
+    decoded), normalizeLink is mdurl.encode, which keeps %XX and gives the href read back what
+    it gives the URL. An autolink's text (the URL, a ":" or "@" in it, no tag) is the URL as
+    normalizeLinkText shows it: the same unless it has %XX or a punycode host, then the events
+    say which link it is. None when a link is not so (or markdown-it makes no link of it)."""
+    tags = list(_LINK_TAG.finditer(html))
+    if len(tags) != html.count("<a href="):
+        return None
+    parts: list[str] = []
+    done = 0
+    for tag in tags:
+        url = tag.group(1).replace("&#x27;", "'").replace("&amp;", "&")
+        if not _plain_url(url):
+            return None
+        if "%" in url or "xn--" in url:
+            if "%" in url and _SPACE_IN_URL.search(unquote(url)):
+                return None  # (markdown-it strips the spaces at a URL's ends)
+            text = html[tag.end():html.find("</a>", tag.end())]
+            if "<" not in text and (":" in text or "@" in text):
+                return None  # (maybe an autolink)
+        start = _link_open(url, unescape(tag.group(2)) if tag.group(2) else "")
+        if start is None:
+            return None
+        parts += [html[done:tag.start()], start]
+        done = tag.end()
+    parts.append(html[done:])
+    return "".join(parts)
+
+
+@lru_cache(maxsize=4096)
+def _link_open(url: str, title: str) -> str | None:
+    """A link's start tag as markdown-it-py writes it; None when it makes no link of it."""
+    if "\n" in title:
+        return None  # (markdown-it keeps a quote's or list item's indentation in it)
+    href = _normalize_link(url)
+    if not _validate_link(href):
+        return None
+    return f'<a href="{_escape_html(href)}" title="{_escape_html(title)}">' if title else f'<a href="{_escape_html(href)}">'
+
+
+# markdown-it-py's normalizeLink, normalizeLinkText and validateLink (markdown_it/common/
+# normalize_url.py) and escapeHtml, line for line with mdurl (its URL library), so that a body
+# with links needs no import of markdown-it-py; tests/test_markdown_fuzz.py holds them to
+# markdown-it-py's on URLs of every shape.
+_RECODE_HOSTNAME_FOR = ("http:", "https:", "mailto:")
+# A URL that mdurl.parse and mdurl.format give back as it is, with no space to strip, no
+# hostname to punycode, drop or split (an http(s) URL with a plain ASCII host of 253 characters
+# at most, labels of 63), no auth, no empty port; or one with no scheme and no host ("/a", "#b",
+# "?c", "d/e": nothing before a ":" that mdurl would take for a scheme).
+_PLAIN_URL = re.compile(r"(?:https?://([A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})*)(?::[0-9]+)?(?=[/?#]|$)"
+                        r"|(?![A-Za-z0-9.+-]*:|//))\S*")
+# What mdurl.encode leaves as it is (its ENCODE_DEFAULT_CHARS, letters, digits, %XX).
+_KEPT_BY_ENCODE = re.compile(r"(?:[A-Za-z0-9;/?:@&=+$,\-_.!~*'()#]|%[0-9A-Fa-f]{2})*")
+_BAD_PROTO = re.compile(r"^(vbscript|javascript|file|data):")
+_GOOD_DATA = re.compile(r"^data:image\/(gif|png|jpeg|webp);")
+_PUNYCODE_SEPARATORS = re.compile(r"[\x2E\u3002\uFF0E\uFF61]")
+_NON_ASCII = re.compile(r"[^\0-\x7E]")
+
+
+def _plain_url(url: str) -> bool:
+    plain = _PLAIN_URL.fullmatch(url)
+    return plain is not None and len(plain.group(1) or "") <= 253
+
+
+@lru_cache(maxsize=4096)
+def _normalize_link(url: str) -> str:
+    import mdurl
+
+    if _plain_url(url):  # (mdurl's parse and format give it back as it is: mdurl.encode is left)
+        return url if _KEPT_BY_ENCODE.fullmatch(url) else mdurl.encode(url)
+    parsed = mdurl.parse(url, slashes_denote_host=True)
+    if parsed.hostname and (not parsed.protocol or parsed.protocol in _RECODE_HOSTNAME_FOR):
+        try:
+            parsed = parsed._replace(hostname=_map_domain(parsed.hostname, _punycode_to_ascii))
+        except Exception:  # noqa: BLE001 (as markdown-it: `with suppress(Exception)`)
+            pass
+    if not parsed.hostname or ":" not in parsed.hostname:
+        return mdurl.encode(mdurl.format(parsed))
+    return mdurl.format(parsed._replace(
+        protocol=parsed.protocol and mdurl.encode(parsed.protocol),
+        auth=parsed.auth and mdurl.encode(parsed.auth),
+        hostname=mdurl.encode(parsed.hostname),
+        pathname=parsed.pathname and mdurl.encode(parsed.pathname),
+        search=parsed.search and mdurl.encode(parsed.search),
+        hash=parsed.hash and mdurl.encode(parsed.hash),
+    ))
+
+
+def _normalize_link_text(url: str) -> str:
+    import mdurl
+
+    parsed = mdurl.parse(url, slashes_denote_host=True)
+    if parsed.hostname and (not parsed.protocol or parsed.protocol in _RECODE_HOSTNAME_FOR):
+        try:
+            parsed = parsed._replace(hostname=_map_domain(parsed.hostname, _punycode_to_unicode))
+        except Exception:  # noqa: BLE001
+            pass
+    return mdurl.decode(mdurl.format(parsed), mdurl.DECODE_DEFAULT_CHARS + "%")
+
+
+def _validate_link(url: str) -> bool:
+    url = url.strip().lower()
+    return bool(_GOOD_DATA.search(url)) if _BAD_PROTO.search(url) else True
+
+
+def _map_domain(string: str, fn) -> str:
+    parts = string.split("@")
+    result = ""
+    if len(parts) > 1:
+        result = parts[0] + "@"
+        string = parts[1]
+    return result + ".".join(fn(label) for label in _PUNYCODE_SEPARATORS.split(string))
+
+
+def _punycode_to_ascii(label: str) -> str:
+    return "xn--" + codecs.encode(label, encoding="punycode").decode() if _NON_ASCII.search(label) else label
+
+
+def _punycode_to_unicode(label: str) -> str:
+    return codecs.decode(label[4:].lower(), encoding="punycode") if label.startswith("xn--") else label
+
+
+def _escape_html(raw: str) -> str:
+    return raw.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
 def _unique_slug(slug: str, slugs: set[str]) -> str:
