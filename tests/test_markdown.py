@@ -1,10 +1,10 @@
 """Bodies rendered by pyromark are byte for byte what markdown-it-py (with our plugins) makes.
 
 `render_plain` takes a body unless it has raw HTML, a numeric entity, an image other than a
-figure line, a link definition, a table, fenced code or a tab (and a few rarer things), and
-gives up (None) when pyromark's HTML cannot tell what markdown-it's tokens would. Every body
-here is rendered both ways; where the fast path answers, the answers must be equal. (The seeded
-fuzz differential is tests/test_markdown_fuzz.py.)
+figure line, a link definition, fenced code or a tab (and a few rarer things), and gives up
+(None) when pyromark's HTML cannot tell what markdown-it's tokens would. Every body here is
+rendered both ways; where the fast path answers, the answers must be equal. (The seeded fuzz
+differential is tests/test_markdown_fuzz.py.)
 """
 from __future__ import annotations
 
@@ -50,11 +50,13 @@ EDGE_CASES = [
     "![Ảnh](/images/ảnh-hội-nghị.png)\n", "![Ảnh](/images/a%20b.png)\n", "![Ảnh](HTTPS://Example.org/a.png)\n",
     "![Ảnh](http://bộ-y-tế.gov.vn/a.png \"Chú thích\")\n\n*Chú thích. Ảnh: PV*\n",
     "![a](https://" + "a.b" * 90 + "/x.png)\n",  # (a host longer than mdurl keeps: dropped)
-    # Links (their URLs normalised as markdown-it's normalizeLink does), autolinks, entities
+    # Links (their URLs normalised as markdown-it's normalizeLink does), autolinks, entities, tables
     "Liên kết [ở đây](https://vi.wikipedia.org/wiki/Hà_Nội).\n",
     "Theo [Cổng TTĐT](https://quangngai.gov.vn/Pages/TinTuc.aspx?ItemID=123&Cat=5 \"Nguồn & \\\"trích\\\"\").\n",
     "Xem <https://chinhphu.vn/tin-tức> hoặc <ban.bientap@quangngai.gov.vn>.\n",
     "Sở KH&CN; AT&amp;T &copy; &hellip; &quot;trích&quot;\n",
+    "| a | b |\n|---|---|\n| 1 | 2 |\n",
+    "Đoạn.\n\n| Đơn vị | Số | Kinh phí |\n|:---|:---:|---:|\n| Sở | 1 | 2.500 |\n| \u00a0Bộ\u00a0 | `a\\|b` | **3** |\n\nSau.\n",
     # Reported: NBSP at a paragraph's (heading's, list item's) edges, which markdown-it trims
     "\u00a0Đoạn mở đầu.\n\nĐoạn hai.\u00a0\n", "Đoạn.\n\n- Mục\u00a0\n  - con\n", "## Tiêu đề\u00a0\n\n\u00a0\n\nĐoạn.\n",
 ]
@@ -86,7 +88,8 @@ GIVEN_AWAY = [
     "[tham chiếu]\n\n[tham chiếu]: https://example.org\n",
     "<b>HTML</b> và <https://example.org>\n",
     "AT&amp;T &copy; &#123;\n", "Dấu&nbsp;cách\n",
-    "| a | b |\n|---|---|\n| 1 | 2 |\n",
+    "Đoạn\n| a | b |\n|---|---|\n",  # a table in a paragraph, a row without pipes: read apart
+    "| a | b |\n|---|---|\n| 1 | 2 |\nkhông có ống\n",
     "[Liên kết](javascript:alert(1)) và <javascript:alert(1)>\n",  # not links to markdown-it
     # Reported: a backslash before trailing spaces, an indented line after a lazy quote line or
     # below a list item's text, U+2028, a code span over a lazy list line

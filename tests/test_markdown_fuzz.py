@@ -383,6 +383,7 @@ LINKS = [  # each rendered both ways: where the fast path takes it, the same as 
     "[Liên kết mở đầu](https://a.gov.vn/) và đoạn.\n\n- [mục](https://b.gov.vn/)\n",
     "Xem [a](<em>) và [b](<https://a.gov.vn/> và [c](<a href=\"x\">.\n",
     "Xem [a](https://a.gov.vn/ \"t\"\n) và [b](\nhttps://b.gov.vn/) và [c](https://c.gov.vn/\n\"t\").\n",
+    "| Đơn vị | Nguồn |\n|---|---|\n| Bộ | [Cổng](https://a.gov.vn/ả) |\n| Sở | <https://b.gov.vn/> |\n",
     "Xem <http://" + "a.b" * 90 + "> và [a](https://" + "a.b" * 90 + "/) và <http://" + "a" * 64 + ".vn/x>.\n",
 ]
 

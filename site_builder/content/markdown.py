@@ -3,15 +3,15 @@
 markdown-it-py is the engine of record: its tokens carry the images an article shows, with their
 lines, for the editor-facing checks, and its plugins make figures and heading ids. Whatever
 renders a body, the result is what markdown-it-py makes of it. Most bodies — news prose with
-links, autolinks, emphasis, lists, quotes and figure lines (an image alone in its paragraph) —
-are rendered by pyromark (pulldown-cmark, compiled) in a fifth to a quarter of the time, and
-made byte for byte markdown-it's: its links' URLs normalised by copies of markdown-it's
-normalizeLink and validateLink, the Unicode spaces at a block's edges trimmed as markdown-it
-trims them, the ids added as the anchors plugin would, figure lines made the figure plugin's
-<figure>. A body where the two engines could read something apart (raw HTML, a numeric entity,
-a table, fenced code, a tab, an indented line under a list item or quote, …) is left to
-markdown-it-py. tests/test_markdown.py and the seeded fuzz differential
-tests/test_markdown_fuzz.py render bodies both ways and compare.
+links, autolinks, emphasis, lists, quotes, plain tables and figure lines (an image alone in its
+paragraph) — are rendered by pyromark (pulldown-cmark, compiled) in a fifth to a quarter of the
+time, and made byte for byte markdown-it's: its links' URLs normalised by copies of
+markdown-it's normalizeLink and validateLink, its tables laid out, the Unicode spaces at a
+block's edges trimmed as markdown-it trims them, the ids added as the anchors plugin would,
+figure lines made the figure plugin's <figure>. A body where the two engines could read
+something apart (raw HTML, a numeric entity, fenced code, a tab, an indented line under a list
+item or quote, a table not written plainly, …) is left to markdown-it-py. tests/test_markdown.py
+and the seeded fuzz differential tests/test_markdown_fuzz.py render bodies both ways and compare.
 """
 from __future__ import annotations
 
@@ -136,16 +136,15 @@ def render_markdown(md: MarkdownIt | LazyMarkdown, body: str) -> Rendered:
 
 
 # What only markdown-it-py renders, at a glance: images (![) other than figure lines, link
-# definitions and the links that use them (]:), tables (|), fenced code (``` ~~~, ended
-# differently at the end of a body), tabs (columns counted differently in corner cases), NUL
-# characters, and U+2028 and U+2029 (whitespace to pulldown-cmark's emphasis rules, not to
-# markdown-it's). (Figure lines are taken out before this check: their pattern admits none of
-# these.) More is looked for below.
+# definitions and the links that use them (]:), fenced code (``` ~~~, ended differently at the end
+# of a body), tabs (columns counted differently in corner cases), NUL characters, and U+2028 and
+# U+2029 (whitespace to pulldown-cmark's emphasis rules, not to markdown-it's). (Figure lines are
+# taken out before this check: their pattern admits none of these.) The rest is looked for below.
 # Each mark comes after a character without which it is only text to both renderers ("[" for
 # "![" and "]:": no image or link definition has no "["): looking for one character in a body
 # is ten times as fast as for two or three (and a regex slower still), and most bodies have
 # none of "[", "`" or "~", so a longer mark is looked for only once its character is found.
-_NOT_PLAIN = (("[", "!["), ("[", "]:"), ("|", "|"), ("`", "```"), ("~", "~~~"), ("\t", "\t"), ("\0", "\0"),
+_NOT_PLAIN = (("[", "!["), ("[", "]:"), ("`", "```"), ("~", "~~~"), ("\t", "\t"), ("\0", "\0"),
               ("\u2028", "\u2028"), ("\u2029", "\u2029"))
 # "<" that pulldown-cmark would read as raw HTML (markdown-it-py too, or as text when the site
 # escapes HTML), unless it opens an autolink (<https://…>, <ban@tin.vn>: CommonMark's forms) or
@@ -205,6 +204,14 @@ _TRIM = "\t\n\x0b\x0c\r \xa0\u1680" + "".join(map(chr, range(0x2000, 0x200B))) +
 # paragraph, heading, cell or tight list item: the line breaks next to the tags are not text).
 _BLOCKS = re.compile(r'(<pre><code>[^<]*</code></pre>|<hr />|</?(?:p|li|h[1-6]|ul|ol|blockquote|table|thead|tbody|tr)>'
                      r'|<ol start="[0-9]+">|</t[hd]>|<t[hd](?: style="[^"]*")?>)')
+_TABLES = pyromark.Options.ENABLE_TABLES if pyromark is not None else 0
+_TABLE = re.compile(r"<table>.*?</table>\n", re.S)
+_TABLE_LINE = re.compile(r"(<table>|</?thead>|</?tbody>|</?tr>|</th>|</td>)")
+# A line either engine could take for a table's delimiter row (in a quote or a list too)…
+_DELIMITER_LIKE = re.compile(r"[ \t>]*[-|: \t]*-[-|: \t]*$")
+# … and the rows of a plain table: from | at its start to | at its end.
+_DELIMITER_ROW = re.compile(r"\|(?: *:?-+:? *\|)+ *$")
+_ROW = re.compile(r"\|.*\| *$")
 _SPACE_IN_URL = re.compile(r"\s")
 _LINK_TAG = re.compile(r'<a href="([^"]*)"(?: title="([^"]*)")?>')
 _AUTOLINK_TEXT = re.compile(r"([^<]*)</a>")
@@ -240,6 +247,8 @@ def render_plain(body: str) -> Rendered | None:
                 pointy = True
     if "&" in body and not _plain_entities(body):
         return None
+    if "|" in body and not _plain_tables(body):
+        return None
     if "\\" in body and _BACKSLASH_SPACES.search(body):
         return None
     if "    " in body and not _plain_indents(body):
@@ -256,13 +265,15 @@ def render_plain(body: str) -> Rendered | None:
     # (A last line without its line break: markdown-it ends a code block on it with one anyway.)
     if not body.endswith("\n"):
         body += "\n"
-    html = pyromark.html(body)
+    html = pyromark.html(body, options=_TABLES)
     if pointy or (("](" in body or "<" in body) and "<a href=" in html):  # (a link has one of them)
         html = _markdown_it_links(body, html, pointy)
         if html is None:
             return None
     if '"' in html:
         html = _TEXT_QUOTE.sub("&quot;", html)
+    if "|" in body and "<table>" in html:
+        html = _TABLE.sub(_markdown_it_table, html)
     if (">" in body and "<blockquote>\n</blockquote>" in html) or "<li></li>" in html:
         return None  # an empty quote (markdown-it writes it on one line), an empty list item
         # (after which the two disagree on where the list ends)
@@ -313,6 +324,12 @@ def render_plain(body: str) -> Rendered | None:
     return Rendered("".join(parts), images, first)
 
 
+def _markdown_it_table(table: re.Match) -> str:
+    """A table laid out as markdown-it writes one: a tag a line, no empty <tbody>, its style."""
+    html = table.group().replace("<tbody>\n</tbody>", "").replace("\n", "").replace('="text-align: ', '="text-align:')
+    return _TABLE_LINE.sub("\\1\n", html) + "\n"
+
+
 def _emphasis_at_link_edge(body: str) -> bool:
     """Whether a run of * or _ starts a link's text before punctuation or ends it after some."""
     if ("[*" in body or "[_" in body) and _EMPHASIS_AT_LINK_START.search(body):
@@ -357,6 +374,40 @@ def _plain_indents(body: str) -> bool:
     return True
 
 
+def _plain_tables(body: str) -> bool:
+    """Whether every table either engine could see is one they read alike: a delimiter row (or a
+    line that could be one) under a line with a pipe starts a table of the plain form — a blank
+    line (or the start) above it, each row a line of its own from | to |, as many cells in each,
+    and a blank line (or the end) after it. (The two part on tables inside a paragraph, lists or
+    quotes, on rows with fewer cells, rows without pipes, a list marker as a delimiter row…)"""
+    lines = body.split("\n")
+    for i, line in enumerate(lines):
+        if i == 0 or not _DELIMITER_LIKE.match(line) or "|" not in lines[i - 1]:
+            continue
+        if i > 1 and lines[i - 2].strip(" "):
+            return False
+        cells = _cells(lines[i - 1])
+        if not cells or not _DELIMITER_ROW.match(line) or _cells(line) != cells:
+            return False
+        end = i + 1
+        while end < len(lines) and lines[end].startswith("|"):
+            if _cells(lines[end]) != cells:
+                return False
+            end += 1
+        if any("\\|" in row and "<" in row for row in lines[i - 1:end]):
+            return False  # (markdown-it takes the \ of "\|" off in an autolink too, pulldown-cmark not)
+        if end < len(lines) and lines[end].strip(" "):
+            return False
+    return True
+
+
+def _cells(row: str) -> int:
+    """The number of cells of a row written from | to | (0 for another line)."""
+    if not _ROW.match(row) or "\\\\|" in row:
+        return 0
+    return row.count("|") - row.count("\\|") - 1
+
+
 def _plain_entities(body: str) -> bool:
     """Whether every entity in the body is a named one both engines write alike (see _ENTITY)."""
     for entity in _ENTITY.finditer(body):
@@ -399,7 +450,7 @@ def _markdown_it_links(body: str, html: str, pointy: bool = False) -> str | None
     `pointy` (a "<" after "](") and pyromark read HTML somewhere."""
     if not pointy and (done_html := _links_from_html(html)) is not None:
         return done_html
-    events = pyromark.events(body)
+    events = pyromark.events(body, options=_TABLES)
     if pointy:
         events = list(events)
         if any(type(event) is dict and ("InlineHtml" in event or "Html" in event) for event in events):
