@@ -163,6 +163,10 @@ def test_markdown_it_is_imported_only_when_a_body_needs_it():
         md = LazyMarkdown()
         plain = render_markdown(md, "## Tiêu đề\\n\\nĐoạn *một*.\\n\\n## Tiêu đề\\n")
         assert "markdown_it" not in sys.modules, "imported for a plain body"
+        news = render_markdown(md, "Theo [Cổng](https://chinhphu.vn/tin-tức) và <https://a.gov.vn/>.\\n\\n"
+                                   "| a | b |\\n|---|---|\\n| 1 | 2 |\\n\\n![Ảnh](/ảnh/a.jpg)\\n")
+        assert "markdown_it" not in sys.modules, "imported for a body with links, a table, a figure"
+        assert news.html.count("<a href=") == 2 and "<table>" in news.html and news.images
         assert "email" not in sys.modules, "email imported by the build's modules"
         body = "Xem [trang](/a/) và <b>đậm</b>.\\n\\n![Ảnh hội nghị](/images/a.svg)\\n"
         linked = render_markdown(md, body)
