@@ -343,8 +343,11 @@ class ProvinceLint:
         if any(self.registry.match(text) for _, _, text in windows):
             return ()  # a real province in this run: nothing misspelt here
         spans = person_spans(words, self.marked_syllables)
+        honored = _after_honorific(words)
         found = []
         for start, size, text in windows:
+            if honored and not honored.isdisjoint(range(start, start + size)):
+                continue  # "Bà Giang cho biết": a woman called Giang, not Hà Giang
             person = _person_window(spans, start, start + size)
             if person is None:
                 continue  # part of a person's name ("Trần Minh" of "Trần Minh Thắng")
@@ -396,6 +399,25 @@ class ProvinceLint:
                 if len(chunk) == n and all(w[0].isupper() for w in chunk) and self.registry.match(" ".join(chunk)):
                     return True
         return False
+
+
+# Honorifics that start a sentence with a person's given name ("Bà Giang cho biết", "Ông Bình
+# phát biểu"): capitalised there, so the run they start looks like a two-word place name.
+_HONORIFICS = frozenset({"ông", "bà", "anh", "chị", "em", "cô", "chú", "bác", "thầy", "cháu", "cụ"})
+
+
+def _after_honorific(words) -> set[int]:
+    """Positions of the words of each honorific and the name after it (given or family names,
+    as many as a name has)."""
+    lowered = [w.lower() for w in words]
+    found: set[int] = set()
+    for i in range(len(lowered) - 1):
+        if lowered[i] in _HONORIFICS and (lowered[i + 1] in _GIVEN or lowered[i + 1] in _FAMILY):
+            j = i + 1
+            while j < len(lowered) and j - i <= _NAME_LONGEST and (lowered[j] in _GIVEN or lowered[j] in _FAMILY):
+                j += 1
+            found.update(range(i, j))
+    return found
 
 
 def _person_window(spans, start: int, end: int) -> bool | None:
