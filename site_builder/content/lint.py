@@ -67,8 +67,11 @@ _RUN = re.compile(rf"[{_UPPER}](?<![{_UPPER}][{_UPPER}])[^\W\d_]*+(?:(?:[^\S\n]+
 # ("tạiBìn Thuận"), once a word: from any later capital of that word the first word of a run ends
 # at the same place, so the attempt fails or succeeds alike. (finditer tried each capital, and
 # read each to the end of its word: a 20,000-letter "aAaA…" took 1.3 s, 80,000 letters 20 s.)
-_RUN_AT_WORD = re.compile(rf"(?<![^\W\d_])" + _RUN.pattern)
-_GLUED = re.compile(rf"(?<=[^\W\d_])(?<![{_UPPER}])[{_UPPER}]")
+# (The capital first, then what stands before it: a pattern that opens with a look-behind is
+# tried at every character, one that opens with a class only at capitals: 0.28 -> 0.10 ms and
+# 0.31 -> 0.05 ms an article of the realistic corpus.)
+_RUN_AT_WORD = re.compile(rf"[{_UPPER}](?<![^\W\d_][{_UPPER}])" + _RUN.pattern[len(f"[{_UPPER}](?<![{_UPPER}][{_UPPER}])"):])
+_GLUED = re.compile(rf"[{_UPPER}](?<=[^\W\d_][{_UPPER}])(?<![{_UPPER}][{_UPPER}])")
 _LETTERS = re.compile(r"[^\W\d_]*+")
 
 

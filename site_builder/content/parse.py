@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..cache import decode, encode
-from ..chars import FORBIDDEN, FORBIDDEN_BYTES as _FORBIDDEN_BYTES, forbidden_message
+from ..chars import FORBIDDEN, FORBIDDEN_BYTES as _FORBIDDEN_BYTES, forbidden_message, has_forbidden_bytes
 from .lint import ProvinceLint, Slip
 from .markdown import Image, Rendered, render_markdown
 from .source import Source, SourceError, parse_source
@@ -36,7 +36,7 @@ class Parsed:
 def _forbidden(raw: bytes, src: Source | None, html: str | None) -> list | None:
     """[line, message] for the first character that pages and feeds cannot carry, or None."""
     if src is None:
-        found = _FORBIDDEN_BYTES.search(raw)
+        found = _FORBIDDEN_BYTES.search(raw) if has_forbidden_bytes(raw) else None
         if found is None:
             return None
         char = found.group().decode("utf-8", "replace")[:1]
