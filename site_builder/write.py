@@ -230,7 +230,18 @@ class StagedOutput:
         return self._stamps[rel]
 
     def copy_file(self, source: Path, rel: str) -> None:
-        self.write(rel, read_bytes(source))
+        """Stage a copy of a file of the site. With no previous output to compare it with, the
+        kernel copies it (`sendfile`: a first build of 10,000 articles copies ~1 GB of photos);
+        else as `write` (an unchanged copy is kept)."""
+        if self.previous is not None:
+            self.write(rel, read_bytes(source))
+            return
+        self.outputs.add(rel)
+        dest = self._stage(rel)
+        shutil.copyfile(source, dest)
+        st = os.stat(dest)
+        self._stamps[rel] = (st.st_size, st.st_mtime_ns)
+        self.files_written += 1
 
     def abort(self) -> None:
         _remove(self.staging)
