@@ -132,9 +132,10 @@ def build(options: BuildOptions) -> BuildResult:
     # the site publishes, and the only files a page may show (`published`: URL path -> file).
     assets = collect_assets(static_dirs(source), files)
     images_dir = source / "content" / "images"
-    images = files.walk(images_dir, hidden=False)
+    cut = len(str(images_dir)) + 1
+    images = {path[cut:].replace(os.sep, "/"): path for path in files.walk(images_dir, hidden=False, strings=True)}
     published = {rel: asset.source for rel, asset in assets.items()}
-    published.update(("images/" + path.relative_to(images_dir).as_posix(), path) for path in images)
+    published.update(("images/" + rel, path) for rel, path in images.items())  # (paths as strings)
     ctx = LoadContext(config, urls, registry, available_layouts(source, files), published=published, files=files)
     jobs = options.jobs or os.cpu_count() or 1
     cache = BuildCache(source, f"{__version__}:unsafe_html={config.unsafe_html}", enabled=options.cache,
@@ -162,8 +163,7 @@ def build(options: BuildOptions) -> BuildResult:
         now = options.now or dt.datetime.now(config.tz)
         index = build_index(content, registry, urls, report, now=now, drafts=options.drafts, future=options.future)
         # One URL, one file: checked before rendering, so that `check` says what `build` would.
-        images_dir = source / "content" / "images"
-        claim_outputs(index, config, urls, report, assets, [p.relative_to(images_dir).as_posix() for p in images],
+        claim_outputs(index, config, urls, report, assets, list(images),
                       _settings_line(source), search=searching, variants=pillow_installed(), site_dir=source)
         if leave is not None:
             leave += (content, index)
@@ -404,6 +404,15 @@ def _render_share(worker: int, workers: int) -> dict:
         for rel, fp, kind, args in feed_jobs[worker::workers]:
             out.write(rel, getattr(feeds, kind)(*args, bodies=bodies))
             fingerprints[rel] = [fp, *out.stamp(rel), fp]
+    # The site's images, copied by each process for its share (the files of 10,000 articles'
+    # photos, ~1 GB: in the build's own process alone they made it the slowest of the renderers).
+    for source_path, rel, made_from in st["copies"][worker::workers]:
+        before = previous.get(rel)
+        if "racy" not in made_from and before and before[0] == made_from and out.keep(rel, before[1:3]):
+            fingerprints[rel] = before
+            continue
+        out.copy_file(source_path, rel)
+        fingerprints[rel] = [made_from, *out.stamp(rel)]
     return {"fingerprints": fingerprints, "rendered": rendered, "written": out.files_written - written,
             "kept": out.files_kept - kept, "outputs": out.outputs}
 
@@ -502,6 +511,12 @@ def _renderer(source: Path, config: SiteConfig, cache: BuildCache, assets: dict,
     images = Images(published, cache.folder / "images" if cache.enabled else None,
                     known={rel: v for rel, v in known_sizes.items() if isinstance(v, list) and len(v) == 6},
                     stamps=stamps)
+    if ahead:
+        # Each image's size, read now (a header each: 15,000 files at 10,000 articles on a first
+        # build) while the workers read the articles, not later by the build's own process.
+        for rel in published:
+            if rel.startswith("images/"):
+                images.info("/" + rel)
     env = make_environment(source, config, images, asset_url(assets), SEARCH_URL if searching else None)
     site_digest = _site_digest(source, config, assets, content, files, searching, images, stamps)
     if cache.enabled:
@@ -522,10 +537,11 @@ def _compile_templates(env: jinja2.Environment) -> None:
 
 def _render(source: Path, config: SiteConfig, urls: Urls, index: SiteIndex, out: StagedOutput,
             result: BuildResult, now: dt.datetime, cache: BuildCache, jobs: int, renderer: tuple,
-            image_files: list[Path], searching: bool, progress=None, leave: list | None = None) -> dict[str, list]:
+            image_files: dict[str, str], searching: bool, progress=None, leave: list | None = None) -> dict[str, list]:
     """`renderer`: what `_renderer` made (while the articles were read, or in place)."""
     assets, images, env, site_digest = renderer
-    shown_as = {a.url: d for a, d in zip(index.articles, _image_digests(index, images))}
+    digests = _image_digests(index, images)
+    shown_as = {a.url: d for a, d in zip(index.articles, digests)}
     pages = list(plan_pages(index, config, urls, search=searching, digest_of=lambda a: shown_as[a.url]))
     previous = {}
     if out.previous is not None and cache.get_meta("output") == str(out.target):
@@ -535,7 +551,6 @@ def _render(source: Path, config: SiteConfig, urls: Urls, index: SiteIndex, out:
     # Same articles in the same order with the same terms and picks: every Xem thêm list is the
     # one the previous build remembered (an edited title or body changes none of them).
     index.related.lists_as_before = bool(previous) and cache.get_meta("structure") == index.related.structure()
-    digests = _image_digests(index, images)
     standalone = [[p.url, p.digest] for p in index.pages]
     before = cache.get_document("articles") if previous else {}
     if isinstance(before.get("paths"), list):
@@ -552,8 +567,9 @@ def _render(source: Path, config: SiteConfig, urls: Urls, index: SiteIndex, out:
     feed_jobs = _feeds_to_make(index, config, site_digest, previous, out, carried)
     result.feeds = 3 + len(index.clusters) + len(index.provinces)
     result.stats["visited"] = len(visit)
+    copies = [(path, f"images/{rel}", f"copy:{images.stamps.get('images/' + rel)}") for rel, path in image_files.items()]
     _RENDER.update(out=out, env=env, jobs=pages, digest=site_digest, previous=previous, progress=progress,
-                   rank=index.rank, visit=visit, feeds=feed_jobs, parent=os.getpid())
+                   rank=index.rank, visit=visit, feeds=feed_jobs, copies=copies, parent=os.getpid())
     workers = jobs if len(visit) >= PARALLEL_MIN and jobs > 1 else 1
     if feed_jobs:
         from .render import feeds  # noqa: F401  (feedgen and lxml: imported once, only when a feed is made)
@@ -618,11 +634,6 @@ def _render(source: Path, config: SiteConfig, urls: Urls, index: SiteIndex, out:
     for rel, asset in assets.items():
         if not kept(asset.url.lstrip("/"), f"copy:{stamps.get(rel)}"):
             out.copy_file(asset.source, asset.url.lstrip("/"))
-    images_dir = source / "content" / "images"
-    for path in image_files:
-        rel = "images/" + path.relative_to(images_dir).as_posix()
-        if not kept(rel, f"copy:{stamps.get(rel)}"):
-            out.copy_file(path, rel)
     result.stats["images_encoded"] = images.publish(out, index, warn=lambda path, message: result.report.warning(
         path, 1, message), kept=kept, jobs=jobs)
     for rel, made_from in made.items():

@@ -63,7 +63,7 @@ def pillow():
 
 @dataclass(frozen=True)
 class ImageInfo:
-    path: Path
+    path: Path | str  # (the build lists photos as strings)
     width: int
     height: int
     variants: tuple[tuple[str, int], ...] = ()  # (URL, pixel width), narrowest first
@@ -115,7 +115,7 @@ class Images:
         path = self.locate(src)
         if path is None:
             return None
-        suffix = path.suffix.lower()
+        suffix = os.path.splitext(path)[1].lower()  # (a str or a Path: the build lists photos as strings)
         if suffix != ".svg" and suffix not in RASTER:
             return None
         rel = src[1:]
@@ -224,7 +224,8 @@ class Images:
                 else:
                     todo.append((url, width))
             if todo:
-                digest = hashlib.sha256(info.path.read_bytes()).hexdigest()[:24]
+                with open(info.path, "rb") as file:
+                    digest = hashlib.sha256(file.read()).hexdigest()[:24]
                 names = {width: f"{digest}-{width}-q{WEBP_QUALITY}.webp" for _, width in todo}
                 used.update(names.values())
                 wanted.append((info, todo, names))
