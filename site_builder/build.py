@@ -15,7 +15,7 @@ from pathlib import Path
 import jinja2
 import jinja2.meta
 
-from . import __version__
+from .salt import code_digest
 from .cache import BuildCache
 from .config import SiteConfig, load_config
 from .content.load import LoadContext, load_content
@@ -138,7 +138,7 @@ def build(options: BuildOptions) -> BuildResult:
     published.update(("images/" + rel, path) for rel, path in images.items())  # (paths as strings)
     ctx = LoadContext(config, urls, registry, available_layouts(source, files), published=published, files=files)
     jobs = options.jobs or os.cpu_count() or 1
-    cache = BuildCache(source, f"{__version__}:unsafe_html={config.unsafe_html}", enabled=options.cache,
+    cache = BuildCache(source, f"{code_digest()}:unsafe_html={config.unsafe_html}", enabled=options.cache,
                        read_only=not options.write)
     known_sizes = cache.get_mapping("images") if options.write else {}  # (here: SQLite is not shared with threads)
     collecting = gc.isenabled()
@@ -313,7 +313,7 @@ def _site_digest(source: Path, config: SiteConfig, assets, content, files: SiteF
     whether the site has a search page (its menu item is on every page), static files (a layout
     may show one), and the images cluster and standalone pages show. (An article page depends on
     its own images: see `_image_digests`; a new photo does not re-render the whole site.)"""
-    h = hashlib.sha256(f"{__version__}\n{sorted(vars(config).items())!r}\n{pillow_installed()}\n{searching}".encode())
+    h = hashlib.sha256(f"{code_digest()}\n{sorted(vars(config).items())!r}\n{pillow_installed()}\n{searching}".encode())
     for folder in layout_dirs(source):
         for path in files.walk(folder, ".html", limit=TEXT_LIMIT):
             h.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())

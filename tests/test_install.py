@@ -35,3 +35,41 @@ def test_a_plain_install_has_a_search_page_that_works(tmp_path):
     assert search_pages(out) == 5  # every article indexed
     assert (out / "tim-kiem/index.html").is_file() and (out / "pagefind/parts.json").is_file()
     assert 'href="/tim-kiem/"' in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_rebuild_after_the_installed_package_changes_is_a_full_builds_output(tmp_path):
+    """Installed (not editable), built, then an installed module and an installed layout changed
+    as an upgrade would change them: the next build, cache and all, equals a full build, and
+    shows the change. (The cache was keyed by the version number, the same for every commit.)"""
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=120)
+    bin_dir = venv / ("Scripts" if os.name == "nt" else "bin")
+    project = tmp_path / "project"
+    shutil.copytree(ROOT, project, ignore=shutil.ignore_patterns(
+        ".venv", ".git", "node_modules", "public", ".site-builder-cache", "*.egg-info", "build", "__pycache__",
+        "artifacts", ".public.*", ".hypothesis", ".pytest_cache"))
+    installed = subprocess.run([str(bin_dir / "python"), "-m", "pip", "install", "-q", str(project)],
+                               capture_output=True, text=True, timeout=900)
+    assert installed.returncode == 0, installed.stderr[-3000:]
+    package = Path(subprocess.run([str(bin_dir / "python"), "-c", "import site_builder, os; "
+                                   "print(os.path.dirname(site_builder.__file__))"],
+                                  capture_output=True, text=True, check=True).stdout.strip())
+    site = tmp_path / "site"
+    shutil.copytree(FIXTURE, site, ignore=shutil.ignore_patterns("public", ".site-builder-cache", ".public.*"))
+
+    def build(*extra: str) -> None:
+        done = subprocess.run([str(bin_dir / "site-builder"), "build", "--source", str(site), "--now", NOW,
+                               "--quiet", "--no-search", *extra], capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stderr
+
+    build()
+    dates = package / "dates.py"
+    dates.write_text(dates.read_text(encoding="utf-8").replace('"Thứ ba"', '"Thứ Ba"'), encoding="utf-8")
+    base = package / "theme/layouts/base.html"
+    base.write_text(base.read_text(encoding="utf-8").replace("</body>", "<!-- bản mới --></body>"), encoding="utf-8")
+    build()
+    build("--output", str(tmp_path / "full"), "--no-cache")
+    from conftest import tree
+    assert tree(site / "public") == tree(tmp_path / "full")
+    article = (site / "public/2022/11/cum-thi-dua-so-6-tong-ket-nam-2022/index.html").read_text(encoding="utf-8")
+    assert "Thứ Ba, 29/11/2022" in article and "<!-- bản mới -->" in article

@@ -17,6 +17,7 @@ import hashlib
 import json
 
 from ..cache import decode, encode
+from ..salt import code_digest
 from .models import Article, EventMention, LeadImage, ProvinceMention, Term
 
 VERSION = 2  # bump when the shape of a record changes
@@ -25,7 +26,7 @@ VERSION = 2  # bump when the shape of a record changes
 def context_digest(ctx) -> str:
     """The facts about the site that validation reads (LoadContext), as one digest."""
     config = sorted((k, repr(v)) for k, v in vars(ctx.config).items())
-    facts = [VERSION, config, sorted(ctx.cluster_ids), sorted(ctx.layouts)]
+    facts = [VERSION, code_digest(), config, sorted(ctx.cluster_ids), sorted(ctx.layouts)]
     return hashlib.sha256(json.dumps(facts, ensure_ascii=False).encode()).hexdigest()[:32]
 
 
