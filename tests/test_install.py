@@ -28,7 +28,7 @@ def test_a_plain_install_has_a_search_page_that_works(tmp_path):
     site = tmp_path / "site"
     shutil.copytree(FIXTURE, site, ignore=shutil.ignore_patterns("public", ".site-builder-cache", ".public.*"))
     done = subprocess.run([str(bin_dir / "site-builder"), "build", "--source", str(site), "--now", NOW],
-                          capture_output=True, text=True, timeout=300)
+                          capture_output=True, text=True, timeout=300, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert "Pagefind is not installed" not in done.stderr
     out = site / "public"
@@ -51,15 +51,18 @@ def test_a_rebuild_after_the_installed_package_changes_is_a_full_builds_output(t
     installed = subprocess.run([str(bin_dir / "python"), "-m", "pip", "install", "-q", str(project)],
                                capture_output=True, text=True, timeout=900)
     assert installed.returncode == 0, installed.stderr[-3000:]
-    package = Path(subprocess.run([str(bin_dir / "python"), "-c", "import site_builder, os; "
+    # (-I and another folder: `python -c` would otherwise import the repository's own package)
+    package = Path(subprocess.run([str(bin_dir / "python"), "-I", "-c", "import site_builder, os; "
                                    "print(os.path.dirname(site_builder.__file__))"],
-                                  capture_output=True, text=True, check=True).stdout.strip())
+                                  capture_output=True, text=True, check=True, cwd=tmp_path).stdout.strip())
+    assert venv in package.parents, package  # the installed copy, never the repository's
     site = tmp_path / "site"
     shutil.copytree(FIXTURE, site, ignore=shutil.ignore_patterns("public", ".site-builder-cache", ".public.*"))
 
     def build(*extra: str) -> None:
         done = subprocess.run([str(bin_dir / "site-builder"), "build", "--source", str(site), "--now", NOW,
-                               "--quiet", "--no-search", *extra], capture_output=True, text=True, timeout=300)
+                               "--quiet", "--no-search", *extra], capture_output=True, text=True, timeout=300,
+                              cwd=tmp_path)
         assert done.returncode == 0, done.stderr
 
     build()
