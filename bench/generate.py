@@ -409,7 +409,7 @@ LOCALS = ["Bình Minh", "Tân Phú", "An Hòa", "Phước Long", "Nghĩa Hành",
           "Kim Sơn", "Tiên Du", "Đông Anh", "Gia Lâm", "Lục Nam", "Thanh Sơn", "Mường Tè"]
 SCHOOLS = ["Lê Khiết", "Lê Quý Đôn", "Nguyễn Du", "Trần Phú", "Lương Văn Chánh", "Hùng Vương",
            "Nguyễn Bỉnh Khiêm", "Phan Bội Châu", "Lý Tự Trọng", "Chu Văn An"]
-DOCS = [  # (name, URL on the site that publishes it; {id} a number), (from: date it exists)
+DOCS = [  # (name, its URL on the site that publishes it ({id}: a number), the day it exists from)
     ("Quyết định số 586/QĐ-LHHVN", "https://vusta.vn/van-ban/quyet-dinh-so-586-qd-lhhvn-ngay-13-7-2022-{id}.html", dt.date(2022, 7, 13)),
     ("Quyết định số 14/2014/QĐ-TTg", "https://thuvienphapluat.vn/van-ban/Bo-may-hanh-chinh/Quyet-dinh-14-2014-QD-TTg-tu-van-phan-bien-giam-dinh-xa-hoi-{id}.aspx", FIRST_DAY),
     ("Luật Thi đua, khen thưởng năm 2022", "https://thuvienphapluat.vn/van-ban/Van-hoa-Xa-hoi/Luat-Thi-dua-khen-thuong-2022-{id}.aspx", dt.date(2022, 6, 15)),

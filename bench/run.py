@@ -113,9 +113,10 @@ class Trash:
     and whichever tool built first after a deletion paid for it: ours, which opens every round.
     An earlier runner emptied the trash between rounds and waited 65 s, which the dirty-block rule
     makes too short. So nothing is deleted while builds are timed (a 10,000-article run keeps
-    ~10 GB of old outputs until its end, unless the disk runs short); when something was deleted
-    before a round (a corpus or a converted copy made anew, a previous run's trash, old outputs
-    to make room), the round waits out the six minutes. (Replacing a file frees its old inode
+    ~10 GB of old outputs until its end on the plain corpus, several times that on the realistic
+    one, whose outputs each hold its 1 GB of photos, unless the disk runs short); when something
+    was deleted before a round (a corpus or a converted copy made anew, a previous run's trash,
+    old outputs to make room), the round waits out the six minutes. (Replacing a file frees its old inode
     too: our edit, layout and add builds replace thousands, so they run after all the rounds of
     cold builds, and the build that follows them is ours, a cold one that is not counted.)"""
 
@@ -483,6 +484,8 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         ap.error(f"unknown tools: {', '.join(sorted(unknown))} (known: {', '.join(OTHER_TOOLS)})")
     versions = tool_versions()
+    if args.search and not versions.get("pagefind"):  # (our build would warn, go on and index nothing)
+        ap.error("--search needs Pagefind's binary: pip install 'site-builder[search]'")
     compile_site_builder()
     args.results.mkdir(parents=True, exist_ok=True)
     options = our_options(args.jobs, args.search)
