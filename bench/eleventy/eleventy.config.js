@@ -69,6 +69,31 @@ function derive(api) {
 
 module.exports = function (eleventyConfig) {
   eleventyConfig.addPassthroughCopy("images");
+  // An image alone in its paragraph is a <figure>, its title the caption, as site-builder renders it.
+  eleventyConfig.amendLibrary("md", (md) => {
+    md.core.ruler.push("figures", (state) => {
+      const out = [];
+      const tokens = state.tokens;
+      for (let i = 0; i < tokens.length; i++) {
+        const kids = tokens[i].type === "paragraph_open" && i + 2 < tokens.length && tokens[i + 1].type === "inline"
+          && tokens[i + 2].type === "paragraph_close"
+          ? (tokens[i + 1].children || []).filter((c) => !(c.type === "text" && !c.content.trim())) : [];
+        if (kids.length === 1 && kids[0].type === "image") {
+          const image = kids[0], esc = md.utils.escapeHtml;
+          const alt = md.renderer.renderInlineAsText(image.children || [], md.options, state.env);
+          const title = image.attrGet("title");
+          const figure = new state.Token("html_block", "", 0);
+          figure.content = `<figure><img src="${esc(image.attrGet("src") || "")}" alt="${esc(alt)}">`
+            + (title ? `<figcaption>${esc(title)}</figcaption>` : "") + "</figure>\n";
+          out.push(figure);
+          i += 2;
+          continue;
+        }
+        out.push(tokens[i]);
+      }
+      state.tokens = out;
+    });
+  });
   eleventyConfig.addFilter("vslug", vslug);
   eleventyConfig.addFilter("dmy", (d) => { const l = local(d); return `${pad(l.getUTCDate())}/${pad(l.getUTCMonth() + 1)}/${l.getUTCFullYear()}`; });
   eleventyConfig.addFilter("dmyhm", (d) => { const l = local(d); return `${pad(l.getUTCDate())}/${pad(l.getUTCMonth() + 1)}/${l.getUTCFullYear()} ${pad(l.getUTCHours())}:${pad(l.getUTCMinutes())}`; });
