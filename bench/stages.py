@@ -24,7 +24,7 @@ STAGES = [  # (module attribute path, label), in the order a build runs them
     ("build.build_index", "index"),
     ("build._render", "render pages and feeds"),
     ("write.StagedOutput.commit", "move into place"),
-    ("cache.BuildCache.save_fingerprints", "save the cache"),
+    ("cache.BuildCache.save_build", "save the cache"),
 ]
 
 

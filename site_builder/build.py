@@ -32,6 +32,7 @@ from .render.plan import SEARCH_URL, page_inputs, plan_pages
 from .urls import Urls, normal_path, output_path
 from .workers import Alongside, Forked
 from .sitefiles import TEXT_LIMIT, SiteFiles
+from .state import Handover, KnownImage, OutputRecord, Shown
 from .write import OutputNotOurs, OutputProblem, StagedOutput, UnsafePath
 
 
@@ -140,7 +141,7 @@ def build(options: BuildOptions) -> BuildResult:
     jobs = options.jobs or os.cpu_count() or 1
     cache = BuildCache(source, f"{code_digest()}:unsafe_html={config.unsafe_html}", enabled=options.cache,
                        read_only=not options.write)
-    known_sizes = cache.get_mapping("images") if options.write else {}  # (here: SQLite is not shared with threads)
+    known_sizes = cache.get_mapping("images", KnownImage) if options.write else {}  # (here: SQLite is not shared with threads)
     collecting = gc.isenabled()
     leave = LEFT_FOR_EXIT if options.exits else None
     if leave is not None:
@@ -182,26 +183,23 @@ def build(options: BuildOptions) -> BuildResult:
         out = StagedOutput(options.output_dir)
         try:
             out.open(on_wait=_waiting)
-            fingerprints = _render(source, config, urls, index, out, result, now, cache, jobs,
-                                   renderer.result(), images, searching, options.progress, leave)
+            handover = Handover(structure=index.related.structure(), output=str(out.target))
+            records = _render(source, config, urls, index, out, result, now, cache, jobs,
+                              renderer.result(), images, searching, handover, options.progress, leave)
             if leave is not None:
-                leave.append(fingerprints)  # (with what _render left: its pages and their old records)
+                leave.append(records)  # (with what _render left: its pages and their old records)
             _progress(options, "writing", 1, 1)
             if searching and not report.errors:
-                result.stats["search"] = _index_for_search(out, config, index, cache, jobs)
+                handover.search = _index_for_search(out, config, index, cache, jobs)
             if report.errors:
                 out.abort()
             else:
                 out.commit()
-                cache.save_fingerprints(fingerprints, {"structure": index.related.structure(),
-                                                       "site": result.stats.get("site", ""),
-                                                       "output": str(out.target)},
-                                        {"articles": result.stats.pop("shown", {})})
-                if isinstance(result.stats.get("search"), dict):
-                    cache.put_document("search", result.stats["search"])
-                learned = result.stats.pop("image_sizes", {})
-                if learned:  # (sizes of images read this build, for the next: see _renderer)
-                    sizes = {**known_sizes, **learned}
+                cache.save_build(records, handover)
+                if handover.search is not None:
+                    cache.put_document("search", handover.search)
+                if handover.image_sizes:  # (sizes of images read this build, for the next: see _renderer)
+                    sizes = {**known_sizes, **handover.image_sizes}
                     cache.put_document("images", {}, {rel: sizes[rel] for rel in published if rel in sizes})
                 result.replaced = out.replaced_foreign
                 out.close()
@@ -351,13 +349,12 @@ def _fingerprint(*parts) -> str:
 
 def _render_share(worker: int, workers: int) -> dict:
     """Render every `workers`-th page to visit, starting at `worker`; pages whose inputs are
-    unchanged are kept. A page's record: [fingerprint, size, mtime, context fingerprint,
-    memo (article pages: see plan.py), ranks of the articles it shows]."""
+    unchanged are kept. Each output file gets its record (state.OutputRecord)."""
     st = _RENDER
     out, env, jobs, digest, previous = st["out"], st["env"], st["jobs"], st["digest"], st["previous"]
     rank = st["rank"]
     visit = st["visit"]
-    fingerprints: dict[str, list] = {}
+    fingerprints: dict[str, OutputRecord] = {}
     rendered = 0
     # Counted from here: a forked worker starts from the parent's counts, and may run more shares.
     written, kept = out.files_written, out.files_kept
@@ -369,24 +366,23 @@ def _render_share(worker: int, workers: int) -> dict:
             progress("rendering", position, len(visit))  # worker 0 speaks for all: they advance together
         job = jobs[visit[position]]
         rel = output_path(job.url)
-        before = previous.get(rel)
-        stamp = before[1:3] if before else None
+        before: OutputRecord | None = previous.get(rel)
         shown: list = []
         memo = None
         if job.inputs is not None:
             # Article pages: what they show is known without building the context (see plan.py).
-            inputs, memo, shown = job.inputs(before[4] if before and len(before) > 4 else None)
+            inputs, memo, shown = job.inputs(before.memo if before else None)
             fp = _fingerprint(digest, job.url, job.layout, inputs)
             context_fp = None  # (compared by `fp` only)
-            if before and before[0] == fp and out.keep(rel, stamp):
-                fingerprints[rel] = [fp, *stamp, None, memo, _ranks(shown, rank)]
+            if before and before.made_from == fp and out.keep(rel, before.stamp):
+                fingerprints[rel] = before._replace(context=None, memo=memo, shows=_ranks(shown, rank))
                 continue
             context = job.context()
         else:
             context = job.context()
             fp = context_fp = _fingerprint(digest, job.url, job.layout, page_inputs(context, shown))
-            if before and before[3] == context_fp and out.keep(rel, stamp):
-                fingerprints[rel] = [fp, *stamp, context_fp, None, _ranks(shown, rank)]
+            if before and before.context == context_fp and out.keep(rel, before.stamp):
+                fingerprints[rel] = before._replace(made_from=fp, memo=None, shows=_ranks(shown, rank))
                 continue
         try:
             html = env.get_template(job.layout).render(context)
@@ -396,23 +392,24 @@ def _render_share(worker: int, workers: int) -> dict:
             return {"error": (job.layout, 1, f"template error while rendering {job.url}: {exc}")}
         out.write(rel, html.encode("utf-8"))
         rendered += 1
-        fingerprints[rel] = [fp, *out.stamp(rel), context_fp, memo, _ranks(shown, rank)]
+        fingerprints[rel] = OutputRecord.written(fp, out.stamp(rel), context=context_fp, memo=memo,
+                                                 shows=_ranks(shown, rank))
     feed_jobs = st["feeds"]
     if feed_jobs:
         from .render import feeds
         bodies: dict = {}  # each article's body as feeds show it, made once here (see feeds._body)
         for rel, fp, kind, args in feed_jobs[worker::workers]:
             out.write(rel, getattr(feeds, kind)(*args, bodies=bodies))
-            fingerprints[rel] = [fp, *out.stamp(rel), fp]
+            fingerprints[rel] = OutputRecord.written(fp, out.stamp(rel), context=fp)
     # The site's images, copied by each process for its share (the files of 10,000 articles'
     # photos, ~1 GB: in the build's own process alone they made it the slowest of the renderers).
     for source_path, rel, made_from in st["copies"][worker::workers]:
         before = previous.get(rel)
-        if "racy" not in made_from and before and before[0] == made_from and out.keep(rel, before[1:3]):
+        if "racy" not in made_from and before and before.made_from == made_from and out.keep(rel, before.stamp):
             fingerprints[rel] = before
             continue
         out.copy_file(source_path, rel)
-        fingerprints[rel] = [made_from, *out.stamp(rel)]
+        fingerprints[rel] = OutputRecord.written(made_from, out.stamp(rel))
     return {"fingerprints": fingerprints, "rendered": rendered, "written": out.files_written - written,
             "kept": out.files_kept - kept, "outputs": out.outputs}
 
@@ -433,8 +430,8 @@ def _pages_to_visit(pages: list, previous: dict, changed: set[int] | None, out: 
     for number, job in enumerate(pages):
         rel = output_path(job.url)
         before = previous.get(rel)
-        if (before is not None and len(before) > 5 and isinstance(before[5], list)
-                and changed.isdisjoint(before[5]) and keep(rel, before[1:3])):
+        if before is not None and before.shows is not None and changed.isdisjoint(before.shows) and keep(
+                rel, before.stamp):
             fingerprints[rel] = before
         else:
             visit.append(number)
@@ -485,7 +482,7 @@ def _feeds_to_make(index: SiteIndex, config: SiteConfig, site_digest: str, previ
     for rel, articles, kind, args in wanted:
         fp = _fingerprint(site_digest, rel, " ".join(a.digest for a in articles))
         before = previous.get(rel)
-        if before and before[0] == fp and out.keep(rel, before[1:3]):
+        if before and before.made_from == fp and out.keep(rel, before.stamp):
             fingerprints[rel] = before
         else:
             to_make.append((rel, fp, kind, args))
@@ -509,7 +506,7 @@ def _renderer(source: Path, config: SiteConfig, cache: BuildCache, assets: dict,
             racy = stamp[1] > started_ns - RACY_NS or stamp[3] > started_ns - RACY_NS
             stamps[rel] = stamp + ["racy"] if racy else stamp
     images = Images(published, cache.folder / "images" if cache.enabled else None,
-                    known={rel: v for rel, v in known_sizes.items() if isinstance(v, list) and len(v) == 6},
+                    known=known_sizes,
                     stamps=stamps)
     if ahead:
         # Each image's size, read now (a header each: 15,000 files at 10,000 articles on a first
@@ -537,32 +534,34 @@ def _compile_templates(env: jinja2.Environment) -> None:
 
 def _render(source: Path, config: SiteConfig, urls: Urls, index: SiteIndex, out: StagedOutput,
             result: BuildResult, now: dt.datetime, cache: BuildCache, jobs: int, renderer: tuple,
-            image_files: dict[str, str], searching: bool, progress=None, leave: list | None = None) -> dict[str, list]:
-    """`renderer`: what `_renderer` made (while the articles were read, or in place)."""
+            image_files: dict[str, str], searching: bool, handover: Handover, progress=None,
+            leave: list | None = None) -> dict[str, OutputRecord]:
+    """Every output file of the site but the search index, staged in `out`; returns their records.
+    `renderer`: what `_renderer` made (while the articles were read, or in place). What the next
+    build needs to know of this one goes into `handover`."""
     assets, images, env, site_digest = renderer
     digests = _image_digests(index, images)
     shown_as = {a.url: d for a, d in zip(index.articles, digests)}
     pages = list(plan_pages(index, config, urls, search=searching, digest_of=lambda a: shown_as[a.url]))
-    previous = {}
+    previous: dict[str, OutputRecord] = {}
     if out.previous is not None and cache.get_meta("output") == str(out.target):
-        previous = cache.fingerprints()
+        previous = cache.output_records()
     if leave is not None:
         leave += (pages, previous)
     # Same articles in the same order with the same terms and picks: every Xem thêm list is the
     # one the previous build remembered (an edited title or body changes none of them).
     index.related.lists_as_before = bool(previous) and cache.get_meta("structure") == index.related.structure()
-    standalone = [[p.url, p.digest] for p in index.pages]
-    before = cache.get_document("articles") if previous else {}
-    if isinstance(before.get("paths"), list):
-        index.related.previous_paths = before["paths"]
+    shown = Shown(digests, [[p.url, p.digest] for p in index.pages], [a.rel_path for a in index.articles])
+    before = cache.shown() if previous else Shown()
+    if before.paths:
+        index.related.previous_paths = before.paths
     changed = None
     if (index.related.lists_as_before and cache.get_meta("site") == site_digest
-            and before.get("pages") == standalone
-            and isinstance(before.get("digests"), list) and len(before["digests"]) == len(digests)):
+            and before.pages == shown.pages and len(before.digests) == len(digests)):
         # Only some articles' content changed, or none (same site, same pages, same lists): the
         # pages to look at are the ones that showed them (ranks recorded per page by the last build).
-        changed = {r for r, (old, new) in enumerate(zip(before["digests"], digests)) if old != new}
-    carried: dict[str, list] = {}
+        changed = {r for r, (old, new) in enumerate(zip(before.digests, digests)) if old != new}
+    carried: dict[str, OutputRecord] = {}
     visit = _pages_to_visit(pages, previous, changed, out, carried)
     feed_jobs = _feeds_to_make(index, config, site_digest, previous, out, carried)
     result.feeds = 3 + len(index.clusters) + len(index.provinces)
@@ -590,7 +589,7 @@ def _render(source: Path, config: SiteConfig, urls: Urls, index: SiteIndex, out:
             out.outputs.update(share.get("outputs", ()))
         shares = [own, *others]
     _RENDER.clear()
-    fingerprints: dict[str, list] = carried
+    fingerprints: dict[str, OutputRecord] = carried
     for share in shares:
         if "error" in share:
             result.report.error(*share["error"])
@@ -605,17 +604,18 @@ def _render(source: Path, config: SiteConfig, urls: Urls, index: SiteIndex, out:
     # The sitemap files: kept as they are when they would list the same pages with the same dates.
     sitemap_fp = _fingerprint(site_digest, repr(sitemap))
     before = previous.get("sitemap.xml")
-    names = before[4] if before and len(before) > 4 and isinstance(before[4], list) else None
-    if (names and before[0] == sitemap_fp
-            and all(isinstance(previous.get(n), list) and out.holds(n, previous[n][1:3]) for n in names)):
+    names = before.parts if before else None
+    if (names and before.made_from == sitemap_fp
+            and all(n in previous and out.holds(n, previous[n].stamp) for n in names)):
         for name in names:
-            out.keep(name, previous[name][1:3])
+            out.keep(name, previous[name].stamp)
             fingerprints[name] = previous[name]
     else:
         made = machine.sitemaps(sitemap, config)
         for name, data in made.items():
             out.write(name, data)
-            fingerprints[name] = [sitemap_fp, *out.stamp(name), None, sorted(made) if name == "sitemap.xml" else None]
+            fingerprints[name] = OutputRecord.written(sitemap_fp, out.stamp(name),
+                                                      parts=sorted(made) if name == "sitemap.xml" else None)
     out.write("sitemap-news.xml", machine.news_sitemap(index.articles, config, now))
     out.write("robots.txt", machine.robots(config))
     _write_redirects(config, index, out, result)
@@ -623,7 +623,7 @@ def _render(source: Path, config: SiteConfig, urls: Urls, index: SiteIndex, out:
         """Whether the output still holds the file made from the same source (by its stamp), as
         recorded: then it is not read again. Else its record is made once it is written."""
         before = previous.get(rel)
-        if "racy" not in made_from and before and before[0] == made_from and out.keep(rel, before[1:3]):
+        if "racy" not in made_from and before and before.made_from == made_from and out.keep(rel, before.stamp):
             fingerprints[rel] = before
             return True
         made[rel] = made_from
@@ -638,11 +638,11 @@ def _render(source: Path, config: SiteConfig, urls: Urls, index: SiteIndex, out:
         path, 1, message), kept=kept, jobs=jobs)
     for rel, made_from in made.items():
         if rel in out.outputs:
-            fingerprints[rel] = [made_from, *out.stamp(rel)]
-    result.stats["image_sizes"] = {rel: v for rel, v in images.learned.items()
-                                   if "racy" not in stamps.get(rel, ()) and images.known.get(rel) != v}
-    result.stats["site"] = site_digest
-    result.stats["shown"] = {"digests": digests, "pages": standalone, "paths": [a.rel_path for a in index.articles]}
+            fingerprints[rel] = OutputRecord.written(made_from, out.stamp(rel))
+    handover.image_sizes = {rel: v for rel, v in images.learned.items()
+                            if "racy" not in stamps.get(rel, ()) and images.known.get(rel) != v}
+    handover.site_digest = site_digest
+    handover.shown = shown
     return fingerprints
 
 

@@ -16,7 +16,9 @@ import sqlite3
 import zlib
 from pathlib import Path
 
-FORMAT = 10  # bump when the shape of entries changes (or what a body renders to: 10, the fast path made equal)
+from .state import Handover, OutputRecord, Shown
+
+FORMAT = 11  # bump when the shape of entries changes (or what a body renders to: 10, the fast path made equal; 11, typed records)
 _HEX = re.compile("[0-9a-f]{64}")
 
 
@@ -307,7 +309,7 @@ class BuildCache:
             return {}
         return self._read_document(name, row[0], row[1]) if row else {}
 
-    def _read_document(self, name: str, stored: str, value: str) -> dict:
+    def _read_document(self, name: str, stored: str, value: str, record=None) -> dict:
         if not isinstance(value, str) or checksum(value) != stored:
             return {}
         try:
@@ -316,12 +318,17 @@ class BuildCache:
             return {}
         if not isinstance(found, dict):
             return {}
+        if record is not None:
+            # Typed values (state.py): one not in the record's shape reads as missing.
+            typed = ((key, record.from_json(raw)) for key, raw in found.items())
+            found = {key: value for key, value in typed if value is not None}
         self._documents_read[name] = found
         return found
 
-    def get_mapping(self, name: str) -> dict:
+    def get_mapping(self, name: str, record=None) -> dict:
         """A large {key: value} document, kept in PARTS checksummed parts (see `_mapping_rows`).
-        A part that fails its checksum is left out: only its keys are missing."""
+        A part that fails its checksum is left out: only its keys are missing. `record`: the
+        type of its values (state.py), read with its `from_json`."""
         if self.db is None:
             return {}
         try:
@@ -334,7 +341,7 @@ class BuildCache:
         names = {f"{name}#{i}" for i in range(PARTS)}  # (not a part of some other PARTS)
         for part, stored, value in rows:
             if part in names:
-                found.update(self._read_document(part, stored, value))
+                found.update(self._read_document(part, stored, value, record))
         return found
 
     def _mapping_rows(self, name: str, mapping: dict) -> list[tuple[str, str, str]]:
@@ -369,16 +376,22 @@ class BuildCache:
         except sqlite3.DatabaseError:
             self._discard()
 
-    def fingerprints(self) -> dict[str, list]:
-        """What the previous build's output files were made from: {path: [fingerprint, ...]}."""
-        return self.get_mapping("fingerprints")
+    def output_records(self) -> dict[str, OutputRecord]:
+        """What the previous build's output files were made from: {path: record}."""
+        return self.get_mapping("fingerprints", OutputRecord)
 
-    def save_fingerprints(self, fingerprints: dict[str, list], meta: dict[str, str],
-                          documents: dict[str, dict] | None = None) -> None:
-        """Record what this build's pages were made from, with `meta` and `documents` that
-        describe the same build, in one transaction; drop unused entries."""
+    def shown(self) -> Shown:
+        """The articles as the previous build showed them."""
+        return Shown.from_json(self.get_document("articles")) or Shown()
+
+    def save_build(self, records: dict[str, OutputRecord], handover: Handover) -> None:
+        """Record what this build's output files were made from, with what it hands the next
+        build, in one transaction; drop unused entries."""
         if self.db is None or self.read_only:
             return
+        meta = handover.meta()
+        documents = {"articles": handover.shown.to_json()}
+        fingerprints = records
         try:
             self.db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", sorted(meta.items()))
             self.db.executemany("INSERT OR REPLACE INTO documents VALUES (?, ?, ?)",

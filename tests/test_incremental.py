@@ -9,6 +9,7 @@ import site_builder.build
 import site_builder.cache
 import site_builder.content.load
 import site_builder.content.parse
+import site_builder.known
 from site_builder.build import BuildOptions, build
 from site_builder.cli import main
 
@@ -211,7 +212,7 @@ def test_unchanged_files_are_not_read_again_and_changed_ones_are(site, tmp_path,
     """An article file as the last build saw it (size, mtime, inode, ctime) is known by its cache
     key without being read; an edited one is read. (The safety margin for files written just before
     a build is set to 0 here, as the test edits files within it.)"""
-    monkeypatch.setattr(site_builder.content.load._FileKeys, "MARGIN_NS", 0)
+    monkeypatch.setattr(site_builder.known.KnownFiles, "MARGIN_NS", 0)
     assert run(site, "build") == 0
     read: list[str] = []
     real = site_builder.content.load.read_bytes
@@ -235,7 +236,7 @@ def test_files_written_just_before_a_build_are_trusted_once_a_later_build_read_t
     was recorded when no file had changed: after a `git pull`, every later build read them all.)
     The clock is moved forward instead of waiting out the margin."""
     load = site_builder.content.load
-    monkeypatch.setattr(load._FileKeys, "MARGIN_NS", 1000 * 10**9)  # every file here is "just written"
+    monkeypatch.setattr(site_builder.known.KnownFiles, "MARGIN_NS", 1000 * 10**9)  # every file here is "just written"
     assert run(site, "build") == 0
     read: list[str] = []
     real = load.read_bytes
@@ -254,7 +255,7 @@ def test_files_written_just_before_a_build_are_trusted_once_a_later_build_read_t
     assert run(site, "build") == 0
     assert sorted(read) == sorted(p.name for p in (site / "content/articles").rglob("*.md"))  # all within the margin
     read.clear()
-    monkeypatch.setattr(load, "time", Later)
+    monkeypatch.setattr(site_builder.known, "time", Later)
     assert run(site, "build") == 0  # still within the margin of the second build's start (recorded: it read racy files)
     assert read
     read.clear()
@@ -270,7 +271,7 @@ def test_builds_in_one_process_reuse_articles_from_memory_and_equal_a_full_build
     options = BuildOptions(site, now=dt.datetime.fromisoformat(NOW), memory={}, search=True)  # as the CLI
     assert build(options).ok
     with monkeypatch.context() as m:
-        m.setattr(site_builder.content.load._FileKeys, "MARGIN_NS", 0)  # (files written just now are trusted)
+        m.setattr(site_builder.known.KnownFiles, "MARGIN_NS", 0)  # (files written just now are trusted)
         m.setattr(site_builder.content.load, "load_article", None)  # nothing validated again...
         m.setattr(site_builder.cache.BuildCache, "get_records", lambda self, keys, context: {} if not keys else None)
         assert build(options).ok  # ...and no record asked for
@@ -414,7 +415,7 @@ def test_the_fingerprints_and_stamps_of_pages_and_files_are_written_only_where_t
     a part that fails its checksum is not trusted (only the work its keys saved is done again)."""
     import json
     import sqlite3
-    monkeypatch.setattr(site_builder.content.load._FileKeys, "MARGIN_NS", 0)  # (files written just now are trusted)
+    monkeypatch.setattr(site_builder.known.KnownFiles, "MARGIN_NS", 0)  # (files written just now are trusted)
     db = site / ".site-builder-cache/cache.sqlite"
 
     def rows(name: str) -> dict[str, int]:  # a part's rowid changes when it is written again

@@ -4,7 +4,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,8 +12,9 @@ from ..config import SiteConfig
 from ..dates import dateline, short_date, to_aware
 from ..errors import ERROR, WARNING, Report, did_you_mean
 from ..files import read_bytes
+from ..known import KnownFiles
 from ..provinces import ProvinceRegistry
-from ..sitefiles import TEXT_LIMIT, SiteFiles, size_text
+from ..sitefiles import TEXT_LIMIT, SiteFiles
 from ..slugs import slugify
 from ..urls import Urls, link_problem, path_problem
 from ..workers import Alongside
@@ -86,17 +86,17 @@ def load_content(site_dir: Path, ctx: LoadContext, report: Report, cache: BuildC
     if alongside is not None:
         alongside.bind(content)
 
-    # (Sizes are checked with each file's stamp, which is taken anyway: see _FileKeys.)
+    # (Sizes are checked with each file's stamp, which is taken anyway: see known.py.)
     paths = files.walk(content_dir / "articles", ".md", hidden=False, limit=TEXT_LIMIT, sizes=False)
     rels = [_relative(path, site_dir) for path in paths]
     context = records.context_digest(ctx)
-    reader = records.RecordReader(ctx.registry, ctx.tz, _BodyLoader(cache, ctx))
-    keys_of = _FileKeys(cache)
+    reader = records.RecordReader(ctx.registry, ctx.urls, ctx.tz, ctx.config.language, _BodyLoader(cache, ctx))
+    keys_of = KnownFiles(cache)
     remembered = memory.get(context, {}) if memory is not None else {}
     # What each file gave, in the order of `paths`: (article or None, [(line, message, severity)]).
     found: list[tuple[Article | None, list] | None] = [None] * len(paths)
 
-    # 1. A file as the last build saw it (see _FileKeys) is known by its hash without being read;
+    # 1. A file as the last build saw it (see known.py) is known by its hash without being read;
     # its article, validated by an earlier build under the same site facts, is taken as it was:
     # from memory (serve), or from the cache's records. In chunks, so that the records of a
     # 100,000-article archive are never all in memory at once: only the articles stay.
@@ -280,55 +280,6 @@ def _images_present(record, ctx: LoadContext) -> bool:
 
 def _key_of(raw: bytes, cache: BuildCache | None) -> str:
     return cache.key(raw) if cache else hashlib.sha256(raw).hexdigest()
-
-
-class _FileKeys:
-    """The cache key of each article file: when the file is as the last build saw it (size, mtime,
-    inode, ctime) and was not written in the moments before that build started, that build's key,
-    without reading it (git's index does the same); otherwise it is read and hashed (`learn`)."""
-
-    MARGIN_NS = 2_000_000_000  # a file changed this close to a build's start is read again (racy writes)
-
-    def __init__(self, cache: BuildCache | None):
-        self.cache = cache
-        self.started = time.time_ns()
-        document = cache.get_document("files") if cache else {}
-        saved = document.get("started") if isinstance(document.get("started"), int) else 0
-        self.trusted_before = saved - self.MARGIN_NS
-        self.known = cache.get_mapping("files") if cache and saved else {}
-        self.seen: dict[str, list] = {}
-        # Whether a file as the last build saw it was read all the same, having been written just
-        # before that build: saved again now, a later build trusts it (else it would be read by
-        # every build until some file changed: after a `git pull`, thousands of them).
-        self.racy = False
-
-    def stamp(self, path: Path, report: Report) -> list | None:
-        try:
-            st = os.stat(path)
-        except OSError as exc:
-            report.error(path, 1, f"cannot read file: {exc.strerror}")
-            return None
-        if st.st_size > TEXT_LIMIT:
-            report.error(path, 1, f"is {size_text(st.st_size)}, more than the {size_text(TEXT_LIMIT)} "
-                                  "an article may have")
-            return None
-        return [st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns]
-
-    def known_key(self, rel: str, stamp: list) -> str | None:
-        before = self.known.get(rel)
-        if isinstance(before, list) and len(before) == 5 and before[:4] == stamp and isinstance(before[4], str):
-            if stamp[1] < self.trusted_before and stamp[3] < self.trusted_before:
-                self.seen[rel] = before
-                return before[4]
-            self.racy = True
-        return None
-
-    def learn(self, rel: str, stamp: list, key: str) -> None:
-        self.seen[rel] = [*stamp, key]
-
-    def save(self) -> None:
-        if self.cache and (self.seen != self.known or self.racy):  # (else the older start time stays: safe)
-            self.cache.put_document("files", {"started": self.started}, self.seen)
 
 
 class _BodyLoader:

@@ -7,6 +7,10 @@ file's hash, beside that digest; a record made under other facts is not used. Im
 one outside fact an article checks that the digest cannot name cheaply: a record lists the images
 it needs and is used only while they all still exist (`images_present`).
 
+A record holds what the file says, validated (names, dates, slugs), never text made from it for
+readers (URLs, datelines, dates as written): those are made again here, by the code of the build
+that shows them.
+
 The body is not in the record: pages whose inputs did not change never read it, so warm builds
 load it lazily (Article.body_loader) from the parsed entry of the same key.
 """
@@ -17,10 +21,12 @@ import hashlib
 import json
 
 from ..cache import decode, encode
+from ..dates import dateline, short_date
+from ..slugs import slugify
 from ..salt import code_digest
 from .models import Article, EventMention, LeadImage, ProvinceMention, Term
 
-VERSION = 2  # bump when the shape of a record changes
+VERSION = 3  # bump when the shape of a record changes
 
 
 def context_digest(ctx) -> str:
@@ -51,17 +57,17 @@ def to_record(article: Article, warnings: list[tuple[int, str]], tz) -> dict:
     """Everything of an Article but its path and body, plus the warnings reading it gave."""
     a = article
     return {
-        "title": a.title, "slug": a.slug, "url": a.url, "date": _moment(a.date, tz),
+        "title": a.title, "slug": a.slug, "date": _moment(a.date, tz),
         "updated": _moment(a.updated, tz), "summary": a.summary, "clusters": a.cluster_ids,
         "provinces": [[m.written, m.province.slug] for m in a.provinces],
-        "events": [[e.name, e.slug, e.url, e.date.isoformat() if e.date else None, e.place] for e in a.events],
-        "tags": [[t.name, t.slug, t.url] for t in a.tags],
-        "section": [a.section.name, a.section.slug, a.section.url] if a.section else None,
+        "events": [[e.name, e.date.isoformat() if e.date else None, e.place] for e in a.events],
+        "tags": [t.name for t in a.tags],
+        "section": a.section.name if a.section else None,
         "author": a.author, "image": [a.image.src, a.image.alt, a.image.caption] if a.image else None,
         "draft": a.draft, "aliases": a.aliases, "related": a.related_slugs, "related_line": a.related_line,
         "aliases_line": a.aliases_line,
         "layout": a.layout, "extra": encode(a.extra), "body_images": list(a.body_images),
-        "dateline": a.dateline, "date_text": a.date_text, "warnings": [list(w) for w in warnings],
+        "warnings": [list(w) for w in warnings],
     }
 
 
@@ -69,9 +75,11 @@ class RecordReader:
     """Articles from records. The values many articles share (a tag, a province mention, an
     event, a section) are made once and shared: immutable, and most of the cost of a record."""
 
-    def __init__(self, registry, tz, body_loader):
+    def __init__(self, registry, urls, tz, language: str, body_loader):
         self.registry = registry
+        self.urls = urls
         self.tz = tz
+        self.language = language
         self.body_loader = body_loader
         self._shared: dict[tuple, object] = {}
 
@@ -86,32 +94,36 @@ class RecordReader:
                 value = shared[key] = ProvinceMention(written, self.registry.get(slug))
             provinces.append(value)
         events = []
-        for name, slug, url, day, place in r["events"]:
-            key = ("e", name, slug, url, day, place)
+        for name, day, place in r["events"]:
+            key = ("e", name, day, place)
             if (value := shared.get(key)) is None:
-                value = shared[key] = EventMention(name, slug, url, dt.date.fromisoformat(day) if day else None, place)
+                value = shared[key] = EventMention(name, slugify(name), self.urls.term("event", name),
+                                                   dt.date.fromisoformat(day) if day else None, place)
             events.append(value)
         tags = []
-        for name, slug, url in r["tags"]:
-            key = ("t", name, slug, url)
+        for name in r["tags"]:
+            key = ("t", name)
             if (value := shared.get(key)) is None:
-                value = shared[key] = Term("tag", name, slug, url)
+                value = shared[key] = Term("tag", name, slugify(name), self.urls.term("tag", name))
             tags.append(value)
         section = r["section"]
-        if section:
-            key = ("s", *section)
+        if section is not None:
+            key = ("s", section)
             if (value := shared.get(key)) is None:
-                value = shared[key] = Term("section", *section)
+                value = shared[key] = Term("section", section, slugify(section), self.urls.term("section", section))
             section = value
         image = r["image"]
+        date = _from_moment(r["date"], self.tz)
         return Article(
-            path=path, rel_path=rel_path, title=r["title"], slug=r["slug"], url=r["url"],
-            date=_from_moment(r["date"], self.tz), updated=_from_moment(r["updated"], self.tz),
+            path=path, rel_path=rel_path, title=r["title"], slug=r["slug"],
+            url=self.urls.article(r["slug"], date.astimezone(self.tz)),
+            date=date, updated=_from_moment(r["updated"], self.tz),
             summary=r["summary"], html_utf8=None, cluster_ids=r["clusters"], provinces=provinces, events=events,
             tags=tags, section=section or None, author=r["author"], image=LeadImage(*image) if image else None,
             draft=r["draft"], aliases=r["aliases"], related_slugs=r["related"], related_line=r["related_line"],
             aliases_line=r["aliases_line"],
-            layout=r["layout"], extra=decode(r["extra"]), dateline=r["dateline"], date_text=r["date_text"],
+            layout=r["layout"], extra=decode(r["extra"]), dateline=dateline(date, self.tz, self.language),
+            date_text=short_date(date, self.tz),
             digest=digest, body_images=tuple(r["body_images"]), body_loader=self.body_loader,
         )
 

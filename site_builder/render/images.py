@@ -24,11 +24,11 @@ import struct
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from html import escape, unescape
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from markupsafe import Markup
 
-from ..sitefiles import FILE_LIMIT
+from ..state import KnownImage
 
 WIDTHS = (480, 960, 1440)
 MAX_PIXELS = 80_000_000  # larger images (a 45-megapixel camera's are half that) are not resized
@@ -89,7 +89,7 @@ class Images:
         self._variants = variants  # None: decided when the first image that could have them is read
         self._info: dict[str, ImageInfo | None] = {}
         self.known = known or {}
-        self.learned: dict[str, list] = {}
+        self.learned: dict[str, KnownImage] = {}
 
     @property
     def make_variants(self) -> bool:
@@ -123,14 +123,14 @@ class Images:
         if stamp is None:
             return None
         before = self.known.get(rel)
-        if isinstance(before, list) and len(before) == 6 and before[:4] == stamp[:4] and len(stamp) == 4:
-            size = (before[4], before[5]) if before[4] else None
+        if before is not None and len(stamp) == 4 and before.stamp == stamp:
+            size = before.pixels
         else:
             try:
                 size = svg_size(path) if suffix == ".svg" else raster_size(path)
             except (OSError, ValueError, struct.error, ET.ParseError):
                 size = None
-        self.learned[rel] = [*stamp[:4], *(size or (0, 0))]
+        self.learned[rel] = KnownImage(*stamp[:4], *(size or (0, 0)))
         if size is None:
             return None
         width, height = size
