@@ -11,6 +11,7 @@ import time
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import Callable
 
 import jinja2
 import jinja2.meta
@@ -30,7 +31,7 @@ from .render.images import Images, file_stamp, pillow_installed
 from .render.env import THEME_DIR, available_layouts, layout_dirs, make_environment, static_dirs
 from .render.plan import SEARCH_URL, page_inputs, plan_pages
 from .urls import Urls, normal_path, output_path
-from .workers import Alongside, Forked
+from .workers import CAN_FORK, Alongside, Forked
 from .sitefiles import TEXT_LIMIT, SiteFiles
 from .state import Handover, KnownImage, OutputRecord, Shown
 from .write import OutputNotOurs, OutputProblem, StagedOutput, UnsafePath
@@ -138,7 +139,7 @@ def build(options: BuildOptions) -> BuildResult:
     published = {rel: asset.source for rel, asset in assets.items()}
     published.update(("images/" + rel, path) for rel, path in images.items())  # (paths as strings)
     ctx = LoadContext(config, urls, registry, available_layouts(source, files), published=published, files=files)
-    jobs = options.jobs or os.cpu_count() or 1
+    jobs = (options.jobs or os.cpu_count() or 1) if CAN_FORK else 1
     cache = BuildCache(source, f"{code_digest()}:unsafe_html={config.unsafe_html}", enabled=options.cache,
                        read_only=not options.write)
     known_sizes = cache.get_mapping("images", KnownImage) if options.write else {}  # (here: SQLite is not shared with threads)
@@ -338,8 +339,22 @@ def _image_digests(index: SiteIndex, images: Images) -> list[str]:
     return digests
 
 
-# State shared with forked render workers (set before the pool starts; never pickled).
-_RENDER: dict = {}
+@dataclass
+class _RenderWork:
+    """What rendering a share of the pages needs: handed to each forked worker with the function
+    (inherited through fork, never pickled)."""
+
+    out: StagedOutput
+    env: jinja2.Environment
+    jobs: list  # every page of the site (render/plan.py)
+    digest: str  # the site digest
+    previous: dict[str, OutputRecord]
+    rank: dict[str, int]  # article URL -> its rank in the site's order
+    visit: list[int]  # the pages that may have changed
+    feeds: list[tuple]  # (path, fingerprint, kind, arguments) of the feeds to make
+    copies: list[tuple[str, str, str]]  # (source, output path, made from) of the site's images
+    parent: int  # the build's process: a worker that outlives it stops
+    progress: Callable | None = None
 
 
 def _fingerprint(*parts) -> str:
@@ -347,20 +362,19 @@ def _fingerprint(*parts) -> str:
     return hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()[:32]
 
 
-def _render_share(worker: int, workers: int) -> dict:
+def _render_share(work: _RenderWork, worker: int, workers: int) -> dict:
     """Render every `workers`-th page to visit, starting at `worker`; pages whose inputs are
     unchanged are kept. Each output file gets its record (state.OutputRecord)."""
-    st = _RENDER
-    out, env, jobs, digest, previous = st["out"], st["env"], st["jobs"], st["digest"], st["previous"]
-    rank = st["rank"]
-    visit = st["visit"]
+    out, env, jobs, digest, previous = work.out, work.env, work.jobs, work.digest, work.previous
+    rank = work.rank
+    visit = work.visit
     fingerprints: dict[str, OutputRecord] = {}
     rendered = 0
     # Counted from here: a forked worker starts from the parent's counts, and may run more shares.
     written, kept = out.files_written, out.files_kept
-    progress = st.get("progress")
+    progress = work.progress
     for position in range(worker, len(visit), workers):
-        if worker and position % 64 == worker and os.getppid() != st["parent"]:
+        if worker and position % 64 == worker and os.getppid() != work.parent:
             os._exit(1)  # the build was killed: no rendering into a staging folder nobody will move
         if progress and worker == 0 and position % (50 * workers) == 0:
             progress("rendering", position, len(visit))  # worker 0 speaks for all: they advance together
@@ -394,7 +408,7 @@ def _render_share(worker: int, workers: int) -> dict:
         rendered += 1
         fingerprints[rel] = OutputRecord.written(fp, out.stamp(rel), context=context_fp, memo=memo,
                                                  shows=_ranks(shown, rank))
-    feed_jobs = st["feeds"]
+    feed_jobs = work.feeds
     if feed_jobs:
         from .render import feeds
         bodies: dict = {}  # each article's body as feeds show it, made once here (see feeds._body)
@@ -403,7 +417,7 @@ def _render_share(worker: int, workers: int) -> dict:
             fingerprints[rel] = OutputRecord.written(fp, out.stamp(rel), context=fp)
     # The site's images, copied by each process for its share (the files of 10,000 articles'
     # photos, ~1 GB: in the build's own process alone they made it the slowest of the renderers).
-    for source_path, rel, made_from in st["copies"][worker::workers]:
+    for source_path, rel, made_from in work.copies[worker::workers]:
         before = previous.get(rel)
         if "racy" not in made_from and before and before.made_from == made_from and out.keep(rel, before.stamp):
             fingerprints[rel] = before
@@ -567,20 +581,20 @@ def _render(source: Path, config: SiteConfig, urls: Urls, index: SiteIndex, out:
     result.feeds = 3 + len(index.clusters) + len(index.provinces)
     result.stats["visited"] = len(visit)
     copies = [(path, f"images/{rel}", f"copy:{images.stamps.get('images/' + rel)}") for rel, path in image_files.items()]
-    _RENDER.update(out=out, env=env, jobs=pages, digest=site_digest, previous=previous, progress=progress,
-                   rank=index.rank, visit=visit, feeds=feed_jobs, copies=copies, parent=os.getpid())
+    work = _RenderWork(out=out, env=env, jobs=pages, digest=site_digest, previous=previous, progress=progress,
+                       rank=index.rank, visit=visit, feeds=feed_jobs, copies=copies, parent=os.getpid())
     workers = jobs if len(visit) >= PARALLEL_MIN and jobs > 1 else 1
     if feed_jobs:
         from .render import feeds  # noqa: F401  (feedgen and lxml: imported once, only when a feed is made)
     if workers > 1:
         _compile_templates(env)  # once here, not once in each worker (unless done ahead)
     if workers == 1:
-        shares = [_render_share(0, 1)]
+        shares = [_render_share(work, 0, 1)]
     else:
         # This process renders the first share itself while forked workers render the others:
         # it would only wait, and one process fewer is one fewer copy of the pages it touches.
-        with Forked(lambda share: _render_share(share, workers), range(1, workers), workers - 1) as forked:
-            own = _render_share(0, workers)
+        with Forked(lambda share: _render_share(work, share, workers), range(1, workers), workers - 1) as forked:
+            own = _render_share(work, 0, workers)
             others = list(forked.results())
         # Workers report the files they wrote and kept; this process's share is in its counters.
         out.files_written += sum(s.get("written", 0) for s in others)
@@ -588,7 +602,6 @@ def _render(source: Path, config: SiteConfig, urls: Urls, index: SiteIndex, out:
         for share in others:
             out.outputs.update(share.get("outputs", ()))
         shares = [own, *others]
-    _RENDER.clear()
     fingerprints: dict[str, OutputRecord] = carried
     for share in shares:
         if "error" in share:

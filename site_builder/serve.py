@@ -30,10 +30,12 @@ import json
 import mimetypes
 import os
 import re
+import signal
 import sys
 import time
 import traceback
 from pathlib import Path
+from typing import Callable
 from urllib.parse import quote, urlsplit
 
 import tornado.httpserver
@@ -43,6 +45,7 @@ import tornado.web
 from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
 
 from .build import BuildOptions, BuildResult, build
+from .files import write_all
 
 WATCHED = ("content", "layouts", "static")  # content/ holds _site.yaml, the site settings
 QUIET_SECONDS = 0.3  # a burst of saves ends when nothing changed for this long...
@@ -396,7 +399,7 @@ class LiveSite:
         return self.options.output_dir
 
     def rebuild(self) -> BuildResult | None:
-        """A full build (runs in a worker thread, so the server keeps answering meanwhile)."""
+        """A build, in the watching process (never beside a thread: see `serve`)."""
         try:
             result = build(self.options)
         except Exception as exc:  # a bug or a full disk must not take the server down
@@ -424,41 +427,90 @@ class LiveSite:
             print(f"[{stamp}] {trigger}: built in {result.seconds:.2f} s, {result.files} files written",
                   flush=True)
 
-    async def watch(self, seen: dict[str, tuple[int, int]]) -> None:
-        """Poll the watched folders; each burst of changes gives one rebuild and one reload.
+    def watch(self, seen: dict[str, tuple[int, int]], tell: Callable[[dict], None]) -> None:
+        """Poll the watched folders; each burst of changes gives one rebuild, and `tell` gives the
+        server its outcome (the errors to show, and a page to reload when there is something new).
 
         `seen` is the snapshot taken before the last build, so edits made during it are not missed.
         """
-        loop = asyncio.get_running_loop()
         while True:
             started = time.monotonic()
-            current = await loop.run_in_executor(None, self.scan)
+            current = self.scan()
             if current == seen:
                 # Scanning a big site costs tens of ms: spend at most a fifth of the time on it.
-                await asyncio.sleep(max(MIN_POLL_SECONDS, 5 * (time.monotonic() - started)))
+                time.sleep(max(MIN_POLL_SECONDS, 5 * (time.monotonic() - started)))
                 continue
             # Something changed. Wait until the folders have been quiet for a moment, so an editor
             # saving several files or a `git checkout` gives one rebuild, not one per file.
             first = time.monotonic()
             while time.monotonic() - first < MAX_WAIT_SECONDS:
-                await asyncio.sleep(QUIET_SECONDS)
-                later = await loop.run_in_executor(None, self.scan)
+                time.sleep(QUIET_SECONDS)
+                later = self.scan()
                 if later == current:
                     break
                 current = later
             changed = changed_files(seen, current)
             seen = current  # changes made during the build are caught by the next scan
-            await self._rebuild_and_reload(changed)
+            self.rebuild_and_tell(changed, tell)
 
-    async def _rebuild_and_reload(self, changed: list[str]) -> None:
+    def rebuild_and_tell(self, changed: list[str], tell: Callable[[dict], None]) -> None:
         before = list(self.problems)
-        result = await asyncio.get_running_loop().run_in_executor(None, self.rebuild)
+        result = self.rebuild()
         rel = [os.path.relpath(p, self.options.source) for p in changed]
         trigger = (rel[0] if rel else "a file") + (f" and {len(rel) - 1} more" if len(rel) > 1 else "") + " changed"
         self.report(result, trigger)
         # Nothing to show when no file was rewritten and the errors are the same as before.
-        if self.problems != before or (result is not None and result.files):
-            reload_browsers(rel[0] if rel else "*")
+        reload = self.problems != before or (result is not None and result.files)
+        tell({"problems": self.problems, "reload": (rel[0] if rel else "*") if reload else None})
+
+
+def serve_pages(site: LiveSite, sockets: list, host: str, messages: Callable) -> None:
+    """The web server: the output, the error page, live reload. `messages(loop, on_message)` hooks
+    the watcher's messages into the server's loop; `on_message(None)` means the watcher is gone."""
+
+    async def main() -> None:
+        # Only GET and HEAD are answered, but tornado reads a request's body (100 MB by default)
+        # before it refuses the method: any web page can send bodies to 127.0.0.1.
+        server = tornado.httpserver.HTTPServer(make_app(site, host), max_body_size=64 * 1024)
+        server.add_sockets(sockets)
+        stopped = asyncio.get_running_loop().create_future()
+
+        def on_message(message: dict | None) -> None:
+            if message is None:
+                if not stopped.done():
+                    stopped.set_result(None)
+                return
+            site.problems = list(message.get("problems") or [])
+            if message.get("reload"):
+                reload_browsers(message["reload"])
+        messages(asyncio.get_running_loop(), on_message)
+        await stopped
+        server.stop()
+
+    asyncio.run(main())
+
+
+def _pipe_messages(read_fd: int) -> Callable:
+    """The watcher's messages, one JSON line each, read from a pipe by the server's loop."""
+    def hook(loop: asyncio.AbstractEventLoop, on_message: Callable) -> None:
+        pending = bytearray()
+
+        def readable() -> None:
+            try:
+                data = os.read(read_fd, 1 << 16)
+            except OSError:
+                data = b""
+            if not data:
+                loop.remove_reader(read_fd)
+                on_message(None)
+                return
+            pending.extend(data)
+            while b"\n" in pending:
+                line, _, rest = bytes(pending).partition(b"\n")
+                pending[:] = rest
+                on_message(json.loads(line))
+        loop.add_reader(read_fd, readable)
+    return hook
 
 
 # --- the command ----------------------------------------------------------------------------------
@@ -509,18 +561,80 @@ def serve(options: BuildOptions, host: str, port: int, quiet: bool = False) -> i
     site = LiveSite(options, quiet)
     seen = site.scan()
     site.report(site.rebuild(), "first build")
-
-    async def main() -> None:
-        # Only GET and HEAD are answered, but tornado reads a request's body (100 MB by default)
-        # before it refuses the method: any web page can send bodies to 127.0.0.1.
-        server = tornado.httpserver.HTTPServer(make_app(site, host), max_body_size=64 * 1024)
-        server.add_sockets(sockets)
-        print(f"serving {site.output} at {url} (watching {', '.join(n + '/' for n in WATCHED)}; "
-              f"Ctrl+C to stop)", flush=True)
-        await site.watch(seen)
-
+    # Builds fork worker processes, which must never happen beside a thread (a lock a thread
+    # holds stays held in the child forever): this process watches and builds, and has no other
+    # thread; the web server, with tornado's threads, runs in a child forked now, before any
+    # thread exists, and is told each build's outcome over a pipe. Without fork (Windows), the
+    # server runs in a thread and builds read and render in this process alone (workers.py).
+    if hasattr(os, "fork"):
+        tell, stop = _server_process(site, sockets, host)
+    else:
+        tell, stop = _server_thread(site, sockets, host)
+    print(f"serving {site.output} at {url} (watching {', '.join(n + '/' for n in WATCHED)}; "
+          f"Ctrl+C to stop)", flush=True)
+    tell({"problems": site.problems, "reload": None})
     try:
-        asyncio.run(main())
+        site.watch(seen, tell)
     except KeyboardInterrupt:
         print("stopped", flush=True)
+    finally:
+        stop()
     return 0
+
+
+def _server_process(site: LiveSite, sockets: list, host: str) -> tuple[Callable, Callable]:
+    read_fd, write_fd = os.pipe()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid == 0:  # the server: ends when the watcher does (its end of the pipe closes), or on ^C
+        status = 0
+        try:
+            os.close(write_fd)
+            serve_pages(site, sockets, host, _pipe_messages(read_fd))
+        except KeyboardInterrupt:
+            pass
+        except BaseException:
+            traceback.print_exc()
+            status = 1
+        finally:
+            os._exit(status)
+    os.close(read_fd)
+    for sock in sockets:
+        sock.close()  # (the server's now)
+
+    def tell(message: dict) -> None:
+        try:
+            write_all(write_fd, json.dumps(message, ensure_ascii=False).encode() + b"\n")
+        except OSError:  # the server is gone: so is the point of watching
+            raise KeyboardInterrupt from None
+
+    def stop() -> None:
+        os.close(write_fd)
+        for _ in range(50):
+            if os.waitpid(pid, os.WNOHANG)[0]:
+                return
+            time.sleep(0.05)
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+    return tell, stop
+
+
+def _server_thread(site: LiveSite, sockets: list, host: str) -> tuple[Callable, Callable]:
+    import threading
+    hooked: list = []
+    ready = threading.Event()
+
+    def messages(loop, on_message) -> None:
+        hooked.extend((loop, on_message))
+        ready.set()
+    threading.Thread(target=serve_pages, args=(site, sockets, host, messages), daemon=True).start()
+    ready.wait(10)
+
+    def tell(message: dict) -> None:
+        if hooked:
+            hooked[0].call_soon_threadsafe(hooked[1], message)
+
+    def stop() -> None:
+        tell(None)
+    return tell, stop

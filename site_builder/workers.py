@@ -32,6 +32,11 @@ _QUEUED = 2                     # tasks a worker holds: one in hand, one waiting
 _PIPE_SIZE = 1 << 20
 
 
+# Where the system has no fork (Windows), builds read, render and encode in their own process
+# (build.py asks for one job): the work is inherited by forking, never pickled.
+CAN_FORK = hasattr(os, "fork")
+
+
 class WorkerError(RuntimeError):
     """A worker died, or raised (then the original exception is raised from this one, which
     carries the worker's traceback)."""

@@ -159,6 +159,50 @@ def test_an_edit_shows_up_and_connected_browsers_reload(server, site):
     assert "content/articles/2022/tong-ket.md changed: built in" in server.logs()
 
 
+def _threads(pid: int) -> int:
+    return len(os.listdir(f"/proc/{pid}/task"))
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="counts threads in /proc (Linux)")
+def test_builds_run_in_a_process_without_threads(server, site):
+    """Builds fork workers, which must never happen beside a thread (a lock a thread holds at the
+    fork stays held in the child). The process that builds has one thread, before and after a
+    rebuild; the web server and its threads are in a child process."""
+    server.wait_for("the first page", lambda: server.get("/")[0] == 200)
+    builder = server.proc.pid
+    assert _threads(builder) == 1
+    children = Path(f"/proc/{builder}/task/{builder}/children").read_text().split()
+    assert len(children) == 1 and _threads(int(children[0])) >= 1  # the server
+    edit(site / ARTICLE, TITLE, "title: Tổng kết Cụm 6 bản sửa")
+    server.wait_for("the rebuild", lambda: "tong-ket.md changed: built in" in server.logs())
+    assert _threads(builder) == 1
+    assert server.get("/2022/11/tong-ket-cum-6-ban-sua/")[0] == 200
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="reads /proc (Linux)")
+def test_the_server_ends_with_the_process_that_builds(site, tmp_path):
+    """Killed without a chance to clean up, the watcher leaves no server behind: the server sees
+    its pipe close and stops (the port is free again)."""
+    server = Server(site, tmp_path)
+    try:
+        server.wait_for("the first page", lambda: server.get("/")[0] == 200)
+        children = Path(f"/proc/{server.proc.pid}/task/{server.proc.pid}/children").read_text().split()
+        server.proc.kill()
+        server.proc.wait(WAIT)
+        child = int(children[0])
+        deadline = time.monotonic() + WAIT
+        while time.monotonic() < deadline and Path(f"/proc/{child}").exists() and "Z" not in (
+                Path(f"/proc/{child}/stat").read_text().split()[2:3] or ["Z"]):
+            time.sleep(0.05)
+        assert not Path(f"/proc/{child}").exists() or Path(f"/proc/{child}/stat").read_text().split()[2] == "Z"
+        with socket.socket() as s:
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # (past TIME_WAIT, not past a listener)
+            s.bind(("127.0.0.1", server.port))
+            s.listen()  # nobody listens there any more
+    finally:
+        server.stop()
+
+
 def test_a_burst_of_saves_gives_one_rebuild_and_one_reload(server, site):
     files = sorted((site / "content" / "articles").rglob("*.md"))[:4]
 

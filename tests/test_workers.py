@@ -123,3 +123,40 @@ def test_alongside_not_started_is_done_in_place_and_raises_there():
     started.start()
     with pytest.raises(OSError, match="unreadable"):  # raised where the result is asked for
         started.result()
+
+
+def test_without_fork_a_build_reads_and_renders_in_its_own_process(tmp_path, monkeypatch):
+    """Where the system has no fork (Windows), a build asked for 4 jobs forks nothing and makes
+    the same site as a parallel build."""
+    import shutil
+
+    import site_builder.build
+    import site_builder.workers
+    from conftest import FIXTURE, tree
+    from site_builder.build import BuildOptions, build
+
+    site = tmp_path / "site"
+    shutil.copytree(FIXTURE, site, ignore=shutil.ignore_patterns("public", ".site-builder-cache", ".public.*"))
+    (site / "content/articles/2023").mkdir(exist_ok=True)
+    for n in range(60):  # past PARALLEL_MIN (10 here): a build with fork reads and renders in workers
+        (site / f"content/articles/2023/bai-{n}.md").write_text(
+            f"---\ntitle: Bài số {n}\ndate: 2023-03-{n % 28 + 1:02d}\n---\n\nNội dung bài {n}.\n", encoding="utf-8")
+    import site_builder.content.parse
+    monkeypatch.setattr(site_builder.content.parse, "PARALLEL_MIN", 10)
+    monkeypatch.setattr(site_builder.build, "PARALLEL_MIN", 10)
+    forks = []
+    real_fork = os.fork
+
+    def counted_fork():
+        forks.append(1)
+        return real_fork()
+    monkeypatch.setattr(os, "fork", counted_fork)
+    parallel = build(BuildOptions(source=site, output=tmp_path / "parallel", jobs=4, cache=False))
+    assert parallel.ok and forks  # (the same site with fork: read and rendered in workers)
+
+    def no_fork():
+        raise AssertionError("forked without fork")
+    monkeypatch.setattr(site_builder.build, "CAN_FORK", False)
+    monkeypatch.setattr(os, "fork", no_fork)
+    serial = build(BuildOptions(source=site, output=tmp_path / "serial", jobs=4, cache=False))
+    assert serial.ok and tree(tmp_path / "serial") == tree(tmp_path / "parallel")

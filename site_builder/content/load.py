@@ -5,6 +5,7 @@ import datetime as dt
 import hashlib
 import os
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from ..cache import BuildCache, pack_entry, serialize
@@ -123,19 +124,21 @@ def load_content(site_dir: Path, ctx: LoadContext, report: Report, cache: BuildC
     # (A file known by its hash had its record looked up above; a first build looks up nothing.)
     look_up = bool(cache and cache.holds_entries())
     # (`check`, --no-cache and a cache that cannot be opened store no record: none is serialized)
-    _PREPARING.update(ctx=ctx, site_dir=site_dir, cache=cache, context=context,
-                      store=bool(cache and cache.db is not None and not cache.read_only))
+    # What the workers need, handed to them with the function (inherited through fork, never pickled).
+    preparing = _Preparing(ctx, site_dir, cache, context,
+                           store=bool(cache and cache.db is not None and not cache.read_only))
+    prepare = partial(_prepare, preparing)
     new_entries: dict[str, tuple] = {}
     made: dict[str, tuple] = {}  # records as serialized by the workers
     prepared = None
     try:
         items = [(str(paths[i]), keys[i], look_up) for i in todo]
-        prepared = map_in_workers(_prepare, items, jobs, alongside)
+        prepared = map_in_workers(prepare, items, jobs, alongside)
         for i, (key, entry, problems, record, html_utf8, stored) in zip(todo, prepared):
             if key is not None and record is not None and html_utf8 is None:  # a cached record: as in step 1
                 found[i] = _restore(reader, record, paths[i], rels[i], key, ctx)
                 if found[i] is None:  # not of the expected shape: read, hashed and parsed again here
-                    key, entry, problems, record, html_utf8, stored = _prepare((str(paths[i]), None, False))
+                    key, entry, problems, record, html_utf8, stored = prepare((str(paths[i]), None, False))
             if key is None:  # the file could not be read
                 found[i] = (None, problems)
                 continue
@@ -161,7 +164,6 @@ def load_content(site_dir: Path, ctx: LoadContext, report: Report, cache: BuildC
     finally:
         if prepared is not None:  # now, not when collected: this stops the workers and waits for `alongside`
             prepared.close()
-        _PREPARING.clear()
     if cache:
         cache.put_many(new_entries)
         cache.put_records(made, context)
@@ -203,8 +205,15 @@ def load_content(site_dir: Path, ctx: LoadContext, report: Report, cache: BuildC
 LOAD_CHUNK = 4000
 
 
-# What forked workers need to prepare articles (set before they start; never pickled).
-_PREPARING: dict = {}
+@dataclass
+class _Preparing:
+    """What preparing an article needs to know of the build (see `_prepare`)."""
+
+    ctx: LoadContext
+    site_dir: Path
+    cache: BuildCache | None
+    context: str  # the digest of the facts a record depends on (records.context_digest)
+    store: bool  # whether new records are serialized for the cache
 
 
 def _restore(reader, record: dict, path: Path, rel: str, key: str, ctx: LoadContext) -> tuple | None:
@@ -219,7 +228,7 @@ def _restore(reader, record: dict, path: Path, rel: str, key: str, ctx: LoadCont
         return None
 
 
-def _prepare(item: tuple[str, str | None, bool]) -> tuple:
+def _prepare(preparing: _Preparing, item: tuple[str, str | None, bool]) -> tuple:
     """One article file, in a worker: read and hashed (unless its key is known), then taken from
     the cache when `look_up` (its record, unless its key was known: the parent looked for that;
     else its parsed entry) or parsed, and validated.
@@ -229,13 +238,13 @@ def _prepare(item: tuple[str, str | None, bool]) -> tuple:
     came from the cache; a new record as the cache stores it, or None). The parent makes the Article
     from the record, as for a warm build, and stores what the worker serialized."""
     try:
-        return _prepare_file(Path(item[0]), item[1], item[2])
+        return _prepare_file(preparing, Path(item[0]), item[1], item[2])
     except OSError as exc:  # the file cannot be read (or an image it names cannot be looked at)
         return None, None, [(1, f"cannot read file: {exc.strerror}", ERROR)], None, None, None
 
 
-def _prepare_file(path: Path, key: str | None, look_up: bool) -> tuple:
-    ctx, site_dir, cache, context = (_PREPARING[k] for k in ("ctx", "site_dir", "cache", "context"))
+def _prepare_file(preparing: _Preparing, path: Path, key: str | None, look_up: bool) -> tuple:
+    ctx, site_dir, cache, context = preparing.ctx, preparing.site_dir, preparing.cache, preparing.context
     raw = None
     if key is None:
         raw = read_bytes(path)
@@ -267,7 +276,7 @@ def _prepare_file(path: Path, key: str | None, look_up: bool) -> tuple:
         return key, new_entry, problems, None, None, None
     warnings = [(line, message) for line, message, severity in problems if severity != ERROR]
     record = records.to_record(article, warnings, ctx.tz)
-    return key, new_entry, problems, record, article.html_utf8, serialize(record) if _PREPARING["store"] else None
+    return key, new_entry, problems, record, article.html_utf8, serialize(record) if preparing.store else None
 
 
 def _images_present(record, ctx: LoadContext) -> bool:
