@@ -20,6 +20,7 @@ it) and GFM tables, which all three render.
 part of any timing; the templates and settings from bench/<tool>/ are copied in on every call.
 Uses PyYAML (a dependency of site-builder) to read front matter.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -43,7 +44,7 @@ def read(path: Path) -> tuple[dict, str]:
     """(front matter, body as it is): files pasted from Word have CRLF line ends throughout."""
     text = path.read_bytes().decode("utf-8")
     match = _FRONT_MATTER.match(text)
-    return yaml.load(match.group(1), Loader=_LOADER) or {}, text[match.end():]
+    return yaml.load(match.group(1), Loader=_LOADER) or {}, text[match.end() :]
 
 
 def articles(site: Path):
@@ -75,8 +76,13 @@ def _link_or_copy(src: Path | str, dest: Path | str) -> None:
 
 def _copy_tree(src: Path, dest: Path, link: bool = False) -> None:
     """Templates are copied; images hard-linked (`link`): 1 GB of photos at 10,000 articles."""
-    shutil.copytree(src, dest, dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__", "node_modules"),
-                    copy_function=_link_or_copy if link else shutil.copy2)
+    shutil.copytree(
+        src,
+        dest,
+        dirs_exist_ok=True,
+        ignore=shutil.ignore_patterns("__pycache__", "node_modules"),
+        copy_function=_link_or_copy if link else shutil.copy2,
+    )
 
 
 def _marker(site: Path) -> str:
@@ -127,8 +133,11 @@ def pelican(site: Path, dest: Path) -> None:
                 lines.append(f"{key.capitalize()}: " + "; ".join(_names(meta[key])))
         if meta.get("image"):
             image = meta["image"]
-            lines += [f"Image: {image['src']}", f"Image_alt: {image.get('alt', '')}",
-                      f"Image_caption: {image.get('caption', '')}"]
+            lines += [
+                f"Image: {image['src']}",
+                f"Image_alt: {image.get('alt', '')}",
+                f"Image_caption: {image.get('caption', '')}",
+            ]
         if meta.get("draft"):
             lines.append("Status: draft")
         out = dest / "content" / path.relative_to(site / "content")

@@ -30,6 +30,7 @@ the name of the province that absorbed them afterwards ("Huế" for Thừa Thiê
 OUT_DIR/bench.json records what the runner needs (variant, N, seed, an article it may edit, the
 clock for the build).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -53,45 +54,98 @@ DEFAULT_VARIANT = "realistic"
 DEFAULT_PICKS = {"realistic": 0.0, "plain": 0.05}  # share of articles with editor's related: picks
 DEFAULT_SEED = 2022
 FIRST_DAY = dt.date(2022, 1, 3)
-LAST_DAY = dt.date(2026, 10, 31)   # every article is dated on or before this day
+LAST_DAY = dt.date(2026, 10, 31)  # every article is dated on or before this day
 NOW = "2026-11-15T00:00:00+07:00"  # the clock the runner passes to `site-builder build --now`
-MERGER = dt.date(2025, 7, 1)       # new provinces from this day (Resolution 202/2025/QH15)
-HUE_CITY = dt.date(2025, 1, 1)     # Thừa Thiên Huế became the city of Huế
+MERGER = dt.date(2025, 7, 1)  # new provinces from this day (Resolution 202/2025/QH15)
+HUE_CITY = dt.date(2025, 1, 1)  # Thừa Thiên Huế became the city of Huế
 
 # --- provinces: pre-2025 name -> the unit it belongs to from 2025-07-01 (reference facts) ---------
 MERGED_INTO = {
-    "Hà Nội": "Hà Nội", "Hà Giang": "Tuyên Quang", "Cao Bằng": "Cao Bằng", "Bắc Kạn": "Thái Nguyên",
-    "Tuyên Quang": "Tuyên Quang", "Lào Cai": "Lào Cai", "Điện Biên": "Điện Biên", "Lai Châu": "Lai Châu",
-    "Sơn La": "Sơn La", "Yên Bái": "Lào Cai", "Hòa Bình": "Phú Thọ", "Thái Nguyên": "Thái Nguyên",
-    "Lạng Sơn": "Lạng Sơn", "Quảng Ninh": "Quảng Ninh", "Bắc Giang": "Bắc Ninh", "Phú Thọ": "Phú Thọ",
-    "Vĩnh Phúc": "Phú Thọ", "Bắc Ninh": "Bắc Ninh", "Hải Dương": "Hải Phòng", "Hải Phòng": "Hải Phòng",
-    "Hưng Yên": "Hưng Yên", "Thái Bình": "Hưng Yên", "Hà Nam": "Ninh Bình", "Nam Định": "Ninh Bình",
-    "Ninh Bình": "Ninh Bình", "Thanh Hóa": "Thanh Hóa", "Nghệ An": "Nghệ An", "Hà Tĩnh": "Hà Tĩnh",
-    "Quảng Bình": "Quảng Trị", "Quảng Trị": "Quảng Trị", "Thừa Thiên Huế": "Huế", "Đà Nẵng": "Đà Nẵng",
-    "Quảng Nam": "Đà Nẵng", "Quảng Ngãi": "Quảng Ngãi", "Bình Định": "Gia Lai", "Phú Yên": "Đắk Lắk",
-    "Khánh Hòa": "Khánh Hòa", "Ninh Thuận": "Khánh Hòa", "Bình Thuận": "Lâm Đồng", "Kon Tum": "Quảng Ngãi",
-    "Gia Lai": "Gia Lai", "Đắk Lắk": "Đắk Lắk", "Đắk Nông": "Lâm Đồng", "Lâm Đồng": "Lâm Đồng",
-    "Bình Phước": "Đồng Nai", "Tây Ninh": "Tây Ninh", "Bình Dương": "Hồ Chí Minh", "Đồng Nai": "Đồng Nai",
-    "Bà Rịa - Vũng Tàu": "Hồ Chí Minh", "Hồ Chí Minh": "Hồ Chí Minh", "Long An": "Tây Ninh",
-    "Tiền Giang": "Đồng Tháp", "Bến Tre": "Vĩnh Long", "Trà Vinh": "Vĩnh Long", "Vĩnh Long": "Vĩnh Long",
-    "Đồng Tháp": "Đồng Tháp", "An Giang": "An Giang", "Kiên Giang": "An Giang", "Cần Thơ": "Cần Thơ",
-    "Hậu Giang": "Cần Thơ", "Sóc Trăng": "Cần Thơ", "Bạc Liêu": "Cà Mau", "Cà Mau": "Cà Mau",
+    "Hà Nội": "Hà Nội",
+    "Hà Giang": "Tuyên Quang",
+    "Cao Bằng": "Cao Bằng",
+    "Bắc Kạn": "Thái Nguyên",
+    "Tuyên Quang": "Tuyên Quang",
+    "Lào Cai": "Lào Cai",
+    "Điện Biên": "Điện Biên",
+    "Lai Châu": "Lai Châu",
+    "Sơn La": "Sơn La",
+    "Yên Bái": "Lào Cai",
+    "Hòa Bình": "Phú Thọ",
+    "Thái Nguyên": "Thái Nguyên",
+    "Lạng Sơn": "Lạng Sơn",
+    "Quảng Ninh": "Quảng Ninh",
+    "Bắc Giang": "Bắc Ninh",
+    "Phú Thọ": "Phú Thọ",
+    "Vĩnh Phúc": "Phú Thọ",
+    "Bắc Ninh": "Bắc Ninh",
+    "Hải Dương": "Hải Phòng",
+    "Hải Phòng": "Hải Phòng",
+    "Hưng Yên": "Hưng Yên",
+    "Thái Bình": "Hưng Yên",
+    "Hà Nam": "Ninh Bình",
+    "Nam Định": "Ninh Bình",
+    "Ninh Bình": "Ninh Bình",
+    "Thanh Hóa": "Thanh Hóa",
+    "Nghệ An": "Nghệ An",
+    "Hà Tĩnh": "Hà Tĩnh",
+    "Quảng Bình": "Quảng Trị",
+    "Quảng Trị": "Quảng Trị",
+    "Thừa Thiên Huế": "Huế",
+    "Đà Nẵng": "Đà Nẵng",
+    "Quảng Nam": "Đà Nẵng",
+    "Quảng Ngãi": "Quảng Ngãi",
+    "Bình Định": "Gia Lai",
+    "Phú Yên": "Đắk Lắk",
+    "Khánh Hòa": "Khánh Hòa",
+    "Ninh Thuận": "Khánh Hòa",
+    "Bình Thuận": "Lâm Đồng",
+    "Kon Tum": "Quảng Ngãi",
+    "Gia Lai": "Gia Lai",
+    "Đắk Lắk": "Đắk Lắk",
+    "Đắk Nông": "Lâm Đồng",
+    "Lâm Đồng": "Lâm Đồng",
+    "Bình Phước": "Đồng Nai",
+    "Tây Ninh": "Tây Ninh",
+    "Bình Dương": "Hồ Chí Minh",
+    "Đồng Nai": "Đồng Nai",
+    "Bà Rịa - Vũng Tàu": "Hồ Chí Minh",
+    "Hồ Chí Minh": "Hồ Chí Minh",
+    "Long An": "Tây Ninh",
+    "Tiền Giang": "Đồng Tháp",
+    "Bến Tre": "Vĩnh Long",
+    "Trà Vinh": "Vĩnh Long",
+    "Vĩnh Long": "Vĩnh Long",
+    "Đồng Tháp": "Đồng Tháp",
+    "An Giang": "An Giang",
+    "Kiên Giang": "An Giang",
+    "Cần Thơ": "Cần Thơ",
+    "Hậu Giang": "Cần Thơ",
+    "Sóc Trăng": "Cần Thơ",
+    "Bạc Liêu": "Cà Mau",
+    "Cà Mau": "Cà Mau",
 }
 
 # Clusters 6 and 9 are as documented; the others group neighbouring provinces and are INVENTED
 # for this synthetic corpus (their real membership is not known).
 CLUSTERS = {
-    "cum-1": ["Hà Giang", "Cao Bằng", "Bắc Kạn", "Tuyên Quang", "Lạng Sơn", "Thái Nguyên", "Quảng Ninh",
-              "Bắc Giang"],
+    "cum-1": ["Hà Giang", "Cao Bằng", "Bắc Kạn", "Tuyên Quang", "Lạng Sơn", "Thái Nguyên", "Quảng Ninh", "Bắc Giang"],
     "cum-2": ["Lào Cai", "Điện Biên", "Lai Châu", "Sơn La", "Yên Bái", "Hòa Bình", "Phú Thọ"],
     "cum-3": ["Hà Nội", "Vĩnh Phúc", "Bắc Ninh", "Hải Dương", "Hải Phòng", "Hưng Yên", "Thái Bình", "Hà Nam"],
     "cum-4": ["Nam Định", "Ninh Bình", "Thanh Hóa", "Nghệ An", "Hà Tĩnh", "Quảng Bình", "Quảng Trị"],
     "cum-5": ["Thừa Thiên Huế", "Đà Nẵng", "Quảng Nam", "Kon Tum", "Gia Lai"],
     "cum-6": ["Quảng Ngãi", "Bình Định", "Phú Yên", "Khánh Hòa", "Ninh Thuận", "Bình Thuận"],
-    "cum-7": ["Đắk Lắk", "Đắk Nông", "Lâm Đồng", "Bình Phước", "Tây Ninh", "Bình Dương", "Đồng Nai",
-              "Bà Rịa - Vũng Tàu"],
-    "cum-8": ["Hồ Chí Minh", "Long An", "Tiền Giang", "Bến Tre", "Trà Vinh", "Vĩnh Long", "Đồng Tháp",
-              "An Giang"],
+    "cum-7": [
+        "Đắk Lắk",
+        "Đắk Nông",
+        "Lâm Đồng",
+        "Bình Phước",
+        "Tây Ninh",
+        "Bình Dương",
+        "Đồng Nai",
+        "Bà Rịa - Vũng Tàu",
+    ],
+    "cum-8": ["Hồ Chí Minh", "Long An", "Tiền Giang", "Bến Tre", "Trà Vinh", "Vĩnh Long", "Đồng Tháp", "An Giang"],
     "cum-9": ["Cần Thơ", "Sóc Trăng", "Bạc Liêu", "Cà Mau", "Hậu Giang", "Kiên Giang"],
 }
 CLUSTER_NOTES = {
@@ -100,48 +154,203 @@ CLUSTER_NOTES = {
 }
 
 # --- vocabulary --------------------------------------------------------------------------------
-SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ",
-            "Hồ", "Ngô", "Dương", "Lý", "Trương", "Đinh", "Cao", "Mai"]
+SURNAMES = [
+    "Nguyễn",
+    "Trần",
+    "Lê",
+    "Phạm",
+    "Hoàng",
+    "Huỳnh",
+    "Phan",
+    "Vũ",
+    "Võ",
+    "Đặng",
+    "Bùi",
+    "Đỗ",
+    "Hồ",
+    "Ngô",
+    "Dương",
+    "Lý",
+    "Trương",
+    "Đinh",
+    "Cao",
+    "Mai",
+]
 MIDDLE_M = ["Văn", "Hữu", "Quang", "Minh", "Đức", "Xuân", "Công", "Thành", "Quốc", "Tiến"]
 MIDDLE_F = ["Thị", "Ngọc", "Thu", "Kim", "Thanh", "Minh", "Hồng", "Bích"]
-GIVEN_M = ["Chiến", "Dũng", "Hải", "Hùng", "Phong", "Quân", "Thắng", "Trí", "Tuấn", "Việt", "Thích",
-           "Khoa", "Lộc", "Tâm", "Toàn", "Hiếu", "Đạt", "Kiên", "Trung", "Vinh"]
+GIVEN_M = [
+    "Chiến",
+    "Dũng",
+    "Hải",
+    "Hùng",
+    "Phong",
+    "Quân",
+    "Thắng",
+    "Trí",
+    "Tuấn",
+    "Việt",
+    "Thích",
+    "Khoa",
+    "Lộc",
+    "Tâm",
+    "Toàn",
+    "Hiếu",
+    "Đạt",
+    "Kiên",
+    "Trung",
+    "Vinh",
+]
 GIVEN_F = ["Lan", "Mai", "Hương", "Hạnh", "Yến", "Nga", "Thảo", "Trang", "Hoa", "Liên", "Oanh", "Ngân"]
-ROLES = ["Chủ tịch Liên hiệp Hội {p}", "Phó Chủ tịch Liên hiệp Hội {p}", "Tổng Thư ký Liên hiệp Hội {p}",
-         "Chánh Văn phòng Liên hiệp Hội {p}", "Trưởng Ban Tư vấn phản biện Liên hiệp Hội {p}",
-         "Giám đốc Sở Khoa học và Công nghệ tỉnh {p}", "Phó Chủ tịch UBND tỉnh {p}",
-         "Ủy viên Đoàn Chủ tịch Liên hiệp Hội Việt Nam", "Trưởng Ban Thi đua - Khen thưởng Liên hiệp Hội {p}"]
-TOPICS = ["chuyển đổi số trong cơ quan nhà nước", "chuyển dịch năng lượng bền vững", "nông nghiệp công nghệ cao",
-          "ứng phó với biến đổi khí hậu", "quy hoạch tỉnh thời kỳ 2021-2030", "bảo vệ môi trường lưu vực sông",
-          "phát triển kinh tế biển", "du lịch cộng đồng", "an toàn thực phẩm", "giảm nghèo bền vững",
-          "đô thị thông minh", "bảo tồn di sản văn hóa", "giáo dục STEM trong trường phổ thông",
-          "y tế cơ sở", "phát triển nguồn nhân lực chất lượng cao", "kinh tế tuần hoàn",
-          "quản lý tài nguyên nước", "phòng chống thiên tai", "khởi nghiệp đổi mới sáng tạo",
-          "sở hữu trí tuệ cho sản phẩm đặc sản địa phương", "điện gió và điện mặt trời",
-          "cải cách thủ tục hành chính", "phát triển hợp tác xã kiểu mới", "trồng rừng gỗ lớn"]
-ACTIVITIES = ["hội thảo khoa học", "tọa đàm tư vấn phản biện", "lớp tập huấn", "diễn đàn trí thức",
-              "hội nghị chuyên đề", "cuộc khảo sát thực tế", "buổi sinh hoạt chuyên đề", "hội thảo tham vấn"]
-VENUES = ["Hội trường Liên hiệp Hội tỉnh", "Trung tâm Hội nghị tỉnh", "Nhà văn hóa Lao động tỉnh",
-          "Trường Đại học Sư phạm Kỹ thuật", "Khách sạn Mường Thanh", "Trụ sở UBND tỉnh"]
-PROJECTS = ["mô hình sản xuất nông nghiệp hữu cơ", "hệ thống tưới tiết kiệm nước", "lò đốt rác thải sinh hoạt quy mô nhỏ",
-            "ứng dụng quản lý hội viên trên điện thoại", "giống lúa chịu mặn", "mô hình nuôi tôm tuần hoàn",
-            "bản đồ số du lịch cộng đồng", "thiết bị cảnh báo sạt lở đất", "máy bóc vỏ hạt điều bán tự động"]
-EVENT_NAMES = ["Ký kết giao ước thi đua", "Hội nghị tổng kết", "Hội nghị sơ kết 6 tháng",
-               "Hội thi Sáng tạo kỹ thuật", "Cuộc thi Sáng tạo thanh thiếu niên, nhi đồng",
-               "Lễ tôn vinh trí thức tiêu biểu", "Diễn đàn trí thức", "Đại hội đại biểu Liên hiệp Hội",
-               "Hội nghị tập huấn công tác thi đua, khen thưởng", "Giải thưởng Sáng tạo khoa học công nghệ Việt Nam"]
-TAGS = ["Thi đua", "Khen thưởng", "Tổng kết", "Sơ kết", "Giao ước thi đua", "Tư vấn phản biện", "Giám định xã hội",
-        "Sáng tạo kỹ thuật", "Sáng tạo thanh thiếu niên", "Trí thức", "Tôn vinh trí thức", "Chuyển đổi số",
-        "Năng lượng", "Môi trường", "Biến đổi khí hậu", "Nông nghiệp", "Nông nghiệp công nghệ cao", "Kinh tế biển",
-        "Du lịch", "Y tế", "Giáo dục", "STEM", "Khởi nghiệp", "Đổi mới sáng tạo", "Sở hữu trí tuệ", "Hợp tác quốc tế",
-        "Đối ngoại", "Công tác xã hội", "Xóa đói giảm nghèo", "Phổ biến kiến thức", "Thông tin tuyên truyền",
-        "Tập huấn", "Hội thảo", "Tọa đàm", "Diễn đàn", "Đại hội", "Nhân sự", "Phát triển tổ chức", "Hội viên",
-        "Hội thành viên", "Quy hoạch", "Chính sách", "Luật", "Thi đua - Khen thưởng", "Cụm thi đua", "Khối thi đua",
-        "Sáp nhập tỉnh", "Chính quyền hai cấp", "Văn hóa", "Di sản", "Báo chí", "Truyền thông", "Phụ nữ",
-        "Thanh niên", "Người cao tuổi", "Cán bộ hưu trí", "Tết", "Kỷ niệm", "Ngày Khoa học và Công nghệ",
-        "Giải thưởng"]
-SECTIONS = ["Thi đua - Khen thưởng", "Hoạt động Liên hiệp Hội địa phương", "Tư vấn - Phản biện - Giám định xã hội",
-            "Khoa học - Công nghệ", "Phổ biến kiến thức", "Hợp tác quốc tế", "Xây dựng tổ chức", "Trí thức"]
+ROLES = [
+    "Chủ tịch Liên hiệp Hội {p}",
+    "Phó Chủ tịch Liên hiệp Hội {p}",
+    "Tổng Thư ký Liên hiệp Hội {p}",
+    "Chánh Văn phòng Liên hiệp Hội {p}",
+    "Trưởng Ban Tư vấn phản biện Liên hiệp Hội {p}",
+    "Giám đốc Sở Khoa học và Công nghệ tỉnh {p}",
+    "Phó Chủ tịch UBND tỉnh {p}",
+    "Ủy viên Đoàn Chủ tịch Liên hiệp Hội Việt Nam",
+    "Trưởng Ban Thi đua - Khen thưởng Liên hiệp Hội {p}",
+]
+TOPICS = [
+    "chuyển đổi số trong cơ quan nhà nước",
+    "chuyển dịch năng lượng bền vững",
+    "nông nghiệp công nghệ cao",
+    "ứng phó với biến đổi khí hậu",
+    "quy hoạch tỉnh thời kỳ 2021-2030",
+    "bảo vệ môi trường lưu vực sông",
+    "phát triển kinh tế biển",
+    "du lịch cộng đồng",
+    "an toàn thực phẩm",
+    "giảm nghèo bền vững",
+    "đô thị thông minh",
+    "bảo tồn di sản văn hóa",
+    "giáo dục STEM trong trường phổ thông",
+    "y tế cơ sở",
+    "phát triển nguồn nhân lực chất lượng cao",
+    "kinh tế tuần hoàn",
+    "quản lý tài nguyên nước",
+    "phòng chống thiên tai",
+    "khởi nghiệp đổi mới sáng tạo",
+    "sở hữu trí tuệ cho sản phẩm đặc sản địa phương",
+    "điện gió và điện mặt trời",
+    "cải cách thủ tục hành chính",
+    "phát triển hợp tác xã kiểu mới",
+    "trồng rừng gỗ lớn",
+]
+ACTIVITIES = [
+    "hội thảo khoa học",
+    "tọa đàm tư vấn phản biện",
+    "lớp tập huấn",
+    "diễn đàn trí thức",
+    "hội nghị chuyên đề",
+    "cuộc khảo sát thực tế",
+    "buổi sinh hoạt chuyên đề",
+    "hội thảo tham vấn",
+]
+VENUES = [
+    "Hội trường Liên hiệp Hội tỉnh",
+    "Trung tâm Hội nghị tỉnh",
+    "Nhà văn hóa Lao động tỉnh",
+    "Trường Đại học Sư phạm Kỹ thuật",
+    "Khách sạn Mường Thanh",
+    "Trụ sở UBND tỉnh",
+]
+PROJECTS = [
+    "mô hình sản xuất nông nghiệp hữu cơ",
+    "hệ thống tưới tiết kiệm nước",
+    "lò đốt rác thải sinh hoạt quy mô nhỏ",
+    "ứng dụng quản lý hội viên trên điện thoại",
+    "giống lúa chịu mặn",
+    "mô hình nuôi tôm tuần hoàn",
+    "bản đồ số du lịch cộng đồng",
+    "thiết bị cảnh báo sạt lở đất",
+    "máy bóc vỏ hạt điều bán tự động",
+]
+EVENT_NAMES = [
+    "Ký kết giao ước thi đua",
+    "Hội nghị tổng kết",
+    "Hội nghị sơ kết 6 tháng",
+    "Hội thi Sáng tạo kỹ thuật",
+    "Cuộc thi Sáng tạo thanh thiếu niên, nhi đồng",
+    "Lễ tôn vinh trí thức tiêu biểu",
+    "Diễn đàn trí thức",
+    "Đại hội đại biểu Liên hiệp Hội",
+    "Hội nghị tập huấn công tác thi đua, khen thưởng",
+    "Giải thưởng Sáng tạo khoa học công nghệ Việt Nam",
+]
+TAGS = [
+    "Thi đua",
+    "Khen thưởng",
+    "Tổng kết",
+    "Sơ kết",
+    "Giao ước thi đua",
+    "Tư vấn phản biện",
+    "Giám định xã hội",
+    "Sáng tạo kỹ thuật",
+    "Sáng tạo thanh thiếu niên",
+    "Trí thức",
+    "Tôn vinh trí thức",
+    "Chuyển đổi số",
+    "Năng lượng",
+    "Môi trường",
+    "Biến đổi khí hậu",
+    "Nông nghiệp",
+    "Nông nghiệp công nghệ cao",
+    "Kinh tế biển",
+    "Du lịch",
+    "Y tế",
+    "Giáo dục",
+    "STEM",
+    "Khởi nghiệp",
+    "Đổi mới sáng tạo",
+    "Sở hữu trí tuệ",
+    "Hợp tác quốc tế",
+    "Đối ngoại",
+    "Công tác xã hội",
+    "Xóa đói giảm nghèo",
+    "Phổ biến kiến thức",
+    "Thông tin tuyên truyền",
+    "Tập huấn",
+    "Hội thảo",
+    "Tọa đàm",
+    "Diễn đàn",
+    "Đại hội",
+    "Nhân sự",
+    "Phát triển tổ chức",
+    "Hội viên",
+    "Hội thành viên",
+    "Quy hoạch",
+    "Chính sách",
+    "Luật",
+    "Thi đua - Khen thưởng",
+    "Cụm thi đua",
+    "Khối thi đua",
+    "Sáp nhập tỉnh",
+    "Chính quyền hai cấp",
+    "Văn hóa",
+    "Di sản",
+    "Báo chí",
+    "Truyền thông",
+    "Phụ nữ",
+    "Thanh niên",
+    "Người cao tuổi",
+    "Cán bộ hưu trí",
+    "Tết",
+    "Kỷ niệm",
+    "Ngày Khoa học và Công nghệ",
+    "Giải thưởng",
+]
+SECTIONS = [
+    "Thi đua - Khen thưởng",
+    "Hoạt động Liên hiệp Hội địa phương",
+    "Tư vấn - Phản biện - Giám định xã hội",
+    "Khoa học - Công nghệ",
+    "Phổ biến kiến thức",
+    "Hợp tác quốc tế",
+    "Xây dựng tổ chức",
+    "Trí thức",
+]
 AUTHORS = ["Phóng viên", "Ban Thi đua - Khen thưởng", "Văn phòng Liên hiệp Hội", "Cộng tác viên"]
 
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
@@ -201,9 +410,18 @@ LIST_ITEMS = [
     "Ứng dụng tiến bộ khoa học và công nghệ vào sản xuất",
     "Công tác thi đua, khen thưởng",
 ]
-SUBHEADS = ["Sắc màu hoạt động", "Vì sự phát triển Liên hiệp Hội", "Những kết quả nổi bật", "Nhiệm vụ năm tới",
-            "Phát huy vai trò đội ngũ trí thức", "Khó khăn và giải pháp", "Lan tỏa phong trào thi đua",
-            "Kiến nghị, đề xuất", "Dấu ấn tư vấn phản biện", "Đổi mới phương thức hoạt động"]
+SUBHEADS = [
+    "Sắc màu hoạt động",
+    "Vì sự phát triển Liên hiệp Hội",
+    "Những kết quả nổi bật",
+    "Nhiệm vụ năm tới",
+    "Phát huy vai trò đội ngũ trí thức",
+    "Khó khăn và giải pháp",
+    "Lan tỏa phong trào thi đua",
+    "Kiến nghị, đề xuất",
+    "Dấu ấn tư vấn phản biện",
+    "Đổi mới phương thức hoạt động",
+]
 QUOTES = [
     "Trong khó khăn, các Liên hiệp Hội địa phương đã có những sáng tạo, tổ chức nhiều hoạt động hay và thiết thực.",
     "Đây là kết quả chung của Cụm thi đua, thể hiện tinh thần đoàn kết, trách nhiệm của đội ngũ trí thức.",
@@ -212,18 +430,32 @@ QUOTES = [
     "Chúng tôi mong muốn tỉnh tiếp tục quan tâm, tạo điều kiện để Liên hiệp Hội phát huy vai trò của đội ngũ trí thức.",
 ]
 IMAGES = [  # (file, picture title, alt, caption)
-    ("hoi-nghi.svg", "Hội nghị", "Toàn cảnh hội nghị tổng kết thi đua tại hội trường",
-     "Quang cảnh hội nghị tổng kết"),
-    ("ky-ket.svg", "Ký kết giao ước", "Đại diện các Liên hiệp Hội ký kết giao ước thi đua",
-     "Các Liên hiệp Hội ký kết giao ước thi đua"),
-    ("hoi-thao.svg", "Hội thảo", "Các đại biểu trình bày tham luận tại hội thảo khoa học",
-     "Đại biểu phát biểu tại hội thảo"),
-    ("trao-giai.svg", "Trao giải", "Ban tổ chức trao giải cho các tác giả đạt giải Hội thi Sáng tạo kỹ thuật",
-     "Trao giải Hội thi Sáng tạo kỹ thuật"),
-    ("tap-huan.svg", "Tập huấn", "Học viên tham dự lớp tập huấn công tác quản lý Hội",
-     "Lớp tập huấn công tác Hội"),
-    ("khao-sat.svg", "Khảo sát", "Đoàn chuyên gia khảo sát mô hình sản xuất tại địa phương",
-     "Đoàn khảo sát làm việc tại cơ sở"),
+    ("hoi-nghi.svg", "Hội nghị", "Toàn cảnh hội nghị tổng kết thi đua tại hội trường", "Quang cảnh hội nghị tổng kết"),
+    (
+        "ky-ket.svg",
+        "Ký kết giao ước",
+        "Đại diện các Liên hiệp Hội ký kết giao ước thi đua",
+        "Các Liên hiệp Hội ký kết giao ước thi đua",
+    ),
+    (
+        "hoi-thao.svg",
+        "Hội thảo",
+        "Các đại biểu trình bày tham luận tại hội thảo khoa học",
+        "Đại biểu phát biểu tại hội thảo",
+    ),
+    (
+        "trao-giai.svg",
+        "Trao giải",
+        "Ban tổ chức trao giải cho các tác giả đạt giải Hội thi Sáng tạo kỹ thuật",
+        "Trao giải Hội thi Sáng tạo kỹ thuật",
+    ),
+    ("tap-huan.svg", "Tập huấn", "Học viên tham dự lớp tập huấn công tác quản lý Hội", "Lớp tập huấn công tác Hội"),
+    (
+        "khao-sat.svg",
+        "Khảo sát",
+        "Đoàn chuyên gia khảo sát mô hình sản xuất tại địa phương",
+        "Đoàn khảo sát làm việc tại cơ sở",
+    ),
 ]
 
 
@@ -256,7 +488,7 @@ class Generator:
         self.picks = picks
         self.slugs: set[str] = set()
         self.published: list[str] = []  # slugs of non-draft articles, for related: picks
-        self.picked: set[str] = set()   # slugs named in some related: list
+        self.picked: set[str] = set()  # slugs named in some related: list
         self.span = (LAST_DAY - FIRST_DAY).days
 
     def person(self) -> str:
@@ -267,8 +499,15 @@ class Generator:
 
     def fill(self, template: str, ctx: dict) -> str:
         r = self.rng
-        return template.format(n=r.randint(12, 480), m=r.randint(2, 9), k=r.randint(2, 9), r=r.choice(ROMAN),
-                               person=self.person(), role=r.choice(ROLES).format(p=ctx["p"]), **ctx)
+        return template.format(
+            n=r.randint(12, 480),
+            m=r.randint(2, 9),
+            k=r.randint(2, 9),
+            r=r.choice(ROMAN),
+            person=self.person(),
+            role=r.choice(ROLES).format(p=ctx["p"]),
+            **ctx,
+        )
 
     def paragraph(self, ctx: dict, sentences: int) -> str:
         return " ".join(self.fill(t, ctx) for t in self.rng.sample(PARA_SENTENCES, sentences))
@@ -285,10 +524,19 @@ class Generator:
         olds = r.sample(members, r.choice((1, 1, 1, 2, 2, 3)))
         names = list(dict.fromkeys(province_name(o, day) for o in olds))
         others = [m for m in members if m != olds[0]]
-        ctx = {"p": names[0], "p2": province_name(r.choice(others), day), "c": cid.split("-")[1],
-               "y": day.year, "y1": day.year + 1, "y5": day.year + 5, "topic": r.choice(TOPICS), "act": r.choice(ACTIVITIES),
-               "venue": r.choice(VENUES), "project": r.choice(PROJECTS),
-               "d": f"{max(1, day.day - r.randrange(4)):02d}/{day.month:02d}/{day.year}"}
+        ctx = {
+            "p": names[0],
+            "p2": province_name(r.choice(others), day),
+            "c": cid.split("-")[1],
+            "y": day.year,
+            "y1": day.year + 1,
+            "y5": day.year + 5,
+            "topic": r.choice(TOPICS),
+            "act": r.choice(ACTIVITIES),
+            "venue": r.choice(VENUES),
+            "project": r.choice(PROJECTS),
+            "d": f"{max(1, day.day - r.randrange(4)):02d}/{day.month:02d}/{day.year}",
+        }
 
         title = self.fill(r.choice(TITLE_TEMPLATES), ctx)
         title = re.sub(r": (\w)", lambda m: ": " + m.group(1).upper(), title)  # "X: Hội thảo …"
@@ -310,7 +558,9 @@ class Generator:
         events = []
         for name in r.sample(EVENT_NAMES, r.choice((0, 1, 1, 1, 2))):
             if r.random() < 0.4:
-                events.append(f"  - {{name: {q(name)}, date: {day.isoformat()}, place: {q(ctx['venue'] + ' ' + ctx['p'])}}}")
+                events.append(
+                    f"  - {{name: {q(name)}, date: {day.isoformat()}, place: {q(ctx['venue'] + ' ' + ctx['p'])}}}"
+                )
             else:
                 events.append(f"  - {q(name)}")
         if not national and r.random() < 0.3:  # a cluster's own yearly event: a rarer, shared term
@@ -324,8 +574,12 @@ class Generator:
             fm.append(f"author: {q(r.choice(AUTHORS))}")
         if r.random() < 0.3:
             file, _, alt, caption = r.choice(IMAGES)
-            fm += ["image:", f"  src: /images/{file}", f"  alt: {q(alt + ' ' + ctx['p'])}",
-                   f"  caption: {q(caption + ', ' + ctx['d'])}"]
+            fm += [
+                "image:",
+                f"  src: /images/{file}",
+                f"  alt: {q(alt + ' ' + ctx['p'])}",
+                f"  caption: {q(caption + ', ' + ctx['d'])}",
+            ]
         if self.published and r.random() < self.picks:
             picks = r.sample(self.published[-500:], min(len(self.published), r.randint(1, 3)))
             self.picked.update(picks)
@@ -347,7 +601,9 @@ class Generator:
             if step in (1, 5, 9) and heads:
                 part = f"## {heads.pop()}"
             elif step == 3:
-                part = "\n".join(f"- {item}: {r.randint(3, 60)} hoạt động" for item in r.sample(LIST_ITEMS, r.randint(3, 5)))
+                part = "\n".join(
+                    f"- {item}: {r.randint(3, 60)} hoạt động" for item in r.sample(LIST_ITEMS, r.randint(3, 5))
+                )
             elif step == 6:
                 part = f"> “{r.choice(QUOTES)}” — {self.person()}, {r.choice(ROLES).format(p=ctx['p'])}."
             elif step == 4 and r.random() < 0.2:
@@ -369,53 +625,294 @@ class Generator:
 
 CITIES = {"Hà Nội", "Hải Phòng", "Đà Nẵng", "Hồ Chí Minh", "Cần Thơ", "Huế"}  # centrally-run: "thành phố"
 # Family names with roughly their weight among Vietnamese people (Nguyễn ~38 %, Trần 11 %, Lê 9.5 % …)
-FAMILY = [("Nguyễn", 38), ("Trần", 11), ("Lê", 9), ("Phạm", 7), ("Hoàng", 4), ("Huỳnh", 3), ("Phan", 4),
-          ("Vũ", 3), ("Võ", 3), ("Đặng", 2), ("Bùi", 2), ("Đỗ", 2), ("Hồ", 2), ("Ngô", 2), ("Dương", 1),
-          ("Lý", 1), ("Trương", 1), ("Đinh", 1), ("Đoàn", 1), ("Lương", 1), ("Trịnh", 1), ("Lâm", 1), ("Mai", 1)]
+FAMILY = [
+    ("Nguyễn", 38),
+    ("Trần", 11),
+    ("Lê", 9),
+    ("Phạm", 7),
+    ("Hoàng", 4),
+    ("Huỳnh", 3),
+    ("Phan", 4),
+    ("Vũ", 3),
+    ("Võ", 3),
+    ("Đặng", 2),
+    ("Bùi", 2),
+    ("Đỗ", 2),
+    ("Hồ", 2),
+    ("Ngô", 2),
+    ("Dương", 1),
+    ("Lý", 1),
+    ("Trương", 1),
+    ("Đinh", 1),
+    ("Đoàn", 1),
+    ("Lương", 1),
+    ("Trịnh", 1),
+    ("Lâm", 1),
+    ("Mai", 1),
+]
 FAMILY_NAMES = [name for name, weight in FAMILY for _ in range(weight)]
 # Middle and given names; many share a syllable with a province (Bình, Minh, Hà, Thái, Giang, Long,
 # An, Phú, Yên, Nam, Định, Ninh, Thuận, Trị, Hòa, Sơn, Hải, Dương, Vĩnh, Phúc, Khánh, Lâm …).
-MIDDLE_MEN = ["Văn", "Văn", "Văn", "Minh", "Hữu", "Đức", "Thanh", "Ngọc", "Quang", "Công", "Xuân", "Quốc",
-              "Tiến", "Thành", "Hoàng", "Anh", "Trọng", "Duy", "Thái", "Hải", "Bá", "Vĩnh", "Phú", "Đình"]
-MIDDLE_WOMEN = ["Thị", "Thị", "Thị", "Ngọc", "Thanh", "Thu", "Minh", "Kim", "Hồng", "Bích", "Thúy", "Mỹ",
-                "Phương", "Hoài", "Hải", "Diệu"]
-GIVEN_MEN = ["Bình", "Minh", "Thái", "Giang", "Long", "An", "Phú", "Nam", "Định", "Ninh", "Thuận", "Trị",
-             "Hòa", "Sơn", "Hải", "Dương", "Vĩnh", "Phúc", "Khánh", "Lâm", "Hưng", "Tâm", "Dũng", "Hùng",
-             "Tuấn", "Thắng", "Trí", "Quân", "Việt", "Cường", "Hiếu", "Đạt", "Trung", "Tiến", "Lộc", "Kiên",
-             "Hậu", "Đông", "Tuyên", "Thành", "Phong", "Khoa", "Toàn", "Vinh", "Quang", "Tài"]
-GIVEN_WOMEN = ["Hà", "Mai", "Lan", "Hương", "Hạnh", "Yến", "Nga", "Thảo", "Trang", "Hoa", "Liên", "Oanh",
-               "Ngân", "Bình", "Giang", "Ninh", "Yên", "An", "Thu", "Phương", "Hằng", "Nhung", "Huyền",
-               "Thủy", "Linh", "Trinh", "Quyên", "Châu", "Hòa", "Vân", "Tâm", "Dung"]
+MIDDLE_MEN = [
+    "Văn",
+    "Văn",
+    "Văn",
+    "Minh",
+    "Hữu",
+    "Đức",
+    "Thanh",
+    "Ngọc",
+    "Quang",
+    "Công",
+    "Xuân",
+    "Quốc",
+    "Tiến",
+    "Thành",
+    "Hoàng",
+    "Anh",
+    "Trọng",
+    "Duy",
+    "Thái",
+    "Hải",
+    "Bá",
+    "Vĩnh",
+    "Phú",
+    "Đình",
+]
+MIDDLE_WOMEN = [
+    "Thị",
+    "Thị",
+    "Thị",
+    "Ngọc",
+    "Thanh",
+    "Thu",
+    "Minh",
+    "Kim",
+    "Hồng",
+    "Bích",
+    "Thúy",
+    "Mỹ",
+    "Phương",
+    "Hoài",
+    "Hải",
+    "Diệu",
+]
+GIVEN_MEN = [
+    "Bình",
+    "Minh",
+    "Thái",
+    "Giang",
+    "Long",
+    "An",
+    "Phú",
+    "Nam",
+    "Định",
+    "Ninh",
+    "Thuận",
+    "Trị",
+    "Hòa",
+    "Sơn",
+    "Hải",
+    "Dương",
+    "Vĩnh",
+    "Phúc",
+    "Khánh",
+    "Lâm",
+    "Hưng",
+    "Tâm",
+    "Dũng",
+    "Hùng",
+    "Tuấn",
+    "Thắng",
+    "Trí",
+    "Quân",
+    "Việt",
+    "Cường",
+    "Hiếu",
+    "Đạt",
+    "Trung",
+    "Tiến",
+    "Lộc",
+    "Kiên",
+    "Hậu",
+    "Đông",
+    "Tuyên",
+    "Thành",
+    "Phong",
+    "Khoa",
+    "Toàn",
+    "Vinh",
+    "Quang",
+    "Tài",
+]
+GIVEN_WOMEN = [
+    "Hà",
+    "Mai",
+    "Lan",
+    "Hương",
+    "Hạnh",
+    "Yến",
+    "Nga",
+    "Thảo",
+    "Trang",
+    "Hoa",
+    "Liên",
+    "Oanh",
+    "Ngân",
+    "Bình",
+    "Giang",
+    "Ninh",
+    "Yên",
+    "An",
+    "Thu",
+    "Phương",
+    "Hằng",
+    "Nhung",
+    "Huyền",
+    "Thủy",
+    "Linh",
+    "Trinh",
+    "Quyên",
+    "Châu",
+    "Hòa",
+    "Vân",
+    "Tâm",
+    "Dung",
+]
 # Officials as news names them: title first, no comma ("Chủ tịch UBND tỉnh Hồ Thị Bình") …
-TITLE_FIRST = ["Chủ tịch UBND {U}", "Phó Chủ tịch UBND {U}", "Bí thư {P}", "Phó Bí thư Thường trực {P}",
-               "Trưởng ban Thi đua - Khen thưởng {U}", "Giám đốc Sở Khoa học và Công nghệ",
-               "Chủ tịch Liên hiệp Hội {U}", "Phó Chủ tịch Thường trực Liên hiệp Hội {U}",
-               "Chủ tịch Ủy ban MTTQ Việt Nam {U}", "Trưởng ban Tuyên giáo {P}", "Tổng Thư ký Liên hiệp Hội {U}",
-               "Phó Chủ tịch Liên hiệp Hội Việt Nam", "Giám đốc Sở Nội vụ", "Chủ tịch Hội Nông dân {U}"]
+TITLE_FIRST = [
+    "Chủ tịch UBND {U}",
+    "Phó Chủ tịch UBND {U}",
+    "Bí thư {P}",
+    "Phó Bí thư Thường trực {P}",
+    "Trưởng ban Thi đua - Khen thưởng {U}",
+    "Giám đốc Sở Khoa học và Công nghệ",
+    "Chủ tịch Liên hiệp Hội {U}",
+    "Phó Chủ tịch Thường trực Liên hiệp Hội {U}",
+    "Chủ tịch Ủy ban MTTQ Việt Nam {U}",
+    "Trưởng ban Tuyên giáo {P}",
+    "Tổng Thư ký Liên hiệp Hội {U}",
+    "Phó Chủ tịch Liên hiệp Hội Việt Nam",
+    "Giám đốc Sở Nội vụ",
+    "Chủ tịch Hội Nông dân {U}",
+]
 # … or name first, then the title after a comma ("PGS.TS Nguyễn Văn An, Chủ tịch Liên hiệp Hội tỉnh Quảng Ngãi")
-ROLE_AFTER = ["Chủ tịch Liên hiệp Hội {W}", "Phó Chủ tịch UBND {W}", "Ủy viên Ban Thường vụ {P}, Trưởng ban Tuyên giáo {P}",
-              "Phó Chủ tịch kiêm Tổng Thư ký Liên hiệp Hội Việt Nam", "Giám đốc Sở Khoa học và Công nghệ {W}",
-              "Trưởng ban Thi đua - Khen thưởng {W}", "Phó Chủ tịch Liên hiệp Hội {W}",
-              "Chủ tịch Hội Khoa học Kỹ thuật Nông nghiệp {W}", "Trưởng Cụm thi đua số {c}",
-              "Chánh Văn phòng Liên hiệp Hội {W}", "Trưởng ban Tư vấn, phản biện và giám định xã hội Liên hiệp Hội {W}",
-              "Phó Giám đốc Sở Nông nghiệp và Môi trường {W}", "Hiệu trưởng Trường Cao đẳng Kỹ thuật Công nghệ {W}"]
+ROLE_AFTER = [
+    "Chủ tịch Liên hiệp Hội {W}",
+    "Phó Chủ tịch UBND {W}",
+    "Ủy viên Ban Thường vụ {P}, Trưởng ban Tuyên giáo {P}",
+    "Phó Chủ tịch kiêm Tổng Thư ký Liên hiệp Hội Việt Nam",
+    "Giám đốc Sở Khoa học và Công nghệ {W}",
+    "Trưởng ban Thi đua - Khen thưởng {W}",
+    "Phó Chủ tịch Liên hiệp Hội {W}",
+    "Chủ tịch Hội Khoa học Kỹ thuật Nông nghiệp {W}",
+    "Trưởng Cụm thi đua số {c}",
+    "Chánh Văn phòng Liên hiệp Hội {W}",
+    "Trưởng ban Tư vấn, phản biện và giám định xã hội Liên hiệp Hội {W}",
+    "Phó Giám đốc Sở Nông nghiệp và Môi trường {W}",
+    "Hiệu trưởng Trường Cao đẳng Kỹ thuật Công nghệ {W}",
+]
 HONORIFICS = ["{sex}", "{sex}", "{sex}", "PGS.TS", "TS.", "TS", "ThS.", "GS.TSKH", "KS.", "BS.", "Nhà báo", "đồng chí"]
-PEN_NAMES = ["Minh Trí", "Thu Hà", "Ngọc Bình", "Hoàng Long", "Văn Định", "Thanh Giang", "Hải Yên", "Phú An",
-             "Quang Ninh", "Bảo Trâm", "Khánh Hòa", "Mai Phương", "Đức Thuận", "Thúy Hằng", "Nam Sơn"]
-LOCALS = ["Bình Minh", "Tân Phú", "An Hòa", "Phước Long", "Nghĩa Hành", "Tư Nghĩa", "Sơn Tịnh", "Đức Phổ",
-          "Bình Sơn", "Hoài Nhơn", "An Nhơn", "Tuy An", "Ninh Hòa", "Cam Lâm", "Hàm Thuận Bắc", "Tân Uyên",
-          "Long Thành", "Châu Thành", "Phú Tân", "Vĩnh Thạnh", "Thạnh Phú", "Mỹ Xuyên", "Phong Điền",
-          "Hòa Vang", "Điện Bàn", "Quế Sơn", "Krông Pắc", "Ea Kar", "Đức Trọng", "Yên Thành", "Hải Hậu",
-          "Kim Sơn", "Tiên Du", "Đông Anh", "Gia Lâm", "Lục Nam", "Thanh Sơn", "Mường Tè"]
-SCHOOLS = ["Lê Khiết", "Lê Quý Đôn", "Nguyễn Du", "Trần Phú", "Lương Văn Chánh", "Hùng Vương",
-           "Nguyễn Bỉnh Khiêm", "Phan Bội Châu", "Lý Tự Trọng", "Chu Văn An"]
+PEN_NAMES = [
+    "Minh Trí",
+    "Thu Hà",
+    "Ngọc Bình",
+    "Hoàng Long",
+    "Văn Định",
+    "Thanh Giang",
+    "Hải Yên",
+    "Phú An",
+    "Quang Ninh",
+    "Bảo Trâm",
+    "Khánh Hòa",
+    "Mai Phương",
+    "Đức Thuận",
+    "Thúy Hằng",
+    "Nam Sơn",
+]
+LOCALS = [
+    "Bình Minh",
+    "Tân Phú",
+    "An Hòa",
+    "Phước Long",
+    "Nghĩa Hành",
+    "Tư Nghĩa",
+    "Sơn Tịnh",
+    "Đức Phổ",
+    "Bình Sơn",
+    "Hoài Nhơn",
+    "An Nhơn",
+    "Tuy An",
+    "Ninh Hòa",
+    "Cam Lâm",
+    "Hàm Thuận Bắc",
+    "Tân Uyên",
+    "Long Thành",
+    "Châu Thành",
+    "Phú Tân",
+    "Vĩnh Thạnh",
+    "Thạnh Phú",
+    "Mỹ Xuyên",
+    "Phong Điền",
+    "Hòa Vang",
+    "Điện Bàn",
+    "Quế Sơn",
+    "Krông Pắc",
+    "Ea Kar",
+    "Đức Trọng",
+    "Yên Thành",
+    "Hải Hậu",
+    "Kim Sơn",
+    "Tiên Du",
+    "Đông Anh",
+    "Gia Lâm",
+    "Lục Nam",
+    "Thanh Sơn",
+    "Mường Tè",
+]
+SCHOOLS = [
+    "Lê Khiết",
+    "Lê Quý Đôn",
+    "Nguyễn Du",
+    "Trần Phú",
+    "Lương Văn Chánh",
+    "Hùng Vương",
+    "Nguyễn Bỉnh Khiêm",
+    "Phan Bội Châu",
+    "Lý Tự Trọng",
+    "Chu Văn An",
+]
 DOCS = [  # (name, its URL on the site that publishes it ({id}: a number), the day it exists from)
-    ("Quyết định số 586/QĐ-LHHVN", "https://vusta.vn/van-ban/quyet-dinh-so-586-qd-lhhvn-ngay-13-7-2022-{id}.html", dt.date(2022, 7, 13)),
-    ("Quyết định số 14/2014/QĐ-TTg", "https://thuvienphapluat.vn/van-ban/Bo-may-hanh-chinh/Quyet-dinh-14-2014-QD-TTg-tu-van-phan-bien-giam-dinh-xa-hoi-{id}.aspx", FIRST_DAY),
-    ("Luật Thi đua, khen thưởng năm 2022", "https://thuvienphapluat.vn/van-ban/Van-hoa-Xa-hoi/Luat-Thi-dua-khen-thuong-2022-{id}.aspx", dt.date(2022, 6, 15)),
-    ("Nghị định số 98/2023/NĐ-CP", "https://thuvienphapluat.vn/van-ban/Van-hoa-Xa-hoi/Nghi-dinh-98-2023-ND-CP-huong-dan-Luat-Thi-dua-khen-thuong-{id}.aspx", dt.date(2024, 1, 1)),
-    ("Chỉ thị số 42-CT/TW", "https://tulieuvankien.dangcongsan.vn/he-thong-van-ban/van-ban-cua-dang/chi-thi-so-42-cttw-{id}", FIRST_DAY),
-    ("Nghị quyết số 202/2025/QH15", "https://thuvienphapluat.vn/van-ban/Bo-may-hanh-chinh/Nghi-quyet-202-2025-QH15-sap-xep-don-vi-hanh-chinh-cap-tinh-{id}.aspx", dt.date(2025, 6, 12)),
+    (
+        "Quyết định số 586/QĐ-LHHVN",
+        "https://vusta.vn/van-ban/quyet-dinh-so-586-qd-lhhvn-ngay-13-7-2022-{id}.html",
+        dt.date(2022, 7, 13),
+    ),
+    (
+        "Quyết định số 14/2014/QĐ-TTg",
+        "https://thuvienphapluat.vn/van-ban/Bo-may-hanh-chinh/Quyet-dinh-14-2014-QD-TTg-tu-van-phan-bien-giam-dinh-xa-hoi-{id}.aspx",
+        FIRST_DAY,
+    ),
+    (
+        "Luật Thi đua, khen thưởng năm 2022",
+        "https://thuvienphapluat.vn/van-ban/Van-hoa-Xa-hoi/Luat-Thi-dua-khen-thuong-2022-{id}.aspx",
+        dt.date(2022, 6, 15),
+    ),
+    (
+        "Nghị định số 98/2023/NĐ-CP",
+        "https://thuvienphapluat.vn/van-ban/Van-hoa-Xa-hoi/Nghi-dinh-98-2023-ND-CP-huong-dan-Luat-Thi-dua-khen-thuong-{id}.aspx",
+        dt.date(2024, 1, 1),
+    ),
+    (
+        "Chỉ thị số 42-CT/TW",
+        "https://tulieuvankien.dangcongsan.vn/he-thong-van-ban/van-ban-cua-dang/chi-thi-so-42-cttw-{id}",
+        FIRST_DAY,
+    ),
+    (
+        "Nghị quyết số 202/2025/QH15",
+        "https://thuvienphapluat.vn/van-ban/Bo-may-hanh-chinh/Nghi-quyet-202-2025-QH15-sap-xep-don-vi-hanh-chinh-cap-tinh-{id}.aspx",
+        dt.date(2025, 6, 12),
+    ),
     ("Kế hoạch số {n}/KH-LHH", "https://{portal}/van-ban/ke-hoach-so-{n}-kh-lhh-{id}.html", FIRST_DAY),
     ("Công văn số {n}/LHHVN-TĐKT", "https://vusta.vn/van-ban/cong-van-so-{n}-lhhvn-tdkt-{id}.html", FIRST_DAY),
 ]
@@ -452,39 +949,57 @@ PROSE = [  # {off}: an official with the title, or one named before; {new}: some
     "Đặc biệt, hoạt động hợp tác quốc tế được mở rộng với {k} dự án tài trợ từ các tổ chức phi chính phủ.",
 ]
 LINK_SENTENCES = {  # (link kind, how a sentence carries it)
-    "doc": ["Hoạt động được triển khai theo {link}.", "Căn cứ {link}, Cụm thi đua đã xây dựng kế hoạch cụ thể.",
-            "Việc bình xét được thực hiện theo {link}."],
+    "doc": [
+        "Hoạt động được triển khai theo {link}.",
+        "Căn cứ {link}, Cụm thi đua đã xây dựng kế hoạch cụ thể.",
+        "Việc bình xét được thực hiện theo {link}.",
+    ],
     "portal": ["Thông tin chi tiết được đăng trên {link}.", "Theo {link}, kế hoạch đã được UBND {U} phê duyệt."],
-    "news": ["Theo {link}, đây là năm thứ {k} liên tiếp Cụm thi đua hoàn thành toàn bộ chỉ tiêu.",
-             "Như {link} đã đưa tin, hội nghị có sự tham dự của lãnh đạo Liên hiệp Hội Việt Nam."],
+    "news": [
+        "Theo {link}, đây là năm thứ {k} liên tiếp Cụm thi đua hoàn thành toàn bộ chỉ tiêu.",
+        "Như {link} đã đưa tin, hội nghị có sự tham dự của lãnh đạo Liên hiệp Hội Việt Nam.",
+    ],
     "autolink": ["Toàn văn báo cáo: {link}", "(Nguồn: {link})", "Kế hoạch chi tiết xem tại {link}."],
-    "bare": ["Toàn văn báo cáo xem tại {link}", "Nguồn: {link}", "Thể lệ hội thi được đăng tại {link} và trên bản tin của Liên hiệp Hội."],
+    "bare": [
+        "Toàn văn báo cáo xem tại {link}",
+        "Nguồn: {link}",
+        "Thể lệ hội thi được đăng tại {link} và trên bản tin của Liên hiệp Hội.",
+    ],
 }
 SUBHEADS_R = SUBHEADS + ["Lan tỏa tinh thần sáng tạo", "Đồng hành cùng địa phương", "Hướng về cơ sở"]
-TASKS = ["Đẩy mạnh công tác tư vấn, phản biện và giám định xã hội",
-         "Tổ chức tốt Hội thi Sáng tạo kỹ thuật và Cuộc thi Sáng tạo thanh thiếu niên, nhi đồng",
-         "Phát triển hội viên, hội thành viên; củng cố tổ chức Hội ở cơ sở",
-         "Ứng dụng chuyển đổi số trong hoạt động của Liên hiệp Hội",
-         "Tôn vinh, khen thưởng kịp thời các tập thể, cá nhân tiêu biểu",
-         "Tăng cường phổ biến kiến thức khoa học và công nghệ cho người dân",
-         "Mở rộng hợp tác với các viện, trường và doanh nghiệp"]
+TASKS = [
+    "Đẩy mạnh công tác tư vấn, phản biện và giám định xã hội",
+    "Tổ chức tốt Hội thi Sáng tạo kỹ thuật và Cuộc thi Sáng tạo thanh thiếu niên, nhi đồng",
+    "Phát triển hội viên, hội thành viên; củng cố tổ chức Hội ở cơ sở",
+    "Ứng dụng chuyển đổi số trong hoạt động của Liên hiệp Hội",
+    "Tôn vinh, khen thưởng kịp thời các tập thể, cá nhân tiêu biểu",
+    "Tăng cường phổ biến kiến thức khoa học và công nghệ cho người dân",
+    "Mở rộng hợp tác với các viện, trường và doanh nghiệp",
+]
 QUOTES_R = QUOTES + [
     "Phong trào thi đua chỉ thực sự có ý nghĩa khi mỗi hội thành viên có sản phẩm cụ thể, phục vụ người dân.",
     "Các ý kiến tư vấn, phản biện của trí thức đã giúp tỉnh điều chỉnh nhiều nội dung quan trọng của đề án.",
     "Sau sắp xếp đơn vị hành chính, Liên hiệp Hội càng phải chủ động hơn, gần cơ sở hơn.",
 ]
 PHOTOS = [  # (file name start, alt): what news photos show
-    ("dai-bieu", "Các đại biểu dự {act}"), ("quang-canh", "Quang cảnh {act}"),
-    ("phat-bieu", "{tf} phát biểu tại hội nghị"), ("trao-bang-khen", "Trao Bằng khen cho các tập thể có thành tích xuất sắc"),
-    ("ky-ket", "Đại diện các Liên hiệp Hội ký kết giao ước thi đua năm {y1}"), ("luu-niem", "Các đại biểu chụp ảnh lưu niệm"),
+    ("dai-bieu", "Các đại biểu dự {act}"),
+    ("quang-canh", "Quang cảnh {act}"),
+    ("phat-bieu", "{tf} phát biểu tại hội nghị"),
+    ("trao-bang-khen", "Trao Bằng khen cho các tập thể có thành tích xuất sắc"),
+    ("ky-ket", "Đại diện các Liên hiệp Hội ký kết giao ước thi đua năm {y1}"),
+    ("luu-niem", "Các đại biểu chụp ảnh lưu niệm"),
     ("trao-giai", "Ban tổ chức trao giải Nhất Hội thi Sáng tạo kỹ thuật {W} lần thứ {r}"),
-    ("tap-huan", "Học viên tham dự lớp tập huấn"), ("khao-sat", "Đoàn công tác khảo sát thực tế tại {local}"),
-    ("mo-hinh", "Mô hình {project} tại {local}"), ("hoi-thao", "Các chuyên gia trao đổi tại hội thảo về {topic}"),
+    ("tap-huan", "Học viên tham dự lớp tập huấn"),
+    ("khao-sat", "Đoàn công tác khảo sát thực tế tại {local}"),
+    ("mo-hinh", "Mô hình {project} tại {local}"),
+    ("hoi-thao", "Các chuyên gia trao đổi tại hội thảo về {topic}"),
     ("hoc-sinh", "Học sinh giới thiệu sản phẩm dự Cuộc thi Sáng tạo thanh thiếu niên, nhi đồng"),
 ]
-SCREENSHOTS = [("giao-dien", "Giao diện phần mềm quản lý hội viên của Liên hiệp Hội {W}"),
-               ("trang-tin", "Trang thông tin điện tử của Liên hiệp Hội {W}"),
-               ("bao-cao", "Biểu đồ kết quả hoạt động năm {y} của Liên hiệp Hội {W}")]
+SCREENSHOTS = [
+    ("giao-dien", "Giao diện phần mềm quản lý hội viên của Liên hiệp Hội {W}"),
+    ("trang-tin", "Trang thông tin điện tử của Liên hiệp Hội {W}"),
+    ("bao-cao", "Biểu đồ kết quả hoạt động năm {y} của Liên hiệp Hội {W}"),
+]
 _NBSP, _ZWSP = "\u00a0", "\u200b"
 _INNER_SPACE = re.compile(r"(?<=\w) (?=\w)")
 
@@ -512,6 +1027,7 @@ class RealisticGenerator(Generator):
         self.photos: list[tuple[str, int]] = []  # (path under content/images/, pool index)
         self.photo_names: set[str] = set()
         from photos import POOL  # (bench/photos.py: no Pillow needed to know the pool's shape)
+
         self.pool = POOL
 
     # --- people --------------------------------------------------------------------------------
@@ -576,9 +1092,18 @@ class RealisticGenerator(Generator):
             text = text.replace("{role}", r.choice(ROLE_AFTER).format(**ctx))
         if "{local}" in text:
             text = text.replace("{local}", self.local())
-        return text.format(**{**ctx, "n": r.randint(12, 480), "m": r.randint(2, 9), "k": r.randint(2, 9),
-                              "r": r.choice(ROMAN), "grade": r.choice((10, 11, 12)), "school": r.choice(SCHOOLS),
-                              "thousands": thousands(r.randrange(1500, 40000, 100))})
+        return text.format(
+            **{
+                **ctx,
+                "n": r.randint(12, 480),
+                "m": r.randint(2, 9),
+                "k": r.randint(2, 9),
+                "r": r.choice(ROMAN),
+                "grade": r.choice((10, 11, 12)),
+                "school": r.choice(SCHOOLS),
+                "thousands": thousands(r.randrange(1500, 40000, 100)),
+            }
+        )
 
     def paragraph(self, ctx: dict, sentences: int) -> str:
         """Sentences of PROSE; one that brings in a new person ("Em {name}, học sinh …") once an article."""
@@ -603,7 +1128,7 @@ class RealisticGenerator(Generator):
             path = vi_path(ctx["title"])[:90].rstrip("-")
             url = f"https://baochinhphu.vn/{path}-10{self.day:%y%m%d}{number % 1000:03d}.htm"
             if r.random() < 0.5:  # percent-encoded, as a browser copies it
-                url = "https://baochinhphu.vn/" + urllib.parse.quote(url[len("https://baochinhphu.vn/"):])
+                url = "https://baochinhphu.vn/" + urllib.parse.quote(url[len("https://baochinhphu.vn/") :])
             if kind == "news":
                 link = f"[Báo Điện tử Chính phủ]({url})"
             elif kind == "autolink":
@@ -637,13 +1162,20 @@ class RealisticGenerator(Generator):
 
     def table(self, ctx: dict) -> str:
         r = self.rng
-        rows = ["| Tỉnh, thành phố | Hội thành viên | Hội viên | Ý kiến tư vấn, phản biện | Giải pháp dự thi |",
-                "|---|---:|---:|---:|---:|"]
+        rows = [
+            "| Tỉnh, thành phố | Hội thành viên | Hội viên | Ý kiến tư vấn, phản biện | Giải pháp dự thi |",
+            "|---|---:|---:|---:|---:|",
+        ]
         for province in ctx["member_list"]:
-            rows.append(f"| {province} | {r.randint(18, 72)} | {thousands(r.randrange(2000, 60000, 50))} "
-                        f"| {r.randint(4, 90)} | {r.randint(6, 140)} |")
-        return (f"Kết quả nổi bật năm {ctx['y']} của các Liên hiệp Hội trong Cụm:\n\n" + "\n".join(rows)
-                + f"\n\n*Nguồn: Ban Thi đua - Khen thưởng Cụm thi đua số {ctx['c']}*")
+            rows.append(
+                f"| {province} | {r.randint(18, 72)} | {thousands(r.randrange(2000, 60000, 50))} "
+                f"| {r.randint(4, 90)} | {r.randint(6, 140)} |"
+            )
+        return (
+            f"Kết quả nổi bật năm {ctx['y']} của các Liên hiệp Hội trong Cụm:\n\n"
+            + "\n".join(rows)
+            + f"\n\n*Nguồn: Ban Thi đua - Khen thưởng Cụm thi đua số {ctx['c']}*"
+        )
 
     def article(self, day: dt.date | None = None, draft: bool | None = None) -> tuple[str, str, str]:
         r = self.rng
@@ -659,13 +1191,27 @@ class RealisticGenerator(Generator):
         others = [m for m in members if m != olds[0]]
         p = names[0]
         member_list = list(dict.fromkeys(province_name(m, day) for m in members))
-        ctx = {"p": p, "U": where(p)[: -len(p) - 1], "P": "Thành ủy" if p in CITIES else "Tỉnh ủy", "W": where(p),
-               "W2": where(province_name(r.choice(others), day)), "c": cid.split("-")[1], "y": day.year,
-               "y1": day.year + 1, "y5": day.year + 5, "topic": r.choice(TOPICS), "act": r.choice(ACTIVITIES),
-               "venue": r.choice(VENUES), "project": r.choice(PROJECTS),
-               "d": f"{max(1, day.day - r.randrange(4)):02d}/{day.month:02d}/{day.year}",
-               "member_list": member_list, "members": ", ".join(member_list[:-1]) + " và " + member_list[-1],
-               "who_list": [], "cast": r.choice((2, 3, 3, 4, 4, 5)), "told": {PROSE[0]}}
+        ctx = {
+            "p": p,
+            "U": where(p)[: -len(p) - 1],
+            "P": "Thành ủy" if p in CITIES else "Tỉnh ủy",
+            "W": where(p),
+            "W2": where(province_name(r.choice(others), day)),
+            "c": cid.split("-")[1],
+            "y": day.year,
+            "y1": day.year + 1,
+            "y5": day.year + 5,
+            "topic": r.choice(TOPICS),
+            "act": r.choice(ACTIVITIES),
+            "venue": r.choice(VENUES),
+            "project": r.choice(PROJECTS),
+            "d": f"{max(1, day.day - r.randrange(4)):02d}/{day.month:02d}/{day.year}",
+            "member_list": member_list,
+            "members": ", ".join(member_list[:-1]) + " và " + member_list[-1],
+            "who_list": [],
+            "cast": r.choice((2, 3, 3, 4, 4, 5)),
+            "told": {PROSE[0]},
+        }
 
         title = Generator.fill(self, r.choice(TITLE_TEMPLATES), ctx)
         title = re.sub(r": (\w)", lambda m: ": " + m.group(1).upper(), title)
@@ -720,8 +1266,10 @@ class RealisticGenerator(Generator):
 
         time_of_day = r.choice(("Sáng", "Chiều", "Ngày", "Tối"))
         day_month = "/".join(str(int(x)) for x in ctx["d"].split("/")[:2])  # "8/9", as news writes it
-        lead = (f"**{time_of_day} {day_month}, tại {ctx['venue']} {p}, Liên hiệp Hội {ctx['W']} tổ chức "
-                f"{ctx['act']} về {ctx['topic']}. {self.fill(r.choice(PROSE[1:4]), ctx)}**")
+        lead = (
+            f"**{time_of_day} {day_month}, tại {ctx['venue']} {p}, Liên hiệp Hội {ctx['W']} tổ chức "
+            f"{ctx['act']} về {ctx['topic']}. {self.fill(r.choice(PROSE[1:4]), ctx)}**"
+        )
         blocks: list[tuple[str, str]] = [("lead", lead), ("prose", self.fill(PROSE[0], ctx))]
         links = r.choices((0, 1, 2, 3), (8, 45, 35, 12))[0]
         target = r.randint(5500, 8500)
@@ -736,8 +1284,13 @@ class RealisticGenerator(Generator):
             elif step in (3, 8) and heads:
                 part, kind = f"## {heads.pop()}", "head"
             elif step == 4 and bullets:
-                part = "Cụ thể, trong năm {y}:".format(**ctx) + "\n\n" + "\n".join(
-                    f"- {item}: {r.randint(3, 60)} hoạt động" for item in r.sample(LIST_ITEMS, r.randint(3, 5)))
+                part = (
+                    "Cụ thể, trong năm {y}:".format(**ctx)
+                    + "\n\n"
+                    + "\n".join(
+                        f"- {item}: {r.randint(3, 60)} hoạt động" for item in r.sample(LIST_ITEMS, r.randint(3, 5))
+                    )
+                )
                 kind = "list"
             elif step == 6 and quoted:
                 quote = r.choice(QUOTES_R)
@@ -748,8 +1301,10 @@ class RealisticGenerator(Generator):
                     who = f"*{self.name()[0]}*, {r.choice(ROLE_AFTER).format(**ctx)}"
                 part, kind = f"> {quote}\n>\n> — {who}", "quote"
             elif step == 9 and numbered:
-                part = f"Năm {ctx['y1']}, Cụm thi đua số {ctx['c']} thống nhất 4 nhóm nhiệm vụ trọng tâm:\n\n" + \
-                    "\n".join(f"{k}. {task}." for k, task in enumerate(r.sample(TASKS, 4), 1))
+                part = (
+                    f"Năm {ctx['y1']}, Cụm thi đua số {ctx['c']} thống nhất 4 nhóm nhiệm vụ trọng tâm:\n\n"
+                    + "\n".join(f"{k}. {task}." for k, task in enumerate(r.sample(TASKS, 4), 1))
+                )
                 kind = "list"
             elif step == 10 and table:
                 part, kind = self.table(ctx), "table"
@@ -793,14 +1348,17 @@ class RealisticGenerator(Generator):
 
 
 def svg(title: str, hue: int) -> str:
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="640" height="360" viewBox="0 0 640 360">'
-            f"<title>{title} (ảnh minh họa)</title>"
-            f'<rect width="640" height="360" fill="hsl({hue},35%,80%)"/>'
-            f'<text x="320" y="190" font-size="32" text-anchor="middle" font-family="sans-serif">{title}</text></svg>\n')
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="640" height="360" viewBox="0 0 640 360">'
+        f"<title>{title} (ảnh minh họa)</title>"
+        f'<rect width="640" height="360" fill="hsl({hue},35%,80%)"/>'
+        f'<text x="320" y="190" font-size="32" text-anchor="middle" font-family="sans-serif">{title}</text></svg>\n'
+    )
 
 
-def write_site(n: int, out: Path, seed: int = DEFAULT_SEED, variant: str = DEFAULT_VARIANT,
-               picks: float | None = None) -> dict:
+def write_site(
+    n: int, out: Path, seed: int = DEFAULT_SEED, variant: str = DEFAULT_VARIANT, picks: float | None = None
+) -> dict:
     """Write the whole site into `out` (its content/ is replaced); returns bench.json's data."""
     if variant not in VARIANTS:
         raise ValueError(f"unknown variant {variant!r} (known: {', '.join(VARIANTS)})")
@@ -819,7 +1377,9 @@ def write_site(n: int, out: Path, seed: int = DEFAULT_SEED, variant: str = DEFAU
         "language: vi\n"
         "timezone: Asia/Ho_Chi_Minh\n"
         "page_size: 20\n"
-        "feed_size: 20\n", encoding="utf-8")
+        "feed_size: 20\n",
+        encoding="utf-8",
+    )
     rng = random.Random(seed + 1)
     for cid, members in CLUSTERS.items():
         number = cid.split("-")[1]
@@ -828,18 +1388,23 @@ def write_site(n: int, out: Path, seed: int = DEFAULT_SEED, variant: str = DEFAU
         for year in range(2022, 2027):
             head, deputy = rng.sample(members, 2)
             terms.append(f"  {year}: {{head: {q(head)}, deputy: {q(deputy)}}}")
-        note = ("# SYNTHETIC: this membership and these terms are invented for the benchmark corpus.\n"
-                if invented else "# Membership as documented; the terms below are invented for the benchmark corpus.\n")
+        note = (
+            "# SYNTHETIC: this membership and these terms are invented for the benchmark corpus.\n"
+            if invented
+            else "# Membership as documented; the terms below are invented for the benchmark corpus.\n"
+        )
         body = CLUSTER_NOTES.get(cid, f"Cụm thi đua số {number} gồm các Liên hiệp Hội: {', '.join(members)}.")
         (content / "clusters" / f"{cid}.md").write_text(
             f"---\n{note}name: Cụm thi đua số {number}\nprovinces: {q(members)}\n"
             f'decision: "586/QĐ-LHHVN, 13/7/2022"\nterms:\n' + "\n".join(terms) + f"\n---\n{body}\n",
-            encoding="utf-8")
+            encoding="utf-8",
+        )
     if variant == "plain":
         for k, (file, title, _, _) in enumerate(IMAGES):
             (content / "images" / file).write_text(svg(title, k * 55), encoding="utf-8")
     (content / "pages" / "gioi-thieu.md").write_text(
-        "---\ntitle: Giới thiệu\n---\nTrang tin tổng hợp, sinh tự động để đo tốc độ dựng trang.\n", encoding="utf-8")
+        "---\ntitle: Giới thiệu\n---\nTrang tin tổng hợp, sinh tự động để đo tốc độ dựng trang.\n", encoding="utf-8"
+    )
 
     gen = Generator(seed, picks) if variant == "plain" else RealisticGenerator(seed, picks)
     photos = PhotoWriter(content / "images", seed) if variant == "realistic" else None
@@ -854,11 +1419,18 @@ def write_site(n: int, out: Path, seed: int = DEFAULT_SEED, variant: str = DEFAU
         if photos is not None:
             photos.write(gen)
     # An article the runner may retitle: published and named in nobody's related: list.
-    middle = gen.published[len(gen.published) // 2:] + gen.published[: len(gen.published) // 2]
+    middle = gen.published[len(gen.published) // 2 :] + gen.published[: len(gen.published) // 2]
     editable = next(s for s in middle if s not in gen.picked)
     path = next((content / "articles").glob(f"*/{editable}.md"))
-    info = {"generator": GENERATOR_VERSION, "variant": variant, "articles": n, "seed": seed, "picks": picks,
-            "now": NOW, "edit_article": path.relative_to(out).as_posix()}
+    info = {
+        "generator": GENERATOR_VERSION,
+        "variant": variant,
+        "articles": n,
+        "seed": seed,
+        "picks": picks,
+        "now": NOW,
+        "edit_article": path.relative_to(out).as_posix(),
+    }
     if photos is not None:
         info.update(photos=photos.count, photo_bytes=photos.bytes)
     (out / "bench.json").write_text(json.dumps(info, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
@@ -877,7 +1449,7 @@ class PhotoWriter:
         self.count = self.bytes = 0
         self.folders: set[str] = set()
 
-    def write(self, gen: "RealisticGenerator") -> list[Path]:
+    def write(self, gen: RealisticGenerator) -> list[Path]:
         written = []
         for name, base in gen.photos:
             folder = name.rsplit("/", 1)[0]
@@ -902,7 +1474,9 @@ def _pool(seed: int) -> list[tuple[str, bytes]]:
     return photos.make_pool(seed + 2)
 
 
-def new_article(seed: int = DEFAULT_SEED, variant: str = DEFAULT_VARIANT, site: Path | None = None) -> tuple[str, str, list[str]]:
+def new_article(
+    seed: int = DEFAULT_SEED, variant: str = DEFAULT_VARIANT, site: Path | None = None
+) -> tuple[str, str, list[str]]:
     """(path, text, paths of its photos) of one more article, newer than every generated one, all
     relative to the site folder (the runner adds it). Its photos are written under `site` when given."""
     day = LAST_DAY + dt.timedelta(days=1)  # (no generated article or photo is this month's)
@@ -917,7 +1491,7 @@ def new_article(seed: int = DEFAULT_SEED, variant: str = DEFAULT_VARIANT, site: 
         if site is not None:
             PhotoWriter(site / "content" / "images", seed, tag="new photo").write(gen)
     newline = "\r\n" if "\r\n" in text else "\n"
-    text = text.replace(f"{newline}title: \"", f"{newline}title: \"Tin mới: ", 1)
+    text = text.replace(f'{newline}title: "', f'{newline}title: "Tin mới: ', 1)
     return f"content/articles/{year}/tin-moi-{slug}.md", text, files
 
 
@@ -925,19 +1499,29 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("n", type=int, help="number of articles")
     ap.add_argument("out", type=Path, help="site folder to write (its content/ is replaced)")
-    ap.add_argument("--variant", choices=VARIANTS, default=DEFAULT_VARIANT,
-                    help=f"realistic (default: links, photos, tables, Word paste …) or plain (the first benchmarks' corpus)")
+    ap.add_argument(
+        "--variant",
+        choices=VARIANTS,
+        default=DEFAULT_VARIANT,
+        help="realistic (default: links, photos, tables, Word paste …) or plain (the first benchmarks' corpus)",
+    )
     ap.add_argument("--seed", type=int, default=DEFAULT_SEED)
-    ap.add_argument("--picks", type=float, metavar="SHARE",
-                    help="share of articles with editor's related: picks (default: 0 realistic, 0.05 plain)")
+    ap.add_argument(
+        "--picks",
+        type=float,
+        metavar="SHARE",
+        help="share of articles with editor's related: picks (default: 0 realistic, 0.05 plain)",
+    )
     args = ap.parse_args(argv)
     if args.picks is not None and not 0 <= args.picks <= 1:
         ap.error("--picks is a share between 0 and 1")
     started = time.perf_counter()
     info = write_site(args.n, args.out, args.seed, args.variant, args.picks)
     photos = f", {info['photos']:,} photos, {info['photo_bytes'] / 1e6:,.0f} MB" if "photos" in info else ""
-    print(f"{args.n} {args.variant} articles in {args.out}{photos} ({time.perf_counter() - started:.1f} s)",
-          file=sys.stderr)
+    print(
+        f"{args.n} {args.variant} articles in {args.out}{photos} ({time.perf_counter() - started:.1f} s)",
+        file=sys.stderr,
+    )
     return 0
 
 

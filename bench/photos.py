@@ -19,6 +19,7 @@ scaling and encoding them grows with their pixels, not their bytes.)
 
 The same seed gives the same pool with the same Pillow (and the libjpeg, zlib it bundles).
 """
+
 from __future__ import annotations
 
 import io
@@ -48,8 +49,10 @@ def _pillow():
     try:
         from PIL import Image, ImageDraw, ImageFilter
     except ImportError as exc:  # pragma: no cover - depends on the environment
-        raise SystemExit("bench/generate.py --variant realistic needs Pillow for its photos: "
-                         "pip install pillow (or site-builder[images])") from exc
+        raise SystemExit(
+            "bench/generate.py --variant realistic needs Pillow for its photos: "
+            "pip install pillow (or site-builder[images])"
+        ) from exc
     return Image, ImageDraw, ImageFilter
 
 
@@ -94,7 +97,9 @@ def _screenshot(width: int, height: int, rng: random.Random) -> bytes:
             x += w + 8
         y += rng.choice((20, 20, 20, 44))
     pw, ph = width // 4, height // 4  # a photo inside the page
-    pict = Image.frombytes("RGB", (pw // 8, ph // 8), rng.randbytes((pw // 8) * (ph // 8) * 3)).resize((pw, ph), Image.BICUBIC)
+    pict = Image.frombytes("RGB", (pw // 8, ph // 8), rng.randbytes((pw // 8) * (ph // 8) * 3)).resize(
+        (pw, ph), Image.BICUBIC
+    )
     img.paste(pict, (width - pw - 40, height // 12 + 40))
     buf = io.BytesIO()
     img.save(buf, "PNG", optimize=False)

@@ -13,6 +13,7 @@ articles without editor's picks, and reports how close the shown lists come to i
 worst fraction of the best possible score reached by the five shown (sum of their scores over the
 sum of the top five's), and the share of lists identical to the rule's.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -32,10 +33,11 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
 import generate  # noqa: E402  (bench/generate.py)
+
 from site_builder.content.front_matter import read_simple  # noqa: E402
 from site_builder.content.models import Article, EventMention, ProvinceMention, Term  # noqa: E402
 from site_builder.dates import zone  # noqa: E402
-from site_builder.model.related import RelatedIndex, article_terms  # noqa: E402
+from site_builder.model.related import RelatedIndex  # noqa: E402
 from site_builder.provinces import ProvinceRegistry  # noqa: E402
 from site_builder.slugs import slugify  # noqa: E402
 
@@ -73,13 +75,27 @@ def articles(n: int, seed: int = generate.DEFAULT_SEED, cache: Path | None = Non
             name = e if isinstance(e, str) else e["name"]
             events.append(EventMention(name, slugify(name), "/"))
         cluster = meta.get("cluster")
-        out.append(Article(
-            path=Path(f"{slug}.md"), rel_path=f"content/articles/{year}/{slug}.md", title=meta["title"],
-            slug=slug, url=f"/{year}/{slug}/", date=date, updated=None, summary="", html_utf8=b"",
-            cluster_ids=[cluster] if cluster else [], provinces=provinces, events=events,
-            tags=[Term("tag", t, slugify(t), "/") for t in meta.get("tags", [])],
-            section=Term("section", meta["section"], slugify(meta["section"]), "/") if meta.get("section") else None,
-            related_slugs=list(meta.get("related", []))))
+        out.append(
+            Article(
+                path=Path(f"{slug}.md"),
+                rel_path=f"content/articles/{year}/{slug}.md",
+                title=meta["title"],
+                slug=slug,
+                url=f"/{year}/{slug}/",
+                date=date,
+                updated=None,
+                summary="",
+                html_utf8=b"",
+                cluster_ids=[cluster] if cluster else [],
+                provinces=provinces,
+                events=events,
+                tags=[Term("tag", t, slugify(t), "/") for t in meta.get("tags", [])],
+                section=Term("section", meta["section"], slugify(meta["section"]), "/")
+                if meta.get("section")
+                else None,
+                related_slugs=list(meta.get("related", [])),
+            )
+        )
     out.sort(key=lambda a: a.sort_key)
     return out
 
@@ -90,6 +106,7 @@ def best_lists(arts: list[Article], ranks, size: int = SIZE):
     are equal) and the `size` best, score descending then newest first (rank ascending). Yields
     (rank, best, scores). Uses numpy (bench only)."""
     import numpy as np
+
     index = RelatedIndex(arts)
     terms = list(index.postings)
     column = {t: i for i, t in enumerate(terms)}
@@ -130,8 +147,13 @@ def implementation(revision: str | None):
     revision, loaded beside the package so that its relative imports work."""
     if revision is None:
         return RelatedIndex
-    source = subprocess.run(["git", "show", f"{revision}:site_builder/model/related.py"], cwd=HERE.parent,
-                            check=True, capture_output=True, text=True).stdout
+    source = subprocess.run(
+        ["git", "show", f"{revision}:site_builder/model/related.py"],
+        cwd=HERE.parent,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
     name = f"site_builder.model.related_at_{revision.replace('-', '_').replace('~', '_').replace('^', '_')}"
     module = types.ModuleType(name)
     module.__package__ = "site_builder.model"
@@ -156,8 +178,13 @@ def main(argv=None) -> int:
     ap.add_argument("--sample", type=int, help="... for this many articles taken at random, not all")
     ap.add_argument("--seed", type=int, default=generate.DEFAULT_SEED)
     ap.add_argument("--cache", type=Path, help="a folder to keep the generated articles in")
-    ap.add_argument("--against", metavar="REV", action="append", default=[],
-                    help="also time related.py as it was at this git revision (runs alternate)")
+    ap.add_argument(
+        "--against",
+        metavar="REV",
+        action="append",
+        default=[],
+        help="also time related.py as it was at this git revision (runs alternate)",
+    )
     args = ap.parse_args(argv)
     versions = [(rev, implementation(rev)) for rev in args.against] + [("work tree", implementation(None))]
     for n in args.sizes:
@@ -172,14 +199,20 @@ def main(argv=None) -> int:
             walls = [w for w, _ in times[name]]
             cpus = [c for _, c in times[name]]
             cpu = statistics.median(cpus)
-            print(f"{n:>7} generated, {len(arts)} published, {name}: all lists {cpu:.3f} s CPU "
-                  f"({cpu / len(arts) * 1e6:.1f} µs an article; median of {args.runs}: "
-                  f"{', '.join(f'{c:.3f}' for c in cpus)}; wall {statistics.median(walls):.3f} s)", flush=True)
+            print(
+                f"{n:>7} generated, {len(arts)} published, {name}: all lists {cpu:.3f} s CPU "
+                f"({cpu / len(arts) * 1e6:.1f} µs an article; median of {args.runs}: "
+                f"{', '.join(f'{c:.3f}' for c in cpus)}; wall {statistics.median(walls):.3f} s)",
+                flush=True,
+            )
         if args.quality:
             for name, _ in versions:
                 mean, worst, same, count = quality(arts, lists[name], args.sample)
-                print(f"{'':>7} {name}: over {count} lists without picks, the shown reach {mean:.4f} of the "
-                      f"rule's best score on average, {worst:.4f} at worst; {same:.1%} identical", flush=True)
+                print(
+                    f"{'':>7} {name}: over {count} lists without picks, the shown reach {mean:.4f} of the "
+                    f"rule's best score on average, {worst:.4f} at worst; {same:.1%} identical",
+                    flush=True,
+                )
     return 0
 
 

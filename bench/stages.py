@@ -8,6 +8,7 @@ processes it waited for (`getrusage`), so that a parallel stage shows what its w
 The output goes to `<site>/../out-stages` unless --output says otherwise. Not a benchmark (see
 run.py for medians over several runs): one build, to see the split.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -44,6 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     import site_builder.build
     import site_builder.cache
     import site_builder.write
+
     imported = time.perf_counter() - started
 
     output = args.output or args.site.parent / "out-stages"
@@ -69,12 +71,14 @@ def main(argv: list[str] | None = None) -> int:
             finally:
                 own2, children2 = _cpu()
                 rows.append((_label, time.perf_counter() - wall, own2 - own, children2 - children))
+
         setattr(owner, names[-1], timed)
 
     info = args.site / "bench.json"  # the generator's facts: the date its articles are published by
     now = json.loads(info.read_text(encoding="utf-8"))["now"] if info.is_file() else None
-    options = site_builder.build.BuildOptions(args.site, output=output, jobs=args.jobs, search=False,
-                                              now=dt.datetime.fromisoformat(now) if now else None)
+    options = site_builder.build.BuildOptions(
+        args.site, output=output, jobs=args.jobs, search=False, now=dt.datetime.fromisoformat(now) if now else None
+    )
     wall = time.perf_counter()
     result = site_builder.build.build(options)
     total = time.perf_counter() - wall
@@ -82,8 +86,10 @@ def main(argv: list[str] | None = None) -> int:
         for problem in result.report.sorted():
             print(problem, file=sys.stderr)
         return 1
-    print(f"{result.articles} articles, {result.pages} pages: {result.files} files written, "
-          f"{result.stats.get('visited', 0)} pages looked at")
+    print(
+        f"{result.articles} articles, {result.pages} pages: {result.files} files written, "
+        f"{result.stats.get('visited', 0)} pages looked at"
+    )
     print(f"{'stage':<24} {'wall s':>8} {'CPU s (this process)':>21} {'CPU s (workers)':>16}")
     print(f"{'imports':<24} {imported:8.3f}")
     for label, seconds, own, children in rows:

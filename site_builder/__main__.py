@@ -1,4 +1,5 @@
 """`python -m site_builder`."""
+
 from .cli import run
 
 run()

@@ -1,4 +1,5 @@
 """The orchestrator: settings -> content -> index -> render plan -> staged output, one way."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -8,15 +9,14 @@ import json
 import os
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Callable
 
 import jinja2
 import jinja2.meta
 
-from .salt import code_digest
 from .cache import BuildCache
 from .config import SiteConfig, load_config
 from .content.load import LoadContext, load_content
@@ -27,13 +27,14 @@ from .provinces import ProvinceRegistry
 from .render import machine, redirects
 from .render.assets import asset_url, collect_assets
 from .render.claims import claim_outputs
-from .render.images import Images, file_stamp, pillow_installed
 from .render.env import THEME_DIR, available_layouts, layout_dirs, make_environment, static_dirs
+from .render.images import Images, file_stamp, pillow_installed
 from .render.plan import SEARCH_URL, page_inputs, plan_pages
-from .urls import Urls, normal_path, output_path
-from .workers import CAN_FORK, Alongside, Forked
+from .salt import code_digest
 from .sitefiles import TEXT_LIMIT, SiteFiles
 from .state import Handover, KnownImage, OutputRecord, Shown
+from .urls import Urls, normal_path, output_path
+from .workers import CAN_FORK, Alongside, Forked
 from .write import OutputNotOurs, OutputProblem, StagedOutput, UnsafePath
 
 
@@ -80,17 +81,23 @@ class BuildResult:
         problems (those are in `report`): the output folder, the disk, Pagefind. None otherwise."""
         if self.refused_output is not None:
             exc = self.refused_output
-            shown = ", ".join(exc.replaced[:3]) + (f" and {len(exc.replaced) - 3} more" if len(exc.replaced) > 3 else "")
-            return 2, (f"{exc.target} holds files that site-builder did not write ({shown}), and this build "
-                       f"would replace them. site-builder deletes or replaces only files it wrote itself, as "
-                       f"listed in .{exc.target.name}.files.json beside the folder, and that list is missing. "
-                       f"Build into an empty or new folder (--output), or empty this one first (a .git folder "
-                       f"may stay); nothing was changed")
+            shown = ", ".join(exc.replaced[:3]) + (
+                f" and {len(exc.replaced) - 3} more" if len(exc.replaced) > 3 else ""
+            )
+            return 2, (
+                f"{exc.target} holds files that site-builder did not write ({shown}), and this build "
+                f"would replace them. site-builder deletes or replaces only files it wrote itself, as "
+                f"listed in .{exc.target.name}.files.json beside the folder, and that list is missing. "
+                f"Build into an empty or new folder (--output), or empty this one first (a .git folder "
+                f"may stay); nothing was changed"
+            )
         if self.output_problem is not None:
             return 2, f"{self.output_problem}; nothing was changed"
         if self.search_error is not None:
-            return 1, (f"the search index could not be made: {self.search_error}; the previous output is "
-                       f"unchanged (build with --no-search to publish the site without its search page)")
+            return 1, (
+                f"the search index could not be made: {self.search_error}; the previous output is "
+                f"unchanged (build with --no-search to publish the site without its search page)"
+            )
         if self.write_error is not None:
             exc = self.write_error
             where = f" ({exc.filename})" if exc.filename else ""
@@ -122,8 +129,10 @@ def build(options: BuildOptions) -> BuildResult:
     # for a plain `build`): never a search page that cannot find anything.
     searching = (options.search or not options.write) and _pagefind_installed()
     if options.search and not searching:
-        result.notes.append("Pagefind is not installed, so the site is built without a search page; "
-                            "pip install 'site-builder[search]' to have one")
+        result.notes.append(
+            "Pagefind is not installed, so the site is built without a search page; "
+            "pip install 'site-builder[search]' to have one"
+        )
     config = load_config(source / "content", report, options.base_url, files)
     if report.errors:
         return result
@@ -140,9 +149,12 @@ def build(options: BuildOptions) -> BuildResult:
     published.update(("images/" + rel, path) for rel, path in images.items())  # (paths as strings)
     ctx = LoadContext(config, urls, registry, available_layouts(source, files), published=published, files=files)
     jobs = (options.jobs or os.cpu_count() or 1) if CAN_FORK else 1
-    cache = BuildCache(source, f"{code_digest()}:unsafe_html={config.unsafe_html}", enabled=options.cache,
-                       read_only=not options.write)
-    known_sizes = cache.get_mapping("images", KnownImage) if options.write else {}  # (here: SQLite is not shared with threads)
+    cache = BuildCache(
+        source, f"{code_digest()}:unsafe_html={config.unsafe_html}", enabled=options.cache, read_only=not options.write
+    )
+    known_sizes = (
+        cache.get_mapping("images", KnownImage) if options.write else {}
+    )  # (here: SQLite is not shared with threads)
     collecting = gc.isenabled()
     leave = LEFT_FOR_EXIT if options.exits else None
     if leave is not None:
@@ -156,8 +168,15 @@ def build(options: BuildOptions) -> BuildResult:
         gc.disable()
         # The renderer is made while workers read the articles, if any do (see Alongside); not
         # for `check`, which renders nothing.
-        renderer = Alongside(partial(_renderer, source, config, cache, assets, files, searching, published,
-                                     known_sizes, time.time_ns())) if options.write else None
+        renderer = (
+            Alongside(
+                partial(
+                    _renderer, source, config, cache, assets, files, searching, published, known_sizes, time.time_ns()
+                )
+            )
+            if options.write
+            else None
+        )
         content = load_content(source, ctx, report, cache, jobs, options.memory, renderer)
         for refusal in dict.fromkeys(files.refused):
             report.error(refusal.path, 1, refusal.message)
@@ -165,8 +184,18 @@ def build(options: BuildOptions) -> BuildResult:
         now = options.now or dt.datetime.now(config.tz)
         index = build_index(content, registry, urls, report, now=now, drafts=options.drafts, future=options.future)
         # One URL, one file: checked before rendering, so that `check` says what `build` would.
-        claim_outputs(index, config, urls, report, assets, list(images),
-                      _settings_line(source), search=searching, variants=pillow_installed(), site_dir=source)
+        claim_outputs(
+            index,
+            config,
+            urls,
+            report,
+            assets,
+            list(images),
+            _settings_line(source),
+            search=searching,
+            variants=pillow_installed(),
+            site_dir=source,
+        )
         if leave is not None:
             leave += (content, index)
         gc.freeze()
@@ -185,8 +214,23 @@ def build(options: BuildOptions) -> BuildResult:
         try:
             out.open(on_wait=_waiting)
             handover = Handover(structure=index.related.structure(), output=str(out.target))
-            records = _render(source, config, urls, index, out, result, now, cache, jobs,
-                              renderer.result(), images, searching, handover, options.progress, leave)
+            records = _render(
+                source,
+                config,
+                urls,
+                index,
+                out,
+                result,
+                now,
+                cache,
+                jobs,
+                renderer.result(),
+                images,
+                searching,
+                handover,
+                options.progress,
+                leave,
+            )
             if leave is not None:
                 leave.append(records)  # (with what _render left: its pages and their old records)
             _progress(options, "writing", 1, 1)
@@ -212,9 +256,14 @@ def build(options: BuildOptions) -> BuildResult:
             result.search_error = str(exc)
         except (OutputProblem, UnsafePath) as exc:  # a folder of the output replaced by a link
             out.abort()
-            result.output_problem = str(exc) if isinstance(exc, OutputProblem) else (
-                f"{exc} is reached through a link in the output: site-builder writes and deletes nothing "
-                f"through a link. Remove the link")
+            result.output_problem = (
+                str(exc)
+                if isinstance(exc, OutputProblem)
+                else (
+                    f"{exc} is reached through a link in the output: site-builder writes and deletes nothing "
+                    f"through a link. Remove the link"
+                )
+            )
         except OSError as exc:  # a full disk, a read-only folder: the output is as it was
             out.abort()
             result.write_error = exc
@@ -232,8 +281,16 @@ def build(options: BuildOptions) -> BuildResult:
     return result
 
 
-FIXED_LAYOUTS = ("home.html", "clusters.html", "provinces.html", "cluster.html", "province.html", "list.html",
-                 "search.html", "404.html")
+FIXED_LAYOUTS = (
+    "home.html",
+    "clusters.html",
+    "provinces.html",
+    "cluster.html",
+    "province.html",
+    "list.html",
+    "search.html",
+    "404.html",
+)
 
 
 def _check_layouts(source: Path, config: SiteConfig, index: SiteIndex, report: Report) -> None:
@@ -258,13 +315,17 @@ def _check_layouts(source: Path, config: SiteConfig, index: SiteIndex, report: R
 
 def _pagefind_installed() -> bool:
     from .search import pagefind_command  # (a small module; Pagefind itself runs only when indexing)
+
     return pagefind_command() is not None
 
 
 def _waiting(pid: int | None) -> None:
     who = f" (process {pid})" if pid else ""
-    print(f"site-builder: another build is writing this output{who}; waiting for it to finish…",
-          file=sys.stderr, flush=True)
+    print(
+        f"site-builder: another build is writing this output{who}; waiting for it to finish…",
+        file=sys.stderr,
+        flush=True,
+    )
 
 
 def _progress(options: BuildOptions, stage: str, done: int, total: int) -> None:
@@ -272,12 +333,12 @@ def _progress(options: BuildOptions, stage: str, done: int, total: int) -> None:
         options.progress(stage, done, total)
 
 
-def _index_for_search(out: StagedOutput, config: SiteConfig, index: SiteIndex, cache: BuildCache,
-                      jobs: int) -> dict:
+def _index_for_search(out: StagedOutput, config: SiteConfig, index: SiteIndex, cache: BuildCache, jobs: int) -> dict:
     """The search index in parts, one a year of articles (see search.py): a part whose articles'
     pages are as the last build indexed them (none re-rendered, the same pages) and whose bundle
     the output still holds, as listed, is kept; the others are indexed again."""
     from . import search  # (here: a build without search does not import it)
+
     by_year: dict[int, list[str]] = {}
     for article in index.articles:
         by_year.setdefault(article.date.astimezone(config.tz).year, []).append(output_path(article.url))
@@ -306,8 +367,9 @@ class SearchFailed(Exception):
     """Pagefind did not make the index the site's search page needs: the build fails."""
 
 
-def _site_digest(source: Path, config: SiteConfig, assets, content, files: SiteFiles, searching: bool,
-                 images: Images, stamps: dict) -> str:
+def _site_digest(
+    source: Path, config: SiteConfig, assets, content, files: SiteFiles, searching: bool, images: Images, stamps: dict
+) -> str:
     """Everything every page depends on: settings, layouts, asset URLs, clusters, the package,
     whether the site has a search page (its menu item is on every page), static files (a layout
     may show one), and the images cluster and standalone pages show. (An article page depends on
@@ -318,7 +380,7 @@ def _site_digest(source: Path, config: SiteConfig, assets, content, files: SiteF
             h.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
     h.update(repr(sorted((k, a.url) for k, a in assets.items())).encode())
     h.update(repr(sorted((rel, stamps.get(rel)) for rel in assets)).encode())
-    for cid, cluster in sorted(content.clusters.items()):
+    for _, cluster in sorted(content.clusters.items()):
         h.update(cluster.path.read_bytes())
     for body in [c.html for _, c in sorted(content.clusters.items())] + [p.html for p in content.pages]:
         for src in images.sources_in(body):
@@ -406,11 +468,13 @@ def _render_share(work: _RenderWork, worker: int, workers: int) -> dict:
             return {"error": (job.layout, 1, f"template error while rendering {job.url}: {exc}")}
         out.write(rel, html.encode("utf-8"))
         rendered += 1
-        fingerprints[rel] = OutputRecord.written(fp, out.stamp(rel), context=context_fp, memo=memo,
-                                                 shows=_ranks(shown, rank))
+        fingerprints[rel] = OutputRecord.written(
+            fp, out.stamp(rel), context=context_fp, memo=memo, shows=_ranks(shown, rank)
+        )
     feed_jobs = work.feeds
     if feed_jobs:
         from .render import feeds
+
         bodies: dict = {}  # each article's body as feeds show it, made once here (see feeds._body)
         for rel, fp, kind, args in feed_jobs[worker::workers]:
             out.write(rel, getattr(feeds, kind)(*args, bodies=bodies))
@@ -424,16 +488,22 @@ def _render_share(work: _RenderWork, worker: int, workers: int) -> dict:
             continue
         out.copy_file(source_path, rel)
         fingerprints[rel] = OutputRecord.written(made_from, out.stamp(rel))
-    return {"fingerprints": fingerprints, "rendered": rendered, "written": out.files_written - written,
-            "kept": out.files_kept - kept, "outputs": out.outputs}
+    return {
+        "fingerprints": fingerprints,
+        "rendered": rendered,
+        "written": out.files_written - written,
+        "kept": out.files_kept - kept,
+        "outputs": out.outputs,
+    }
 
 
 def _ranks(articles: list, rank: dict[str, int]) -> list[int]:
     return sorted({rank[a.url] for a in articles})
 
 
-def _pages_to_visit(pages: list, previous: dict, changed: set[int] | None, out: StagedOutput,
-                    fingerprints: dict) -> list[int]:
+def _pages_to_visit(
+    pages: list, previous: dict, changed: set[int] | None, out: StagedOutput, fingerprints: dict
+) -> list[int]:
     """Which pages may have changed. With `changed` (the ranks of edited articles, when nothing
     else about the site changed), a page that shows none of them is kept as it is without being
     looked at again — provided its file is still the one written; `fingerprints` gets its record."""
@@ -444,8 +514,12 @@ def _pages_to_visit(pages: list, previous: dict, changed: set[int] | None, out: 
     for number, job in enumerate(pages):
         rel = output_path(job.url)
         before = previous.get(rel)
-        if before is not None and before.shows is not None and changed.isdisjoint(before.shows) and keep(
-                rel, before.stamp):
+        if (
+            before is not None
+            and before.shows is not None
+            and changed.isdisjoint(before.shows)
+            and keep(rel, before.stamp)
+        ):
             fingerprints[rel] = before
         else:
             visit.append(number)
@@ -478,20 +552,29 @@ class _SiteBytecodeCache(jinja2.FileSystemBytecodeCache):
 TEMPLATE_CACHE_PATTERN = "__site_builder_%s.cache"
 
 
-def _feeds_to_make(index: SiteIndex, config: SiteConfig, site_digest: str, previous: dict, out: StagedOutput,
-                   fingerprints: dict) -> list[tuple]:
+def _feeds_to_make(
+    index: SiteIndex, config: SiteConfig, site_digest: str, previous: dict, out: StagedOutput, fingerprints: dict
+) -> list[tuple]:
     """The site's feeds and each cluster's and province's: (path, fingerprint, kind, arguments) of
     those to make; a feed shows the settings and its articles, so unchanged ones are kept as they
     are (their records go to `fingerprints`). Made by the render workers, beside the pages."""
     names = {cid: listing.name for cid, listing in index.clusters.items()}
     top = index.articles[: config.feed_size]
-    wanted = [("rss.xml", top, "rss", (config.title, "/", config, top, names)),
-              ("atom.xml", top, "atom", (config.title, config, top, names)),
-              ("feed.json", top, "json_feed", (config.title, config, top, names))]
+    wanted = [
+        ("rss.xml", top, "rss", (config.title, "/", config, top, names)),
+        ("atom.xml", top, "atom", (config.title, config, top, names)),
+        ("feed.json", top, "json_feed", (config.title, config, top, names)),
+    ]
     for listing in (*index.clusters.values(), *index.provinces.values()):
         articles = listing.articles[: config.feed_size]
-        wanted.append((output_path(listing.feed_url), articles, "rss",
-                       (f"{listing.name} – {config.title}", listing.url, config, articles, names)))
+        wanted.append(
+            (
+                output_path(listing.feed_url),
+                articles,
+                "rss",
+                (f"{listing.name} – {config.title}", listing.url, config, articles, names),
+            )
+        )
     to_make = []
     for rel, articles, kind, args in wanted:
         fp = _fingerprint(site_digest, rel, " ".join(a.digest for a in articles))
@@ -503,9 +586,19 @@ def _feeds_to_make(index: SiteIndex, config: SiteConfig, site_digest: str, previ
     return to_make
 
 
-def _renderer(source: Path, config: SiteConfig, cache: BuildCache, assets: dict, files: SiteFiles,
-              searching: bool, published: dict, known_sizes: dict, started_ns: int, content,
-              ahead: bool = False) -> tuple:
+def _renderer(
+    source: Path,
+    config: SiteConfig,
+    cache: BuildCache,
+    assets: dict,
+    files: SiteFiles,
+    searching: bool,
+    published: dict,
+    known_sizes: dict,
+    started_ns: int,
+    content,
+    ahead: bool = False,
+) -> tuple:
     """What rendering needs before it starts: the assets, the images, the site digest and the
     template environment. `ahead` (done while workers read the articles, see workers.Alongside):
     every template is compiled and the feed library imported then, not after reading.
@@ -519,9 +612,7 @@ def _renderer(source: Path, config: SiteConfig, cache: BuildCache, assets: dict,
         if stamp is not None:
             racy = stamp[1] > started_ns - RACY_NS or stamp[3] > started_ns - RACY_NS
             stamps[rel] = stamp + ["racy"] if racy else stamp
-    images = Images(published, cache.folder / "images" if cache.enabled else None,
-                    known=known_sizes,
-                    stamps=stamps)
+    images = Images(published, cache.folder / "images" if cache.enabled else None, known=known_sizes, stamps=stamps)
     if ahead:
         # Each image's size, read now (a header each: 15,000 files at 10,000 articles on a first
         # build) while the workers read the articles, not later by the build's own process.
@@ -534,6 +625,7 @@ def _renderer(source: Path, config: SiteConfig, cache: BuildCache, assets: dict,
         env.bytecode_cache = template_bytecode_cache(site_digest)
     if ahead:
         from .render import feeds  # noqa: F401  (feedgen and lxml)
+
         _compile_templates(env)
     return assets, images, env, site_digest
 
@@ -546,10 +638,23 @@ def _compile_templates(env: jinja2.Environment) -> None:
             pass
 
 
-def _render(source: Path, config: SiteConfig, urls: Urls, index: SiteIndex, out: StagedOutput,
-            result: BuildResult, now: dt.datetime, cache: BuildCache, jobs: int, renderer: tuple,
-            image_files: dict[str, str], searching: bool, handover: Handover, progress=None,
-            leave: list | None = None) -> dict[str, OutputRecord]:
+def _render(
+    source: Path,
+    config: SiteConfig,
+    urls: Urls,
+    index: SiteIndex,
+    out: StagedOutput,
+    result: BuildResult,
+    now: dt.datetime,
+    cache: BuildCache,
+    jobs: int,
+    renderer: tuple,
+    image_files: dict[str, str],
+    searching: bool,
+    handover: Handover,
+    progress=None,
+    leave: list | None = None,
+) -> dict[str, OutputRecord]:
     """Every output file of the site but the search index, staged in `out`; returns their records.
     `renderer`: what `_renderer` made (while the articles were read, or in place). What the next
     build needs to know of this one goes into `handover`."""
@@ -570,8 +675,12 @@ def _render(source: Path, config: SiteConfig, urls: Urls, index: SiteIndex, out:
     if before.paths:
         index.related.previous_paths = before.paths
     changed = None
-    if (index.related.lists_as_before and cache.get_meta("site") == site_digest
-            and before.pages == shown.pages and len(before.digests) == len(digests)):
+    if (
+        index.related.lists_as_before
+        and cache.get_meta("site") == site_digest
+        and before.pages == shown.pages
+        and len(before.digests) == len(digests)
+    ):
         # Only some articles' content changed, or none (same site, same pages, same lists): the
         # pages to look at are the ones that showed them (ranks recorded per page by the last build).
         changed = {r for r, (old, new) in enumerate(zip(before.digests, digests)) if old != new}
@@ -580,9 +689,22 @@ def _render(source: Path, config: SiteConfig, urls: Urls, index: SiteIndex, out:
     feed_jobs = _feeds_to_make(index, config, site_digest, previous, out, carried)
     result.feeds = 3 + len(index.clusters) + len(index.provinces)
     result.stats["visited"] = len(visit)
-    copies = [(path, f"images/{rel}", f"copy:{images.stamps.get('images/' + rel)}") for rel, path in image_files.items()]
-    work = _RenderWork(out=out, env=env, jobs=pages, digest=site_digest, previous=previous, progress=progress,
-                       rank=index.rank, visit=visit, feeds=feed_jobs, copies=copies, parent=os.getpid())
+    copies = [
+        (path, f"images/{rel}", f"copy:{images.stamps.get('images/' + rel)}") for rel, path in image_files.items()
+    ]
+    work = _RenderWork(
+        out=out,
+        env=env,
+        jobs=pages,
+        digest=site_digest,
+        previous=previous,
+        progress=progress,
+        rank=index.rank,
+        visit=visit,
+        feeds=feed_jobs,
+        copies=copies,
+        parent=os.getpid(),
+    )
     workers = jobs if len(visit) >= PARALLEL_MIN and jobs > 1 else 1
     if feed_jobs:
         from .render import feeds  # noqa: F401  (feedgen and lxml: imported once, only when a feed is made)
@@ -611,15 +733,22 @@ def _render(source: Path, config: SiteConfig, urls: Urls, index: SiteIndex, out:
         result.stats["rendered"] = result.stats.get("rendered", 0) + share["rendered"]
     result.pages = len(pages)
 
-    sitemap = [(job.url, None) if job.article is None else
-               (job.url, (job.article.updated or job.article.date).astimezone(config.tz).date().isoformat())
-               for job in pages if job.url != "/404.html"]
+    sitemap = [
+        (job.url, None)
+        if job.article is None
+        else (job.url, (job.article.updated or job.article.date).astimezone(config.tz).date().isoformat())
+        for job in pages
+        if job.url != "/404.html"
+    ]
     # The sitemap files: kept as they are when they would list the same pages with the same dates.
     sitemap_fp = _fingerprint(site_digest, repr(sitemap))
     before = previous.get("sitemap.xml")
     names = before.parts if before else None
-    if (names and before.made_from == sitemap_fp
-            and all(n in previous and out.holds(n, previous[n].stamp) for n in names)):
+    if (
+        names
+        and before.made_from == sitemap_fp
+        and all(n in previous and out.holds(n, previous[n].stamp) for n in names)
+    ):
         for name in names:
             out.keep(name, previous[name].stamp)
             fingerprints[name] = previous[name]
@@ -627,11 +756,13 @@ def _render(source: Path, config: SiteConfig, urls: Urls, index: SiteIndex, out:
         made = machine.sitemaps(sitemap, config)
         for name, data in made.items():
             out.write(name, data)
-            fingerprints[name] = OutputRecord.written(sitemap_fp, out.stamp(name),
-                                                      parts=sorted(made) if name == "sitemap.xml" else None)
+            fingerprints[name] = OutputRecord.written(
+                sitemap_fp, out.stamp(name), parts=sorted(made) if name == "sitemap.xml" else None
+            )
     out.write("sitemap-news.xml", machine.news_sitemap(index.articles, config, now))
     out.write("robots.txt", machine.robots(config))
     _write_redirects(config, index, out, result)
+
     def kept(rel: str, made_from: str) -> bool:
         """Whether the output still holds the file made from the same source (by its stamp), as
         recorded: then it is not read again. Else its record is made once it is written."""
@@ -647,13 +778,15 @@ def _render(source: Path, config: SiteConfig, urls: Urls, index: SiteIndex, out:
     for rel, asset in assets.items():
         if not kept(asset.url.lstrip("/"), f"copy:{stamps.get(rel)}"):
             out.copy_file(asset.source, asset.url.lstrip("/"))
-    result.stats["images_encoded"] = images.publish(out, index, warn=lambda path, message: result.report.warning(
-        path, 1, message), kept=kept, jobs=jobs)
+    result.stats["images_encoded"] = images.publish(
+        out, index, warn=lambda path, message: result.report.warning(path, 1, message), kept=kept, jobs=jobs
+    )
     for rel, made_from in made.items():
         if rel in out.outputs:
             fingerprints[rel] = OutputRecord.written(made_from, out.stamp(rel))
-    handover.image_sizes = {rel: v for rel, v in images.learned.items()
-                            if "racy" not in stamps.get(rel, ()) and images.known.get(rel) != v}
+    handover.image_sizes = {
+        rel: v for rel, v in images.learned.items() if "racy" not in stamps.get(rel, ()) and images.known.get(rel) != v
+    }
     handover.site_digest = site_digest
     handover.shown = shown
     return fingerprints
@@ -673,10 +806,12 @@ def _write_redirects(config: SiteConfig, index: SiteIndex, out: StagedOutput, re
 
 def _settings_line(source: Path):
     """line(key, value): where a setting (and a value under it) is in content/_site.yaml, for errors."""
+
     def line(key: str, value: str | None = None) -> int:
         try:
             text = (source / "content" / "_site.yaml").read_text(encoding="utf-8-sig")
         except (OSError, ValueError):
             return 1
         return max(1, line_of_key("\n" + text, key, value) - 1)
+
     return line

@@ -5,6 +5,7 @@ pickle, so a cache committed by mistake or planted in a repository cannot run co
 keyed by a hash of the file's bytes, the Markdown settings and the package version, and carries a
 checksum: a corrupt or stale cache is detected and ignored, never trusted.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -78,10 +79,12 @@ def _entry_checksum(value: str | bytes, body: bytes) -> str:
 PARTS = 32  # a large mapping (the fingerprints of all pages, the stamps of all files) is stored in this many parts
 
 # Every table; created when missing (a new cache, or one thrown away).
-_SCHEMA = ("meta (key TEXT PRIMARY KEY, value TEXT)",
-           "entries (key TEXT PRIMARY KEY, sum TEXT, value TEXT, body BLOB)",
-           "documents (name TEXT PRIMARY KEY, sum TEXT, value TEXT)",
-           "records (key TEXT PRIMARY KEY, context TEXT, sum TEXT, value TEXT)")
+_SCHEMA = (
+    "meta (key TEXT PRIMARY KEY, value TEXT)",
+    "entries (key TEXT PRIMARY KEY, sum TEXT, value TEXT, body BLOB)",
+    "documents (name TEXT PRIMARY KEY, sum TEXT, value TEXT)",
+    "records (key TEXT PRIMARY KEY, context TEXT, sum TEXT, value TEXT)",
+)
 
 
 class BuildCache:
@@ -177,6 +180,7 @@ class BuildCache:
         """Store entries, given as values or as `pack_entry(value)` (which a worker can do)."""
         if self.db is None or self.read_only or not entries:
             return
+
         def rows():  # one at a time: packed entries of a large site are never all in memory
             for key, entry in entries.items():
                 yield (key, *(entry if isinstance(entry, tuple) else pack_entry(entry)))
@@ -217,11 +221,12 @@ class BuildCache:
         bodies: dict[str, bytes] = {}
         try:
             for start in range(0, len(keys), 900):  # SQLite's limit on bound parameters
-                chunk = keys[start:start + 900]
+                chunk = keys[start : start + 900]
                 marks = ",".join("?" * len(chunk))
                 for key, stored, value, body in db.execute(
-                        f"SELECT {columns} FROM {table} WHERE {where}key IN ({marks})",
-                        [context, *chunk] if context is not None else chunk):
+                    f"SELECT {columns} FROM {table} WHERE {where}key IN ({marks})",
+                    [context, *chunk] if context is not None else chunk,
+                ):
                     if not isinstance(key, str) or not _HEX.fullmatch(key) or not isinstance(value, bytes):
                         continue
                     if with_body:
@@ -254,8 +259,10 @@ class BuildCache:
         """Store records, given as values or as `serialize(value)` (which a worker can do)."""
         if self.db is None or self.read_only or not records:
             return
-        rows = [(key, context, *(record if isinstance(record, tuple) else serialize(record)))
-                for key, record in records.items()]
+        rows = [
+            (key, context, *(record if isinstance(record, tuple) else serialize(record)))
+            for key, record in records.items()
+        ]
         try:
             self.db.executemany("INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?)", rows)
             self.db.commit()
@@ -332,8 +339,9 @@ class BuildCache:
         if self.db is None:
             return {}
         try:
-            rows = self.db.execute("SELECT name, sum, value FROM documents WHERE name >= ? AND name < ?",
-                                   (f"{name}#", f"{name}$")).fetchall()  # ("#" and "$" are neighbours)
+            rows = self.db.execute(
+                "SELECT name, sum, value FROM documents WHERE name >= ? AND name < ?", (f"{name}#", f"{name}$")
+            ).fetchall()  # ("#" and "$" are neighbours)
         except sqlite3.DatabaseError:
             self._discard()
             return {}
@@ -350,8 +358,11 @@ class BuildCache:
         parts: list[dict] = [{} for _ in range(PARTS)]
         for key, value in mapping.items():
             parts[zlib.crc32(key.encode()) % PARTS][key] = value  # (stable across processes, unlike hash())
-        return [self._document_row(f"{name}#{i}", part) for i, part in enumerate(parts)
-                if not self._unchanged(f"{name}#{i}", part)]
+        return [
+            self._document_row(f"{name}#{i}", part)
+            for i, part in enumerate(parts)
+            if not self._unchanged(f"{name}#{i}", part)
+        ]
 
     def _unchanged(self, name: str, document: dict) -> bool:
         """Whether a document is the one read at the start of this build (not written again)."""
@@ -394,10 +405,17 @@ class BuildCache:
         fingerprints = records
         try:
             self.db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", sorted(meta.items()))
-            self.db.executemany("INSERT OR REPLACE INTO documents VALUES (?, ?, ?)",
-                                [*self._mapping_rows("fingerprints", fingerprints),
-                                 *(self._document_row(name, doc) for name, doc in (documents or {}).items()
-                                   if not self._unchanged(name, doc))])
+            self.db.executemany(
+                "INSERT OR REPLACE INTO documents VALUES (?, ?, ?)",
+                [
+                    *self._mapping_rows("fingerprints", fingerprints),
+                    *(
+                        self._document_row(name, doc)
+                        for name, doc in (documents or {}).items()
+                        if not self._unchanged(name, doc)
+                    ),
+                ],
+            )
             if self._worth_pruning():
                 self.db.execute("CREATE TEMP TABLE IF NOT EXISTS used (key TEXT PRIMARY KEY)")
                 self.db.execute("DELETE FROM used")
@@ -413,8 +431,9 @@ class BuildCache:
         leaves one of each behind, and dropping them costs as much as a small build's rendering,
         so they are let pile up to 5 % (and 50) before a build drops them all."""
         allowed = len(self.used) * 1.05 + 50
-        return any(self.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0] > allowed
-                   for table in ("entries", "records"))
+        return any(
+            self.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0] > allowed for table in ("entries", "records")
+        )
 
     def get_meta(self, key: str) -> str | None:
         if self.db is None:

@@ -1,4 +1,5 @@
 """Command line: argument parsing, printing the report, exit codes (0 ok, 1 content errors, 2 usage)."""
+
 from __future__ import annotations
 
 import argparse
@@ -36,8 +37,11 @@ def make_parser() -> argparse.ArgumentParser:
     _common(c)
     s = sub.add_parser("serve", help="build, serve on 127.0.0.1:8000, rebuild and reload the browser on change")
     _common(s)
-    s.add_argument("--output", type=Path,
-                   help="output folder (default: <source>/.site-builder-cache/serve, so public/ keeps deploy links)")
+    s.add_argument(
+        "--output",
+        type=Path,
+        help="output folder (default: <source>/.site-builder-cache/serve, so public/ keeps deploy links)",
+    )
     s.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
     s.add_argument("--port", type=_port, default=8000, help="port to listen on (default: 8000; 0 picks a free one)")
     n = sub.add_parser("new", help="write a new article file with its front matter and print its path")
@@ -102,6 +106,7 @@ def main(argv: list[str] | None = None, exits: bool = False) -> int:
     args = parser.parse_args(argv)
     if args.command == "new":
         from .new import run_new
+
         return run_new(args)
     now = None
     if args.now:
@@ -111,6 +116,7 @@ def main(argv: list[str] | None = None, exits: bool = False) -> int:
             return _usage_error(parser, f'--now "{args.now}" is not an ISO 8601 date-time')
     if args.base_url is not None:
         from .config import base_url_problem
+
         why = base_url_problem(args.base_url)
         if why is not None:
             return _usage_error(parser, f"--base-url {args.base_url!r} {why}")
@@ -119,35 +125,57 @@ def main(argv: list[str] | None = None, exits: bool = False) -> int:
         return _usage_error(parser, f"--source {args.source}: no such folder")
     cache_folder = source / ".site-builder-cache"
     if cache_folder.is_symlink():
-        return _usage_error(parser, f"{cache_folder} is a link: the build keeps its cache (and serve its output) "
-                                    f"only in a real folder of the site; remove the link")
+        return _usage_error(
+            parser,
+            f"{cache_folder} is a link: the build keeps its cache (and serve its output) "
+            f"only in a real folder of the site; remove the link",
+        )
     output = getattr(args, "output", None)
     if output is None and args.command == "build":
         given = source / "public"
         if given.is_symlink() or (given.exists() and source not in given.resolve().parents):
-            return _usage_error(parser, f"{given} is a link to {given.resolve()}: the default output must be a "
-                                        f"folder of the site; remove the link, or pass --output with the folder "
-                                        f"you mean")
+            return _usage_error(
+                parser,
+                f"{given} is a link to {given.resolve()}: the default output must be a "
+                f"folder of the site; remove the link, or pass --output with the folder "
+                f"you mean",
+            )
     if output is not None:
         lexical = Path(os.path.abspath(output))
         if source in lexical.parents and source not in lexical.resolve().parents:
-            return _usage_error(parser, f"--output {args.output} is inside the site folder but leads out of it "
-                                        f"through a link: pass the folder it leads to, if that is what you mean")
+            return _usage_error(
+                parser,
+                f"--output {args.output} is inside the site folder but leads out of it "
+                f"through a link: pass the folder it leads to, if that is what you mean",
+            )
         output = output.resolve()
         if _holds_site_files(output, source):
-            return _usage_error(parser, f"--output {args.output} would mix the site with its own files: "
-                                        f"choose a folder outside content/, layouts/, static/ and hidden folders")
+            return _usage_error(
+                parser,
+                f"--output {args.output} would mix the site with its own files: "
+                f"choose a folder outside content/, layouts/, static/ and hidden folders",
+            )
         if output.exists() and not output.is_dir():
             return _usage_error(parser, f"--output {args.output} is a file, not a folder")
-    options = BuildOptions(source=source, output=output, base_url=args.base_url, drafts=args.drafts,
-                           future=args.future, now=now, write=args.command == "build", strict=args.strict,
-                           jobs=getattr(args, "jobs", None), cache=not getattr(args, "no_cache", False),
-                           search=args.command in ("build", "serve") and not getattr(args, "no_search", False),
-                           exits=exits and args.command != "serve")
+    options = BuildOptions(
+        source=source,
+        output=output,
+        base_url=args.base_url,
+        drafts=args.drafts,
+        future=args.future,
+        now=now,
+        write=args.command == "build",
+        strict=args.strict,
+        jobs=getattr(args, "jobs", None),
+        cache=not getattr(args, "no_cache", False),
+        search=args.command in ("build", "serve") and not getattr(args, "no_search", False),
+        exits=exits and args.command != "serve",
+    )
     if options.jobs is not None and options.jobs < 1:
         return _usage_error(parser, "--jobs must be at least 1")
     if args.command == "serve":
         from .serve import serve  # imported here: tornado and livereload are not needed to build
+
         return serve(options, args.host, args.port, args.quiet)
     bar = ProgressBar() if args.command == "build" and not args.quiet and sys.stderr.isatty() else None
     options.progress = bar
@@ -201,14 +229,20 @@ def _report(result: BuildResult, command: str, quiet: bool) -> int:
         for note in result.notes:
             print(f"site-builder: note: {note}", file=sys.stderr)
     if result.replaced and not quiet:
-        shown = ", ".join(result.replaced[:3]) + (f" and {len(result.replaced) - 3} more" if len(result.replaced) > 3 else "")
-        print(f"site-builder: note: replaced files put into the output by hand where the site now has "
-              f"its own: {shown}", file=sys.stderr)
+        shown = ", ".join(result.replaced[:3]) + (
+            f" and {len(result.replaced) - 3} more" if len(result.replaced) > 3 else ""
+        )
+        print(
+            f"site-builder: note: replaced files put into the output by hand where the site now has its own: {shown}",
+            file=sys.stderr,
+        )
     if not quiet:
         if command == "build":
-            print(f"built {result.articles} articles, {result.pages} pages, {result.feeds} feeds in "
-                  f"{result.seconds:.2f} s: {result.files} files written, {result.stats.get('kept', 0)} unchanged; "
-                  f"{warnings} warning(s)")
+            print(
+                f"built {result.articles} articles, {result.pages} pages, {result.feeds} feeds in "
+                f"{result.seconds:.2f} s: {result.files} files written, {result.stats.get('kept', 0)} unchanged; "
+                f"{warnings} warning(s)"
+            )
         else:
             print(f"checked {result.articles} articles: no errors, {warnings} warning(s)")
     return 0

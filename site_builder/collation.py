@@ -3,11 +3,13 @@
 Code-point order puts "Đà Nẵng" after "Yên Bái" and "Cần Thơ" before "Cao Bằng"; readers
 expect the dictionary order instead, so every sorted list of names a reader sees uses this key.
 """
+
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable, Iterable
 from functools import lru_cache
-from typing import Callable, Iterable, TypeVar
+from typing import TypeVar
 
 T = TypeVar("T")
 

@@ -1,11 +1,12 @@
 """Site settings (content/_site.yaml): schema, defaults, validation with every problem reported."""
+
 from __future__ import annotations
 
 import datetime as dt
 import string
-from urllib.parse import urlsplit
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from .chars import FORBIDDEN, forbidden_message
 from .dates import zone
@@ -27,8 +28,21 @@ _PLACEHOLDERS = {"article": {"yyyy", "mm", "dd", "slug"}}
 MAX_UNKNOWN = 20  # unknown settings (or permalinks) reported one by one; then how many more
 
 KNOWN_KEYS = {
-    "title", "description", "base_url", "language", "timezone", "page_size", "feed_size",
-    "related_size", "latest_size", "permalinks", "unsafe_html", "author", "publisher", "menu", "redirects",
+    "title",
+    "description",
+    "base_url",
+    "language",
+    "timezone",
+    "page_size",
+    "feed_size",
+    "related_size",
+    "latest_size",
+    "permalinks",
+    "unsafe_html",
+    "author",
+    "publisher",
+    "menu",
+    "redirects",
 }
 
 
@@ -151,7 +165,9 @@ def _apply(config: SiteConfig, data: dict, path: Path, text: str, report: Report
         elif key == "permalinks":
             value = _permalinks(value, path, line(key), report)
         elif key == "menu":
-            if not isinstance(value, list) or not all(isinstance(i, dict) and "title" in i and "url" in i for i in value):
+            if not isinstance(value, list) or not all(
+                isinstance(i, dict) and "title" in i and "url" in i for i in value
+            ):
                 report.error(path, line(key), "menu must be a list of {title, url}")
                 continue
             bad = [(str(i["url"]), why) for i in value if (why := link_problem(str(i["url"]), relative=True))]
@@ -160,13 +176,21 @@ def _apply(config: SiteConfig, data: dict, path: Path, text: str, report: Report
             if bad:
                 continue
         elif key == "redirects":
-            if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+            if not isinstance(value, dict) or not all(
+                isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+            ):
                 report.error(path, line(key), "redirects must map old paths to new ones: {/old/path/: /new/path/}")
                 continue
-            bad = [(old, f'redirect from "{_shown(old)}": the old path {why}') for old in value
-                   if (why := path_problem(old))]
-            bad += [(old, f'redirect to "{_shown(new)}": the new URL {why}') for old, new in value.items()
-                    if (why := link_problem(new))]
+            bad = [
+                (old, f'redirect from "{_shown(old)}": the old path {why}')
+                for old in value
+                if (why := path_problem(old))
+            ]
+            bad += [
+                (old, f'redirect to "{_shown(new)}": the new URL {why}')
+                for old, new in value.items()
+                if (why := link_problem(new))
+            ]
             for old, message in bad:
                 report.error(path, _setting_line(text, "redirects", old), message)
             if bad:
@@ -194,7 +218,7 @@ def _forbidden_in(value) -> str | None:
         return found.group() if found else None
     items = value.items() if isinstance(value, dict) else value if isinstance(value, list) else ()
     for item in items:
-        for part in (item if isinstance(value, dict) else (item,)):
+        for part in item if isinstance(value, dict) else (item,):
             found = _forbidden_in(part)
             if found is not None:
                 return found
@@ -223,8 +247,12 @@ def _permalinks(value: object, path: Path, line: int, report: Report) -> dict:
         names = {name for _, name, _, _ in fields or () if name}
         plain = fields is not None and all(not spec and conversion is None for _, _, spec, conversion in fields)
         if not (pattern.startswith("/") and pattern.endswith("/")) or not plain or names - allowed:
-            report.error(path, line, f'permalink {kind} "{_shown(pattern)}" must start and end with "/" '
-                                     f"and use only {{{', '.join(sorted(allowed)) or 'nothing'}}}")
+            report.error(
+                path,
+                line,
+                f'permalink {kind} "{_shown(pattern)}" must start and end with "/" '
+                f"and use only {{{', '.join(sorted(allowed)) or 'nothing'}}}",
+            )
             continue
         # The pattern filled with sample values must be a path of the site (urls.path_problem):
         # no space, no "." part, nothing that would break _redirects or a sitemap.

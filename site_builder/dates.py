@@ -1,4 +1,5 @@
 """Timezone-aware dates: parsing front matter values and formatting them for readers and feeds."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -34,10 +35,12 @@ def to_aware(value: object, tz: dt.tzinfo) -> dt.datetime:
     # 9999-12-31T23:59:59-12:00 (the year 10000 in UTC), is refused here, not by a page later.
     try:
         parsed.astimezone(tz)
-        parsed.astimezone(dt.timezone.utc)
+        parsed.astimezone(dt.UTC)
     except (OverflowError, ValueError):
-        raise ValueError(f'"{value}" is out of the range of dates a site can show; '
-                         "write a date between the years 1 and 9999 in every time zone") from None
+        raise ValueError(
+            f'"{value}" is out of the range of dates a site can show; '
+            "write a date between the years 1 and 9999 in every time zone"
+        ) from None
     return parsed
 
 

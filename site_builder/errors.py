@@ -1,12 +1,13 @@
 """Problems found in content, collected into a Report and printed together at the end; and YAML
 read within bounds, so that whatever an editor writes is a problem with a line (`load_yaml`)."""
+
 from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
 
 import yaml
 from yaml.constructor import SafeConstructor
@@ -43,7 +44,7 @@ class Report:
             if "_root" not in self.__dict__:
                 self._root = str(self.root.resolve()) + "/"
             if text.startswith(self._root):
-                return text[len(self._root):]
+                return text[len(self._root) :]
             try:
                 return Path(path).resolve().relative_to(self._root.rstrip("/")).as_posix()
             except (ValueError, OSError):
@@ -149,8 +150,11 @@ class BoundedConstructor(SafeConstructor):
 
     def construct_yaml_int(self, node):
         if len(node.value) > MAX_YAML_NUMBER_CHARS:
-            raise YAMLProblem(_node_line(node), f"number too long ({len(node.value):,} characters, "
-                                                f"at most {MAX_YAML_NUMBER_CHARS:,}): {_YAML_TEXT_HINT}")
+            raise YAMLProblem(
+                _node_line(node),
+                f"number too long ({len(node.value):,} characters, "
+                f"at most {MAX_YAML_NUMBER_CHARS:,}): {_YAML_TEXT_HINT}",
+            )
         try:
             return super().construct_yaml_int(node)
         except ValueError:  # 0x_ and 0b_ are ints to YAML's resolver, and nothing to Python
@@ -201,8 +205,10 @@ def load_yaml(text: str, where: str):
     except yaml.reader.ReaderError as exc:  # a character YAML does not take (its position: in bytes for LibYAML)
         character = exc.character if isinstance(exc.character, int) else ord(exc.character)
         at = text.find(chr(character))
-        raise YAMLProblem(text.count("\n", 0, at) if at >= 0 else _yaml_first_line(text),
-                          f"invalid YAML in {where}: unacceptable character #x{character:04x}: {exc.reason}") from None
+        raise YAMLProblem(
+            text.count("\n", 0, at) if at >= 0 else _yaml_first_line(text),
+            f"invalid YAML in {where}: unacceptable character #x{character:04x}: {exc.reason}",
+        ) from None
     except yaml.YAMLError as exc:
         problem = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise YAMLProblem(_yaml_first_line(text), f"invalid YAML in {where}: {problem}") from None
@@ -222,8 +228,9 @@ def _yaml_may_refuse(text: str) -> bool:
 # starts. (YAML's line breaks include \r, NEL, LS and PS.)
 _YAML_RUN = "[ \t?:-]"
 _YAML_LINE_START = re.compile(f"{_YAML_RUN}*")
-_YAML_DEEP_LINE = {k: re.compile(f"[\n\r\x85\u2028\u2029]{_YAML_RUN}{{{k}}}")
-                   for k in range(1, MAX_YAML_DEPTH // 2 + 1)}
+_YAML_DEEP_LINE = {
+    k: re.compile(f"[\n\r\x85\u2028\u2029]{_YAML_RUN}{{{k}}}") for k in range(1, MAX_YAML_DEPTH // 2 + 1)
+}
 
 
 def _yaml_may_nest(text: str) -> bool:
@@ -248,11 +255,16 @@ def _yaml_check(text: str, where: str) -> None:
     depth = 0
     for event in yaml.parse(text, Loader=_YAML_LOADER):
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
-            raise YAMLProblem(event.start_mark.line, f"YAML anchors and aliases (&name, *name) are not allowed "
-                                                     f"in {where}: write the value out")
+            raise YAMLProblem(
+                event.start_mark.line,
+                f"YAML anchors and aliases (&name, *name) are not allowed in {where}: write the value out",
+            )
         if getattr(event, "tag", None) is not None:
-            raise YAMLProblem(event.start_mark.line, f"YAML tags (!!type, !name) are not allowed in {where}: "
-                                                     f"write the value without one ({_YAML_TEXT_HINT})")
+            raise YAMLProblem(
+                event.start_mark.line,
+                f"YAML tags (!!type, !name) are not allowed in {where}: "
+                f"write the value without one ({_YAML_TEXT_HINT})",
+            )
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_YAML_DEPTH:
@@ -262,5 +274,7 @@ def _yaml_check(text: str, where: str) -> None:
 
 
 def _yaml_too_deep(where: str) -> str:
-    return (f"lists and mappings nested more than {MAX_YAML_DEPTH} levels deep are not allowed in {where}: "
-            "flatten the value")
+    return (
+        f"lists and mappings nested more than {MAX_YAML_DEPTH} levels deep are not allowed in {where}: "
+        "flatten the value"
+    )

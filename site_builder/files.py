@@ -4,6 +4,7 @@
 the file is a terminal and the position twice. A build reads every article (twice on a cold one:
 once for its hash, once to parse it), so the difference is counted in tens of thousands of calls.
 """
+
 from __future__ import annotations
 
 import os
@@ -45,4 +46,4 @@ def write_all(fd: int, data: bytes) -> None:
     """All of `data` to a file descriptor (a write may take only part of it: a pipe, a signal)."""
     view = memoryview(data)
     while view:
-        view = view[os.write(fd, view):]
+        view = view[os.write(fd, view) :]

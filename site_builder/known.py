@@ -1,6 +1,7 @@
 """What the last build knew of each article file: its stamp and the cache key of what reading it
 gave. A build that finds a file as the last one saw it takes that key without reading the file.
 (Bookkeeping for incremental builds, kept apart from content/, which validates.)"""
+
 from __future__ import annotations
 
 import os
@@ -40,8 +41,9 @@ class KnownFiles:
             report.error(path, 1, f"cannot read file: {exc.strerror}")
             return None
         if st.st_size > TEXT_LIMIT:
-            report.error(path, 1, f"is {size_text(st.st_size)}, more than the {size_text(TEXT_LIMIT)} "
-                                  "an article may have")
+            report.error(
+                path, 1, f"is {size_text(st.st_size)}, more than the {size_text(TEXT_LIMIT)} an article may have"
+            )
             return None
         return [st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns]
 

@@ -4,6 +4,7 @@ The file goes to `content/articles/{yyyy}/{slug}.md`, dated now in the site time
 and provinces are checked the way the build checks them, so a typo is caught here, with a
 did-you-mean, rather than at the next build. An existing file is never overwritten.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -24,20 +25,36 @@ class _FrontMatterDumper(yaml.SafeDumper):
 
 
 _FrontMatterDumper.add_representer(
-    dt.datetime, lambda dumper, value: dumper.represent_scalar("tag:yaml.org,2002:timestamp", value.isoformat()))
+    dt.datetime, lambda dumper, value: dumper.represent_scalar("tag:yaml.org,2002:timestamp", value.isoformat())
+)
 _FrontMatterDumper.add_representer(
-    list, lambda dumper, value: dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=True))
+    list, lambda dumper, value: dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=True)
+)
 
 
 def front_matter(meta: dict) -> str:
     """The `---` block; every value goes through the safe dumper, so quotes and colons in a title are safe."""
-    body = yaml.dump(meta, Dumper=_FrontMatterDumper, sort_keys=False, allow_unicode=True,
-                     default_flow_style=False, width=float("inf"))
+    body = yaml.dump(
+        meta,
+        Dumper=_FrontMatterDumper,
+        sort_keys=False,
+        allow_unicode=True,
+        default_flow_style=False,
+        width=float("inf"),
+    )
     return f"---\n{body}---\n"
 
 
-def new_article(source: Path, title: str, *, cluster: str | None = None, provinces: list[str] = (),
-                section: str | None = None, tags: list[str] = (), now: dt.datetime | None = None) -> Path:
+def new_article(
+    source: Path,
+    title: str,
+    *,
+    cluster: str | None = None,
+    provinces: list[str] = (),
+    section: str | None = None,
+    tags: list[str] = (),
+    now: dt.datetime | None = None,
+) -> Path:
     """Write the article file and return its path (under `source` as given); raise NewError on any problem."""
     content = source / "content"
     if not content.is_dir():
@@ -56,7 +73,7 @@ def new_article(source: Path, title: str, *, cluster: str | None = None, provinc
         problems.append(f'the title "{title}" has no letters or digits to make a file name from')
     if cluster is not None and not (content / "clusters" / f"{cluster}.md").is_file():
         known = sorted(p.stem for p in (content / "clusters").glob("*.md"))
-        hint = did_you_mean(cluster, known) or (f' (known: {", ".join(known)})' if known else "")
+        hint = did_you_mean(cluster, known) or (f" (known: {', '.join(known)})" if known else "")
         problems.append(f'unknown cluster "{cluster}": there is no content/clusters/{cluster}.md{hint}')
 
     moment = (now or dt.datetime.now(config.tz)).astimezone(config.tz).replace(microsecond=0)
@@ -107,8 +124,14 @@ def run_new(args) -> int:
         print(f"site-builder: error: --source {args.source}: no such folder", file=sys.stderr)
         return 2
     try:
-        path = new_article(args.source, args.title, cluster=args.cluster, provinces=args.province or [],
-                           section=args.section, tags=args.tag or [])
+        path = new_article(
+            args.source,
+            args.title,
+            cluster=args.cluster,
+            provinces=args.province or [],
+            section=args.section,
+            tags=args.tag or [],
+        )
     except NewError as exc:
         for line in exc.lines:
             print(f"site-builder: error: {line}", file=sys.stderr)

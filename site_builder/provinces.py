@@ -4,6 +4,7 @@ The facts live in data/provinces.yaml (copied from the reference file with its s
 old units and 34 new ones overlap: a unit that kept its name is one unit, so there are 64 (the
 extra one is Huế, the city that replaced Thừa Thiên Huế).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -46,7 +47,7 @@ def _words(text: str) -> list[str]:
     words = _NON_ALNUM.sub(" ", fold(text).lower()).split()
     for prefix in _PREFIXES:
         if tuple(words[: len(prefix)]) == prefix and len(words) > len(prefix):
-            return words[len(prefix):]
+            return words[len(prefix) :]
     return words
 
 
@@ -97,7 +98,7 @@ class ProvinceRegistry:
 
     @classmethod
     @lru_cache(maxsize=1)
-    def load(cls) -> "ProvinceRegistry":
+    def load(cls) -> ProvinceRegistry:
         """The registry of the packaged data, read once per process."""
         text = (resources.files("site_builder") / "data" / "provinces.yaml").read_text(encoding="utf-8")
         return cls(_units(yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))))
@@ -156,11 +157,18 @@ def _units(data: dict) -> list[Province]:
             since = old["since"]
         else:  # a new name (Huế): it dates from the unit it replaced
             since = min(r["since"] for r in before.values() if r["merged_into"] == name)
-        units.append(Province(
-            slug=row["slug"], name=name,
-            code=str((new or old)["code"]),  # current units carry their code from QĐ 19/2025
-            is_city=row.get("type") == "tp",
-            existed_before=old is not None, exists_now=new is not None,
-            successor=now[merged_into]["slug"] if merged_into != name else None,
-            since=since, absorbed=tuple(absorbed.get(name, ())), short=(old or {}).get("short")))
+        units.append(
+            Province(
+                slug=row["slug"],
+                name=name,
+                code=str((new or old)["code"]),  # current units carry their code from QĐ 19/2025
+                is_city=row.get("type") == "tp",
+                existed_before=old is not None,
+                exists_now=new is not None,
+                successor=now[merged_into]["slug"] if merged_into != name else None,
+                since=since,
+                absorbed=tuple(absorbed.get(name, ())),
+                short=(old or {}).get("short"),
+            )
+        )
     return units

@@ -12,6 +12,7 @@ of what it indexes, so one index for the site made editing one article cost a wh
 Pagefind process a core. Each bundle is written through `StagedOutput.write`: files that did not
 change keep the previous build's copy; a build that fails later leaves the previous output as it was.
 """
+
 from __future__ import annotations
 
 import gzip
@@ -75,8 +76,7 @@ def parts_by_year(by_year: dict[int, list[str]]) -> dict[str, list[str]]:
         count += len(by_year[year])
     if len(groups) > 1 and count < PART_MIN:
         groups[-2].extend(groups.pop())
-    return {(str(g[0]) if len(g) == 1 else f"{g[0]}-{g[-1]}"): [rel for y in g for rel in by_year[y]]
-            for g in groups}
+    return {(str(g[0]) if len(g) == 1 else f"{g[0]}-{g[-1]}"): [rel for y in g for rel in by_year[y]] for g in groups}
 
 
 def index_parts(out, parts: dict[str, list[str]], language: str, jobs: int = 1) -> SearchResult:
@@ -104,11 +104,25 @@ def index_parts(out, parts: dict[str, list[str]], language: str, jobs: int = 1) 
                     dest.parent.mkdir(parents=True, exist_ok=True)
                     staged = out.staging / rel
                     _link_or_copy(staged if staged.exists() else out.target / rel, dest)
-                args = [*command, "--site", str(view), "--output-path", str(bundle),
-                        "--force-language", language, "--silent"]
+                args = [
+                    *command,
+                    "--site",
+                    str(view),
+                    "--output-path",
+                    str(bundle),
+                    "--force-language",
+                    language,
+                    "--silent",
+                ]
                 try:
-                    process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                                               env={**os.environ, "NO_COLOR": "1"}, preexec_fn=_end_with_parent())
+                    process = subprocess.Popen(
+                        args,
+                        stdout=subprocess.PIPE,
+                        stderr=subprocess.STDOUT,
+                        text=True,
+                        env={**os.environ, "NO_COLOR": "1"},
+                        preexec_fn=_end_with_parent(),
+                    )
                 except OSError as exc:
                     return _skip(f"Pagefind could not run ({exc})")
                 running.append((name, process, bundle))
@@ -159,6 +173,7 @@ def _end_with_parent():
         prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
         if os.getppid() != parent:  # the build ended before the call took effect
             os._exit(1)
+
     return arrange
 
 
@@ -285,7 +300,7 @@ def _sorted_array(data: bytes, start: int, end: int) -> bytes:
         pos = after
     if pos != end:
         raise ValueError("array does not end where expected")
-    return data[start: start + (pos - start) - sum(map(len, items))] + b"".join(sorted(items))
+    return data[start : start + (pos - start) - sum(map(len, items))] + b"".join(sorted(items))
 
 
 def _head(data: bytes, pos: int, major: int | None = None) -> tuple[int, int]:
@@ -299,7 +314,7 @@ def _head(data: bytes, pos: int, major: int | None = None) -> tuple[int, int]:
     if info > 27:
         raise ValueError("indefinite or reserved CBOR length")
     size = 1 << (info - 24)
-    return int.from_bytes(data[pos + 1: pos + 1 + size], "big"), pos + 1 + size
+    return int.from_bytes(data[pos + 1 : pos + 1 + size], "big"), pos + 1 + size
 
 
 def _item_end(data: bytes, pos: int) -> int:

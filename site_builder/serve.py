@@ -20,6 +20,7 @@ How the pieces fit:
   socket takes only this server's own pages (`LiveReload`: Origin), odd paths get a 4xx, never a
   500 with a traceback, and the watcher never walks out of the site (`snapshot`: symlink loops).
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -34,8 +35,8 @@ import signal
 import sys
 import time
 import traceback
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 from urllib.parse import quote, urlsplit
 
 import tornado.httpserver
@@ -58,11 +59,12 @@ LIVE_SCRIPT = (
     b'<script>(function(){var s=document.createElement("script");'
     b'var port=window.location.port||(window.location.protocol=="https:"?443:80);'
     b's.src="//"+window.location.hostname+":"+port+"/livereload.js?port="+port;'
-    b'document.head.appendChild(s);})();</script>'
+    b"document.head.appendChild(s);})();</script>"
 )
 
 
 # --- watching -------------------------------------------------------------------------------------
+
 
 def _ignored(name: str) -> bool:
     """Editors' scratch files: hidden files and folders (vim .swp, emacs .#lock), backups, autosaves."""
@@ -127,7 +129,7 @@ def _leads_inside(path: str, site_real: str) -> bool:
         return True
     if not real.startswith(site_real.rstrip(os.sep) + os.sep):
         return False
-    return not any(_ignored(part) for part in Path(real[len(site_real):]).parts)
+    return not any(_ignored(part) for part in Path(real[len(site_real) :]).parts)
 
 
 def changed_files(before: dict, after: dict) -> list[str]:
@@ -194,12 +196,15 @@ class OtherHostHandler(tornado.web.RequestHandler):
         self.set_status(403)
         self.set_header("Content-Type", "text/plain; charset=utf-8")
         self.set_header("Cache-Control", "no-store")
-        self.finish(f"403: site-builder serve answers only to {self.served.describe()}, not to the host "
-                    f"this request names (a guard against DNS rebinding). The name or address given "
-                    f"with --host is served too.\n")
+        self.finish(
+            f"403: site-builder serve answers only to {self.served.describe()}, not to the host "
+            f"this request names (a guard against DNS rebinding). The name or address given "
+            f"with --host is served too.\n"
+        )
 
 
 # --- serving --------------------------------------------------------------------------------------
+
 
 def resolve_inside(root: Path, url_path: str) -> Path | None:
     """The real path of the file or folder a URL path names under `root`; None when there is
@@ -251,13 +256,13 @@ h1{{color:#b00020}} li{{margin:.4rem 0}} code{{white-space:pre-wrap}}</style></h
 <p>Fix the content and save: this page reloads by itself. The last good build is still in
 <code>{html.escape(str(output))}</code>.</p>
 </body></html>
-""".encode("utf-8")
+""".encode()
 
 
 class OutputHandler(tornado.web.RequestHandler):
     """Files of the output folder, by path name, never outside it; the error page while the build fails."""
 
-    def initialize(self, site: "LiveSite") -> None:
+    def initialize(self, site: LiveSite) -> None:
         self.site = site
 
     def set_default_headers(self) -> None:
@@ -274,8 +279,9 @@ class OutputHandler(tornado.web.RequestHandler):
         root = self.site.output
         wants_page = path == "" or path.endswith(("/", ".html")) or "." not in path.rsplit("/", 1)[-1]
         if self.site.problems and wants_page:
-            return self._send(500, "text/html; charset=utf-8",
-                              inject_live_script(error_page(self.site.problems, root)), body)
+            return self._send(
+                500, "text/html; charset=utf-8", inject_live_script(error_page(self.site.problems, root)), body
+            )
         target = resolve_inside(root, path)
         if target is not None and target.is_dir():
             if path and not path.endswith("/"):  # /2022/11/slug -> /2022/11/slug/, as a static host does
@@ -346,22 +352,31 @@ def same_origin(origin: str, host: str) -> bool:
     """Whether a page at `origin` (an Origin header) came from this server reached as `host`."""
     try:
         page, server = urlsplit(origin), urlsplit("//" + host)
-        return (page.scheme == "http" and page.hostname is not None
-                and (page.hostname, page.port or 80) == (server.hostname, server.port or 80))
+        return (
+            page.scheme == "http"
+            and page.hostname is not None
+            and (page.hostname, page.port or 80) == (server.hostname, server.port or 80)
+        )
     except ValueError:  # a port that is not a number
         return False
 
 
-def make_app(site: "LiveSite", listen_host: str) -> tornado.web.Application:
+def make_app(site: LiveSite, listen_host: str) -> tornado.web.Application:
     LiveReloadHandler.live_css = False  # CSS and JS names carry a content hash: a change needs a full reload
     served = ServedHost(listen_host)
     # Every handler sits behind the Host check; a request naming another host only gets the refusal.
     return tornado.web.Application(
-        [tornado.routing.Rule(served, [
-            (r"/livereload", LiveReload),
-            (r"/livereload\.js", LiveReloadJSHandler),
-            (r"/(.*)", OutputHandler, {"site": site})]),
-         tornado.routing.Rule(tornado.routing.AnyMatches(), OtherHostHandler, {"served": served})],
+        [
+            tornado.routing.Rule(
+                served,
+                [
+                    (r"/livereload", LiveReload),
+                    (r"/livereload\.js", LiveReloadJSHandler),
+                    (r"/(.*)", OutputHandler, {"site": site}),
+                ],
+            ),
+            tornado.routing.Rule(tornado.routing.AnyMatches(), OtherHostHandler, {"served": served}),
+        ],
         log_function=lambda handler: None,  # the terminal shows builds, not every request
         websocket_max_message_size=64 * 1024,  # livereload.js sends a few hundred bytes, not tornado's 10 MB
     )
@@ -381,6 +396,7 @@ def reload_browsers(path: str) -> int:
 
 
 # --- the live site --------------------------------------------------------------------------------
+
 
 class LiveSite:
     """The build options, the last build's errors, and the loop that watches and rebuilds."""
@@ -421,11 +437,14 @@ class LiveSite:
         if self.problems:
             if result is None:
                 print(self.problems[0], file=sys.stderr, flush=True)
-            print(f"[{stamp}] {trigger}: {len(self.problems)} error(s); the browser shows them, "
-                  f"the previous output is kept", file=sys.stderr, flush=True)
+            print(
+                f"[{stamp}] {trigger}: {len(self.problems)} error(s); the browser shows them, "
+                f"the previous output is kept",
+                file=sys.stderr,
+                flush=True,
+            )
         elif not self.quiet:
-            print(f"[{stamp}] {trigger}: built in {result.seconds:.2f} s, {result.files} files written",
-                  flush=True)
+            print(f"[{stamp}] {trigger}: built in {result.seconds:.2f} s, {result.files} files written", flush=True)
 
     def watch(self, seen: dict[str, tuple[int, int]], tell: Callable[[dict], None]) -> None:
         """Poll the watched folders; each burst of changes gives one rebuild, and `tell` gives the
@@ -483,6 +502,7 @@ def serve_pages(site: LiveSite, sockets: list, host: str, messages: Callable) ->
             site.problems = list(message.get("problems") or [])
             if message.get("reload"):
                 reload_browsers(message["reload"])
+
         messages(asyncio.get_running_loop(), on_message)
         await stopped
         server.stop()
@@ -492,6 +512,7 @@ def serve_pages(site: LiveSite, sockets: list, host: str, messages: Callable) ->
 
 def _pipe_messages(read_fd: int) -> Callable:
     """The watcher's messages, one JSON line each, read from a pipe by the server's loop."""
+
     def hook(loop: asyncio.AbstractEventLoop, on_message: Callable) -> None:
         pending = bytearray()
 
@@ -509,11 +530,14 @@ def _pipe_messages(read_fd: int) -> Callable:
                 line, _, rest = bytes(pending).partition(b"\n")
                 pending[:] = rest
                 on_message(json.loads(line))
+
         loop.add_reader(read_fd, readable)
+
     return hook
 
 
 # --- the command ----------------------------------------------------------------------------------
+
 
 def base_url_for(host: str, port: int) -> str:
     return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
@@ -546,8 +570,11 @@ def serve(options: BuildOptions, host: str, port: int, quiet: bool = False) -> i
             return 2
         folder = options.source / name
         if folder.is_dir() and not _leads_inside(str(folder), str(options.source.resolve())):
-            print(f"site-builder: note: {name}/ leads out of the site folder (or into a hidden one), "
-                  f"which serve does not watch: restart it after a change there", file=sys.stderr)
+            print(
+                f"site-builder: note: {name}/ leads out of the site folder (or into a hidden one), "
+                f"which serve does not watch: restart it after a change there",
+                file=sys.stderr,
+            )
     sockets, why = listen(host, port)
     if sockets is None:
         print(f"site-builder: error: {why}", file=sys.stderr)
@@ -570,8 +597,9 @@ def serve(options: BuildOptions, host: str, port: int, quiet: bool = False) -> i
         tell, stop = _server_process(site, sockets, host)
     else:
         tell, stop = _server_thread(site, sockets, host)
-    print(f"serving {site.output} at {url} (watching {', '.join(n + '/' for n in WATCHED)}; "
-          f"Ctrl+C to stop)", flush=True)
+    print(
+        f"serving {site.output} at {url} (watching {', '.join(n + '/' for n in WATCHED)}; Ctrl+C to stop)", flush=True
+    )
     tell({"problems": site.problems, "reload": None})
     try:
         site.watch(seen, tell)
@@ -617,17 +645,20 @@ def _server_process(site: LiveSite, sockets: list, host: str) -> tuple[Callable,
             time.sleep(0.05)
         os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
+
     return tell, stop
 
 
 def _server_thread(site: LiveSite, sockets: list, host: str) -> tuple[Callable, Callable]:
     import threading
+
     hooked: list = []
     ready = threading.Event()
 
     def messages(loop, on_message) -> None:
         hooked.extend((loop, on_message))
         ready.set()
+
     threading.Thread(target=serve_pages, args=(site, sockets, host, messages), daemon=True).start()
     ready.wait(10)
 
@@ -637,4 +668,5 @@ def _server_thread(site: LiveSite, sockets: list, host: str) -> tuple[Callable, 
 
     def stop() -> None:
         tell(None)
+
     return tell, stop

@@ -8,13 +8,14 @@ site. Folders are listed with `os.scandir`, whose entries say whether they are l
 files without a `stat` each, so a site of 100,000 articles pays nothing for the checks but a
 `realpath` per link.
 """
+
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-TEXT_LIMIT = 8 << 20   # an article, page, cluster, settings file or layout: 8 MiB (an article is ~10 KB)
+TEXT_LIMIT = 8 << 20  # an article, page, cluster, settings file or layout: 8 MiB (an article is ~10 KB)
 FILE_LIMIT = 100 << 20  # an image or static file: 100 MiB, what GitHub accepts in one file
 
 
@@ -53,8 +54,9 @@ class SiteFiles:
     def problem(self, path: Path | str, limit: int = TEXT_LIMIT) -> str | None:
         """Why the file at `path` may not be read, or None."""
         if not self.is_inside(path):
-            return (f"is a link to {os.path.realpath(path)}, outside the site folder: "
-                    "copy the file into the site instead")
+            return (
+                f"is a link to {os.path.realpath(path)}, outside the site folder: copy the file into the site instead"
+            )
         try:
             st = os.stat(path)
         except OSError as exc:
@@ -68,8 +70,16 @@ class SiteFiles:
     def refuse(self, path: Path | str, message: str) -> None:
         self.refused.append(Refusal(Path(path), message))
 
-    def walk(self, folder: Path, suffix: str = "", hidden: bool = True, limit: int = FILE_LIMIT,
-             sizes: bool = True, recursive: bool = True, strings: bool = False) -> list:
+    def walk(
+        self,
+        folder: Path,
+        suffix: str = "",
+        hidden: bool = True,
+        limit: int = FILE_LIMIT,
+        sizes: bool = True,
+        recursive: bool = True,
+        strings: bool = False,
+    ) -> list:
         """Every readable file under `folder` named *suffix, sorted as strings (as
         `sorted(folder.rglob("*" + suffix), key=str)`); links to folders are not followed, links
         to files only when they stay inside the site; `hidden=False` skips names starting with
@@ -79,8 +89,11 @@ class SiteFiles:
         if not (folder.exists() or folder.is_symlink()):
             return []
         if not self.is_inside(folder):
-            self.refuse(folder, f"is a link to {os.path.realpath(folder)}, outside the site folder: "
-                                "copy the files into the site instead")
+            self.refuse(
+                folder,
+                f"is a link to {os.path.realpath(folder)}, outside the site folder: "
+                "copy the files into the site instead",
+            )
             return []
         if not folder.is_dir():
             return []
@@ -105,8 +118,10 @@ class SiteFiles:
                             except OSError:
                                 size = 0
                             if size > limit:
-                                self.refuse(entry.path, f"is {size_text(size)}, more than the "
-                                                        f"{size_text(limit)} such a file may have")
+                                self.refuse(
+                                    entry.path,
+                                    f"is {size_text(size)}, more than the {size_text(limit)} such a file may have",
+                                )
                                 continue
                         found.append(entry.path)
                     continue
@@ -124,8 +139,7 @@ class SiteFiles:
                         self.refuse(entry.path, why)
                         continue
                 else:
-                    self.refuse(entry.path, "is not a regular file (a device, a pipe or a socket): "
-                                            "only files are read")
+                    self.refuse(entry.path, "is not a regular file (a device, a pipe or a socket): only files are read")
                     continue
                 found.append(entry.path)
         found.sort()

@@ -1,4 +1,5 @@
 """Vietnamese-aware slugs: the one function that names every URL on the site."""
+
 from __future__ import annotations
 
 import re

@@ -10,6 +10,7 @@ checks here are for damage, not for upgrades.
 Records hold facts (stamps, fingerprints, ranks, names), never text as readers see it: that is
 made again from the facts by the code of the build that shows it.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -43,8 +44,13 @@ class OutputRecord(NamedTuple):
 
     @classmethod
     def from_json(cls, value) -> OutputRecord | None:
-        if (type(value) is list and len(value) == len(cls._fields) and type(value[0]) is str
-                and type(value[1]) is int and type(value[2]) is int):
+        if (
+            type(value) is list
+            and len(value) == len(cls._fields)
+            and type(value[0]) is str
+            and type(value[1]) is int
+            and type(value[2]) is int
+        ):
             return cls._make(value)
         return None
 

@@ -6,6 +6,7 @@ server, `serve`) finds either the old folder or the new one under its name, neve
 never a mix. Where neither call exists, three renames do it, with a moment in which the name
 points at nothing (see `swap_folders`).
 """
+
 from __future__ import annotations
 
 import ctypes

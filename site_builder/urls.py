@@ -1,4 +1,5 @@
 """URL patterns from the settings turned into root-relative URLs and output paths."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -16,8 +17,9 @@ class Urls:
         self.patterns = permalinks
 
     def article(self, slug: str, date: dt.datetime) -> str:
-        return self.patterns["article"].format(yyyy=f"{date.year:04d}", mm=f"{date.month:02d}",
-                                               dd=f"{date.day:02d}", slug=slug)
+        return self.patterns["article"].format(
+            yyyy=f"{date.year:04d}", mm=f"{date.month:02d}", dd=f"{date.day:02d}", slug=slug
+        )
 
     def page(self, slug: str) -> str:
         return self.patterns["page"].format(slug=slug)

@@ -11,6 +11,7 @@ reads results when it asks for them, in task order. It keeps two tasks queued at
 so that a worker does not wait for its next task, and widens each result pipe (to 1 MiB where
 the system allows it), so that a result of a reading chunk (~0.7 MB) does not wait to be read.
 """
+
 from __future__ import annotations
 
 import gc
@@ -21,14 +22,14 @@ import signal
 import struct
 import sys
 import traceback
-from typing import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from .files import write_all
 
 _HEADER = struct.Struct("<iQ")  # task number (or FAILED), payload length
-_TASK = struct.Struct("<i")     # task number, or -1: stop
-_FAILED = -1                    # the payload is (the exception or None, its traceback as text)
-_QUEUED = 2                     # tasks a worker holds: one in hand, one waiting
+_TASK = struct.Struct("<i")  # task number, or -1: stop
+_FAILED = -1  # the payload is (the exception or None, its traceback as text)
+_QUEUED = 2  # tasks a worker holds: one in hand, one waiting
 _PIPE_SIZE = 1 << 20
 
 
@@ -196,7 +197,7 @@ class Forked:
         self.queued = {}
         self.fed = set()
 
-    def __enter__(self) -> "Forked":
+    def __enter__(self) -> Forked:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -262,6 +263,7 @@ def _widen(fd: int) -> None:
     limit, as it is)."""
     try:
         import fcntl
+
         fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, _PIPE_SIZE)
     except (ImportError, AttributeError, OSError):
         pass

@@ -24,13 +24,13 @@ built into only when no file there would be replaced; else the build stops (Outp
 says how to proceed. Where folders cannot be swapped or files hard-linked (a mount point, a file
 system without links), staged files are moved into the output one by one, as before.
 """
+
 from __future__ import annotations
 
 import json
 import os
 import re
 import shutil
-import sys
 from pathlib import Path
 
 from .files import read_bytes, write_all
@@ -71,17 +71,17 @@ class StagedOutput:
         self.previous: Path | None = None  # the output being updated (files compared with it)
         self.trusted = False  # whether its files are the ones the last build recorded (stamps)
         self.owned: set[str] = set()  # the files of the output that builds wrote (the manifest)
-        self.outputs: set[str] = set()     # every file of this build, kept or written
+        self.outputs: set[str] = set()  # every file of this build, kept or written
         self.replaced_foreign: list[str] = []  # files not listed as ours that this build replaced
         self._last: dict = {}  # the manifest as read
         self._dirs: set[str] = set()
         self._stamps: dict[str, tuple[int, int]] = {}  # (size, mtime) of files written or found unchanged
         self.files_written = 0  # new or changed files
-        self.files_kept = 0     # unchanged files left as they were
+        self.files_kept = 0  # unchanged files left as they were
 
     # --- opening: lock, leftovers, the journal ------------------------------------------------------
 
-    def open(self, on_wait=None) -> "StagedOutput":
+    def open(self, on_wait=None) -> StagedOutput:
         """Lock the output (waiting for another build of it), clean up after killed builds,
         finish or undo an interrupted commit, and read what the last build left."""
         self.parent.mkdir(parents=True, exist_ok=True)
@@ -121,8 +121,10 @@ class StagedOutput:
     def _leftover(self) -> re.Pattern:
         """Names of what a build of this output leaves beside it while it runs (process ids in them)."""
         name = re.escape(self.target.name)
-        return re.compile(rf"\.{name}\.(?:(?:staging|old|view|trash)-\d+|search-\d+-[\w-]+"
-                          rf"|(?:files\.json|journal)\.\d+)")
+        return re.compile(
+            rf"\.{name}\.(?:(?:staging|old|view|trash)-\d+|search-\d+-[\w-]+"
+            rf"|(?:files\.json|journal)\.\d+)"
+        )
 
     def close(self) -> None:
         """Let the next build of this output in."""
@@ -138,9 +140,19 @@ class StagedOutput:
     @staticmethod
     def _check(rel: str) -> None:
         # String tests, not pathlib: a warm build asks this for every page of the site.
-        if (not rel or rel[0] in "/\\" or "\0" in rel or "\\" in rel or rel == ".." or rel == "."
-                or rel.startswith(("../", "./")) or rel.endswith(("/..", "/.")) or "/../" in rel
-                or "/./" in rel or "//" in rel):
+        if (
+            not rel
+            or rel[0] in "/\\"
+            or "\0" in rel
+            or "\\" in rel
+            or rel == ".."
+            or rel == "."
+            or rel.startswith(("../", "./"))
+            or rel.endswith(("/..", "/."))
+            or "/../" in rel
+            or "/./" in rel
+            or "//" in rel
+        ):
             raise UnsafePath(rel)
 
     def _stage(self, rel: str) -> str:
@@ -254,7 +266,7 @@ class StagedOutput:
         staging = str(self.staging)
         found = []
         for folder, _, files in os.walk(staging):
-            rel_folder = folder[len(staging) + 1:].replace(os.sep, "/")
+            rel_folder = folder[len(staging) + 1 :].replace(os.sep, "/")
             found.extend(f"{rel_folder}/{name}" if rel_folder else name for name in files)
         return sorted(found)
 
@@ -300,8 +312,16 @@ class StagedOutput:
         # interrupted commit can put it back.
         data = self._manifest_data(staged, stale)
         shadow_id = _identity(shadow)
-        self._write_json(self.journal, {"state": "swapping", "foreign": foreign, "shadow": shadow_id,
-                                        "target": _identity(self.target), "manifest": data})
+        self._write_json(
+            self.journal,
+            {
+                "state": "swapping",
+                "foreign": foreign,
+                "shadow": shadow_id,
+                "target": _identity(self.target),
+                "manifest": data,
+            },
+        )
         live = _Tree(self.target)
         for rel in foreign:
             _carry(live, tree, rel)
@@ -317,8 +337,13 @@ class StagedOutput:
         shadow = self.shadow
         last = self._last
         live = _Tree(self.target)
-        if (self.trusted and last.get("shadow") and not shadow.is_symlink() and shadow.is_dir()
-                and last.get("shadow") == _identity(shadow)):
+        if (
+            self.trusted
+            and last.get("shadow")
+            and not shadow.is_symlink()
+            and shadow.is_dir()
+            and last.get("shadow") == _identity(shadow)
+        ):
             tree = _Tree(shadow)
             for rel in last.get("removed", ()):  # (before the files written: a folder may have become a file)
                 if _safe_to_delete(rel):
@@ -371,9 +396,11 @@ class StagedOutput:
                     if entry.is_dir(follow_symlinks=False):
                         pending.append(rel)
                     elif entry.is_symlink():
-                        raise OutputProblem(f"{self.target / rel} is a link to {os.path.realpath(entry.path)}, "
-                                            f"where the site has a folder: site-builder writes and deletes "
-                                            f"nothing through a link. Put the folder back (or remove the link)")
+                        raise OutputProblem(
+                            f"{self.target / rel} is a link to {os.path.realpath(entry.path)}, "
+                            f"where the site has a folder: site-builder writes and deletes "
+                            f"nothing through a link. Put the folder back (or remove the link)"
+                        )
                     else:
                         replaced.append(rel)  # (a file where the site has a folder)
                 elif not entry.is_file(follow_symlinks=False) or (rel in staged and rel not in owned):
@@ -394,28 +421,51 @@ class StagedOutput:
 
     # --- the manifest and the journal --------------------------------------------------------------
 
-    def _manifest_data(self, staged: list[str], stale: list[str], keep_shadow: bool = False,
-                       shadowless: bool = False, adopted: list[str] = ()) -> dict:
-        data = {"version": MANIFEST_VERSION, "output": str(self.target), "files": sorted(self.outputs),
-                "written": staged, "removed": stale, "shadow": None}
+    def _manifest_data(
+        self,
+        staged: list[str],
+        stale: list[str],
+        keep_shadow: bool = False,
+        shadowless: bool = False,
+        adopted: list[str] = (),
+    ) -> dict:
+        data = {
+            "version": MANIFEST_VERSION,
+            "output": str(self.target),
+            "files": sorted(self.outputs),
+            "written": staged,
+            "removed": stale,
+            "shadow": None,
+        }
         if keep_shadow and not shadowless:
             # Nothing moved: the shadow is as far behind as it was, and lacks the files adopted.
-            data.update(written=sorted({*self._last.get("written", []), *adopted}),
-                        removed=self._last.get("removed", []), shadow=self._last.get("shadow"))
+            data.update(
+                written=sorted({*self._last.get("written", []), *adopted}),
+                removed=self._last.get("removed", []),
+                shadow=self._last.get("shadow"),
+            )
         return data
 
     def _read_manifest(self) -> dict | None:
         data = self._read_json(self.manifest)
-        if not isinstance(data, dict) or data.get("output") != str(self.target) or not isinstance(data.get("files"), list):
+        if (
+            not isinstance(data, dict)
+            or data.get("output") != str(self.target)
+            or not isinstance(data.get("files"), list)
+        ):
             return None
         # (Builds write no hidden file: a list that names one, or a path out of the folder, was
         # not written by a build, and those entries are not taken as the builds' own.)
         files = _plain_names(data["files"])
         if data.get("version") != MANIFEST_VERSION:
             return {"files": files, "written": [], "removed": [], "shadow": None}  # (an older form)
-        return {"files": files, "shadow": data.get("shadow"), "untrusted": bool(data.get("untrusted")),
-                "written": _plain_names(data.get("written") or []),
-                "removed": _plain_names(data.get("removed") or [])}
+        return {
+            "files": files,
+            "shadow": data.get("shadow"),
+            "untrusted": bool(data.get("untrusted")),
+            "written": _plain_names(data.get("written") or []),
+            "removed": _plain_names(data.get("removed") or []),
+        }
 
     def _write_manifest(self, data: dict) -> None:
         self._write_json(self.manifest, data)
@@ -455,8 +505,14 @@ class StagedOutput:
             shadow_id, target_id = journal.get("shadow"), journal.get("target")
             known = shadow_id is not None and target_id is not None
             swapped = known and _identity(self.target) == shadow_id
-            if (known and not self.target.exists() and not self.target.is_symlink() and aside is not None
-                    and _identity(self.shadow) == shadow_id and _identity(aside) == target_id):
+            if (
+                known
+                and not self.target.exists()
+                and not self.target.is_symlink()
+                and aside is not None
+                and _identity(self.shadow) == shadow_id
+                and _identity(aside) == target_id
+            ):
                 os.rename(self.shadow, self.target)  # cut between the first two renames: finish
                 swapped = True
             if swapped:
@@ -468,8 +524,13 @@ class StagedOutput:
                 else:
                     self._forget_shadow()
             else:
-                if (known and aside is not None and _identity(aside) == target_id
-                        and not self.target.exists() and not self.target.is_symlink()):
+                if (
+                    known
+                    and aside is not None
+                    and _identity(aside) == target_id
+                    and not self.target.exists()
+                    and not self.target.is_symlink()
+                ):
                     os.rename(aside, self.target)  # cut after the first rename: undo it
                 if known and _identity(self.shadow) == shadow_id and _identity(self.target) == target_id:
                     live, tree = _Tree(self.target), _Tree(self.shadow)
@@ -482,9 +543,17 @@ class StagedOutput:
             # the files that build moved in are ours (listed) so that they can be deleted.
             last = self._read_manifest() or {"files": []}
             staged = [f for f in journal.get("staged") or () if isinstance(f, str) and _safe_to_delete(f)]
-            self._write_manifest({"version": MANIFEST_VERSION, "output": str(self.target),
-                                  "files": sorted(set(last["files"]) | set(staged)), "written": [],
-                                  "removed": [], "shadow": None, "untrusted": True})
+            self._write_manifest(
+                {
+                    "version": MANIFEST_VERSION,
+                    "output": str(self.target),
+                    "files": sorted(set(last["files"]) | set(staged)),
+                    "written": [],
+                    "removed": [],
+                    "shadow": None,
+                    "untrusted": True,
+                }
+            )
         else:  # "preparing", or unreadable: only the shadow was being changed
             self._forget_shadow()
         self.journal.unlink(missing_ok=True)
@@ -501,6 +570,7 @@ class _CannotSwap(Exception):
 
 
 # --- file helpers ------------------------------------------------------------------------------------
+
 
 def _is_file(st: os.stat_result) -> bool:
     return (st.st_mode & 0o170000) == 0o100000
@@ -542,9 +612,13 @@ def _plain_names(names) -> list[str]:
     names = [f for f in names if isinstance(f, str)]
     joined = "\n".join(names)
     # Substring tests (memchr in C), not the regex over a megabyte: a tenth of the time.
-    odd = (joined.count("\n") != max(0, len(names) - 1) or joined.startswith((".", "/", "\\", "\n"))
-           or joined.endswith("\n") or (names and not joined)
-           or any(mark in joined for mark in ("\n.", "/.", "\n/", "//", "\\", "\x00", "\n\n")))
+    odd = (
+        joined.count("\n") != max(0, len(names) - 1)
+        or joined.startswith((".", "/", "\\", "\n"))
+        or joined.endswith("\n")
+        or (names and not joined)
+        or any(mark in joined for mark in ("\n.", "/.", "\n/", "//", "\\", "\x00", "\n\n"))
+    )
     if odd:
         names = [f for f in names if "\n" not in f and _safe_to_delete(f)]
     return names
@@ -645,7 +719,7 @@ class _Tree:
             return None
         return st if _is_file(st) else None
 
-    def link_from(self, other: "_Tree", rel: str, fresh: bool = False) -> None:
+    def link_from(self, other: _Tree, rel: str, fresh: bool = False) -> None:
         """`rel` made the other tree's file (a hard link), unless it already is."""
         st = other.file_stat(rel)
         if st is None:
@@ -677,8 +751,12 @@ def _carry(source: _Tree, dest: _Tree, rel: str) -> None:
     dest.folder(folder, make=True)  # (raises UnsafePath, before anything is removed, on a link)
     to_path = os.path.join(dest.root, rel)
     if os.path.lexists(to_path):
-        both_folders = (os.path.isdir(to_path) and not os.path.islink(to_path)
-                        and os.path.isdir(from_path) and not os.path.islink(from_path))
+        both_folders = (
+            os.path.isdir(to_path)
+            and not os.path.islink(to_path)
+            and os.path.isdir(from_path)
+            and not os.path.islink(from_path)
+        )
         if both_folders:
             for child in sorted(os.listdir(from_path)):
                 _carry(source, dest, f"{rel}/{child}")
@@ -721,8 +799,13 @@ def _remove(path: Path, trash: Path | None = None) -> None:
                 import subprocess
 
                 os.rename(path, trash)
-                subprocess.Popen(["rm", "-rf", "--", str(trash)], stdin=subprocess.DEVNULL,
-                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+                subprocess.Popen(
+                    ["rm", "-rf", "--", str(trash)],
+                    stdin=subprocess.DEVNULL,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                    start_new_session=True,
+                )
             else:
                 shutil.rmtree(path, ignore_errors=True)
         else:

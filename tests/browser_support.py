@@ -4,6 +4,7 @@ The tools are not downloaded by the tests: `.ci/run` installs them (Debian's chr
 runtime, `npm ci` for axe-core and vnu-jar, the venv's test extras). When one is
 missing the tests fail and say what to install; they are never skipped.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -18,8 +19,16 @@ REPO = Path(__file__).resolve().parent.parent
 NODE_MODULES = REPO / "node_modules"
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 AXE_JS = NODE_MODULES / "axe-core" / "axe.min.js"
 VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
@@ -36,9 +45,11 @@ def missing_tools() -> list[str]:
         missing.append("Java (for the Nu Html Checker): apt-get install -y default-jre-headless")
     for path, name in ((AXE_JS, "axe-core"), (VNU_JAR, "vnu-jar")):
         if not path.is_file():
-            missing.append(f"npm package {name} ({path.relative_to(REPO)}): run `npm ci --ignore-scripts` "
-                           "in the repository root")
+            missing.append(
+                f"npm package {name} ({path.relative_to(REPO)}): run `npm ci --ignore-scripts` in the repository root"
+            )
     from site_builder.search import pagefind_command
+
     if pagefind_command() is None:
         missing.append("Pagefind (the search index): .venv/bin/pip install -e '.[search]'")
     return missing
@@ -57,9 +68,11 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
     def end_headers(self):
         # The same Content-Security-Policy as netlify.toml's script rules: no inline script runs.
-        self.send_header("Content-Security-Policy",
-                         "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
-                         "img-src 'self' data:; object-src 'none'; base-uri 'self'")
+        self.send_header(
+            "Content-Security-Policy",
+            "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
+            "img-src 'self' data:; object-src 'none'; base-uri 'self'",
+        )
         super().end_headers()
 
 

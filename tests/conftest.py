@@ -1,4 +1,5 @@
 """Shared helpers: copy the fixture site into a temporary folder and build it with the real CLI."""
+
 from __future__ import annotations
 
 import shutil
@@ -45,6 +46,7 @@ def tree(folder: Path) -> dict[str, bytes]:
 def search_pages(out: Path) -> int:
     """How many pages the search index of a built site holds, over its parts (search.py)."""
     import json
+
     parts = json.loads((out / "pagefind/parts.json").read_text(encoding="utf-8"))
     total = 0
     for part in parts:

@@ -1,8 +1,8 @@
 """Each kind of bad input: one clear path:line message, exit 1, no traceback, previous output untouched."""
+
 from __future__ import annotations
 
 import pytest
-
 from conftest import run, tree
 
 GOOD = "content/articles/2026/dai-hoi-gia-lai.md"
@@ -19,54 +19,145 @@ def article(front: str, body: str = "Nội dung.\n") -> str:
 
 
 CASES = [
-    ("broken YAML", "content/articles/x.md", article("title: A\ndate: 2022-01-01\ntags: [a, b"),
-     "content/articles/x.md:4: invalid YAML in front matter"),
-    ("front matter not a mapping", "content/articles/x.md", article("- a\n- b"),
-     "content/articles/x.md:2: front matter must be a mapping"),
+    (
+        "broken YAML",
+        "content/articles/x.md",
+        article("title: A\ndate: 2022-01-01\ntags: [a, b"),
+        "content/articles/x.md:4: invalid YAML in front matter",
+    ),
+    (
+        "front matter not a mapping",
+        "content/articles/x.md",
+        article("- a\n- b"),
+        "content/articles/x.md:2: front matter must be a mapping",
+    ),
     ("empty file", "content/articles/x.md", "", "content/articles/x.md:1: file is empty"),
-    ("missing title", "content/articles/x.md", article("date: 2022-01-01"),
-     "content/articles/x.md:1: missing or empty title"),
-    ("empty title", "content/articles/x.md", article('date: 2022-01-01\ntitle: "  "'),
-     "content/articles/x.md:3: missing or empty title"),
-    ("unparseable date", "content/articles/x.md", article("title: A\ndate: 29/11/2022"),
-     'content/articles/x.md:3: date: "29/11/2022" is not an ISO 8601 date'),
-    ("date that does not exist", "content/articles/x.md", article("title: A\ndate: 2026-13-45"),
-     "content/articles/x.md:3: not a real date (month must be in 1..12): write it as 2022-11-29"),
-    ("nested date that does not exist", "content/articles/x.md",
-     article("title: A\ndate: 2022-01-01\nevents:\n  - {name: Hội nghị, date: 2022-02-30}"),
-     "content/articles/x.md:5: not a real date (day is out of range for month)"),
-    ("settings date that does not exist", "content/_site.yaml", "title: T\nlaunched: 2026-02-30\n",
-     "content/_site.yaml:2: not a real date (day is out of range for month)"),
-    ("non-UTF-8 file", "content/articles/x.md", b"---\ntitle: C\xe0 Mau (Latin-1)\n---\n",
-     "content/articles/x.md:2: file is not UTF-8 text"),
-    ("unknown province", "content/articles/x.md", article("title: A\ndate: 2022-01-01\nprovinces: [Qaunrg Ngãi]"),
-     'content/articles/x.md:4: unknown province "Qaunrg Ngãi" (did you mean "Quảng Ngãi"?)'),
-    ("unknown cluster", "content/articles/x.md", article("title: A\ndate: 2022-01-01\ncluster: cum-66"),
-     'content/articles/x.md:4: unknown cluster "cum-66" (did you mean "cum-6"?)'),
-    ("cluster with unknown province", "content/clusters/cum-2.md", article("name: Cụm 2\nprovinces: [Bìn Thuận]"),
-     'content/clusters/cum-2.md:3: unknown province "Bìn Thuận" (did you mean "Bình Thuận"?)'),
-    ("unknown layout", "content/articles/x.md", article("title: A\ndate: 2022-01-01\nlayout: artcle"),
-     'content/articles/x.md:4: unknown layout "artcle" (did you mean "article.html"?)'),
-    ("placeholder alt", "content/articles/x.md", article("title: A\ndate: 2022-01-01", "Mở đầu.\n\n![tm-img-alt](/images/hoi-nghi.svg)\n"),
-     'content/articles/x.md:7: image "/images/hoi-nghi.svg" needs a real alt text'),
-    ("empty alt", "content/articles/x.md", article("title: A\ndate: 2022-01-01", "![](/images/hoi-nghi.svg)\n"),
-     'content/articles/x.md:5: image "/images/hoi-nghi.svg" needs a real alt text'),
-    ("lead image without alt", "content/articles/x.md", article("title: A\ndate: 2022-01-01\nimage: {src: /images/hoi-nghi.svg}"),
-     'content/articles/x.md:4: image "/images/hoi-nghi.svg" needs a real alt text'),
-    ("slug with ..", "content/articles/x.md", article("title: A\ndate: 2022-01-01\nslug: ../../etc"),
-     'content/articles/x.md:4: slug "../../etc" must be lower-case letters'),
-    ("slug with /", "content/articles/x.md", article("title: A\ndate: 2022-01-01\nslug: a/b"),
-     'content/articles/x.md:4: slug "a/b" must be lower-case letters'),
-    ("alias leaving the output", "content/articles/x.md", article("title: A\ndate: 2022-01-01\naliases: [/../../x/]"),
-     'content/articles/x.md:4: alias "/../../x/" has a "." or ".." part'),
-    ("two articles on one URL", "content/articles/2026/copy.md", article("title: Đại hội Gia Lai\ndate: 2026-02-20"),
-     "content/articles/2026/dai-hoi-gia-lai.md:1: URL /2026/02/dai-hoi-gia-lai/ is also the URL of the article content/articles/2026/copy.md"),
-    ("non-UTF-8 settings", "content/_site.yaml", b"title: T\ndescription: C\xe0 Mau\n",
-     "content/_site.yaml:2: file is not UTF-8 text"),
-    ("bad base_url", "content/_site.yaml", "title: T\nbase_url: tin.example.org\n",
-     'content/_site.yaml:2: base_url "tin.example.org" must start with http:// or https://'),
-    ("unknown setting", "content/_site.yaml", "title: T\npage_sise: 10\n",
-     'content/_site.yaml:2: unknown setting "page_sise" (did you mean "page_size"?)'),
+    (
+        "missing title",
+        "content/articles/x.md",
+        article("date: 2022-01-01"),
+        "content/articles/x.md:1: missing or empty title",
+    ),
+    (
+        "empty title",
+        "content/articles/x.md",
+        article('date: 2022-01-01\ntitle: "  "'),
+        "content/articles/x.md:3: missing or empty title",
+    ),
+    (
+        "unparseable date",
+        "content/articles/x.md",
+        article("title: A\ndate: 29/11/2022"),
+        'content/articles/x.md:3: date: "29/11/2022" is not an ISO 8601 date',
+    ),
+    (
+        "date that does not exist",
+        "content/articles/x.md",
+        article("title: A\ndate: 2026-13-45"),
+        "content/articles/x.md:3: not a real date (month must be in 1..12): write it as 2022-11-29",
+    ),
+    (
+        "nested date that does not exist",
+        "content/articles/x.md",
+        article("title: A\ndate: 2022-01-01\nevents:\n  - {name: Hội nghị, date: 2022-02-30}"),
+        "content/articles/x.md:5: not a real date (day is out of range for month)",
+    ),
+    (
+        "settings date that does not exist",
+        "content/_site.yaml",
+        "title: T\nlaunched: 2026-02-30\n",
+        "content/_site.yaml:2: not a real date (day is out of range for month)",
+    ),
+    (
+        "non-UTF-8 file",
+        "content/articles/x.md",
+        b"---\ntitle: C\xe0 Mau (Latin-1)\n---\n",
+        "content/articles/x.md:2: file is not UTF-8 text",
+    ),
+    (
+        "unknown province",
+        "content/articles/x.md",
+        article("title: A\ndate: 2022-01-01\nprovinces: [Qaunrg Ngãi]"),
+        'content/articles/x.md:4: unknown province "Qaunrg Ngãi" (did you mean "Quảng Ngãi"?)',
+    ),
+    (
+        "unknown cluster",
+        "content/articles/x.md",
+        article("title: A\ndate: 2022-01-01\ncluster: cum-66"),
+        'content/articles/x.md:4: unknown cluster "cum-66" (did you mean "cum-6"?)',
+    ),
+    (
+        "cluster with unknown province",
+        "content/clusters/cum-2.md",
+        article("name: Cụm 2\nprovinces: [Bìn Thuận]"),
+        'content/clusters/cum-2.md:3: unknown province "Bìn Thuận" (did you mean "Bình Thuận"?)',
+    ),
+    (
+        "unknown layout",
+        "content/articles/x.md",
+        article("title: A\ndate: 2022-01-01\nlayout: artcle"),
+        'content/articles/x.md:4: unknown layout "artcle" (did you mean "article.html"?)',
+    ),
+    (
+        "placeholder alt",
+        "content/articles/x.md",
+        article("title: A\ndate: 2022-01-01", "Mở đầu.\n\n![tm-img-alt](/images/hoi-nghi.svg)\n"),
+        'content/articles/x.md:7: image "/images/hoi-nghi.svg" needs a real alt text',
+    ),
+    (
+        "empty alt",
+        "content/articles/x.md",
+        article("title: A\ndate: 2022-01-01", "![](/images/hoi-nghi.svg)\n"),
+        'content/articles/x.md:5: image "/images/hoi-nghi.svg" needs a real alt text',
+    ),
+    (
+        "lead image without alt",
+        "content/articles/x.md",
+        article("title: A\ndate: 2022-01-01\nimage: {src: /images/hoi-nghi.svg}"),
+        'content/articles/x.md:4: image "/images/hoi-nghi.svg" needs a real alt text',
+    ),
+    (
+        "slug with ..",
+        "content/articles/x.md",
+        article("title: A\ndate: 2022-01-01\nslug: ../../etc"),
+        'content/articles/x.md:4: slug "../../etc" must be lower-case letters',
+    ),
+    (
+        "slug with /",
+        "content/articles/x.md",
+        article("title: A\ndate: 2022-01-01\nslug: a/b"),
+        'content/articles/x.md:4: slug "a/b" must be lower-case letters',
+    ),
+    (
+        "alias leaving the output",
+        "content/articles/x.md",
+        article("title: A\ndate: 2022-01-01\naliases: [/../../x/]"),
+        'content/articles/x.md:4: alias "/../../x/" has a "." or ".." part',
+    ),
+    (
+        "two articles on one URL",
+        "content/articles/2026/copy.md",
+        article("title: Đại hội Gia Lai\ndate: 2026-02-20"),
+        "content/articles/2026/dai-hoi-gia-lai.md:1: URL /2026/02/dai-hoi-gia-lai/ is also the URL of the article content/articles/2026/copy.md",
+    ),
+    (
+        "non-UTF-8 settings",
+        "content/_site.yaml",
+        b"title: T\ndescription: C\xe0 Mau\n",
+        "content/_site.yaml:2: file is not UTF-8 text",
+    ),
+    (
+        "bad base_url",
+        "content/_site.yaml",
+        "title: T\nbase_url: tin.example.org\n",
+        'content/_site.yaml:2: base_url "tin.example.org" must start with http:// or https://',
+    ),
+    (
+        "unknown setting",
+        "content/_site.yaml",
+        "title: T\npage_sise: 10\n",
+        'content/_site.yaml:2: unknown setting "page_sise" (did you mean "page_size"?)',
+    ),
 ]
 
 
@@ -89,7 +180,7 @@ def test_every_error_is_reported_in_one_run(site, capsys):
     write(site, "content/articles/b.md", article("date: 2022-01-01"))
     write(site, "content/articles/c.md", "")
     assert run(site, "check") == 1
-    lines = [l for l in capsys.readouterr().err.splitlines() if l.startswith("content/")]
+    lines = [line for line in capsys.readouterr().err.splitlines() if line.startswith("content/")]
     assert lines == [
         'content/articles/a.md:4: unknown province "Hà Nộii" (did you mean "Hà Nội"?)',
         "content/articles/b.md:1: missing or empty title",
@@ -106,6 +197,7 @@ def test_template_error_names_the_layout(site, capsys):
 
 def test_output_that_would_replace_the_site_is_a_usage_error(site, capsys):
     from site_builder.cli import main
+
     assert main(["build", "--source", str(site), "--output", str(site)]) == 2
     assert (site / "content").is_dir()
 
@@ -113,8 +205,10 @@ def test_output_that_would_replace_the_site_is_a_usage_error(site, capsys):
 def test_editor_pick_that_names_no_article(site, capsys):
     write(site, "content/articles/x.md", article("title: A\ndate: 2022-01-01\nrelated: [dai-hoi-gia-lia]"))
     assert run(site, "check") == 1
-    assert 'content/articles/x.md:4: related: no article has the slug "dai-hoi-gia-lia" (did you mean "dai-hoi-gia-lai"?)' \
+    assert (
+        'content/articles/x.md:4: related: no article has the slug "dai-hoi-gia-lia" (did you mean "dai-hoi-gia-lai"?)'
         in capsys.readouterr().err
+    )
 
 
 @pytest.mark.parametrize("first", [True, False], ids=["first build", "rebuild"])
@@ -124,7 +218,9 @@ def test_an_interrupted_build_leaves_the_previous_output(site, monkeypatch, caps
 
     if not first:
         assert run(site, "build") == 0
-        write(site, GOOD, article("title: Đại hội Gia Lai (sửa)\nslug: dai-hoi-gia-lai\ndate: 2026-02-05T08:00:00+07:00"))
+        write(
+            site, GOOD, article("title: Đại hội Gia Lai (sửa)\nslug: dai-hoi-gia-lai\ndate: 2026-02-05T08:00:00+07:00")
+        )
     before = tree(site / "public") if not first else None
 
     def interrupted(*args, **kwargs):
@@ -163,6 +259,7 @@ def test_an_article_that_cannot_be_read_is_a_path_line_error(site, capsys, monke
         if path.name == "can-tho.md":
             raise FileNotFoundError(2, "No such file or directory")
         return real(path)
+
     monkeypatch.setattr(site_builder.content.load, "read_bytes", vanished)
     path = site / "content/articles/2026/can-tho.md"
     path.write_text(path.read_text(encoding="utf-8").replace("Cần Thơ ký kết", "Cần Thơ ký"), encoding="utf-8")
@@ -173,17 +270,27 @@ def test_an_article_that_cannot_be_read_is_a_path_line_error(site, capsys, monke
 
 
 @pytest.mark.parametrize("jobs", ["1", "3"])
-@pytest.mark.parametrize("layout, message", [
-    ("{% extends 'base.html' %}\n{% block main %}{{ article.title }\n{% endblock %}", "article.html:2: template error"),
-    ("{% extends 'base.html' %}\n{% block main %}{{ article.no_such.thing }}{% endblock %}",
-     "template error while rendering /"),
-])
-def test_a_template_error_in_any_worker_fails_the_build_and_keeps_the_last_output(site, capsys, monkeypatch,
-                                                                                 jobs, layout, message):
+@pytest.mark.parametrize(
+    "layout, message",
+    [
+        (
+            "{% extends 'base.html' %}\n{% block main %}{{ article.title }\n{% endblock %}",
+            "article.html:2: template error",
+        ),
+        (
+            "{% extends 'base.html' %}\n{% block main %}{{ article.no_such.thing }}{% endblock %}",
+            "template error while rendering /",
+        ),
+    ],
+)
+def test_a_template_error_in_any_worker_fails_the_build_and_keeps_the_last_output(
+    site, capsys, monkeypatch, jobs, layout, message
+):
     """With workers (and the build's own process rendering a share) as with one process: the
     error is reported without a traceback, exit 1, and the last good output is left as it was."""
     import site_builder.build
     from site_builder.cli import main
+
     monkeypatch.setattr(site_builder.build, "PARALLEL_MIN", 1)
     assert run(site, "build") == 0
     before = tree(site / "public")
@@ -208,7 +315,9 @@ def test_an_image_that_cannot_be_decoded_is_a_warning_and_published_as_it_is(sit
     """A truncated upload: its header gives a size, its pixels end early. The build goes on, says
     which file, and publishes the file as it is (no smaller copies)."""
     import io
+
     from PIL import Image
+
     buffer = io.BytesIO()
     Image.new("RGB", (1200, 800), (200, 100, 50)).save(buffer, "JPEG", quality=90)
     write(site, "content/images/hong.jpg", buffer.getvalue()[: len(buffer.getvalue()) // 3])

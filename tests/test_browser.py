@@ -6,6 +6,7 @@ Screenshots of each kind of page at 320 and 1280 px go to tests/artifacts/ (not 
 When Chromium, Java, Node or the npm packages are missing, every test here fails and says what
 to install (`.ci/run` installs them all).
 """
+
 from __future__ import annotations
 
 import json
@@ -15,9 +16,18 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
+from browser_support import (
+    ARTIFACTS,
+    AXE_JS,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    VNU_JAR,
+    WCAG_TAGS,
+    missing_tools,
+    sample_source,
+    serve,
+)
 
-from browser_support import (ARTIFACTS, AXE_JS, CHROMIUM, CHROMIUM_ARGS, VNU_JAR, WCAG_TAGS, missing_tools,
-                             sample_source, serve)
 from site_builder.cli import main
 
 WIDTHS = (320, 1280)
@@ -34,8 +44,11 @@ def expect(target):
 def tools():
     missing = missing_tools()
     if missing:
-        pytest.fail("browser tests need tools that are not installed (bash .ci/run installs them all):\n  "
-                    + "\n  ".join(missing), pytrace=False)
+        pytest.fail(
+            "browser tests need tools that are not installed (bash .ci/run installs them all):\n  "
+            + "\n  ".join(missing),
+            pytrace=False,
+        )
 
 
 @pytest.fixture(scope="module")
@@ -102,8 +115,10 @@ def run_axe(tab) -> list[dict]:
 
 
 def describe(violations: list[dict]) -> str:
-    return "\n".join(f"{v['id']} ({v['impact']}): {v['help']} at "
-                     + "; ".join(" ".join(n["target"]) for n in v["nodes"][:5]) for v in violations)
+    return "\n".join(
+        f"{v['id']} ({v['impact']}): {v['help']} at " + "; ".join(" ".join(n["target"]) for n in v["nodes"][:5])
+        for v in violations
+    )
 
 
 def search_ready(tab) -> None:
@@ -128,12 +143,19 @@ def test_axe_finds_no_wcag_22_aa_violations(page, base_url, pages, kind):
 
 
 def test_nu_html_checker_finds_no_errors_or_warnings(site_out, tools):
-    done = subprocess.run(["java", "-jar", str(VNU_JAR), "--skip-non-html", "--format", "json", str(site_out)],
-                          capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        ["java", "-jar", str(VNU_JAR), "--skip-non-html", "--format", "json", str(site_out)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     messages = json.loads(done.stderr or '{"messages": []}')["messages"]
     problems = [m for m in messages if m["type"] != "info" or m.get("subType") == "warning"]
-    listed = "\n".join(f"{unquote(m.get('url', ''))}:{m.get('lastLine', '?')}: {m['type']}"
-                       f"{'/' + m['subType'] if m.get('subType') else ''}: {m['message']}" for m in problems[:40])
+    listed = "\n".join(
+        f"{unquote(m.get('url', ''))}:{m.get('lastLine', '?')}: {m['type']}"
+        f"{'/' + m['subType'] if m.get('subType') else ''}: {m['message']}"
+        for m in problems[:40]
+    )
     assert problems == [], f"{len(problems)} problem(s):\n{listed}"
     checked = len(list(site_out.rglob("*.html")))
     assert checked > 20
@@ -171,10 +193,19 @@ def test_no_broken_internal_link_or_image(base_url):
         if not kind.startswith("text/html"):
             continue
         soup = BeautifulSoup(body, "html5lib")
-        found = [tag.get(attr) for tag in soup.find_all(["a", "link", "img", "script", "source"])
-                 for attr in ("href", "src") if tag.get(attr)]
-        found += [part.split()[0] for tag in soup.find_all(["img", "source"]) if tag.get("srcset")
-                  for part in tag["srcset"].split(",") if part.strip()]
+        found = [
+            tag.get(attr)
+            for tag in soup.find_all(["a", "link", "img", "script", "source"])
+            for attr in ("href", "src")
+            if tag.get(attr)
+        ]
+        found += [
+            part.split()[0]
+            for tag in soup.find_all(["img", "source"])
+            if tag.get("srcset")
+            for part in tag["srcset"].split(",")
+            if part.strip()
+        ]
         for link in found:
             target = urljoin(url, link).split("#", 1)[0]
             if urlsplit(target).netloc == host and target not in seen:
@@ -204,10 +235,13 @@ def test_search_ranks_exact_diacritics_first(page, tmp_path):
     content = tmp_path / "site/content"
     (content / "articles").mkdir(parents=True)
     (content / "_site.yaml").write_text("title: Thử tìm kiếm\nbase_url: https://example.org\n", encoding="utf-8")
-    for slug, title, text in (("co-dau", "Bài có dấu", "Hội thảo ở Quảng Ngãi."),
-                              ("khong-dau", "Bài không dấu", "Hội thảo ở Quang Ngai.")):
+    for slug, title, text in (
+        ("co-dau", "Bài có dấu", "Hội thảo ở Quảng Ngãi."),
+        ("khong-dau", "Bài không dấu", "Hội thảo ở Quang Ngai."),
+    ):
         (content / f"articles/{slug}.md").write_text(
-            f"---\ntitle: {title}\ndate: 2024-05-0{len(slug) % 9 + 1}\nslug: {slug}\n---\n{text}\n", encoding="utf-8")
+            f"---\ntitle: {title}\ndate: 2024-05-0{len(slug) % 9 + 1}\nslug: {slug}\n---\n{text}\n", encoding="utf-8"
+        )
     out = tmp_path / "out"
     assert main(["build", "--source", str(tmp_path / "site"), "--output", str(out), "--quiet", "--no-cache"]) == 0
     with serve(out) as url:
@@ -282,24 +316,44 @@ def test_skip_link_is_first_and_moves_to_main(page, base_url, pages):
 def test_search_over_an_index_in_parts_finds_articles_of_every_part(page, tmp_path):
     """The fixture built with one part a year (search.PART_MIN set to 1): the search page merges
     the parts; a search finds the articles of each year, and the filters list every cluster."""
-    import site_builder.search
     from pathlib import Path
+
+    import site_builder.search
+
     fixture = Path(__file__).resolve().parent / "fixture"
     out = tmp_path / "public"
     saved = site_builder.search.PART_MIN
     site_builder.search.PART_MIN = 1
     try:
-        assert main(["build", "--source", str(fixture), "--output", str(out), "--quiet", "--no-cache",
-                     "--now", "2026-11-29T12:00:00+07:00"]) == 0
+        assert (
+            main(
+                [
+                    "build",
+                    "--source",
+                    str(fixture),
+                    "--output",
+                    str(out),
+                    "--quiet",
+                    "--no-cache",
+                    "--now",
+                    "2026-11-29T12:00:00+07:00",
+                ]
+            )
+            == 0
+        )
     finally:
         site_builder.search.PART_MIN = saved
     assert len(json.loads((out / "pagefind/parts.json").read_text())) == 3
     with serve(out) as url:
         page.goto(url + "/tim-kiem/")
         search_for(page, "hội")
-        hrefs = page.locator("#search-results .item-title a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+        hrefs = page.locator("#search-results .item-title a").evaluate_all(
+            "links => links.map(a => a.getAttribute('href'))"
+        )
         years = {href.split("/")[1] for href in hrefs}
         assert {"2022", "2025", "2026"} <= years, hrefs
         clusters = page.locator("#search-cluster option").all_inner_texts()
-        assert any("Cụm thi đua số 6" in c for c in clusters) and any("Cụm thi đua số 9" in c for c in clusters), clusters
+        assert any("Cụm thi đua số 6" in c for c in clusters) and any("Cụm thi đua số 9" in c for c in clusters), (
+            clusters
+        )
         assert page.script_errors == []

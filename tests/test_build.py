@@ -1,10 +1,10 @@
 """The fixture site built for real, its output parsed with an HTML5 parser and feedparser."""
+
 from __future__ import annotations
 
 import json
 
 import feedparser
-
 from conftest import html, run, tree
 
 ARTICLE = "2022/11/cum-thi-dua-so-6-tong-ket-nam-2022/index.html"
@@ -30,9 +30,18 @@ def test_article_page_has_dateline_lead_figures_and_links(built):
     assert doc.select_one(".body em") is None  # raw HTML is escaped by default
     assert "<em>HTML thô</em>" in doc.select_one(".body p").get_text()
     hrefs = {a["href"] for a in doc.select(".article-terms a")}
-    assert {"/cum-thi-dua/cum-6/", "/tinh/quang-ngai/", "/tinh/binh-dinh/", "/su-kien/ky-ket-giao-uoc-thi-dua/",
-            "/the/thi-dua/", "/chuyen-muc/thi-dua-khen-thuong/"} <= hrefs
-    assert doc.find("link", rel="canonical")["href"] == "https://tin.example.org/2022/11/cum-thi-dua-so-6-tong-ket-nam-2022/"
+    assert {
+        "/cum-thi-dua/cum-6/",
+        "/tinh/quang-ngai/",
+        "/tinh/binh-dinh/",
+        "/su-kien/ky-ket-giao-uoc-thi-dua/",
+        "/the/thi-dua/",
+        "/chuyen-muc/thi-dua-khen-thuong/",
+    } <= hrefs
+    assert (
+        doc.find("link", rel="canonical")["href"]
+        == "https://tin.example.org/2022/11/cum-thi-dua-so-6-tong-ket-nam-2022/"
+    )
 
 
 def test_xem_them_puts_editor_picks_first_and_never_self_draft_or_future(built):
@@ -50,8 +59,12 @@ def test_xem_them_puts_editor_picks_first_and_never_self_draft_or_future(built):
 def test_tin_moi_is_newest_first_without_self(built):
     doc = html(built / "2026/02/dai-hoi-gia-lai/index.html")
     latest = [a["href"] for a in doc.select(".latest .item-title a")]
-    assert latest == ["/2026/01/can-tho-ky-ket-giao-uoc/", "/2025/03/phu-yen-to-chuc-hoi-thao/",
-                      "/2022/11/cum-thi-dua-so-6-tong-ket-nam-2022/", "/2022/10/binh-dinh-ton-vinh-tri-thuc/"]
+    assert latest == [
+        "/2026/01/can-tho-ky-ket-giao-uoc/",
+        "/2025/03/phu-yen-to-chuc-hoi-thao/",
+        "/2022/11/cum-thi-dua-so-6-tong-ket-nam-2022/",
+        "/2022/10/binh-dinh-ton-vinh-tri-thuc/",
+    ]
 
 
 def test_drafts_and_future_are_left_out_everywhere(built):
@@ -71,11 +84,14 @@ def test_drafts_and_future_flags_include_them(site):
 def test_lists_are_newest_first_and_paginated(built):
     home = html(built / "index.html")
     assert [a["href"] for a in home.select("main > .article-list .item-title a")] == [
-        "/2026/02/dai-hoi-gia-lai/", "/2026/01/can-tho-ky-ket-giao-uoc/"]
+        "/2026/02/dai-hoi-gia-lai/",
+        "/2026/01/can-tho-ky-ket-giao-uoc/",
+    ]
     assert home.select_one(".pagination a[rel=next]")["href"] == "/page/2/"
     page3 = html(built / "page/3/index.html")
     assert [a["href"] for a in page3.select("main > .article-list .item-title a")] == [
-        "/2022/10/binh-dinh-ton-vinh-tri-thuc/"]
+        "/2022/10/binh-dinh-ton-vinh-tri-thuc/"
+    ]
     assert not (built / "page/4").exists()
     cluster = html(built / "cum-thi-dua/cum-6/index.html")
     assert len(cluster.select(".article-list .item")) == 2
@@ -103,8 +119,11 @@ def test_province_pages_follow_the_2025_reorganisation(built):
     page2 = html(built / "tinh/gia-lai/page/2/index.html")
     hrefs = [a["href"] for doc in (gia_lai, page2) for a in doc.select(".article-list .item-title a")]
     # Gia Lai's own article and those written about Bình Định before it was absorbed.
-    assert hrefs == ["/2026/02/dai-hoi-gia-lai/", "/2022/11/cum-thi-dua-so-6-tong-ket-nam-2022/",
-                     "/2022/10/binh-dinh-ton-vinh-tri-thuc/"]
+    assert hrefs == [
+        "/2026/02/dai-hoi-gia-lai/",
+        "/2022/11/cum-thi-dua-so-6-tong-ket-nam-2022/",
+        "/2022/10/binh-dinh-ton-vinh-tri-thuc/",
+    ]
     assert "Bình Định" in gia_lai.select(".written-as")[0].get_text()
     assert [a["href"] for a in gia_lai.select(".history a")] == ["/tinh/binh-dinh/"]
     binh_dinh = html(built / "tinh/binh-dinh/index.html")
@@ -117,7 +136,9 @@ def test_province_pages_follow_the_2025_reorganisation(built):
 def test_event_tag_section_pages(built):
     event = html(built / "su-kien/ky-ket-giao-uoc-thi-dua/index.html")
     assert [a["href"] for a in event.select(".article-list .item-title a")] == [
-        "/2026/01/can-tho-ky-ket-giao-uoc/", "/2025/03/phu-yen-to-chuc-hoi-thao/"]
+        "/2026/01/can-tho-ky-ket-giao-uoc/",
+        "/2025/03/phu-yen-to-chuc-hoi-thao/",
+    ]
     assert (built / "the/thi-dua/index.html").is_file()
     assert (built / "chuyen-muc/thi-dua-khen-thuong/index.html").is_file()
     assert (built / "gioi-thieu/index.html").is_file()
@@ -131,8 +152,10 @@ def test_feeds_parse_and_carry_offsets_and_absolute_urls(built):
     assert not rss.bozo, rss.get("bozo_exception")
     assert rss.feed.language == "vi"
     assert [e.link for e in rss.entries] == [
-        "https://tin.example.org/2026/02/dai-hoi-gia-lai/", "https://tin.example.org/2026/01/can-tho-ky-ket-giao-uoc/",
-        "https://tin.example.org/2025/03/phu-yen-to-chuc-hoi-thao/"]  # feed_size 3, newest first
+        "https://tin.example.org/2026/02/dai-hoi-gia-lai/",
+        "https://tin.example.org/2026/01/can-tho-ky-ket-giao-uoc/",
+        "https://tin.example.org/2025/03/phu-yen-to-chuc-hoi-thao/",
+    ]  # feed_size 3, newest first
     raw = (built / "rss.xml").read_text(encoding="utf-8")
     assert "<pubDate>Thu, 05 Feb 2026 08:00:00 +0700</pubDate>" in raw
     assert '<guid isPermaLink="true">https://tin.example.org/2026/02/dai-hoi-gia-lai/</guid>' in raw
@@ -162,7 +185,8 @@ def test_unknown_front_matter_keys_reach_templates(site):
     (site / "layouts").mkdir()
     (site / "layouts" / "article.html").write_text(
         '{% extends "base.html" %}{% block main %}<p id="x">{{ article.extra.custom_field }}</p>{% endblock %}',
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     assert run(site, "build") == 0
     assert html(site / "public" / ARTICLE).find(id="x").get_text() == "giá trị riêng"
     # the rest of the theme still comes from the package
@@ -201,24 +225,61 @@ def test_site_with_only_content_uses_packaged_theme(site):
 def test_terminal_output_summary_and_no_progress_bar_when_not_interactive(site):
     import subprocess
     import sys
-    done = subprocess.run([sys.executable, "-m", "site_builder", "build", "--source", str(site), "--now", "2026-11-29T12:00:00+07:00"],
-                          capture_output=True, text=True, timeout=120)
+
+    done = subprocess.run(
+        [sys.executable, "-m", "site_builder", "build", "--source", str(site), "--now", "2026-11-29T12:00:00+07:00"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     assert "\r" not in done.stderr + done.stdout
     summary = done.stdout.strip().splitlines()[-1]
     assert summary.startswith("built 5 articles, ") and " pages, " in summary and " feeds in " in summary
     assert "files written" in summary and "warning(s)" in summary
-    quiet = subprocess.run([sys.executable, "-m", "site_builder", "build", "--source", str(site), "--quiet",
-                            "--now", "2026-11-29T12:00:00+07:00"], capture_output=True, text=True, timeout=120)
+    quiet = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "site_builder",
+            "build",
+            "--source",
+            str(site),
+            "--quiet",
+            "--now",
+            "2026-11-29T12:00:00+07:00",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert quiet.returncode == 0 and quiet.stdout == ""
     # The command ends with os._exit after a build (cli.run): its status and its last words still
     # come out, for a failed build as for a usage error.
     (site / "content" / "articles" / "broken.md").write_text("---\ntitle: [unclosed\n---\nx\n", encoding="utf-8")
-    failed = subprocess.run([sys.executable, "-m", "site_builder", "build", "--source", str(site), "--quiet",
-                             "--now", "2026-11-29T12:00:00+07:00"], capture_output=True, text=True, timeout=120)
+    failed = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "site_builder",
+            "build",
+            "--source",
+            str(site),
+            "--quiet",
+            "--now",
+            "2026-11-29T12:00:00+07:00",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert failed.returncode == 1 and "broken.md:2: " in failed.stderr and "nothing was written" in failed.stderr
-    usage = subprocess.run([sys.executable, "-m", "site_builder", "build", "--source", str(site / "nowhere")],
-                           capture_output=True, text=True, timeout=120)
+    usage = subprocess.run(
+        [sys.executable, "-m", "site_builder", "build", "--source", str(site / "nowhere")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert usage.returncode == 2 and "no such folder" in usage.stderr
 
 
@@ -241,6 +302,7 @@ def test_a_build_leaves_its_objects_only_to_a_process_that_exits_after_it(site):
 
 def test_progress_bar_draws_and_clears(capsys, monkeypatch):
     from site_builder.cli import ProgressBar
+
     monkeypatch.setattr(ProgressBar, "DELAY", 0)
     bar = ProgressBar()
     bar("rendering", 50, 100)

@@ -1,4 +1,5 @@
 """Vietnamese alphabetical order."""
+
 from __future__ import annotations
 
 import random
@@ -7,10 +8,34 @@ import pytest
 
 from site_builder.collation import vi_sort_key, vi_sorted
 
-EXPECTED = ["An Giang", "Bắc Ninh", "Cà Mau", "Cao Bằng", "Cần Thơ", "Đà Nẵng", "Đắk Lắk",
-            "Điện Biên", "Gia Lai", "Hà Nam", "Hà Nội", "Hà Tĩnh", "Hải Dương", "Hồ Chí Minh", "Huế",
-            "Hưng Yên", "Lạng Sơn", "Lào Cai", "Lâm Đồng", "Ô Môn", "Ơ Đỏ", "Thái Nguyên", "Thanh Hóa",
-            "Tuyên Quang", "Ứng Hòa", "Yên Bái"]
+EXPECTED = [
+    "An Giang",
+    "Bắc Ninh",
+    "Cà Mau",
+    "Cao Bằng",
+    "Cần Thơ",
+    "Đà Nẵng",
+    "Đắk Lắk",
+    "Điện Biên",
+    "Gia Lai",
+    "Hà Nam",
+    "Hà Nội",
+    "Hà Tĩnh",
+    "Hải Dương",
+    "Hồ Chí Minh",
+    "Huế",
+    "Hưng Yên",
+    "Lạng Sơn",
+    "Lào Cai",
+    "Lâm Đồng",
+    "Ô Môn",
+    "Ơ Đỏ",
+    "Thái Nguyên",
+    "Thanh Hóa",
+    "Tuyên Quang",
+    "Ứng Hòa",
+    "Yên Bái",
+]
 
 
 def test_example_list():
@@ -22,7 +47,12 @@ def test_example_list():
 
 def test_words_compared_one_by_one():
     assert vi_sorted(["Cần Thơ", "Đà Nẵng", "Cao Bằng", "Đắk Lắk", "Cà Mau"]) == [
-        "Cà Mau", "Cao Bằng", "Cần Thơ", "Đà Nẵng", "Đắk Lắk"]
+        "Cà Mau",
+        "Cao Bằng",
+        "Cần Thơ",
+        "Đà Nẵng",
+        "Đắk Lắk",
+    ]
 
 
 def test_letter_order():
@@ -45,6 +75,7 @@ def test_both_tone_placements_sort_alike(a, b):
 
 def test_case_insensitive_and_decomposed_input():
     import unicodedata
+
     assert vi_sort_key("ĐÀ NẴNG")[:2] == vi_sort_key("Đà Nẵng")[:2]
     assert vi_sort_key(unicodedata.normalize("NFD", "Đặng"))[:2] == vi_sort_key("Đặng")[:2]
     assert vi_sorted(["b", "A", "a"]) == ["A", "a", "b"]  # equal letters: ties broken stably by the text
@@ -59,4 +90,10 @@ def test_key_argument_and_odd_input():
     assert vi_sorted(items, key=lambda d: d["n"]) == items[::-1]
     # digits before letters; stray marks and other scripts never raise
     assert vi_sorted(["Cụm số b", "Cụm số 6", "1̂", "", "漢字", "straße"]) == [
-        "", "1̂", "Cụm số 6", "Cụm số b", "straße", "漢字"]
+        "",
+        "1̂",
+        "Cụm số 6",
+        "Cụm số b",
+        "straße",
+        "漢字",
+    ]

@@ -4,6 +4,7 @@ no traceback, previous output untouched, and never more than a moment (errors.lo
 The table is built through the real CLI; the properties (hypothesis) feed generated hostile text
 to `parse_source` and `load_config`, which must give a value or a clean error within a deadline.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -14,10 +15,10 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import FIXTURE, run, tree
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import FIXTURE, run, tree
 from site_builder.cache import encode
 from site_builder.config import load_config
 from site_builder.content.source import SourceError, parse_source
@@ -51,25 +52,47 @@ CASES = [
     # front matter
     ("billion laughs", FRONT, article(laughs()), f"{FRONT}:4: {ANCHORS}"),
     ("a list that holds itself", FRONT, article("x: &a [*a]"), f"{FRONT}:4: {ANCHORS}"),
-    ("a list that holds itself, then a date that does not exist", FRONT,
-     article("x: &a [*a]\nwhen: 2026-13-45"), f"{FRONT}:4: {ANCHORS}"),
-    ("an alias of nothing, after * and & in quotes", FRONT, article('summary: "5 * 3 & co"\nx: *a'),
-     f"{FRONT}:5: {ANCHORS}"),
-    ("a chain of 2,000 merge keys", FRONT,
-     article("a0: &a0 {k0: 1}\n" + "\n".join(f"a{i}: &a{i} {{<<: *a{i - 1}, k{i}: 1}}" for i in range(1, 2000))),
-     f"{FRONT}:4: {ANCHORS}"),
+    (
+        "a list that holds itself, then a date that does not exist",
+        FRONT,
+        article("x: &a [*a]\nwhen: 2026-13-45"),
+        f"{FRONT}:4: {ANCHORS}",
+    ),
+    (
+        "an alias of nothing, after * and & in quotes",
+        FRONT,
+        article('summary: "5 * 3 & co"\nx: *a'),
+        f"{FRONT}:5: {ANCHORS}",
+    ),
+    (
+        "a chain of 2,000 merge keys",
+        FRONT,
+        article("a0: &a0 {k0: 1}\n" + "\n".join(f"a{i}: &a{i} {{<<: *a{i - 1}, k{i}: 1}}" for i in range(1, 2000))),
+        f"{FRONT}:4: {ANCHORS}",
+    ),
     ("100,000 nested lists", FRONT, article("x: " + nested_lists(100_000)), f"{FRONT}:4: {DEEP}"),
     ("100,000 nested mappings", FRONT, article("x: " + "{a: " * 100_000 + "1" + "}" * 100_000), f"{FRONT}:4: {DEEP}"),
     ("900 nested lists (under LibYAML's own limit)", FRONT, article("x: " + nested_lists(900)), f"{FRONT}:4: {DEEP}"),
     ("one level too deep", FRONT, article("x: " + nested_lists(MAX_DEPTH)), f"{FRONT}:4: {DEEP}"),
-    ("100 indented mappings", FRONT,
-     article("x:\n" + "".join(" " * i + "a:\n" for i in range(1, 101)) + " " * 101 + "b"),
-     f"{FRONT}:24: {DEEP}"),  # the top mapping is level 1, x's level 2 (line 5), ... level 21 on line 24
+    (
+        "100 indented mappings",
+        FRONT,
+        article("x:\n" + "".join(" " * i + "a:\n" for i in range(1, 101)) + " " * 101 + "b"),
+        f"{FRONT}:24: {DEEP}",
+    ),  # the top mapping is level 1, x's level 2 (line 5), ... level 21 on line 24
     ("60 compact lists on one line", FRONT, article("x:\n" + "- " * 60 + "a"), f"{FRONT}:5: {DEEP}"),
-    ("a number of 100,000 digits", FRONT, article("x: 1" + "0" * 100_000),
-     f"{FRONT}:4: number too long (100,001 characters, at most 1,000): put it in quotes if it is text"),
-    ("a hex number of 5,000 digits (the simple form)", FRONT, article("x: 0x1" + "0" * 4999),
-     f"{FRONT}:4: number too long (5,002 characters, at most 1,000)"),
+    (
+        "a number of 100,000 digits",
+        FRONT,
+        article("x: 1" + "0" * 100_000),
+        f"{FRONT}:4: number too long (100,001 characters, at most 1,000): put it in quotes if it is text",
+    ),
+    (
+        "a hex number of 5,000 digits (the simple form)",
+        FRONT,
+        article("x: 0x1" + "0" * 4999),
+        f"{FRONT}:4: number too long (5,002 characters, at most 1,000)",
+    ),
     ("a base-60 number of 5,300 digits", FRONT, article("x: 1" + ":30" * 3000), f"{FRONT}:4: number too long"),
     ("a number Python cannot read", FRONT, article("x: 0x_"), f'{FRONT}:4: "0x_" is not a number: put it in quotes'),
     ("!!python/object", FRONT, article("x: !!python/object:os.system {}"), f"{FRONT}:4: {TAGS}"),
@@ -77,29 +100,73 @@ CASES = [
     ("!!set", FRONT, article("tags: [a]\nx: !!set {a, b}"), f"{FRONT}:5: {TAGS}"),
     ("!!bool that is none", FRONT, article("x: !!bool maybe"), f"{FRONT}:4: {TAGS}"),
     ("!!timestamp that is none", FRONT, article("x: !!timestamp soon"), f"{FRONT}:4: {TAGS}"),
-    ("a control character", FRONT, article('x: "a\x01b"'),
-     f"{FRONT}:4: this line has U+0001 (an invisible control character), which web pages and feeds cannot carry"),
-    ("a plain =", FRONT, article("x: ="),
-     f'{FRONT}:4: "=" means something else in YAML: put it in quotes if it is text'),
+    (
+        "a control character",
+        FRONT,
+        article('x: "a\x01b"'),
+        f"{FRONT}:4: this line has U+0001 (an invisible control character), which web pages and feeds cannot carry",
+    ),
+    (
+        "a plain =",
+        FRONT,
+        article("x: ="),
+        f'{FRONT}:4: "=" means something else in YAML: put it in quotes if it is text',
+    ),
     # content/_site.yaml
-    ("settings: billion laughs", SETTINGS, "title: T\ndescription:\n" + laughs(item="- ") + "\n",
-     f"{SETTINGS}:3: {ANCHORS.replace('front matter', 'site settings')}"),
-    ("settings: a list that holds itself", SETTINGS, "title: &a [*a]\n",
-     f"{SETTINGS}:1: {ANCHORS.replace('front matter', 'site settings')}"),
-    ("settings: 100,000 nested lists", SETTINGS, "title: T\nmenu: " + nested_lists(100_000) + "\n",
-     f"{SETTINGS}:2: {DEEP.replace('front matter', 'site settings')}"),
-    ("settings: a title of 900 nested lists", SETTINGS, "title: " + nested_lists(900) + "\n",
-     f"{SETTINGS}:1: {DEEP.replace('front matter', 'site settings')}"),
-    ("settings: a number of 100,000 digits", SETTINGS, "title: T\npage_size: 1" + "0" * 100_000 + "\n",
-     f"{SETTINGS}:2: number too long (100,001 characters, at most 1,000)"),
-    ("settings: !!timestamp that is none", SETTINGS, "title: T\ndescription: !!timestamp soon\n",
-     f"{SETTINGS}:2: {TAGS.replace('front matter', 'site settings')}"),
-    ("settings: a control character", SETTINGS, "title: T\ndescription: a\x01b\n",
-     f"{SETTINGS}:2: invalid YAML in site settings: unacceptable character #x0001"),
-    ("settings: 5,000 unknown settings", SETTINGS, "".join(f"k{i}: 1\n" for i in range(5000)),
-     f"{SETTINGS}:21: 4,980 more unknown settings from here on"),
-    ("settings: a key of 1,000,000 characters", SETTINGS, "? " + "k" * 1_000_000 + "\n: 1\n",
-     f'{SETTINGS}:1: unknown setting "{"k" * 79}…"\n'),
+    (
+        "settings: billion laughs",
+        SETTINGS,
+        "title: T\ndescription:\n" + laughs(item="- ") + "\n",
+        f"{SETTINGS}:3: {ANCHORS.replace('front matter', 'site settings')}",
+    ),
+    (
+        "settings: a list that holds itself",
+        SETTINGS,
+        "title: &a [*a]\n",
+        f"{SETTINGS}:1: {ANCHORS.replace('front matter', 'site settings')}",
+    ),
+    (
+        "settings: 100,000 nested lists",
+        SETTINGS,
+        "title: T\nmenu: " + nested_lists(100_000) + "\n",
+        f"{SETTINGS}:2: {DEEP.replace('front matter', 'site settings')}",
+    ),
+    (
+        "settings: a title of 900 nested lists",
+        SETTINGS,
+        "title: " + nested_lists(900) + "\n",
+        f"{SETTINGS}:1: {DEEP.replace('front matter', 'site settings')}",
+    ),
+    (
+        "settings: a number of 100,000 digits",
+        SETTINGS,
+        "title: T\npage_size: 1" + "0" * 100_000 + "\n",
+        f"{SETTINGS}:2: number too long (100,001 characters, at most 1,000)",
+    ),
+    (
+        "settings: !!timestamp that is none",
+        SETTINGS,
+        "title: T\ndescription: !!timestamp soon\n",
+        f"{SETTINGS}:2: {TAGS.replace('front matter', 'site settings')}",
+    ),
+    (
+        "settings: a control character",
+        SETTINGS,
+        "title: T\ndescription: a\x01b\n",
+        f"{SETTINGS}:2: invalid YAML in site settings: unacceptable character #x0001",
+    ),
+    (
+        "settings: 5,000 unknown settings",
+        SETTINGS,
+        "".join(f"k{i}: 1\n" for i in range(5000)),
+        f"{SETTINGS}:21: 4,980 more unknown settings from here on",
+    ),
+    (
+        "settings: a key of 1,000,000 characters",
+        SETTINGS,
+        "? " + "k" * 1_000_000 + "\n: 1\n",
+        f'{SETTINGS}:1: unknown setting "{"k" * 79}…"\n',
+    ),
 ]
 
 
@@ -137,12 +204,17 @@ def test_hostile_yaml_is_reported_and_previous_output_kept(built_site, capsys, n
 
 def test_what_only_looks_hostile_still_builds(site, capsys):
     """'*', '&' and '!' in text, nesting at the limit, numbers of 1,000 digits, long keys and values."""
-    (site / "content/articles/x.md").write_text(article(
-        'summary: "5 * 3 & co!"\nnote: Hợp tác R&D, *quan trọng*!\nlead: |\n  *a &b !c\n'
-        "x: " + nested_lists(MAX_DEPTH - 1) + "\nbig: 1" + "0" * 999 + "\n? " + "k" * 100_000 + "\n: v\n"
-        "text: " + "chữ " * 250_000), encoding="utf-8")
+    (site / "content/articles/x.md").write_text(
+        article(
+            'summary: "5 * 3 & co!"\nnote: Hợp tác R&D, *quan trọng*!\nlead: |\n  *a &b !c\n'
+            "x: " + nested_lists(MAX_DEPTH - 1) + "\nbig: 1" + "0" * 999 + "\n? " + "k" * 100_000 + "\n: v\n"
+            "text: " + "chữ " * 250_000
+        ),
+        encoding="utf-8",
+    )
     (site / "content/_site.yaml").write_text(
-        (site / "content/_site.yaml").read_text(encoding="utf-8") + 'description: "* & ! [["\n', encoding="utf-8")
+        (site / "content/_site.yaml").read_text(encoding="utf-8") + 'description: "* & ! [["\n', encoding="utf-8"
+    )
     assert run(site, "build") == 0, capsys.readouterr().err
 
 
@@ -157,14 +229,63 @@ def test_the_depth_limit_is_the_one_tested():
 PROPERTY = settings(deadline=timedelta(seconds=1), max_examples=150, database=None)
 
 # YAML's indicators and the values that broke it, and some text between them.
-TOKENS = ["&a ", "*a", "&b ", "*b", "!!binary ", "!!set ", "!!python/object:os.system ", "!x ", "! ", "<<: ",
-          "? ", "- ", ": ", ":", "[", "]", "{", "}", ",", "#", "'", '"', "\\", "|", ">", "%YAML 1.1\n", "...",
-          "=", "~", "\n", "  ", "\t", "\r", "\x00", "\x01", "\x85", "\u2028", "\ufeff", "1" * 5000, "0x" + "f" * 1200,
-          "1:30" * 500, "2026-13-45", "2022-11-29", "k" * 1100, "title", "date", "Quảng Ngãi", "0x_", "ờ"]
-hostile_text = st.lists(st.sampled_from(TOKENS) | st.text(st.characters(codec="utf-8"), max_size=4),
-                        max_size=40).map("".join)
-hostile_bytes = st.lists(st.sampled_from([t.encode() for t in TOKENS]) | st.binary(max_size=4),
-                         max_size=40).map(b"".join)
+TOKENS = [
+    "&a ",
+    "*a",
+    "&b ",
+    "*b",
+    "!!binary ",
+    "!!set ",
+    "!!python/object:os.system ",
+    "!x ",
+    "! ",
+    "<<: ",
+    "? ",
+    "- ",
+    ": ",
+    ":",
+    "[",
+    "]",
+    "{",
+    "}",
+    ",",
+    "#",
+    "'",
+    '"',
+    "\\",
+    "|",
+    ">",
+    "%YAML 1.1\n",
+    "...",
+    "=",
+    "~",
+    "\n",
+    "  ",
+    "\t",
+    "\r",
+    "\x00",
+    "\x01",
+    "\x85",
+    "\u2028",
+    "\ufeff",
+    "1" * 5000,
+    "0x" + "f" * 1200,
+    "1:30" * 500,
+    "2026-13-45",
+    "2022-11-29",
+    "k" * 1100,
+    "title",
+    "date",
+    "Quảng Ngãi",
+    "0x_",
+    "ờ",
+]
+hostile_text = st.lists(st.sampled_from(TOKENS) | st.text(st.characters(codec="utf-8"), max_size=4), max_size=40).map(
+    "".join
+)
+hostile_bytes = st.lists(st.sampled_from([t.encode() for t in TOKENS]) | st.binary(max_size=4), max_size=40).map(
+    b"".join
+)
 # (st.dates: a new date each time; yaml.dump writes an object met twice as an anchor and an alias)
 scalars = st.sampled_from(["x", "Quảng Ngãi", 6, 2.5, True, None, "*a", "&b", "!c"]) | st.dates()
 
@@ -228,9 +349,13 @@ def shared_values(draw):
 
 
 def dumped(draw, value) -> str:
-    return yaml.safe_dump({"title": "A", "date": dt.date(2022, 1, 1), "x": value}, allow_unicode=True,
-                          default_flow_style=draw(st.sampled_from([None, True, False])),
-                          indent=draw(st.integers(2, 9)), width=draw(st.sampled_from([20, 80, 10_000])))
+    return yaml.safe_dump(
+        {"title": "A", "date": dt.date(2022, 1, 1), "x": value},
+        allow_unicode=True,
+        default_flow_style=draw(st.sampled_from([None, True, False])),
+        indent=draw(st.integers(2, 9)),
+        width=draw(st.sampled_from([20, 80, 10_000])),
+    )
 
 
 @PROPERTY

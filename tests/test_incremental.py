@@ -1,9 +1,11 @@
 """Incremental builds (cache + unchanged pages kept) equal a fresh full build after every edit."""
+
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+from conftest import NOW, run, tree
 
 import site_builder.build
 import site_builder.cache
@@ -12,8 +14,6 @@ import site_builder.content.parse
 import site_builder.known
 from site_builder.build import BuildOptions, build
 from site_builder.cli import main
-
-from conftest import NOW, run, tree
 
 GIA_LAI = "content/articles/2026/dai-hoi-gia-lai.md"
 
@@ -35,24 +35,61 @@ def mtimes(folder: Path) -> dict[str, int]:
 
 
 EDITS = [
-    ("change a title", lambda s: edit(s, "content/articles/2026/can-tho.md", "title: Cần Thơ ký kết giao ước",
-                                      "title: Cần Thơ ký kết giao ước thi đua")),
-    ("move between months and pages", lambda s: edit(s, "content/articles/2025/phu-yen-hoi-thao.md",
-                                                     "date: 2025-03-10T08:00:00+07:00", "date: 2026-03-01T08:00:00+07:00")),
-    ("add an article", lambda s: (s / "content/articles/2026/moi.md").write_text(
-        "---\ntitle: Bài mới về Huế\ndate: 2026-03-02T08:00:00+07:00\nprovinces: [Huế]\ncluster: cum-9\n---\nNội dung.\n",
-        encoding="utf-8")),
+    (
+        "change a title",
+        lambda s: edit(
+            s,
+            "content/articles/2026/can-tho.md",
+            "title: Cần Thơ ký kết giao ước",
+            "title: Cần Thơ ký kết giao ước thi đua",
+        ),
+    ),
+    (
+        "move between months and pages",
+        lambda s: edit(
+            s,
+            "content/articles/2025/phu-yen-hoi-thao.md",
+            "date: 2025-03-10T08:00:00+07:00",
+            "date: 2026-03-01T08:00:00+07:00",
+        ),
+    ),
+    (
+        "add an article",
+        lambda s: (s / "content/articles/2026/moi.md").write_text(
+            "---\ntitle: Bài mới về Huế\ndate: 2026-03-02T08:00:00+07:00\nprovinces: [Huế]\ncluster: cum-9\n---\nNội dung.\n",
+            encoding="utf-8",
+        ),
+    ),
     ("delete an article", lambda s: (s / "content/articles/2022/binh-dinh-ton-vinh.md").unlink()),
-    ("rename a province in front matter", lambda s: edit(s, "content/articles/2026/can-tho.md",
-                                                         "provinces: [Sóc Trăng]", "provinces: [Cần Thơ]")),
-    ("edit a layout", lambda s: ((s / "layouts").mkdir(exist_ok=True), (s / "layouts/list.html").write_text(
-        '{% extends "base.html" %}{% block main %}<h1>Danh sách: {{ page.title }}</h1>'
-        '{% with items = paginator.articles %}{% include "partials/article_list.html" %}{% endwith %}'
-        '{% endblock %}', encoding="utf-8"))),
-    ("touch a static file", lambda s: ((s / "static/css").mkdir(parents=True, exist_ok=True),
-                                       (s / "static/css/extra.css").write_text("main { color: #111; }\n"))),
-    ("edit a cluster", lambda s: edit(s, "content/clusters/cum-9.md", "name: Cụm thi đua số 9",
-                                      "name: Cụm thi đua số 9 (Nam Sông Hậu)")),
+    (
+        "rename a province in front matter",
+        lambda s: edit(s, "content/articles/2026/can-tho.md", "provinces: [Sóc Trăng]", "provinces: [Cần Thơ]"),
+    ),
+    (
+        "edit a layout",
+        lambda s: (
+            (s / "layouts").mkdir(exist_ok=True),
+            (s / "layouts/list.html").write_text(
+                '{% extends "base.html" %}{% block main %}<h1>Danh sách: {{ page.title }}</h1>'
+                '{% with items = paginator.articles %}{% include "partials/article_list.html" %}{% endwith %}'
+                "{% endblock %}",
+                encoding="utf-8",
+            ),
+        ),
+    ),
+    (
+        "touch a static file",
+        lambda s: (
+            (s / "static/css").mkdir(parents=True, exist_ok=True),
+            (s / "static/css/extra.css").write_text("main { color: #111; }\n"),
+        ),
+    ),
+    (
+        "edit a cluster",
+        lambda s: edit(
+            s, "content/clusters/cum-9.md", "name: Cụm thi đua số 9", "name: Cụm thi đua số 9 (Nam Sông Hậu)"
+        ),
+    ),
     ("edit settings", lambda s: edit(s, "content/_site.yaml", "feed_size: 3", "feed_size: 4")),
 ]
 
@@ -80,8 +117,15 @@ def test_warm_build_rewrites_nothing_and_one_edit_rewrites_only_what_shows_it(si
     after = mtimes(site / "public")
     changed = sorted(p for p in after if after[p] != before.get(p))
     # The body shows on the article page and in feeds that carry full content; nothing else.
-    assert changed == ["2026/01/can-tho-ky-ket-giao-uoc/index.html", "atom.xml", "cum-thi-dua/cum-9/rss.xml",
-                       "feed.json", "rss.xml", "tinh/can-tho/rss.xml", "tinh/soc-trang/rss.xml"]
+    assert changed == [
+        "2026/01/can-tho-ky-ket-giao-uoc/index.html",
+        "atom.xml",
+        "cum-thi-dua/cum-9/rss.xml",
+        "feed.json",
+        "rss.xml",
+        "tinh/can-tho/rss.xml",
+        "tinh/soc-trang/rss.xml",
+    ]
     assert one.files == len(changed)
     # Only the pages that showed the article were looked at (the others' records say so).
     # (the five article pages: Tin mới shows it on each; home, cluster 9, two provinces, its event)
@@ -95,7 +139,9 @@ def test_output_is_the_same_with_or_without_cache_and_for_any_number_of_jobs(sit
     monkeypatch.setattr(site_builder.content.load, "LOAD_CHUNK", 2)  # articles read in several chunks
     for jobs in ("1", "2", "3"):
         out = tmp_path / f"jobs-{jobs}"
-        assert main(["build", "--source", str(site), "--output", str(out), "--jobs", jobs, "--quiet", "--now", NOW]) == 0
+        assert (
+            main(["build", "--source", str(site), "--output", str(out), "--jobs", jobs, "--quiet", "--now", NOW]) == 0
+        )
         assert tree(out) == reference, jobs
     # warm, from the cache the runs above filled
     assert main(["build", "--source", str(site), "--output", str(tmp_path / "warm"), "--quiet", "--now", NOW]) == 0
@@ -107,6 +153,7 @@ def test_files_written_and_kept_are_counted_the_same_for_any_number_of_jobs(site
     totals are those of one process (every file written cold; none after an unchanged build,
     all kept; one page's file after editing one article's body)."""
     import datetime as dt
+
     monkeypatch.setattr(site_builder.build, "PARALLEL_MIN", 1)
     counts = {}
     for jobs in (1, 2, 3):
@@ -137,6 +184,7 @@ def test_a_corrupt_cache_is_ignored(site, tmp_path, damage):
         db.write_bytes(db.read_bytes()[:1000])
     elif damage == "tamper":  # changed without updating the checksums
         import sqlite3
+
         con = sqlite3.connect(db)
         con.execute("UPDATE entries SET value = replace(value, 'Gia Lai', 'Gia Lai GIẢ')")
         con.execute("UPDATE records SET value = replace(value, 'Gia Lai', 'Gia Lai GIẢ')")
@@ -145,6 +193,7 @@ def test_a_corrupt_cache_is_ignored(site, tmp_path, damage):
     else:  # valid checksums over records of another shape (a cache from a buggy or hostile tool)
         import hashlib
         import sqlite3
+
         con = sqlite3.connect(db)
         if damage == "reshape-entries":  # no records: the parsed entries are what is looked up
             con.execute("DELETE FROM records")
@@ -152,10 +201,12 @@ def test_a_corrupt_cache_is_ignored(site, tmp_path, damage):
             body = ", body" if table == "entries" else ", NULL"  # an entry's checksum covers its body too
             rows = con.execute(f"SELECT key{body} FROM {table}").fetchall()
             for number, (key, body) in enumerate(rows):
-                value = ['{"title": 1}', '[]', '{"title": "x", "date": "not a date"}', '7'][number % 4]
+                value = ['{"title": 1}', "[]", '{"title": "x", "date": "not a date"}', "7"][number % 4]
                 total = value.encode() + (b"\0" + body if body is not None else b"")
-                con.execute(f"UPDATE {table} SET value = ?, sum = ? WHERE key = ?",
-                            (value, hashlib.sha256(total).hexdigest()[:16], key))
+                con.execute(
+                    f"UPDATE {table} SET value = ?, sum = ? WHERE key = ?",
+                    (value, hashlib.sha256(total).hexdigest()[:16], key),
+                )
         con.commit()
         con.close()
     (site / "public/2026/02/dai-hoi-gia-lai/index.html").unlink()  # force re-rendering that page
@@ -177,7 +228,9 @@ def test_a_warm_build_reports_what_a_cold_one_does(site, tmp_path, monkeypatch):
 
     (site / "content/articles/2026/lint.md").write_text(
         "---\ntitle: Hội nghị ở Quảng Ngãi\ndate: 2026-03-03T08:00:00+07:00\nprovinces: [Quảng Ngãi]\n---\n"
-        "Đoàn đại biểu tỉnh Qaunrg Ngãi dự hội nghị.\n", encoding="utf-8")
+        "Đoàn đại biểu tỉnh Qaunrg Ngãi dự hội nghị.\n",
+        encoding="utf-8",
+    )
 
     def problems() -> list[str]:
         result = build(BuildOptions(site, output=tmp_path / "out", now=dt.datetime.fromisoformat(NOW)))
@@ -189,8 +242,10 @@ def test_a_warm_build_reports_what_a_cold_one_does(site, tmp_path, monkeypatch):
         m.setattr(site_builder.content.load, "load_article", None)
         assert problems() == cold
     (site / "content/images/hoi-nghi.svg").unlink()
-    assert 'content/articles/2022/tong-ket.md:11: image "/images/hoi-nghi.svg" not found in content/images/ or static/' \
+    assert (
+        'content/articles/2022/tong-ket.md:11: image "/images/hoi-nghi.svg" not found in content/images/ or static/'
         in problems()
+    )
 
 
 def test_files_the_site_no_longer_has_are_deleted(site, tmp_path):
@@ -221,6 +276,7 @@ def test_unchanged_files_are_not_read_again_and_changed_ones_are(site, tmp_path,
         if "articles" in Path(path).parts:
             read.append(Path(path).name)
         return real(path)
+
     monkeypatch.setattr(site_builder.content.load, "read_bytes", reading)
     assert run(site, "build") == 0
     assert read == []
@@ -245,6 +301,7 @@ def test_files_written_just_before_a_build_are_trusted_once_a_later_build_read_t
         if "articles" in Path(path).parts:
             read.append(Path(path).name)
         return real(path)
+
     monkeypatch.setattr(load, "read_bytes", reading)
     import time
 
@@ -252,6 +309,7 @@ def test_files_written_just_before_a_build_are_trusted_once_a_later_build_read_t
         @staticmethod
         def time_ns():
             return time.time_ns() + 2000 * 10**9
+
     assert run(site, "build") == 0
     assert sorted(read) == sorted(p.name for p in (site / "content/articles").rglob("*.md"))  # all within the margin
     read.clear()
@@ -286,12 +344,13 @@ def test_compiled_templates_are_not_shared_between_sites_with_other_settings(sit
     base URL must not serve another (it did, before the bytecode cache was keyed by the settings)."""
     other = tmp_path / "other"
     import shutil
+
     shutil.copytree(site, other)
     edit(other, "content/_site.yaml", "base_url: https://tin.example.org", "base_url: https://khac.example.org")
     for folder, host in ((site, "tin.example.org"), (other, "khac.example.org"), (site, "tin.example.org")):
         assert run(folder, "build", "--no-search") == 0
         page = (folder / "public/2022/11/cum-thi-dua-so-6-tong-ket-nam-2022/index.html").read_text(encoding="utf-8")
-        assert '"publisher":{"@type":"Organization","name":"Tin thử nghiệm","url":"https://%s/"}' % host in page
+        assert f'"publisher":{{"@type":"Organization","name":"Tin thử nghiệm","url":"https://{host}/"}}' in page
 
 
 def test_an_edited_standalone_page_is_rendered_again(site, tmp_path):
@@ -320,6 +379,7 @@ def test_touched_files_are_hashed_and_taken_from_the_cache_in_workers(site, tmp_
     def parse_entry(path, *args):
         assert "articles" not in path.parts, f"{path} parsed again"
         return real(path, *args)
+
     with monkeypatch.context() as m:
         m.setattr(site_builder.content.parse, "PARALLEL_MIN", 1)  # workers even for a few files
         m.setattr(site_builder.content.load, "load_article", None)
@@ -342,6 +402,7 @@ def test_entries_of_old_versions_are_dropped_once_they_pile_up(site, tmp_path):
             return con.execute("SELECT count(*) FROM entries").fetchone()[0]
         finally:
             con.close()
+
     articles = count()
     edit(site, "content/articles/2026/can-tho.md", "title: Cần Thơ ký kết giao ước", "title: Cần Thơ ký giao ước")
     assert run(site, "build") == 0
@@ -373,6 +434,7 @@ def test_a_file_saved_while_it_is_read_is_never_cached_under_its_old_key(site, t
         later = time.time() + 60
         for path in (site / "content/articles").rglob("*.md"):
             os.utime(path, (later, later))
+
     touch_all()
     real = site_builder.content.load._restore
 
@@ -381,6 +443,7 @@ def test_a_file_saved_while_it_is_read_is_never_cached_under_its_old_key(site, t
             article.write_text(between, encoding="utf-8")  # saved meanwhile...
             return None  # ...and the record cannot be used
         return real(reader, record, path, rel, key, ctx)
+
     with monkeypatch.context() as m:
         m.setattr(site_builder.content.load, "_restore", restore)
         assert run(site, "build") == 0
@@ -404,17 +467,20 @@ def test_a_relative_source_folder_works_with_workers_reading_the_cache(site, tmp
         os.utime(path, (later, later))  # read again, in workers, and looked up in the cache
     monkeypatch.chdir(site.parent)
     monkeypatch.setattr(site_builder.content.parse, "PARALLEL_MIN", 1)
-    result = build(BuildOptions(Path(site.name), output=tmp_path / "out", jobs=2, search=False,
-                                now=dt.datetime.fromisoformat(NOW)))
+    result = build(
+        BuildOptions(Path(site.name), output=tmp_path / "out", jobs=2, search=False, now=dt.datetime.fromisoformat(NOW))
+    )
     assert result.ok and result.articles > 0
 
 
-def test_the_fingerprints_and_stamps_of_pages_and_files_are_written_only_where_they_changed(site, tmp_path,
-                                                                                          monkeypatch):
+def test_the_fingerprints_and_stamps_of_pages_and_files_are_written_only_where_they_changed(
+    site, tmp_path, monkeypatch
+):
     """Large mappings are stored in parts: a warm build rewrites none of them, an edit a few, and
     a part that fails its checksum is not trusted (only the work its keys saved is done again)."""
     import json
     import sqlite3
+
     monkeypatch.setattr(site_builder.known.KnownFiles, "MARGIN_NS", 0)  # (files written just now are trusted)
     db = site / ".site-builder-cache/cache.sqlite"
 
@@ -439,8 +505,10 @@ def test_the_fingerprints_and_stamps_of_pages_and_files_are_written_only_where_t
     # A file's stamp pointing at another file's key, the checksum left as it was: if the part
     # were trusted, Cần Thơ's page would show the Gia Lai article.
     con = sqlite3.connect(db)
-    parts = {name: json.loads(value) for name, value in
-             con.execute("SELECT name, value FROM documents WHERE name LIKE 'files#%'")}
+    parts = {
+        name: json.loads(value)
+        for name, value in con.execute("SELECT name, value FROM documents WHERE name LIKE 'files#%'")
+    }
     stamps = {rel: (name, stamp) for name, part in parts.items() for rel, stamp in part.items()}
     name, stamp = stamps["content/articles/2026/can-tho.md"]
     stamp[4] = stamps["content/articles/2026/dai-hoi-gia-lai.md"][1][4]

@@ -1,5 +1,6 @@
 """A plain `pip install site-builder` (no extras), in a new virtual environment, builds a site whose
 search page works: Pagefind's binary comes with the package where its wheels exist."""
+
 from __future__ import annotations
 
 import os
@@ -19,16 +20,40 @@ def test_a_plain_install_has_a_search_page_that_works(tmp_path):
     bin_dir = venv / ("Scripts" if os.name == "nt" else "bin")
     # A copy of the project without its own venv, caches and outputs: what a user's pip gets.
     project = tmp_path / "project"
-    shutil.copytree(ROOT, project, ignore=shutil.ignore_patterns(
-        ".venv", ".git", "node_modules", "public", ".site-builder-cache", "*.egg-info", "build", "__pycache__",
-        "artifacts", ".public.*", ".hypothesis", ".pytest_cache"))
-    installed = subprocess.run([str(bin_dir / "python"), "-m", "pip", "install", "-q", str(project)],
-                               capture_output=True, text=True, timeout=900)
+    shutil.copytree(
+        ROOT,
+        project,
+        ignore=shutil.ignore_patterns(
+            ".venv",
+            ".git",
+            "node_modules",
+            "public",
+            ".site-builder-cache",
+            "*.egg-info",
+            "build",
+            "__pycache__",
+            "artifacts",
+            ".public.*",
+            ".hypothesis",
+            ".pytest_cache",
+        ),
+    )
+    installed = subprocess.run(
+        [str(bin_dir / "python"), "-m", "pip", "install", "-q", str(project)],
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     assert installed.returncode == 0, installed.stderr[-3000:]
     site = tmp_path / "site"
     shutil.copytree(FIXTURE, site, ignore=shutil.ignore_patterns("public", ".site-builder-cache", ".public.*"))
-    done = subprocess.run([str(bin_dir / "site-builder"), "build", "--source", str(site), "--now", NOW],
-                          capture_output=True, text=True, timeout=300, cwd=tmp_path)
+    done = subprocess.run(
+        [str(bin_dir / "site-builder"), "build", "--source", str(site), "--now", NOW],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=tmp_path,
+    )
     assert done.returncode == 0, done.stderr
     assert "Pagefind is not installed" not in done.stderr
     out = site / "public"
@@ -45,24 +70,68 @@ def test_a_rebuild_after_the_installed_package_changes_is_a_full_builds_output(t
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=120)
     bin_dir = venv / ("Scripts" if os.name == "nt" else "bin")
     project = tmp_path / "project"
-    shutil.copytree(ROOT, project, ignore=shutil.ignore_patterns(
-        ".venv", ".git", "node_modules", "public", ".site-builder-cache", "*.egg-info", "build", "__pycache__",
-        "artifacts", ".public.*", ".hypothesis", ".pytest_cache"))
-    installed = subprocess.run([str(bin_dir / "python"), "-m", "pip", "install", "-q", str(project)],
-                               capture_output=True, text=True, timeout=900)
+    shutil.copytree(
+        ROOT,
+        project,
+        ignore=shutil.ignore_patterns(
+            ".venv",
+            ".git",
+            "node_modules",
+            "public",
+            ".site-builder-cache",
+            "*.egg-info",
+            "build",
+            "__pycache__",
+            "artifacts",
+            ".public.*",
+            ".hypothesis",
+            ".pytest_cache",
+        ),
+    )
+    installed = subprocess.run(
+        [str(bin_dir / "python"), "-m", "pip", "install", "-q", str(project)],
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     assert installed.returncode == 0, installed.stderr[-3000:]
     # (-I and another folder: `python -c` would otherwise import the repository's own package)
-    package = Path(subprocess.run([str(bin_dir / "python"), "-I", "-c", "import site_builder, os; "
-                                   "print(os.path.dirname(site_builder.__file__))"],
-                                  capture_output=True, text=True, check=True, cwd=tmp_path).stdout.strip())
+    package = Path(
+        subprocess.run(
+            [
+                str(bin_dir / "python"),
+                "-I",
+                "-c",
+                "import site_builder, os; print(os.path.dirname(site_builder.__file__))",
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=tmp_path,
+        ).stdout.strip()
+    )
     assert venv in package.parents, package  # the installed copy, never the repository's
     site = tmp_path / "site"
     shutil.copytree(FIXTURE, site, ignore=shutil.ignore_patterns("public", ".site-builder-cache", ".public.*"))
 
     def build(*extra: str) -> None:
-        done = subprocess.run([str(bin_dir / "site-builder"), "build", "--source", str(site), "--now", NOW,
-                               "--quiet", "--no-search", *extra], capture_output=True, text=True, timeout=300,
-                              cwd=tmp_path)
+        done = subprocess.run(
+            [
+                str(bin_dir / "site-builder"),
+                "build",
+                "--source",
+                str(site),
+                "--now",
+                NOW,
+                "--quiet",
+                "--no-search",
+                *extra,
+            ],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            cwd=tmp_path,
+        )
         assert done.returncode == 0, done.stderr
 
     build()
@@ -77,6 +146,7 @@ def test_a_rebuild_after_the_installed_package_changes_is_a_full_builds_output(t
     build()
     build("--output", str(tmp_path / "full"), "--no-cache")
     from conftest import tree
+
     assert tree(site / "public") == tree(tmp_path / "full")
     article = (site / "public/2022/11/cum-thi-dua-so-6-tong-ket-nam-2022/index.html").read_text(encoding="utf-8")
     assert "Thứ Ba, 29/11/2022" in article and "<!-- bản mới -->" in article

@@ -1,4 +1,5 @@
 """The pipeline's shape: each module imports only from the layers below it (data flows one way)."""
+
 from __future__ import annotations
 
 import ast
@@ -45,8 +46,11 @@ def imports_of(path: Path) -> set[str]:
 
 
 def test_every_module_belongs_to_a_layer():
-    names = {p.stem if p.parent == PACKAGE else p.relative_to(PACKAGE).parts[0]
-             for p in PACKAGE.rglob("*.py") if p.name != "__init__.py"}
+    names = {
+        p.stem if p.parent == PACKAGE else p.relative_to(PACKAGE).parts[0]
+        for p in PACKAGE.rglob("*.py")
+        if p.name != "__init__.py"
+    }
     assert names <= set(RANK), names - set(RANK)
 
 

@@ -1,4 +1,5 @@
 """Province lint: finds the seed page's two misspellings, stays quiet on correctly spelt prose."""
+
 from __future__ import annotations
 
 import random
@@ -8,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.cli import main
 import site_builder.content.lint as lint_module
+from site_builder.cli import main
 from site_builder.content.lint import ProvinceLint
 from site_builder.provinces import ProvinceRegistry
 
@@ -17,8 +18,18 @@ REPO = Path(__file__).resolve().parent.parent
 LINT = ProvinceLint(ProvinceRegistry.load())
 
 # People whose names share syllables with provinces: closeness alone would flag them.
-PEOPLE = ["Nguyễn Văn Long", "Trần Hoàng Nam", "Lê Minh Phúc", "Phạm Thanh Bình", "Võ Quang Ninh",
-          "Đặng Hải Dương", "Bùi Thị Hà", "Hoàng Văn Thái", "Ngô Minh Tuấn", "Đỗ Thanh Hóa"]
+PEOPLE = [
+    "Nguyễn Văn Long",
+    "Trần Hoàng Nam",
+    "Lê Minh Phúc",
+    "Phạm Thanh Bình",
+    "Võ Quang Ninh",
+    "Đặng Hải Dương",
+    "Bùi Thị Hà",
+    "Hoàng Văn Thái",
+    "Ngô Minh Tuấn",
+    "Đỗ Thanh Hóa",
+]
 GIVEN = ["Văn Long", "Hoàng Nam", "Minh Phúc", "Thanh Bình", "Quang Ninh", "Bình Minh", "Hà Giang Anh"]
 PLACES = [p.name for p in ProvinceRegistry.load().all()]
 TEMPLATES = [
@@ -39,16 +50,27 @@ def ordinary_prose(paragraphs: int, seed: int = 7) -> str:
     rng = random.Random(seed)
     out = []
     for _ in range(paragraphs):
-        out.append(" ".join(rng.choice(TEMPLATES).format(
-            person=rng.choice(PEOPLE), given=rng.choice(GIVEN), place=rng.choice(PLACES),
-            place2=rng.choice(PLACES), place3=rng.choice(PLACES)) for _ in range(4)))
+        out.append(
+            " ".join(
+                rng.choice(TEMPLATES).format(
+                    person=rng.choice(PEOPLE),
+                    given=rng.choice(GIVEN),
+                    place=rng.choice(PLACES),
+                    place2=rng.choice(PLACES),
+                    place3=rng.choice(PLACES),
+                )
+                for _ in range(4)
+            )
+        )
     return "\n\n".join(out)
 
 
 def test_finds_the_seed_pages_two_misspellings():
     body = (REPO / "content/articles/2022/cum-thi-dua-so-6-tong-ket-2022.md").read_text(encoding="utf-8")
     assert [(s.written, s.meant) for s in LINT.check(body)] == [
-        ("Bìn Thuận", "Bình Thuận"), ("Qaunrg Ngãi", "Quảng Ngãi")]
+        ("Bìn Thuận", "Bình Thuận"),
+        ("Qaunrg Ngãi", "Quảng Ngãi"),
+    ]
 
 
 def test_sample_site_check_prints_them_as_path_line_warnings(capsys):
@@ -66,26 +88,38 @@ def test_quiet_on_a_generated_archive_of_correct_prose():
     assert LINT.check(prose) == []
 
 
-@pytest.mark.parametrize("text,meant", [
-    ("Hội nghị tại tỉnh Vĩnh Phúcc đã thành công.", "Vĩnh Phúc"),
-    ("gồm các tỉnh: Quảng Ngãi; Bình Địnhh, Phú Yên", "Bình Định"),
-    ("Liên hiệp Hội Khánh Hoa tổ chức diễn đàn", None),  # tone missing only: matches Khánh Hòa, fine
-    ("Đoàn đến thành phố Cần Thở làm việc", None),          # tone slip only: matches Cần Thơ folded
-    ("Liên hiệp Hội Lâm Đòng báo cáo", None),
-    ("Đại biểu Liên hiệp Hội Sóc Trăg tham dự", "Sóc Trăng"),
-    # every syllable one slip off: still found (each is a letter away from the name's)
-    ("Hội nghị tại tỉnh Bìn Thuậ năm nay.", "Bình Thuận"),
-    ("Đoàn công tác của tỉnh La Châ đến thăm.", "Lai Châu"),
-])
+@pytest.mark.parametrize(
+    "text,meant",
+    [
+        ("Hội nghị tại tỉnh Vĩnh Phúcc đã thành công.", "Vĩnh Phúc"),
+        ("gồm các tỉnh: Quảng Ngãi; Bình Địnhh, Phú Yên", "Bình Định"),
+        ("Liên hiệp Hội Khánh Hoa tổ chức diễn đàn", None),  # tone missing only: matches Khánh Hòa, fine
+        ("Đoàn đến thành phố Cần Thở làm việc", None),  # tone slip only: matches Cần Thơ folded
+        ("Liên hiệp Hội Lâm Đòng báo cáo", None),
+        ("Đại biểu Liên hiệp Hội Sóc Trăg tham dự", "Sóc Trăng"),
+        # every syllable one slip off: still found (each is a letter away from the name's)
+        ("Hội nghị tại tỉnh Bìn Thuậ năm nay.", "Bình Thuận"),
+        ("Đoàn công tác của tỉnh La Châ đến thăm.", "Lai Châu"),
+    ],
+)
 def test_context_catches_slips(text, meant):
     found = LINT.check(text)
     assert [s.meant for s in found] == ([meant] if meant else [])
 
 
-@pytest.mark.parametrize("text", [
-    "Anh Minh Phúc phát biểu.", "Minh Phúc phát biểu.", "Ông Nguyễn Văn Long cho biết.", "Hoàng Nam nói.",
-    "ở xã Đức Bình Đông", "Liên hiệp Hội Việt Nam", "Trung Nam Group", "Văn Long nói",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Anh Minh Phúc phát biểu.",
+        "Minh Phúc phát biểu.",
+        "Ông Nguyễn Văn Long cho biết.",
+        "Hoàng Nam nói.",
+        "ở xã Đức Bình Đông",
+        "Liên hiệp Hội Việt Nam",
+        "Trung Nam Group",
+        "Văn Long nói",
+    ],
+)
 def test_personal_and_local_names_are_not_flagged(text):
     assert LINT.check(text) == []
 
@@ -96,36 +130,43 @@ def test_personal_and_local_names_are_not_flagged(text):
 # them such names ("tỉnh Hồ Minh …" read as Hà Tĩnh, "Trần Minh" as Trà Vinh, "Hồ Thị Bình" as Hồ
 # Chí Minh). tests/vn_news.py writes that prose, seeded, and the same with provinces misspelt.
 
-@pytest.mark.parametrize("text", [
-    "Chủ tịch UBND tỉnh Hồ Thị Bình phát biểu.",
-    "Trưởng ban Thi đua - Khen thưởng tỉnh Trần Minh Thắng cho biết.",
-    "Bí thư Tỉnh ủy Hồ Minh Mai dự hội nghị.",
-    "Ông Hồ Minh Tâm phát biểu.",
-    "Phó Chủ tịch UBND tỉnh Trần Minh phát biểu.",
-    "Liên hiệp Hội tỉnh Hà Thị Nam trao giải.",                  # a name of three: not Hà Nội
-    "Giám đốc Sở Y tế tỉnh Lê Nam cho biết.",                    # two slips from Hà Nam, marks counted
-    "Phó Chủ tịch UBND tỉnh Cao Hằng phát biểu.",                # one from Cao Bằng, but after a title
-    "Giám đốc Sở Nông nghiệp và Phát triển nông thôn tỉnh Hồ Chí Linh dự họp.",
-    "Chủ tịch UBND tỉnh Quảng Ngãi Đặng Văn Minh Tâm cho biết.",  # the place, then the person
-    "Viện trưởng Viện Kiểm sát nhân dân tỉnh Phạm Nguyễn Bích Oanh phát biểu.",
-    "Chủ nhiệm Ủy ban Kiểm tra Tỉnh ủy Âu Dương Mai Dương dự họp.",
-    "Đoàn công tác làm việc tại Hà Lan.",                        # a country shaped like a name
-])
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Chủ tịch UBND tỉnh Hồ Thị Bình phát biểu.",
+        "Trưởng ban Thi đua - Khen thưởng tỉnh Trần Minh Thắng cho biết.",
+        "Bí thư Tỉnh ủy Hồ Minh Mai dự hội nghị.",
+        "Ông Hồ Minh Tâm phát biểu.",
+        "Phó Chủ tịch UBND tỉnh Trần Minh phát biểu.",
+        "Liên hiệp Hội tỉnh Hà Thị Nam trao giải.",  # a name of three: not Hà Nội
+        "Giám đốc Sở Y tế tỉnh Lê Nam cho biết.",  # two slips from Hà Nam, marks counted
+        "Phó Chủ tịch UBND tỉnh Cao Hằng phát biểu.",  # one from Cao Bằng, but after a title
+        "Giám đốc Sở Nông nghiệp và Phát triển nông thôn tỉnh Hồ Chí Linh dự họp.",
+        "Chủ tịch UBND tỉnh Quảng Ngãi Đặng Văn Minh Tâm cho biết.",  # the place, then the person
+        "Viện trưởng Viện Kiểm sát nhân dân tỉnh Phạm Nguyễn Bích Oanh phát biểu.",
+        "Chủ nhiệm Ủy ban Kiểm tra Tỉnh ủy Âu Dương Mai Dương dự họp.",
+        "Đoàn công tác làm việc tại Hà Lan.",  # a country shaped like a name
+    ],
+)
 def test_officials_named_after_their_titles_are_not_flagged(text):
     assert LINT.check(text) == []
 
 
-@pytest.mark.parametrize("text,meant", [
-    ("Chủ tịch UBND tỉnh Qaunrg Ngãi Đặng Văn Minh cho biết.", "Quảng Ngãi"),  # no family name
-    ("Hội nghị tại tỉnh Cao Hằng.", "Cao Bằng"),                # a name, one slip, no title: the place
-    ("Chủ tịch UBND tỉnh Cao Hằng Nguyễn Văn An phát biểu.", "Cao Bằng"),  # a name follows: the place
-    ("Bí thư Tỉnh ủy Tâv Ninh Phạm Văn Việt dự họp.", "Tây Ninh"),  # Ninh ends the place
-    ("Chủ tịch Liên hiệp Hội tỉnh Tuyên Quan Nguyễn Sinh dự họp.", "Tuyên Quang"),
-    ("Đoàn đến TP. Hồ Chí Mnh làm việc.", "Hồ Chí Minh"),        # a syllable no name has
-    ("Ông Lưu Mạnh Lâm, Giám đốc Sở Y tế tỉnh Hà Na, dự họp.", "Hà Nam"),  # the holder is named before
-    ("Giám đốc Sở Tài chính tỉnh Trần Văn Lâm cho biết tỉnh La Châu tăng thu.", "Lai Châu"),  # not his title
-    ("Các tỉnh Quảng Ngãi, Cao Hằng và Lạng Sơn ký giao ước.", "Cao Bằng"),  # in a list
-])
+@pytest.mark.parametrize(
+    "text,meant",
+    [
+        ("Chủ tịch UBND tỉnh Qaunrg Ngãi Đặng Văn Minh cho biết.", "Quảng Ngãi"),  # no family name
+        ("Hội nghị tại tỉnh Cao Hằng.", "Cao Bằng"),  # a name, one slip, no title: the place
+        ("Chủ tịch UBND tỉnh Cao Hằng Nguyễn Văn An phát biểu.", "Cao Bằng"),  # a name follows: the place
+        ("Bí thư Tỉnh ủy Tâv Ninh Phạm Văn Việt dự họp.", "Tây Ninh"),  # Ninh ends the place
+        ("Chủ tịch Liên hiệp Hội tỉnh Tuyên Quan Nguyễn Sinh dự họp.", "Tuyên Quang"),
+        ("Đoàn đến TP. Hồ Chí Mnh làm việc.", "Hồ Chí Minh"),  # a syllable no name has
+        ("Ông Lưu Mạnh Lâm, Giám đốc Sở Y tế tỉnh Hà Na, dự họp.", "Hà Nam"),  # the holder is named before
+        ("Giám đốc Sở Tài chính tỉnh Trần Văn Lâm cho biết tỉnh La Châu tăng thu.", "Lai Châu"),  # not his title
+        ("Các tỉnh Quảng Ngãi, Cao Hằng và Lạng Sơn ký giao ước.", "Cao Bằng"),  # in a list
+    ],
+)
 def test_slips_among_officials_names_are_found(text, meant):
     assert [s.meant for s in LINT.check(text)] == [meant]
 
@@ -133,14 +174,17 @@ def test_slips_among_officials_names_are_found(text, meant):
 def test_people_and_their_syllables():
     """What reads as a person's name in a run of capitalised words, and what does not."""
     from site_builder.content.lint import person_spans
-    spans = lambda text: [(a, b) for a, b, _ in person_spans(text.split())]
+
+    def spans(text):
+        return [(a, b) for a, b, _ in person_spans(text.split())]
+
     assert spans("Hồ Thị Bình") == [(0, 3)]
     assert spans("Trần Minh Thắng") == [(0, 3)]
     assert spans("Qaunrg Ngãi Đặng Văn Minh") == [(2, 5)]
-    assert spans("Hồ Chí Mnh") == [(0, 2)]        # "Hồ Chí Mnh" as a whole is not a name
-    assert spans("Bình Đinh") == []               # Bình is a given name, not a family name
+    assert spans("Hồ Chí Mnh") == [(0, 2)]  # "Hồ Chí Mnh" as a whole is not a name
+    assert spans("Bình Đinh") == []  # Bình is a given name, not a family name
     assert spans("Quảng Ngải") == spans("Quãng Ngãi") == []
-    assert spans("Hà Trịnh") == []                # two family names are no one's whole name
+    assert spans("Hà Trịnh") == []  # two family names are no one's whole name
     assert spans("Phạm Nguyễn Bích Oanh") == [(0, 4)]
     assert spans("Cao Hằng Nguyễn Văn An") == [(0, 2), (2, 5)]
     assert spans("HỒ THỊ BÌNH") == [(0, 3)] and spans("Thái Hòa") == spans("Thái Hoà") == [(0, 2)]
@@ -149,8 +193,10 @@ def test_people_and_their_syllables():
 def _articles(sentences: list[str], per_article: int = 10) -> list[str]:
     """Sentences as articles of two paragraphs."""
     half = per_article // 2
-    return ["\n\n".join(" ".join(sentences[i + j:i + j + half]) for j in (0, half))
-            for i in range(0, len(sentences), per_article)]
+    return [
+        "\n\n".join(" ".join(sentences[i + j : i + j + half]) for j in (0, half))
+        for i in range(0, len(sentences), per_article)
+    ]
 
 
 def test_quiet_on_ten_thousand_sentences_naming_officials():
@@ -158,6 +204,7 @@ def test_quiet_on_ten_thousand_sentences_naming_officials():
     words, names sharing syllables with provinces, units before and after 2025: no warning (488 in
     399 of the articles before people's names were known)."""
     from vn_news import correct_sentences
+
     sentences = correct_sentences(12_000, seed=1)
     lint = ProvinceLint(ProvinceRegistry.load())
     found = [(s.written, s.meant) for article in _articles(sentences) for s in lint.check(article)]
@@ -172,6 +219,7 @@ def test_slips_in_that_prose_are_still_found():
     """3,000 of those sentences with one province name after a place word misspelt by one or two
     letters (a tone mark may be wrong too): found where the lint reads place words."""
     from vn_news import slipped_sentences
+
     lint = ProvinceLint(ProvinceRegistry.load())
     read = [s for s in slipped_sentences(3000, seed=2) if s.after in READ_AFTER]
     found = [s for s in read if any((x.written, x.meant) == (s.written, s.meant) for x in lint.check(s.sentence))]
@@ -215,6 +263,7 @@ def test_tone_slips_are_left_to_a_tone_aware_comparison():
     flagged: the comparison is without marks. But the people rule does not claim them: the same
     lint counting marks finds them, and stays quiet on the correct prose."""
     from vn_news import correct_sentences, slipped_sentences
+
     assert LINT.check("Hội nghị tại tỉnh Lâm Đông.") == LINT.check("tỉnh Quảng Ngải") == []
     tone_aware = ToneAware(ProvinceRegistry.load())
     assert [s.meant for s in tone_aware.check("Hội nghị tại tỉnh Lâm Đông.")] == ["Lâm Đồng"]
@@ -229,6 +278,7 @@ def test_forgetting_the_runs_far_from_provinces_changes_no_finding(monkeypatch):
     """The set of runs known to be far from every province is bounded (FAR_MAX) and emptied when
     full; a lint that empties it every few runs finds what a fresh one finds."""
     import site_builder.content.lint as lint_module
+
     seed_page = (REPO / "content/articles/2022/cum-thi-dua-so-6-tong-ket-2022.md").read_text(encoding="utf-8")
     texts = [ordinary_prose(40, seed) + "\n\nHội nghị tại tỉnh Vĩnh Phúcc đã thành công." for seed in range(3)]
     texts.append(seed_page)
@@ -247,7 +297,9 @@ def test_forgetting_the_runs_far_from_provinces_changes_no_finding(monkeypatch):
 # hold it to what it found before, on long lines too.
 
 _UPPER_BEFORE = "A-ZÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬĐÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"
-_RUN_BEFORE = re.compile(rf"[{_UPPER_BEFORE}][^\W\d_]*+(?:(?:[^\S\n]++|[^\S\n]*+-[^\S\n]*+)[{_UPPER_BEFORE}][^\W\d_]*+)+")
+_RUN_BEFORE = re.compile(
+    rf"[{_UPPER_BEFORE}][^\W\d_]*+(?:(?:[^\S\n]++|[^\S\n]*+-[^\S\n]*+)[{_UPPER_BEFORE}][^\W\d_]*+)+"
+)
 _WORD_BEFORE = re.compile(r"[^\W\d_]+")
 
 
@@ -273,9 +325,10 @@ def check_as_before(lint: ProvinceLint, text: str) -> list[tuple[int, str, str]]
 def _in_context_as_before(lint, number, line, words, candidates):
     before = line[: words[0].start()].lower().rstrip()
     person = before.endswith(lint_module._PERSON_CONTEXT) or bool(
-        re.search(r"[" + _UPPER_BEFORE + r"][^\W\d_]*\s*$", line[: words[0].start()]))
+        re.search(r"[" + _UPPER_BEFORE + r"][^\W\d_]*\s*$", line[: words[0].start()])
+    )
     for start, size, marked_slips, meant, name in candidates:
-        prefix = line[max(0, words[start].start() - 40): words[start].start()].lower().rstrip()
+        prefix = line[max(0, words[start].start() - 40) : words[start].start()].lower().rstrip()
         if prefix.endswith(lint_module._LOCAL_CONTEXT):
             continue
         if name:  # (a person's name one slip from a province: since people's names are known)
@@ -284,17 +337,17 @@ def _in_context_as_before(lint, number, line, words, candidates):
                     continue
             elif not _in_list_as_before(lint, line, words, start, size):
                 continue
-            return (number, line[words[start].start(): words[start + size - 1].end()], meant)
+            return (number, line[words[start].start() : words[start + size - 1].end()], meant)
         in_context = prefix.endswith(lint_module._PLACE_CONTEXT) or _in_list_as_before(lint, line, words, start, size)
         whole = start == 0 and size == len(words) and not person
         if in_context or (whole and marked_slips == 1):
-            return (number, line[words[start].start(): words[start + size - 1].end()], meant)
+            return (number, line[words[start].start() : words[start + size - 1].end()], meant)
     return None
 
 
 def _in_list_as_before(lint, line, words, start, size):
-    head = line[max(0, words[start].start() - 40): words[start].start()]
-    tail = line[words[start + size - 1].end():][:40]
+    head = line[max(0, words[start].start() - 40) : words[start].start()]
+    tail = line[words[start + size - 1].end() :][:40]
     left = re.search(r"([^\W\d_][\w\s\-]*?)\s*(?:,|;|\svà)\s*$", head)
     right = re.match(r"\s*(?:,|;|và\s)\s*([^\W\d_][\w\-]*(?:\s[^\W\d_][\w\-]*){0,3})", tail)
     for m, from_end in ((left, True), (right, False)):
@@ -314,21 +367,57 @@ def misspelt(rng: random.Random, name: str) -> str:
         i = rng.randrange(1, len(name))
         slip = rng.randrange(4)
         if slip == 0 and name[i] != " ":
-            name = name[:i] + name[i + 1:]
+            name = name[:i] + name[i + 1 :]
         elif slip == 1:
             name = name[:i] + rng.choice("aăânghiuơy") + name[i:]
         elif slip == 2 and name[i] != " ":
-            name = name[:i] + rng.choice("aeiounhgt") + name[i + 1:]
-        elif i + 1 < len(name) and " " not in name[i:i + 2]:
-            name = name[:i] + name[i + 1] + name[i] + name[i + 2:]
+            name = name[:i] + rng.choice("aeiounhgt") + name[i + 1 :]
+        elif i + 1 < len(name) and " " not in name[i : i + 2]:
+            name = name[:i] + name[i + 1] + name[i] + name[i + 2 :]
     return name
 
 
-SLIPS = ["Bìn Thuận", "Qaunrg Ngãi", "Vĩnh Phúcc", "Sóc Trăg", "Bìn Thuậ", "La Châ", "Bình Địnhh", "Minh Phúc",
-         "Khánh Hoa", "Cần Thở", "Lâm Đòng"]
-BEFORE = ["tỉnh", "thành phố", "TP.", "Liên hiệp Hội", "liên hiệp các hội", "tại", "ở", "UBND tỉnh", "ông", "bà",
-          "anh", "TS.", "phó chủ tịch", "Phó Chủ tịch", "đ/c", "huyện", "xã", "thị trấn", "quận", "cho", "và",
-          "năm", "Đoàn", "HÀ", "tỉnhx", "x"]
+SLIPS = [
+    "Bìn Thuận",
+    "Qaunrg Ngãi",
+    "Vĩnh Phúcc",
+    "Sóc Trăg",
+    "Bìn Thuậ",
+    "La Châ",
+    "Bình Địnhh",
+    "Minh Phúc",
+    "Khánh Hoa",
+    "Cần Thở",
+    "Lâm Đòng",
+]
+BEFORE = [
+    "tỉnh",
+    "thành phố",
+    "TP.",
+    "Liên hiệp Hội",
+    "liên hiệp các hội",
+    "tại",
+    "ở",
+    "UBND tỉnh",
+    "ông",
+    "bà",
+    "anh",
+    "TS.",
+    "phó chủ tịch",
+    "Phó Chủ tịch",
+    "đ/c",
+    "huyện",
+    "xã",
+    "thị trấn",
+    "quận",
+    "cho",
+    "và",
+    "năm",
+    "Đoàn",
+    "HÀ",
+    "tỉnhx",
+    "x",
+]
 SPACES = [" ", " ", " ", "  ", "\t", "\u00a0", "\r"]
 
 
@@ -354,11 +443,19 @@ def tricky_text(rng: random.Random, sentences: int) -> str:
             pair = [place, name] if rng.random() < 0.5 else [name, place]
             parts.append("các tỉnh " + pad + sep.join(pair) + pad + rng.choice((".", ", " + rng.choice(PLACES))))
         elif kind < 7:  # standing alone, glued to lower-case letters or capitals, or after a newline
-            parts.append(rng.choice(("", "", "x", "tỉnh", "ĐÀ", "\n", "\r\n", "-")) + name + rng.choice((" nói.", ".", "")))
+            parts.append(
+                rng.choice(("", "", "x", "tỉnh", "ĐÀ", "\n", "\r\n", "-")) + name + rng.choice((" nói.", ".", ""))
+            )
         else:
-            parts.append(rng.choice(TEMPLATES).format(
-                person=rng.choice(PEOPLE), given=rng.choice(GIVEN), place=place,
-                place2=rng.choice(PLACES), place3=rng.choice(PLACES)))
+            parts.append(
+                rng.choice(TEMPLATES).format(
+                    person=rng.choice(PEOPLE),
+                    given=rng.choice(GIVEN),
+                    place=place,
+                    place2=rng.choice(PLACES),
+                    place3=rng.choice(PLACES),
+                )
+            )
         parts.append(rng.choice((" ", " ", " ", " ", " ", "  ", "\n\n", " " * rng.randrange(1, 200))))
     return "".join(parts)
 
@@ -389,7 +486,7 @@ def test_a_slip_is_found_alike_in_a_long_paragraph():
         end = prose.index(". ", at + rng.randrange(0, 1500))
         while prose[end - 1].isupper():  # "TS. Minh Phúc": not the end of a sentence
             end = prose.index(". ", end + 1)
-        text += [prose[at:end + 2], sentence, " "]
+        text += [prose[at : end + 2], sentence, " "]
         at = end + 2
     assert len(expected) > 100
     assert [(s.line, s.written, s.meant) for s in LINT.check("".join(text))] == expected
@@ -398,6 +495,7 @@ def test_a_slip_is_found_alike_in_a_long_paragraph():
 class Counted(str):
     """A body that counts the characters the lint copies or searches in it (slices, find, rfind,
     count; what it copies is counted again when searched): work done, without a clock."""
+
     characters = 0
 
     def __getitem__(self, key):
@@ -430,8 +528,11 @@ def test_the_work_on_a_paragraph_grows_with_its_length(monkeypatch):
     text, about four times the characters looked at (sixteen times before: each name's whole line
     was searched, and the lines above it counted)."""
     normalize = unicodedata.normalize
-    monkeypatch.setattr(unicodedata, "normalize",  # (the body stays counted if it is normalised)
-                        lambda form, text: Counted(normalize(form, text)) if isinstance(text, Counted) else normalize(form, text))
+    monkeypatch.setattr(
+        unicodedata,
+        "normalize",  # (the body stays counted if it is normalised)
+        lambda form, text: Counted(normalize(form, text)) if isinstance(text, Counted) else normalize(form, text),
+    )
     work = {}
     for repeats in (1000, 4000):
         text = Counted(", ".join(["Quảng Ngãi, Bìn Thuận, Qaunrg Ngãi"] * repeats))
@@ -447,10 +548,15 @@ def test_the_work_on_a_paragraph_of_titles_grows_with_its_length(monkeypatch):
     _TITLE_NEAR characters): a one-line paragraph of officials and places, four times as long, is
     about four times the work."""
     normalize = unicodedata.normalize
-    monkeypatch.setattr(unicodedata, "normalize",
-                        lambda form, text: Counted(normalize(form, text)) if isinstance(text, Counted) else normalize(form, text))
-    sentence = ("Hội nghị tại tỉnh Cao Hằng; Phó Chủ tịch UBND tỉnh Cao Hằng phát biểu; Giám đốc Sở Nông nghiệp "
-                "và Phát triển nông thôn tỉnh Trần Văn Lâm cho biết tỉnh La Châu tăng thu; Bí thư Tỉnh ủy Hồ Minh Mai dự")
+    monkeypatch.setattr(
+        unicodedata,
+        "normalize",
+        lambda form, text: Counted(normalize(form, text)) if isinstance(text, Counted) else normalize(form, text),
+    )
+    sentence = (
+        "Hội nghị tại tỉnh Cao Hằng; Phó Chủ tịch UBND tỉnh Cao Hằng phát biểu; Giám đốc Sở Nông nghiệp "
+        "và Phát triển nông thôn tỉnh Trần Văn Lâm cho biết tỉnh La Châu tăng thu; Bí thư Tỉnh ủy Hồ Minh Mai dự"
+    )
     work = {}
     for repeats in (1000, 4000):
         text = Counted("; ".join([sentence] * repeats))
@@ -466,12 +572,36 @@ def test_runs_are_found_where_they_were_found(seed):
     the first: "AAAA…" was read again to the end of the word from each capital); where they start
     and end is as before, glued to letters or capitals or not."""
     rng = random.Random(seed)
-    pieces = ["A", "B", "Đ", "Ấ", "a", "ư", "x", "Bìn", "Thuận", "ĐÀ", "NẴNG", " ", " ", "  ", "\t", "\n", "-",
-              " - ", ",", ".", "1", "_", "²"]
+    pieces = [
+        "A",
+        "B",
+        "Đ",
+        "Ấ",
+        "a",
+        "ư",
+        "x",
+        "Bìn",
+        "Thuận",
+        "ĐÀ",
+        "NẴNG",
+        " ",
+        " ",
+        "  ",
+        "\t",
+        "\n",
+        "-",
+        " - ",
+        ",",
+        ".",
+        "1",
+        "_",
+        "²",
+    ]
     for _ in range(3000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randrange(1, 40)))
-        assert ([m.span() for m in lint_module._RUN.finditer(text)]
-                == [m.span() for m in _RUN_BEFORE.finditer(text)]), text
+        assert [m.span() for m in lint_module._RUN.finditer(text)] == [m.span() for m in _RUN_BEFORE.finditer(text)], (
+            text
+        )
 
 
 @pytest.mark.parametrize("seed", range(3))
@@ -479,6 +609,7 @@ def test_runs_are_found_as_one_pass_over_every_capital_finds_them(seed):
     """find_runs tries a run only where a word starts and at the first glued capital of a word;
     it must give exactly the matches of _RUN.finditer (which tries every capital)."""
     from site_builder.content.lint import _RUN, find_runs
+
     rng = random.Random(seed)
     alphabet = "aAbBĐđQuảngNgãiBìnThuận  -\n,.ÀẮxX中1_\t"
     for _ in range(5000):
@@ -490,6 +621,7 @@ def test_a_word_of_mixed_case_is_tried_once(monkeypatch):
     """'aAaA…' as one word: one attempt at a run, not one per capital (each of which read the word
     to its end: 80,000 letters took 20 s)."""
     import site_builder.content.lint as lint
+
     calls = []
     real = lint._RUN
 
@@ -499,18 +631,22 @@ def test_a_word_of_mixed_case_is_tried_once(monkeypatch):
         def match(self, text, pos=0):
             calls.append(pos)
             return real.match(text, pos)
+
     monkeypatch.setattr(lint, "_RUN", Counting())
     runs = lint.find_runs("aA" * 40_000 + " Bìn Thuận")
     assert [(m.start(), m.end()) for m in runs] == [(1, 80_000 + len(" Bìn Thuận"))]  # as finditer finds it
     assert len(calls) == 1
 
 
-@pytest.mark.parametrize("text", [
-    "Bà Giang cho biết, năm qua Liên hiệp Hội đã tổ chức 55 cuộc tư vấn.",
-    "Ông Bình phát biểu tại hội nghị.",
-    "Theo ông Hòa, tổng kinh phí đạt hơn 7,5 tỷ đồng. Bà Giang đề nghị tiếp tục đổi mới.",
-    "Anh Minh Phúc, hội viên Hội Nông dân, chia sẻ kinh nghiệm.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bà Giang cho biết, năm qua Liên hiệp Hội đã tổ chức 55 cuộc tư vấn.",
+        "Ông Bình phát biểu tại hội nghị.",
+        "Theo ông Hòa, tổng kinh phí đạt hơn 7,5 tỷ đồng. Bà Giang đề nghị tiếp tục đổi mới.",
+        "Anh Minh Phúc, hội viên Hội Nông dân, chia sẻ kinh nghiệm.",
+    ],
+)
 def test_an_honorific_and_a_given_name_starting_a_sentence_is_a_person(text):
     """'Bà Giang' (Mrs Giang) is one letter from 'Hà Giang': capitalised at a sentence's start,
     an honorific and a given name are a person (26 false alarms on 1,000 realistic articles)."""

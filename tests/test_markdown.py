@@ -6,6 +6,7 @@ figure line, a link definition, fenced code or a tab (and a few rarer things), a
 rendered both ways; where the fast path answers, the answers must be equal. (The seeded fuzz
 differential is tests/test_markdown_fuzz.py.)
 """
+
 from __future__ import annotations
 
 import importlib.util
@@ -24,7 +25,7 @@ EDGE_CASES = [
     "# Một\n\n## Hai\n\n### Ba\n\n#### Bốn\n\n##### Năm\n\n###### Sáu\n",
     "##\n\nĐoạn sau tiêu đề rỗng.\n\n## \n",
     "## Tiêu đề có \\# và \\* và `mã` và **đậm** và _nghiêng_ ##\n\nĐoạn.\n",
-    "## \"Trích\" > dẫn\n\nÔng nói: \"Đúng > sai\".\n",
+    '## "Trích" > dẫn\n\nÔng nói: "Đúng > sai".\n',
     "Tiêu đề kiểu setext\n---\n\nĐoạn.\n",
     "> Trích dẫn đầu bài.\n> Dòng hai.\n\nĐoạn.\n",
     "Đoạn có ngắt dòng cứng  \nở đây và\\\ncả ở đây.\n",
@@ -42,23 +43,27 @@ EDGE_CASES = [
     "Đoạn trước.\n\n- một\n- hai\n\n1. một\n2. hai\n   - lồng\n\n3) khác\n\n+ cộng\n\n10. mười\n11. tiếp\n",
     "Khoảng trắng\u00a0không ngắt và \\\\ gạch ngược.\n",
     # Figure lines: an image alone in its paragraph, plain alt and caption, a URL left as it is.
-    "![Ảnh](/images/a.png \"Chú thích\")\n",
+    '![Ảnh](/images/a.png "Chú thích")\n',
     "Đoạn.\n\n![Quang cảnh > hội nghị (ảnh 1)](/images/2022/hoi-nghi.svg \"Hội nghị (25/11): 'toàn cảnh' <b>\")\n\n## Sau\n",
-    "![](/a.svg)\n\n![Hai  dấu cách ](https://example.org/anh/x_1.png)\n\n![Ba](anh.jpg \"\")",
-    "![Đầu](/a.svg)\n\nĐoạn đầu tiên sau ảnh.\n\n![Cuối](/b.svg \"Chú thích > cuối\")\n",
-    "# Tiêu đề\n\n![Ảnh: \"trích\"!](/images/a~b.webp)\n",
-    "![Ảnh](/images/ảnh-hội-nghị.png)\n", "![Ảnh](/images/a%20b.png)\n", "![Ảnh](HTTPS://Example.org/a.png)\n",
-    "![Ảnh](http://bộ-y-tế.gov.vn/a.png \"Chú thích\")\n\n*Chú thích. Ảnh: PV*\n",
+    '![](/a.svg)\n\n![Hai  dấu cách ](https://example.org/anh/x_1.png)\n\n![Ba](anh.jpg "")',
+    '![Đầu](/a.svg)\n\nĐoạn đầu tiên sau ảnh.\n\n![Cuối](/b.svg "Chú thích > cuối")\n',
+    '# Tiêu đề\n\n![Ảnh: "trích"!](/images/a~b.webp)\n',
+    "![Ảnh](/images/ảnh-hội-nghị.png)\n",
+    "![Ảnh](/images/a%20b.png)\n",
+    "![Ảnh](HTTPS://Example.org/a.png)\n",
+    '![Ảnh](http://bộ-y-tế.gov.vn/a.png "Chú thích")\n\n*Chú thích. Ảnh: PV*\n',
     "![a](https://" + "a.b" * 90 + "/x.png)\n",  # (a host longer than mdurl keeps: dropped)
     # Links (their URLs normalised as markdown-it's normalizeLink does), autolinks, entities, tables
     "Liên kết [ở đây](https://vi.wikipedia.org/wiki/Hà_Nội).\n",
-    "Theo [Cổng TTĐT](https://quangngai.gov.vn/Pages/TinTuc.aspx?ItemID=123&Cat=5 \"Nguồn & \\\"trích\\\"\").\n",
+    'Theo [Cổng TTĐT](https://quangngai.gov.vn/Pages/TinTuc.aspx?ItemID=123&Cat=5 "Nguồn & \\"trích\\"").\n',
     "Xem <https://chinhphu.vn/tin-tức> hoặc <ban.bientap@quangngai.gov.vn>.\n",
     "Sở KH&CN; AT&amp;T &copy; &hellip; &quot;trích&quot;\n",
     "| a | b |\n|---|---|\n| 1 | 2 |\n",
     "Đoạn.\n\n| Đơn vị | Số | Kinh phí |\n|:---|:---:|---:|\n| Sở | 1 | 2.500 |\n| \u00a0Bộ\u00a0 | `a\\|b` | **3** |\n\nSau.\n",
     # Reported: NBSP at a paragraph's (heading's, list item's) edges, which markdown-it trims
-    "\u00a0Đoạn mở đầu.\n\nĐoạn hai.\u00a0\n", "Đoạn.\n\n- Mục\u00a0\n  - con\n", "## Tiêu đề\u00a0\n\n\u00a0\n\nĐoạn.\n",
+    "\u00a0Đoạn mở đầu.\n\nĐoạn hai.\u00a0\n",
+    "Đoạn.\n\n- Mục\u00a0\n  - con\n",
+    "## Tiêu đề\u00a0\n\n\u00a0\n\nĐoạn.\n",
 ]
 # Given to markdown-it-py: render_plain answers None.
 GIVEN_AWAY = [
@@ -68,7 +73,7 @@ GIVEN_AWAY = [
     "1. một\n2. hai\n",
     "Ký tự \0 rỗng.\n",
     "Tab\tở giữa\tdòng.\n\n\tmã bằng tab\n",  # tabs, fenced code, empty quotes and items: corner
-    "```python\nprint(\"x\")\n```\n\n~~~\nkhác\n~~~\n",  # cases where the two renderers differ
+    '```python\nprint("x")\n```\n\n~~~\nkhác\n~~~\n',  # cases where the two renderers differ
     "> \n\nĐoạn.\n",
     "Đoạn.\n\n-\n\n\n- a\n",
     "Ảnh ![trong dòng](/images/a.png) giữa đoạn.\n",  # images that are not figure lines
@@ -79,23 +84,35 @@ GIVEN_AWAY = [
     "   ![Ảnh thụt lề](/images/a.png)\n",
     "![*Nhấn*](/images/a.png)\n",
     "![Ảnh](/images/a.png 'Chú thích')\n",  # captions it unescapes or other quotes
-    "![Ảnh](/images/a.png \"A \\\\ B\")\n",
+    '![Ảnh](/images/a.png "A \\\\ B")\n',
     "![Ảnh](/images/a.png) \n",
     "FIGURExSITExBUILDER0x\n\n![Ảnh](/images/a.png)\n",
-    "![a\x00b](/x.png)\n", "![a](/x.png \"c\x00d\")\n", "![a](/x.png \"c\r\rd\")\n", "![a\r# b](/x.png)\n",
-    "![a\tb](/x.png)\n", "a\r\rb\n\n![a](/x.png)\n",  # NUL, CR, tab: markdown-it reads them apart
-    "![a](javascript:x)\n", "![a|b](/x.png)\n| - |\n",  # not an image to markdown-it; a table's pipe
+    "![a\x00b](/x.png)\n",
+    '![a](/x.png "c\x00d")\n',
+    '![a](/x.png "c\r\rd")\n',
+    "![a\r# b](/x.png)\n",
+    "![a\tb](/x.png)\n",
+    "a\r\rb\n\n![a](/x.png)\n",  # NUL, CR, tab: markdown-it reads them apart
+    "![a](javascript:x)\n",
+    "![a|b](/x.png)\n| - |\n",  # not an image to markdown-it; a table's pipe
     "[tham chiếu]\n\n[tham chiếu]: https://example.org\n",
     "<b>HTML</b> và <https://example.org>\n",
-    "AT&amp;T &copy; &#123;\n", "Dấu&nbsp;cách\n",
+    "AT&amp;T &copy; &#123;\n",
+    "Dấu&nbsp;cách\n",
     "Đoạn\n| a | b |\n|---|---|\n",  # a table in a paragraph, a row without pipes: read apart
     "| a | b |\n|---|---|\n| 1 | 2 |\nkhông có ống\n",
     "[Liên kết](javascript:alert(1)) và <javascript:alert(1)>\n",  # not links to markdown-it
     # Reported: a backslash before trailing spaces, an indented line after a lazy quote line or
     # below a list item's text, U+2028, a code span over a lazy list line
-    "Dòng một\\  \ndòng hai.\n", "Dòng một\\ \ndòng hai.\n", "> Trích dẫn\ndòng lười\n    > thụt lề\n",
-    "> Trích dẫn\ndòng lười\n    # thụt lề\n", "> Trích dẫn\n    - thụt lề\n", "Đoạn.\n\n100. Mục một\n    - thụt lề\n",
-    "Đoạn\u2028*nhấn*\u2028.\n", "*\u2028a*\n", "Đoạn.\n\n*  Mục `mã\n  tiếp` nữa\n",
+    "Dòng một\\  \ndòng hai.\n",
+    "Dòng một\\ \ndòng hai.\n",
+    "> Trích dẫn\ndòng lười\n    > thụt lề\n",
+    "> Trích dẫn\ndòng lười\n    # thụt lề\n",
+    "> Trích dẫn\n    - thụt lề\n",
+    "Đoạn.\n\n100. Mục một\n    - thụt lề\n",
+    "Đoạn\u2028*nhấn*\u2028.\n",
+    "*\u2028a*\n",
+    "Đoạn.\n\n*  Mục `mã\n  tiếp` nữa\n",
 ]
 
 
@@ -115,24 +132,92 @@ def generated_bodies(n: int) -> list[str]:
     return out
 
 
-FRAGMENTS = ["## Hội nghị", "### Kết quả *nổi bật*", "#### `mã`", "Đoạn văn thường.", "Dòng một\ndòng hai.",
-             "- mục", "- mục\n- mục hai", "1. thứ nhất", "> trích", "> trích\n> tiếp", "    mã", "```\nmã\n```",
-             "***", "Tiêu đề\n---", "Tiêu đề\n===", "*nghiêng* **đậm**", "\\*không nghiêng\\*", "a  \nb",
-             "\"ngoặc kép\" > lớn hơn", "`x` và ``y``", "_a_b_", "  - thụt lề", "* sao", "[ngoặc]", "", "#không",
-             "2. hai", "- [ ] việc", "> - trích danh sách", "> > lồng", "  > thụt", "## Tiêu đề ##", "Đoạn\n===",
-             "    mã\n\n    tiếp", "```js\nx\n", "~~~ python\ny\n~~~", "* * *", "- - -", "***đậm nghiêng***",
-             "a\\\nb", "\\`", "`` ` ``", "__đậm__", "*a **b** c*", "1) một", "- a\n\n  b", "-\n  a", "#\tTab",
-             "Ký\ttab", "x *y*z* w", "[x]: không là url", "(x)", "\\[x\\](y)", "Đoạn  ", "# ", "### ###", "> ",
-             "-", "1.", "    ", "\t- tab list", "'đơn'", "— …", "~gạch~", "$x$",
-             "![Ảnh](/images/a.svg)", "![Ảnh hội nghị](/images/b.png \"Chú thích (1/2)\")", "![](https://x.vn/c.jpg)",
-             "- ![Ảnh](/a.svg)", "> ![Ảnh](/a.svg)", "Chữ ![ảnh](/a.svg)", "![Ảnh](/a.svg) chữ",
-             "   ![Ảnh](/a.svg)", "![Ảnh](/a b.svg)", "![Ảnh](/a.svg \"x\")\n---", "![a *b*](/a.svg)", "![a](</a.svg>)"]
+FRAGMENTS = [
+    "## Hội nghị",
+    "### Kết quả *nổi bật*",
+    "#### `mã`",
+    "Đoạn văn thường.",
+    "Dòng một\ndòng hai.",
+    "- mục",
+    "- mục\n- mục hai",
+    "1. thứ nhất",
+    "> trích",
+    "> trích\n> tiếp",
+    "    mã",
+    "```\nmã\n```",
+    "***",
+    "Tiêu đề\n---",
+    "Tiêu đề\n===",
+    "*nghiêng* **đậm**",
+    "\\*không nghiêng\\*",
+    "a  \nb",
+    '"ngoặc kép" > lớn hơn',
+    "`x` và ``y``",
+    "_a_b_",
+    "  - thụt lề",
+    "* sao",
+    "[ngoặc]",
+    "",
+    "#không",
+    "2. hai",
+    "- [ ] việc",
+    "> - trích danh sách",
+    "> > lồng",
+    "  > thụt",
+    "## Tiêu đề ##",
+    "Đoạn\n===",
+    "    mã\n\n    tiếp",
+    "```js\nx\n",
+    "~~~ python\ny\n~~~",
+    "* * *",
+    "- - -",
+    "***đậm nghiêng***",
+    "a\\\nb",
+    "\\`",
+    "`` ` ``",
+    "__đậm__",
+    "*a **b** c*",
+    "1) một",
+    "- a\n\n  b",
+    "-\n  a",
+    "#\tTab",
+    "Ký\ttab",
+    "x *y*z* w",
+    "[x]: không là url",
+    "(x)",
+    "\\[x\\](y)",
+    "Đoạn  ",
+    "# ",
+    "### ###",
+    "> ",
+    "-",
+    "1.",
+    "    ",
+    "\t- tab list",
+    "'đơn'",
+    "— …",
+    "~gạch~",
+    "$x$",
+    "![Ảnh](/images/a.svg)",
+    '![Ảnh hội nghị](/images/b.png "Chú thích (1/2)")',
+    "![](https://x.vn/c.jpg)",
+    "- ![Ảnh](/a.svg)",
+    "> ![Ảnh](/a.svg)",
+    "Chữ ![ảnh](/a.svg)",
+    "![Ảnh](/a.svg) chữ",
+    "   ![Ảnh](/a.svg)",
+    "![Ảnh](/a b.svg)",
+    '![Ảnh](/a.svg "x")\n---',
+    "![a *b*](/a.svg)",
+    "![a](</a.svg>)",
+]
 
 
 def random_bodies(n: int, seed: int) -> list[str]:
     r = random.Random(seed)
-    return ["\n".join(r.choice(FRAGMENTS) + r.choice(["\n", "\n\n", ""]) for _ in range(r.randint(1, 8)))
-            for _ in range(n)]
+    return [
+        "\n".join(r.choice(FRAGMENTS) + r.choice(["\n", "\n\n", ""]) for _ in range(r.randint(1, 8))) for _ in range(n)
+    ]
 
 
 def compare(bodies: list[str], unsafe_html: bool = False) -> int:
@@ -197,13 +282,17 @@ def test_generated_news_articles_render_the_same_and_take_the_fast_path():
 
 
 def test_figure_lines_give_the_images_with_their_lines():
-    body = ("Đoạn.\n\n![Một](/images/a.svg \"Chú thích\")\n\nĐoạn hai\ntiếp.\n\n![Hai](/images/b.png)\n\n"
-            "Xem [nguồn](https://a.gov.vn/).\n\n![Ba](https://a.gov.vn/ảnh/hội-nghị.jpg)\n\n*Chú thích.*\n")
+    body = (
+        'Đoạn.\n\n![Một](/images/a.svg "Chú thích")\n\nĐoạn hai\ntiếp.\n\n![Hai](/images/b.png)\n\n'
+        "Xem [nguồn](https://a.gov.vn/).\n\n![Ba](https://a.gov.vn/ảnh/hội-nghị.jpg)\n\n*Chú thích.*\n"
+    )
     fast = render_plain(body)
     assert fast is not None
     assert [(i.src, i.alt, i.title, i.line) for i in fast.images] == [
-        ("/images/a.svg", "Một", "Chú thích", 2), ("/images/b.png", "Hai", "", 7),
-        ("https://a.gov.vn/%E1%BA%A3nh/h%E1%BB%99i-ngh%E1%BB%8B.jpg", "Ba", "", 11)]
+        ("/images/a.svg", "Một", "Chú thích", 2),
+        ("/images/b.png", "Hai", "", 7),
+        ("https://a.gov.vn/%E1%BA%A3nh/h%E1%BB%99i-ngh%E1%BB%8B.jpg", "Ba", "", 11),
+    ]
     assert fast.html.count("<figure>") == 3
     assert fast == render_with_tokens(make_markdown(), body)
 

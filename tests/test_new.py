@@ -1,4 +1,5 @@
 """`site-builder new`: the file it writes, where, with what date, and what it refuses."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -24,9 +25,26 @@ def articles(site: Path) -> set[Path]:
 
 def test_writes_the_article_with_slug_date_and_validated_fields(site, capsys):
     before = dt.datetime.now(VN)
-    code = main(["new", 'Hội nghị tổng kết: "Đổi mới" năm 2026', "--source", str(site), "--cluster", "cum-6",
-                 "--province", "quang ngai", "--province", "TP. HCM", "--section", "Thi đua - Khen thưởng",
-                 "--tag", "Tổng kết", "--tag", "a: b"])
+    code = main(
+        [
+            "new",
+            'Hội nghị tổng kết: "Đổi mới" năm 2026',
+            "--source",
+            str(site),
+            "--cluster",
+            "cum-6",
+            "--province",
+            "quang ngai",
+            "--province",
+            "TP. HCM",
+            "--section",
+            "Thi đua - Khen thưởng",
+            "--tag",
+            "Tổng kết",
+            "--tag",
+            "a: b",
+        ]
+    )
     out = capsys.readouterr()
     assert code == 0, out.err
     path = Path(out.out.strip())
@@ -49,18 +67,19 @@ def test_writes_the_article_with_slug_date_and_validated_fields(site, capsys):
 
 def test_date_and_year_folder_are_in_the_site_timezone(site):
     # 20:00 UTC on 31 December is already 03:00 on 1 January in Vietnam (the fixture's timezone).
-    moment = dt.datetime(2026, 12, 31, 20, 0, tzinfo=dt.timezone.utc)
+    moment = dt.datetime(2026, 12, 31, 20, 0, tzinfo=dt.UTC)
     path = new_article(site, "Chúc mừng năm mới", now=moment)
     assert path == site / "content" / "articles" / "2027" / "chuc-mung-nam-moi.md"
     assert front(path)["date"] == dt.datetime(2027, 1, 1, 3, 0, tzinfo=VN)
     assert "date: 2027-01-01T03:00:00+07:00\n" in path.read_text(encoding="utf-8")
 
     settings = site / "content" / "_site.yaml"
-    settings.write_text(settings.read_text(encoding="utf-8").replace("Asia/Ho_Chi_Minh", "Europe/London"),
-                        encoding="utf-8")
+    settings.write_text(
+        settings.read_text(encoding="utf-8").replace("Asia/Ho_Chi_Minh", "Europe/London"), encoding="utf-8"
+    )
     path = new_article(site, "Chúc mừng năm mới ở London", now=moment)
     assert path.parent.name == "2026"
-    assert front(path)["date"] == dt.datetime(2026, 12, 31, 20, 0, tzinfo=dt.timezone.utc)
+    assert front(path)["date"] == dt.datetime(2026, 12, 31, 20, 0, tzinfo=dt.UTC)
     assert "date: 2026-12-31T20:00:00+00:00\n" in path.read_text(encoding="utf-8")
 
 
@@ -78,8 +97,10 @@ def test_refuses_to_overwrite(site, capsys):
 
 def test_bad_province_gets_a_did_you_mean_and_writes_nothing(site, capsys):
     before = articles(site)
-    assert main(["new", "Tin Quảng Ngãi", "--source", str(site), "--province", "Qaunrg Ngãi",
-                 "--province", "Bìn Thuận"]) == 1
+    assert (
+        main(["new", "Tin Quảng Ngãi", "--source", str(site), "--province", "Qaunrg Ngãi", "--province", "Bìn Thuận"])
+        == 1
+    )
     err = capsys.readouterr().err
     assert 'unknown province "Qaunrg Ngãi" (did you mean "Quảng Ngãi"?)' in err
     assert 'unknown province "Bìn Thuận" (did you mean "Bình Thuận"?)' in err

@@ -2,9 +2,9 @@
 output take turns, and a build killed at any moment of its commit leaves the old site whole (the
 next build finishes or undoes the commit). Kills are real: a build in a child process ends itself
 with os._exit at a chosen step of the commit."""
+
 from __future__ import annotations
 
-import os
 import resource
 import signal
 import subprocess
@@ -14,14 +14,19 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import NOW, run, tree
+
 from site_builder.cli import main
 from site_builder.swap import OutputLock
 
-FOREIGN = {"CNAME": b"tin.example.org\n", ".nojekyll": b"", ".git/HEAD": b"ref: refs/heads/gh-pages\n",
-           ".git/objects/ab/cdef": b"\x00git object", "ghi-chu.txt": "ghi chú của biên tập viên".encode(),
-           "tai-lieu/bao-cao.pdf": b"%PDF-1.4 report"}
+FOREIGN = {
+    "CNAME": b"tin.example.org\n",
+    ".nojekyll": b"",
+    ".git/HEAD": b"ref: refs/heads/gh-pages\n",
+    ".git/objects/ab/cdef": b"\x00git object",
+    "ghi-chu.txt": "ghi chú của biên tập viên".encode(),
+    "tai-lieu/bao-cao.pdf": b"%PDF-1.4 report",
+}
 
 
 def put(folder: Path, files: dict[str, bytes]) -> None:
@@ -46,6 +51,7 @@ def edit(site: Path, rel: str, title: str) -> None:
     lines = [f"title: {title}" if line.startswith("title:") else line for line in lines]
     if not any(line.startswith("slug:") for line in lines):
         from site_builder.slugs import slugify
+
         old = next(line for line in path.read_text(encoding="utf-8").split("\n") if line.startswith("title:"))
         lines.insert(1, f"slug: {slugify(old[6:].strip())}")
     path.write_text("\n".join(lines), encoding="utf-8")
@@ -56,11 +62,13 @@ def edit_layout(site: Path) -> None:
     base = site / "layouts/base.html"
     base.parent.mkdir(exist_ok=True)
     from site_builder.render.env import THEME_DIR
+
     text = (THEME_DIR / "layouts/base.html").read_text(encoding="utf-8")
     base.write_text(text.replace("</body>", "<!-- sửa --></body>"), encoding="utf-8")
 
 
 # --- folders that builds did not make ------------------------------------------------------------
+
 
 def test_a_folder_without_a_list_of_files_keeps_everything_it_held(site, tmp_path, capsys):
     """A gh-pages checkout (.git, CNAME, .nojekyll) and other files: built into, nothing removed,
@@ -83,9 +91,12 @@ def test_a_folder_without_a_list_of_files_keeps_everything_it_held(site, tmp_pat
 def test_files_put_into_the_output_by_hand_survive_every_build(site, tmp_path):
     assert run(site, "build") == 0
     public = site / "public"
-    by_hand = {"google1234.html": b"google-site-verification", ".well-known/security.txt": b"Contact: x",
-               "2022/11/cum-thi-dua-so-6-tong-ket-nam-2022/bien-ban.pdf": b"%PDF by hand",
-               "images/logo-cu.png": b"\x89PNG old"}
+    by_hand = {
+        "google1234.html": b"google-site-verification",
+        ".well-known/security.txt": b"Contact: x",
+        "2022/11/cum-thi-dua-so-6-tong-ket-nam-2022/bien-ban.pdf": b"%PDF by hand",
+        "images/logo-cu.png": b"\x89PNG old",
+    }
     put(public, by_hand)
     for change in ("edit", "layout", "delete", "nothing"):
         if change == "edit":
@@ -135,6 +146,7 @@ def test_a_planted_list_of_files_deletes_nothing_outside_or_hidden(site, tmp_pat
     put(public, {".git/config": b"[core]"})
     (tmp_path / "outside.txt").write_bytes(b"keep me")
     import json
+
     manifest = site / ".public.files.json"
     data = json.loads(manifest.read_text(encoding="utf-8"))
     data["files"] += [".git/config", "../../outside.txt", "/etc/hostname", "a/../../../outside.txt"]
@@ -156,6 +168,7 @@ def test_deleting_never_follows_a_link_out_of_the_output(site, tmp_path, capsys)
     (elsewhere / "10/binh-dinh-ton-vinh-tri-thuc/index.html").write_bytes(b"not the site's")
     kept = tree(elsewhere)
     import shutil
+
     shutil.rmtree(public / "2022")
     (public / "2022").symlink_to(elsewhere)
     (site / "content/articles/2022/binh-dinh-ton-vinh.md").unlink()
@@ -171,6 +184,7 @@ def test_deleting_never_follows_a_link_out_of_the_output(site, tmp_path, capsys)
 
 # --- two builds, one output ------------------------------------------------------------------------
 
+
 def build_process(site: Path, *extra: str, script: str = "", env=None, **popen) -> subprocess.Popen:
     """`site-builder build` in a child process; `script` runs in it first (to arrange a kill)."""
     code = textwrap.dedent(script) + textwrap.dedent(f"""
@@ -178,8 +192,9 @@ def build_process(site: Path, *extra: str, script: str = "", env=None, **popen) 
         from site_builder.cli import main
         sys.exit(main(["build", "--source", {str(site)!r}, "--now", {NOW!r}, "--quiet", *{list(extra)!r}]))
     """)
-    return subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, env=env, **popen)
+    return subprocess.Popen(
+        [sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, **popen
+    )
 
 
 def test_a_second_build_of_the_same_output_waits_for_the_first(site, tmp_path):
@@ -191,7 +206,7 @@ def test_a_second_build_of_the_same_output_waits_for_the_first(site, tmp_path):
         deadline = time.monotonic() + 20
         while child.poll() is None and time.monotonic() < deadline:
             time.sleep(0.1)
-            if (site / ".public.staging-{}".format(child.pid)).exists():
+            if (site / f".public.staging-{child.pid}").exists():
                 break
         time.sleep(1.0)
         assert child.poll() is None, child.communicate()
@@ -335,6 +350,7 @@ def test_a_build_killed_while_moving_files_in_place_is_repaired_by_the_next(site
 
 # --- what the build runs, and what it cannot write ------------------------------------------------------
 
+
 def test_pagefind_ends_with_a_killed_build_and_leaves_no_folder(site, tmp_path):
     """A build killed while Pagefind runs takes Pagefind with it; its working folder is beside the
     output (not in the system's temporary folder), and the next build deletes it."""
@@ -382,6 +398,7 @@ def test_a_file_the_system_will_not_let_grow_is_an_error_and_the_output_stays(si
     def small_files():
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # (a write fails with EFBIG instead)
         resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))
+
     child = build_process(site, "--no-cache", preexec_fn=small_files)
     out, err = child.communicate(timeout=120)
     assert child.returncode == 1, err
@@ -399,6 +416,7 @@ def test_an_output_where_nothing_can_be_written_is_an_error(site, capsys):
 
 # --- what a review found: links and files planted beside or inside the output ---------------------
 
+
 def test_a_planted_shadow_link_and_journal_move_nothing(site, tmp_path):
     """A link named like the shadow and a journal naming 'foreign' entries, committed to the
     site's repository: no folder from elsewhere is moved into the output."""
@@ -406,8 +424,9 @@ def test_a_planted_shadow_link_and_journal_move_nothing(site, tmp_path):
     (home / ".ssh").mkdir(parents=True)
     (home / ".ssh/id").write_text("KEY")
     (site / ".public.shadow").symlink_to(home)
-    (site / ".public.journal").write_text('{"state": "swapping", "foreign": [".ssh"], "shadow": [1, 2], '
-                                          '"target": [3, 4]}')
+    (site / ".public.journal").write_text(
+        '{"state": "swapping", "foreign": [".ssh"], "shadow": [1, 2], "target": [3, 4]}'
+    )
     assert run(site, "build") == 0
     assert (home / ".ssh/id").read_text() == "KEY"
     assert not (site / "public/.ssh").exists()
@@ -452,6 +471,7 @@ def test_a_static_folder_that_becomes_a_file_and_back(site, tmp_path):
         assert run(site, "build") == 0, step
         assert tree(site / "public") == full_build(site, tmp_path / f"full-{step}"), step
         import shutil
+
         if (static / "docs").is_dir():
             shutil.rmtree(static / "docs")
             (static / "docs").write_text("f")
@@ -482,6 +502,7 @@ def test_a_mount_point_output_is_committed_in_place(site, tmp_path, monkeypatch)
     """A folder that cannot be swapped (a mount point): files are moved in one by one, and the
     result is a full build's."""
     import site_builder.write
+
     monkeypatch.setattr(site_builder.write, "_is_mount_point", lambda path: True)
     assert run(site, "build") == 0
     put(site / "public", {"CNAME": b"tin.example.org\n"})
@@ -514,6 +535,7 @@ def test_a_journal_of_an_interrupted_move_in_place_then_nothing_changed_keeps_th
     change must still leave a whole site, search index included."""
     assert run(site, "build") == 0
     import json
+
     manifest = site / ".public.files.json"
     data = json.loads(manifest.read_text(encoding="utf-8"))
     data["untrusted"] = True

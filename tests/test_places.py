@@ -1,11 +1,11 @@
 """Province, cluster and event pages across the 2025 reorganisation (fixture: articles before and after)."""
+
 from __future__ import annotations
 
 import feedparser
+from conftest import html
 
 from site_builder.collation import vi_sort_key
-
-from conftest import html
 
 BINH_DINH_2022 = "/2022/10/binh-dinh-ton-vinh-tri-thuc/"
 GIA_LAI_2026 = "/2026/02/dai-hoi-gia-lai/"
@@ -45,23 +45,28 @@ def test_absorbed_unit_says_where_it_went_and_keeps_its_articles(built):
 def test_current_province_feed_follows_the_same_rule(built):
     feed = feedparser.parse((built / "tinh/gia-lai/rss.xml").read_bytes())
     links = [e.link for e in feed.entries]
-    assert links[0].endswith(GIA_LAI_2026) and any(l.endswith(BINH_DINH_2022) for l in links)
+    assert links[0].endswith(GIA_LAI_2026) and any(link.endswith(BINH_DINH_2022) for link in links)
     old = feedparser.parse((built / "tinh/binh-dinh/rss.xml").read_bytes())
     assert not any(e.link.endswith(GIA_LAI_2026) for e in old.entries)
 
 
 def test_hue_written_before_2025_means_thua_thien_hue(site):
     from conftest import run
+
     (site / "content/articles/2022/hue.md").write_text(
-        "---\ntitle: Hội thảo ở Huế\ndate: 2024-05-01\nprovinces: [Huế]\n---\nNội dung.\n", encoding="utf-8")
+        "---\ntitle: Hội thảo ở Huế\ndate: 2024-05-01\nprovinces: [Huế]\n---\nNội dung.\n", encoding="utf-8"
+    )
     (site / "content/articles/2026/hue-moi.md").write_text(
-        "---\ntitle: Hội nghị ở Huế\ndate: 2026-05-01\nprovinces: [Huế]\n---\nNội dung.\n", encoding="utf-8")
+        "---\ntitle: Hội nghị ở Huế\ndate: 2026-05-01\nprovinces: [Huế]\n---\nNội dung.\n", encoding="utf-8"
+    )
     assert run(site, "build") == 0
     old = html(site / "public/tinh/thua-thien-hue/index.html")
     assert [a["href"] for a in old.select(".article-list .item-title a")] == ["/2024/05/hoi-thao-o-hue/"]
     new = html(site / "public/tinh/hue/index.html")
     assert [a["href"] for a in new.select(".article-list .item-title a")] == [
-        "/2026/05/hoi-nghi-o-hue/", "/2024/05/hoi-thao-o-hue/"]
+        "/2026/05/hoi-nghi-o-hue/",
+        "/2024/05/hoi-thao-o-hue/",
+    ]
     assert "Thừa Thiên Huế" in new.select(".written-as")[0].get_text()
 
 
@@ -82,4 +87,5 @@ def test_event_page_gathers_the_same_event_across_clusters(built):
     assert hrefs == ["/2026/01/can-tho-ky-ket-giao-uoc/", "/2025/03/phu-yen-to-chuc-hoi-thao/"]
     page2 = built / "su-kien/ky-ket-giao-uoc-thi-dua/page/2/index.html"
     assert [a["href"] for a in html(page2).select(".article-list .item-title a")] == [
-        "/2022/11/cum-thi-dua-so-6-tong-ket-nam-2022/"]
+        "/2022/11/cum-thi-dua-so-6-tong-ket-nam-2022/"
+    ]

@@ -1,4 +1,5 @@
 """The province registry: the 2025 history facts, every accepted spelling, and did-you-mean."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -31,11 +32,18 @@ def test_get_unknown_slug_raises():
         REG.get("sai-gon")
 
 
-@pytest.mark.parametrize("old,new,since", [
-    ("binh-dinh", "gia-lai", JULY), ("phu-yen", "dak-lak", JULY), ("ninh-thuan", "khanh-hoa", JULY),
-    ("binh-thuan", "lam-dong", JULY), ("binh-duong", "ho-chi-minh", JULY),
-    ("ba-ria-vung-tau", "ho-chi-minh", JULY), ("thua-thien-hue", "hue", dt.date(2025, 1, 1)),
-])
+@pytest.mark.parametrize(
+    "old,new,since",
+    [
+        ("binh-dinh", "gia-lai", JULY),
+        ("phu-yen", "dak-lak", JULY),
+        ("ninh-thuan", "khanh-hoa", JULY),
+        ("binh-thuan", "lam-dong", JULY),
+        ("binh-duong", "ho-chi-minh", JULY),
+        ("ba-ria-vung-tau", "ho-chi-minh", JULY),
+        ("thua-thien-hue", "hue", dt.date(2025, 1, 1)),
+    ],
+)
 def test_absorbed_units_point_to_their_successor(old, new, since):
     p = REG.get(old)
     assert (p.existed_before, p.exists_now, p.successor, p.since) == (True, False, new, since)
@@ -55,7 +63,12 @@ def test_history_of_current_units():
 def test_unchanged_unit():
     hanoi = REG.get("ha-noi")
     assert (hanoi.existed_before, hanoi.exists_now, hanoi.successor, hanoi.since, hanoi.absorbed) == (
-        True, True, None, None, ())
+        True,
+        True,
+        None,
+        None,
+        (),
+    )
     assert REG.successor_of("ha-noi") is hanoi
 
 
@@ -69,10 +82,18 @@ def test_every_old_unit_leads_to_a_current_one():
 
 def test_cluster_6_members_today():
     # Cụm thi đua số 6 (reference clusters_known): where its former provinces are now.
-    now = {name: REG.successor_of(REG.match(name).slug).name
-           for name in ["Quảng Ngãi", "Bình Định", "Phú Yên", "Khánh Hòa", "Ninh Thuận", "Bình Thuận"]}
-    assert now == {"Quảng Ngãi": "Quảng Ngãi", "Bình Định": "Gia Lai", "Phú Yên": "Đắk Lắk",
-                   "Khánh Hòa": "Khánh Hòa", "Ninh Thuận": "Khánh Hòa", "Bình Thuận": "Lâm Đồng"}
+    now = {
+        name: REG.successor_of(REG.match(name).slug).name
+        for name in ["Quảng Ngãi", "Bình Định", "Phú Yên", "Khánh Hòa", "Ninh Thuận", "Bình Thuận"]
+    }
+    assert now == {
+        "Quảng Ngãi": "Quảng Ngãi",
+        "Bình Định": "Gia Lai",
+        "Phú Yên": "Đắk Lắk",
+        "Khánh Hòa": "Khánh Hòa",
+        "Ninh Thuận": "Khánh Hòa",
+        "Bình Thuận": "Lâm Đồng",
+    }
 
 
 def test_codes_are_current_for_current_units():
@@ -86,22 +107,42 @@ def test_every_name_round_trips(p):
         assert REG.match(form, on=dt.date(2025, 8, 1)) is p, form
 
 
-@pytest.mark.parametrize("text,slug", [
-    # tone placement, case, diacritics
-    ("Hoà Bình", "hoa-binh"), ("Hòa Bình", "hoa-binh"), ("Khánh Hoà", "khanh-hoa"),
-    ("khanh hoa", "khanh-hoa"), ("THANH HOÁ", "thanh-hoa"), ("Đắk Lắk", "dak-lak"), ("dak lak", "dak-lak"),
-    # prefixes
-    ("tỉnh Bình Định", "binh-dinh"), ("Tỉnh Quảng Ngãi", "quang-ngai"), ("thành phố Đà Nẵng", "da-nang"),
-    ("TP. Cần Thơ", "can-tho"), ("TP Hải Phòng", "hai-phong"), ("Thành phố Huế", "hue"),
-    # hyphens and spaces
-    ("Thừa Thiên-Huế", "thua-thien-hue"), ("Thua Thien Hue", "thua-thien-hue"),
-    ("Bà Rịa-Vũng Tàu", "ba-ria-vung-tau"), ("Bà Rịa - Vũng Tàu", "ba-ria-vung-tau"),
-    ("BR-VT", "ba-ria-vung-tau"), ("quang-ngai", "quang-ngai"),
-    # Hồ Chí Minh
-    ("TP.HCM", "ho-chi-minh"), ("TP. HCM", "ho-chi-minh"), ("TPHCM", "ho-chi-minh"),
-    ("TP HCM", "ho-chi-minh"), ("HCM", "ho-chi-minh"), ("Thành phố Hồ Chí Minh", "ho-chi-minh"),
-    ("Ho Chi Minh", "ho-chi-minh"), ("tp.hcm", "ho-chi-minh"),
-])
+@pytest.mark.parametrize(
+    "text,slug",
+    [
+        # tone placement, case, diacritics
+        ("Hoà Bình", "hoa-binh"),
+        ("Hòa Bình", "hoa-binh"),
+        ("Khánh Hoà", "khanh-hoa"),
+        ("khanh hoa", "khanh-hoa"),
+        ("THANH HOÁ", "thanh-hoa"),
+        ("Đắk Lắk", "dak-lak"),
+        ("dak lak", "dak-lak"),
+        # prefixes
+        ("tỉnh Bình Định", "binh-dinh"),
+        ("Tỉnh Quảng Ngãi", "quang-ngai"),
+        ("thành phố Đà Nẵng", "da-nang"),
+        ("TP. Cần Thơ", "can-tho"),
+        ("TP Hải Phòng", "hai-phong"),
+        ("Thành phố Huế", "hue"),
+        # hyphens and spaces
+        ("Thừa Thiên-Huế", "thua-thien-hue"),
+        ("Thua Thien Hue", "thua-thien-hue"),
+        ("Bà Rịa-Vũng Tàu", "ba-ria-vung-tau"),
+        ("Bà Rịa - Vũng Tàu", "ba-ria-vung-tau"),
+        ("BR-VT", "ba-ria-vung-tau"),
+        ("quang-ngai", "quang-ngai"),
+        # Hồ Chí Minh
+        ("TP.HCM", "ho-chi-minh"),
+        ("TP. HCM", "ho-chi-minh"),
+        ("TPHCM", "ho-chi-minh"),
+        ("TP HCM", "ho-chi-minh"),
+        ("HCM", "ho-chi-minh"),
+        ("Thành phố Hồ Chí Minh", "ho-chi-minh"),
+        ("Ho Chi Minh", "ho-chi-minh"),
+        ("tp.hcm", "ho-chi-minh"),
+    ],
+)
 def test_spellings(text, slug):
     assert REG.match(text).slug == slug
 
@@ -118,10 +159,17 @@ def test_no_match(text):
     assert REG.match(text) is None
 
 
-@pytest.mark.parametrize("text,slug", [
-    ("Qaunrg Ngãi", "quang-ngai"), ("Bìn Thuận", "binh-thuan"), ("Khanh Hao", "khanh-hoa"),
-    ("Hà Nọi", "ha-noi"), ("tỉnh Bìn Thuận", "binh-thuan"), ("Thừ Thiên Huế", "thua-thien-hue"),
-])
+@pytest.mark.parametrize(
+    "text,slug",
+    [
+        ("Qaunrg Ngãi", "quang-ngai"),
+        ("Bìn Thuận", "binh-thuan"),
+        ("Khanh Hao", "khanh-hoa"),
+        ("Hà Nọi", "ha-noi"),
+        ("tỉnh Bìn Thuận", "binh-thuan"),
+        ("Thừ Thiên Huế", "thua-thien-hue"),
+    ],
+)
 def test_suggest(text, slug):
     assert REG.suggest(text).slug == slug
 

@@ -1,4 +1,5 @@
 """Publishing: Netlify settings, redirects, reproducible output, Google News sitemap, feed rules."""
+
 from __future__ import annotations
 
 import json
@@ -8,12 +9,11 @@ import shutil
 import subprocess
 import sys
 import tomllib
-from email.utils import parsedate_to_datetime
 import xml.etree.ElementTree as ET
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 
 import feedparser
-
 from conftest import html, run, tree
 
 REPO = Path(__file__).resolve().parent.parent
@@ -55,8 +55,16 @@ def test_netlify_security_and_cache_headers():
 def test_netlify_build_command_runs_in_a_clean_venv(tmp_path):
     """The production command, as Netlify runs it, on a copy of the repository's tracked files."""
     checkout = tmp_path / "checkout"
-    files = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=REPO,
-                           capture_output=True, check=True).stdout.decode().split("\0")
+    files = (
+        subprocess.run(
+            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+            cwd=REPO,
+            capture_output=True,
+            check=True,
+        )
+        .stdout.decode()
+        .split("\0")
+    )
     for name in filter(None, files):
         src = REPO / name
         if src.is_file() or src.is_symlink():
@@ -68,8 +76,14 @@ def test_netlify_build_command_runs_in_a_clean_venv(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("VIRTUAL_ENV", "PYTHON"))}
     env["PATH"] = os.path.dirname(sys.executable) + os.pathsep + env.get("PATH", "")
     env["URL"] = "https://tin-khoa-hoc.netlify.app"
-    done = subprocess.run(["bash", "-c", netlify()["build"]["command"]], cwd=checkout, env=env,
-                          capture_output=True, text=True, timeout=600)
+    done = subprocess.run(
+        ["bash", "-c", netlify()["build"]["command"]],
+        cwd=checkout,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     assert "https://tin-khoa-hoc.netlify.app/" in (checkout / "public/rss.xml").read_text(encoding="utf-8")
     assert (checkout / "public/404.html").is_file()
@@ -96,6 +110,7 @@ def test_two_builds_are_byte_identical(site, tmp_path):
 
 def test_news_sitemap_has_the_last_two_days(site):
     from site_builder.cli import main
+
     assert main(["build", "--source", str(site), "--quiet", "--now", "2026-02-06T12:00:00+07:00"]) == 0
     raw = (site / "public/sitemap-news.xml").read_text(encoding="utf-8")
     root = ET.fromstring(raw)
@@ -120,8 +135,8 @@ def check_rss(path: Path, page_url: str) -> None:
     root = ET.fromstring(raw)
     atom = "{http://www.w3.org/2005/Atom}"
     channel = root.find("channel")
-    self_links = [l for l in channel.findall(f"{atom}link") if l.get("rel") == "self"]
-    assert [l.get("href") for l in self_links] == [BASE + page_url + "rss.xml"]
+    self_links = [link for link in channel.findall(f"{atom}link") if link.get("rel") == "self"]
+    assert [link.get("href") for link in self_links] == [BASE + page_url + "rss.xml"]
     assert channel.find("link").text == BASE + page_url  # the page, not the feed itself
     assert channel.find("language").text == "vi"
     assert RSS_DATE.match(channel.find("lastBuildDate").text)
@@ -170,12 +185,14 @@ def test_feeds_follow_the_validators_rules(built):
 def test_a_generated_site_past_the_sitemap_limit_gets_a_sitemap_index(site, monkeypatch):
     """The real limit is 50,000 URLs; the same code path is exercised with a limit of 50."""
     import site_builder.render.machine as machine
+
     monkeypatch.setattr(machine, "SITEMAP_LIMIT", 50)
     for n in range(60):
         (site / f"content/articles/2024/bai-{n}.md").parent.mkdir(parents=True, exist_ok=True)
         (site / f"content/articles/2024/bai-{n}.md").write_text(
             f"---\ntitle: Bài số {n}\ndate: 2024-01-{1 + n % 28:02d}T08:00:00+07:00\n---\nNội dung {n}.\n",
-            encoding="utf-8")
+            encoding="utf-8",
+        )
     assert run(site, "build", "--no-search") == 0
     out = site / "public"
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
@@ -183,8 +200,12 @@ def test_a_generated_site_past_the_sitemap_limit_gets_a_sitemap_index(site, monk
     assert index.tag == "{http://www.sitemaps.org/schemas/sitemap/0.9}sitemapindex"
     parts = [loc.text for loc in index.findall("s:sitemap/s:loc", ns)]
     assert len(parts) >= 2 and all(p.startswith(BASE + "/sitemap-") for p in parts)
-    urls = [loc.text for p in parts for loc in
-            ET.fromstring((out / p.removeprefix(BASE + "/")).read_bytes()).findall("s:url/s:loc", ns)]
-    assert len(urls) == len(set(urls)) and all(len(ET.fromstring((out / p.removeprefix(BASE + "/")).read_bytes()))
-                                               <= 50 for p in parts)
+    urls = [
+        loc.text
+        for p in parts
+        for loc in ET.fromstring((out / p.removeprefix(BASE + "/")).read_bytes()).findall("s:url/s:loc", ns)
+    ]
+    assert len(urls) == len(set(urls)) and all(
+        len(ET.fromstring((out / p.removeprefix(BASE + "/")).read_bytes())) <= 50 for p in parts
+    )
     assert f"{BASE}/2024/01/bai-so-0/" in urls and f"{BASE}/" in urls

@@ -1,6 +1,7 @@
 """Nothing outside the site folder is read or published, links included; only regular files are
 read (a device or a pipe would never end); files have a size limit. Each case: `check` and
 `build` give the same `path:1: message`, exit 1, no traceback, and the previous output stays."""
+
 from __future__ import annotations
 
 import os
@@ -8,7 +9,6 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import NOW, run, tree
 
 ARTICLE = "---\ntitle: Bài ở ngoài\ndate: 2022-01-01\n---\nNội dung.\n"
@@ -30,6 +30,7 @@ def link(site, rel, target):
     path.parent.mkdir(parents=True, exist_ok=True)
     if path.is_dir() and not path.is_symlink():
         import shutil
+
         shutil.rmtree(path)
     elif path.exists():
         path.unlink()
@@ -37,26 +38,62 @@ def link(site, rel, target):
 
 
 CASES = [
-    ("images folder linked out", "content/images", lambda o: o,
-     "content/images:1: is a link to {o}, outside the site folder"),
+    (
+        "images folder linked out",
+        "content/images",
+        lambda o: o,
+        "content/images:1: is a link to {o}, outside the site folder",
+    ),
     ("static folder linked out", "static", lambda o: o, "static:1: is a link to {o}, outside the site folder"),
-    ("image linked out", "content/images/anh.svg", lambda o: o / "anh.svg",
-     "content/images/anh.svg:1: is a link to {o}/anh.svg, outside the site folder"),
-    ("article linked out", "content/articles/2026/ngoai.md", lambda o: o / "bai.md",
-     "content/articles/2026/ngoai.md:1: is a link to {o}/bai.md, outside the site folder"),
+    (
+        "image linked out",
+        "content/images/anh.svg",
+        lambda o: o / "anh.svg",
+        "content/images/anh.svg:1: is a link to {o}/anh.svg, outside the site folder",
+    ),
+    (
+        "article linked out",
+        "content/articles/2026/ngoai.md",
+        lambda o: o / "bai.md",
+        "content/articles/2026/ngoai.md:1: is a link to {o}/bai.md, outside the site folder",
+    ),
     ("articles folder linked out", "content/articles/2030", lambda o: o, None),  # not followed: nothing read
-    ("page linked out", "content/pages/ngoai.md", lambda o: o / "bai.md",
-     "content/pages/ngoai.md:1: is a link to {o}/bai.md, outside the site folder"),
-    ("cluster linked out", "content/clusters/cum-1.md", lambda o: o / "bai.md",
-     "content/clusters/cum-1.md:1: is a link to {o}/bai.md, outside the site folder"),
-    ("layout linked out", "layouts/base.html", lambda o: o / "base.html",
-     "layouts/base.html:1: is a link to {o}/base.html, outside the site folder"),
-    ("settings linked out", "content/_site.yaml", lambda o: o / "passwd",
-     "content/_site.yaml:1: is a link to {o}/passwd, outside the site folder"),
-    ("settings are a device", "content/_site.yaml", lambda o: "/dev/zero",
-     "content/_site.yaml:1: is a link to /dev/zero, outside the site folder"),
-    ("article is a device", "content/articles/zero.md", lambda o: "/dev/zero",
-     "content/articles/zero.md:1: is a link to /dev/zero, outside the site folder"),
+    (
+        "page linked out",
+        "content/pages/ngoai.md",
+        lambda o: o / "bai.md",
+        "content/pages/ngoai.md:1: is a link to {o}/bai.md, outside the site folder",
+    ),
+    (
+        "cluster linked out",
+        "content/clusters/cum-1.md",
+        lambda o: o / "bai.md",
+        "content/clusters/cum-1.md:1: is a link to {o}/bai.md, outside the site folder",
+    ),
+    (
+        "layout linked out",
+        "layouts/base.html",
+        lambda o: o / "base.html",
+        "layouts/base.html:1: is a link to {o}/base.html, outside the site folder",
+    ),
+    (
+        "settings linked out",
+        "content/_site.yaml",
+        lambda o: o / "passwd",
+        "content/_site.yaml:1: is a link to {o}/passwd, outside the site folder",
+    ),
+    (
+        "settings are a device",
+        "content/_site.yaml",
+        lambda o: "/dev/zero",
+        "content/_site.yaml:1: is a link to /dev/zero, outside the site folder",
+    ),
+    (
+        "article is a device",
+        "content/articles/zero.md",
+        lambda o: "/dev/zero",
+        "content/articles/zero.md:1: is a link to /dev/zero, outside the site folder",
+    ),
 ]
 
 
@@ -72,7 +109,11 @@ def test_links_out_of_the_site_are_refused(site, tmp_path, capsys, command, name
     err = capsys.readouterr().err
     assert "Traceback" not in err
     published = b"".join(tree(site / "public").values())
-    assert b"root:x:0:0" not in published and b"SECRET-LAYOUT" not in published and b"B\xc3\xa0i \xe1\xbb\x9f ngo\xc3\xa0i" not in published
+    assert (
+        b"root:x:0:0" not in published
+        and b"SECRET-LAYOUT" not in published
+        and b"B\xc3\xa0i \xe1\xbb\x9f ngo\xc3\xa0i" not in published
+    )
     if message is None:
         assert code == 0, err
         return
@@ -92,17 +133,27 @@ def test_a_link_inside_the_site_is_followed(site, capsys):
 def test_a_pipe_among_the_articles_is_an_error_not_a_hang(site, command):
     """A FIFO would block the build forever on its first read."""
     os.mkfifo(site / "content/articles/2026/ong.md")
-    done = subprocess.run([sys.executable, "-m", "site_builder", command, "--source", str(site), "--now", NOW],
-                          capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "site_builder", command, "--source", str(site), "--now", NOW],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 1, done.stderr
     assert "content/articles/2026/ong.md:1: is not a regular file (a device, a pipe or a socket)" in done.stderr
     assert "Traceback" not in done.stderr
 
 
-@pytest.mark.parametrize("rel, message", [
-    ("content/articles/2026/lon.md", "content/articles/2026/lon.md:1: is 9.0 MB, more than the 8.0 MB an article may have"),
-    ("content/pages/lon.md", "content/pages/lon.md:1: is 9.0 MB, more than the 8.0 MB such a file may have"),
-])
+@pytest.mark.parametrize(
+    "rel, message",
+    [
+        (
+            "content/articles/2026/lon.md",
+            "content/articles/2026/lon.md:1: is 9.0 MB, more than the 8.0 MB an article may have",
+        ),
+        ("content/pages/lon.md", "content/pages/lon.md:1: is 9.0 MB, more than the 8.0 MB such a file may have"),
+    ],
+)
 def test_an_oversized_text_file_is_an_error(site, capsys, rel, message):
     path = site / rel
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -7,6 +7,7 @@ units of 1e-9 — higher first, newer first among equals; then the newest of the
 article itself. The brute force below compares every pair of articles and knows nothing of the
 index.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -15,6 +16,7 @@ import random
 from pathlib import Path
 
 import pytest
+from conftest import NOW, run, tree
 
 from site_builder.cli import main
 from site_builder.content.models import Article, EventMention, ProvinceMention, Term
@@ -24,8 +26,6 @@ from site_builder.model.related import RelatedIndex
 from site_builder.provinces import ProvinceRegistry
 from site_builder.slugs import slugify
 
-from conftest import NOW, run, tree
-
 TZ = zone("Asia/Ho_Chi_Minh")
 REG = ProvinceRegistry.load()
 MERGER = dt.date(2025, 7, 1)
@@ -33,17 +33,33 @@ KIND = {"cluster": 4, "event": 4, "province": 2, "successor": 1, "tag": 1, "sect
 
 # The 63 pre-2025 units in 9 clusters of 7 (by their code, so neighbours mostly go together).
 OLD_UNITS = sorted((p for p in REG.all() if p.existed_before), key=lambda p: p.code)
-CLUSTERS = {f"cum-{k + 1}": OLD_UNITS[7 * k: 7 * k + 7] for k in range(9)}
-COMMON_EVENTS = ["Ký kết giao ước thi đua", "Hội nghị tổng kết", "Hội nghị sơ kết 6 tháng",
-                 "Hội thi Sáng tạo kỹ thuật", "Lễ tôn vinh trí thức tiêu biểu", "Diễn đàn trí thức",
-                 "Đại hội đại biểu Liên hiệp Hội", "Hội nghị tập huấn công tác thi đua",
-                 "Cuộc thi Sáng tạo thanh thiếu niên", "Giải thưởng Sáng tạo khoa học công nghệ"]
+CLUSTERS = {f"cum-{k + 1}": OLD_UNITS[7 * k : 7 * k + 7] for k in range(9)}
+COMMON_EVENTS = [
+    "Ký kết giao ước thi đua",
+    "Hội nghị tổng kết",
+    "Hội nghị sơ kết 6 tháng",
+    "Hội thi Sáng tạo kỹ thuật",
+    "Lễ tôn vinh trí thức tiêu biểu",
+    "Diễn đàn trí thức",
+    "Đại hội đại biểu Liên hiệp Hội",
+    "Hội nghị tập huấn công tác thi đua",
+    "Cuộc thi Sáng tạo thanh thiếu niên",
+    "Giải thưởng Sáng tạo khoa học công nghệ",
+]
 TAGS = [f"Chủ đề {k}" for k in range(1, 61)]
 SECTIONS = [f"Chuyên mục {k}" for k in range(1, 9)]
 
 
-def article(slug: str, when: dt.datetime, cluster: str | None = None, provinces=(), events=(), tags=(),
-            section: str | None = None, related=()) -> Article:
+def article(
+    slug: str,
+    when: dt.datetime,
+    cluster: str | None = None,
+    provinces=(),
+    events=(),
+    tags=(),
+    section: str | None = None,
+    related=(),
+) -> Article:
     """`provinces`: Province units, written by the name an editor would use on that day."""
     mentions = []
     for unit in provinces:
@@ -52,13 +68,22 @@ def article(slug: str, when: dt.datetime, cluster: str | None = None, provinces=
         if all(m.province.slug != mention.province.slug for m in mentions):
             mentions.append(mention)
     return Article(
-        path=Path(f"{slug}.md"), rel_path=f"content/articles/{slug}.md", title=slug, slug=slug,
-        url=f"/{slug}/", date=when, updated=None, summary="", html_utf8=b"",
-        cluster_ids=[cluster] if cluster else [], provinces=mentions,
+        path=Path(f"{slug}.md"),
+        rel_path=f"content/articles/{slug}.md",
+        title=slug,
+        slug=slug,
+        url=f"/{slug}/",
+        date=when,
+        updated=None,
+        summary="",
+        html_utf8=b"",
+        cluster_ids=[cluster] if cluster else [],
+        provinces=mentions,
         events=[EventMention(e, slugify(e), "/") for e in dict.fromkeys(events)],
         tags=[Term("tag", t, slugify(t), "/") for t in dict.fromkeys(tags)],
         section=Term("section", section, slugify(section), "/") if section else None,
-        related_slugs=list(related))
+        related_slugs=list(related),
+    )
 
 
 def generated_site(count: int, seed: int) -> list[Article]:
@@ -83,8 +108,18 @@ def generated_site(count: int, seed: int) -> list[Article]:
         events = r.sample(COMMON_EVENTS, r.choice((0, 1, 1, 1, 2)))
         if not national and r.random() < 0.3:
             events.append(f"Hội nghị tổng kết {cluster} năm {when.year}")
-        made.append(article(f"a{k}", when, None if national else cluster, r.sample(members, r.choice((1, 1, 2, 3))),
-                            events, tags, r.choice(SECTIONS), picks))
+        made.append(
+            article(
+                f"a{k}",
+                when,
+                None if national else cluster,
+                r.sample(members, r.choice((1, 1, 2, 3))),
+                events,
+                tags,
+                r.choice(SECTIONS),
+                picks,
+            )
+        )
     return sorted(made, key=lambda a: a.sort_key)
 
 
@@ -134,8 +169,9 @@ class BruteForce:
                 pick = self.rank_of_slug.get(slug)
                 if pick is not None and pick != rank and pick not in chosen and len(chosen) < size:
                     chosen.append(pick)
-            rest = [o for o in ordered if o not in chosen] + [o for o in range(len(self.articles))
-                                                               if o != rank and o not in chosen]
+            rest = [o for o in ordered if o not in chosen] + [
+                o for o in range(len(self.articles)) if o != rank and o not in chosen
+            ]
             for other in rest:
                 if len(chosen) == size:
                     break
@@ -170,14 +206,33 @@ def test_older_articles_sharing_more_beat_many_newer_ones_sharing_less():
     p1, p2, *others = CLUSTERS["cum-2"]
     event = "Hội nghị tổng kết"
     me = article("me", day(2025, 1, 15), "cum-2", [p1, p2], [event], TAGS[:4], SECTIONS[0])
-    strong = [article(f"strong-{k}", day(2022, 3, 1 + k), "cum-2", [p1, p2], [event], TAGS[:2], SECTIONS[1])
-              for k in range(3)]
-    newer = [article(f"newer-{k}", day(2023, 1, 1) + dt.timedelta(hours=7 * k), "cum-2",
-                     r.sample([p1, p2], r.randint(1, 2)) + r.sample(others, 1), [], TAGS[10:12], SECTIONS[2])
-             for k in range(900)]
-    crowd = [article(f"crowd-{k}", day(2024, 1, 1) + dt.timedelta(hours=5 * k), r.choice(list(CLUSTERS)[3:]),
-                     r.sample(CLUSTERS["cum-5"], 1), [event], [TAGS[k % 4], TAGS[20]], SECTIONS[0])
-             for k in range(900)]
+    strong = [
+        article(f"strong-{k}", day(2022, 3, 1 + k), "cum-2", [p1, p2], [event], TAGS[:2], SECTIONS[1]) for k in range(3)
+    ]
+    newer = [
+        article(
+            f"newer-{k}",
+            day(2023, 1, 1) + dt.timedelta(hours=7 * k),
+            "cum-2",
+            r.sample([p1, p2], r.randint(1, 2)) + r.sample(others, 1),
+            [],
+            TAGS[10:12],
+            SECTIONS[2],
+        )
+        for k in range(900)
+    ]
+    crowd = [
+        article(
+            f"crowd-{k}",
+            day(2024, 1, 1) + dt.timedelta(hours=5 * k),
+            r.choice(list(CLUSTERS)[3:]),
+            r.sample(CLUSTERS["cum-5"], 1),
+            [event],
+            [TAGS[k % 4], TAGS[20]],
+            SECTIONS[0],
+        )
+        for k in range(900)
+    ]
     articles = sorted([me, *strong, *newer, *crowd], key=lambda a: a.sort_key)
     index, brute = RelatedIndex(articles), BruteForce(articles)
     rank = articles.index(me)
@@ -189,8 +244,15 @@ def test_older_articles_sharing_more_beat_many_newer_ones_sharing_less():
 def test_picks_first_then_the_best_scored_then_the_newest_of_the_rest():
     day = lambda d: dt.datetime(2024, 1, d, tzinfo=TZ)  # noqa: E731
     p = CLUSTERS["cum-6"][0]
-    me = article("me", day(20), "cum-6", [p], ["Hội nghị tổng kết"], ["Thi đua"],
-                 related=["picked-old", "me", "missing", "picked-old", "shares-all"])
+    me = article(
+        "me",
+        day(20),
+        "cum-6",
+        [p],
+        ["Hội nghị tổng kết"],
+        ["Thi đua"],
+        related=["picked-old", "me", "missing", "picked-old", "shares-all"],
+    )
     picked_old = article("picked-old", day(1))  # shares nothing: picked all the same
     shares_all = article("shares-all", day(2), "cum-6", [p], ["Hội nghị tổng kết"], ["Thi đua"])
     shares_tag = article("shares-tag", day(3), tags=["Thi đua"])

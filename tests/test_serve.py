@@ -2,6 +2,7 @@
 
 Every wait is bounded; the server process is killed in the fixture's teardown whatever happens.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -17,10 +18,10 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import NOW, tree
 from tornado.httpclient import HTTPClientError, HTTPRequest
 from tornado.websocket import websocket_connect
 
-from conftest import NOW, tree
 from site_builder.serve import ServedHost, resolve_inside, same_origin, snapshot
 
 ARTICLE = "content/articles/2022/tong-ket.md"
@@ -54,9 +55,22 @@ class Server:
         self.out, self.err = logs / "serve.out", logs / "serve.err"
         with self.out.open("w") as out, self.err.open("w") as err:
             self.proc = subprocess.Popen(
-                [sys.executable, "-m", "site_builder", "serve", "--source", str(site),
-                 "--port", str(self.port), "--now", NOW],
-                stdout=out, stderr=err, stdin=subprocess.DEVNULL)
+                [
+                    sys.executable,
+                    "-m",
+                    "site_builder",
+                    "serve",
+                    "--source",
+                    str(site),
+                    "--port",
+                    str(self.port),
+                    "--now",
+                    NOW,
+                ],
+                stdout=out,
+                stderr=err,
+                stdin=subprocess.DEVNULL,
+            )
 
     def logs(self) -> str:
         return self.out.read_text(encoding="utf-8") + self.err.read_text(encoding="utf-8")
@@ -114,12 +128,14 @@ class LiveReloadClient:
 
     async def __aenter__(self):
         self.ws = await websocket_connect(f"ws://127.0.0.1:{self.port}/livereload", connect_timeout=5)
-        await self.ws.write_message(json.dumps(
-            {"command": "hello", "protocols": ["http://livereload.com/protocols/official-7"]}))
+        await self.ws.write_message(
+            json.dumps({"command": "hello", "protocols": ["http://livereload.com/protocols/official-7"]})
+        )
         hello = json.loads(await asyncio.wait_for(self.ws.read_message(), 5))
         assert hello["command"] == "hello"
-        await self.ws.write_message(json.dumps(
-            {"command": "info", "url": f"http://127.0.0.1:{self.port}/", "plugins": {}}))
+        await self.ws.write_message(
+            json.dumps({"command": "info", "url": f"http://127.0.0.1:{self.port}/", "plugins": {}})
+        )
         await asyncio.sleep(0.1)  # let the server register us before anything changes
         return self
 
@@ -191,8 +207,11 @@ def test_the_server_ends_with_the_process_that_builds(site, tmp_path):
         server.proc.wait(WAIT)
         child = int(children[0])
         deadline = time.monotonic() + WAIT
-        while time.monotonic() < deadline and Path(f"/proc/{child}").exists() and "Z" not in (
-                Path(f"/proc/{child}/stat").read_text().split()[2:3] or ["Z"]):
+        while (
+            time.monotonic() < deadline
+            and Path(f"/proc/{child}").exists()
+            and "Z" not in (Path(f"/proc/{child}/stat").read_text().split()[2:3] or ["Z"])
+        ):
             time.sleep(0.05)
         assert not Path(f"/proc/{child}").exists() or Path(f"/proc/{child}/stat").read_text().split()[2] == "Z"
         with socket.socket() as s:
@@ -222,8 +241,7 @@ def test_a_burst_of_saves_gives_one_rebuild_and_one_reload(server, site):
 
 def test_a_content_error_shows_an_error_page_until_it_is_fixed(server, site):
     before = tree(SERVED(site))
-    problem = ('content/articles/2022/tong-ket.md:6: unknown province "Qaunrg Ngãi" '
-               '(did you mean "Quảng Ngãi"?)')
+    problem = 'content/articles/2022/tong-ket.md:6: unknown province "Qaunrg Ngãi" (did you mean "Quảng Ngãi"?)'
 
     async def scenario():
         async with LiveReloadClient(server.port) as browser:
@@ -252,10 +270,23 @@ def test_nothing_outside_the_output_folder_is_served(server, site):
     os.symlink(site / "secret.txt", public / "leak.txt")
     os.symlink(site, public / "leakdir")
     os.symlink(site / "secret.txt", public / "images" / "index.html")  # a directory index pointing out
-    attempts = ["/../secret.txt", "/%2e%2e/secret.txt", "/%2E%2E/secret.txt", "/..%2fsecret.txt",
-                "/%2e%2e%2fsecret.txt", "/images/../../secret.txt", "/images/%2e%2e/%2e%2e/secret.txt",
-                "/.%2e/secret.txt", "//../secret.txt", "/leak.txt", "/leakdir/secret.txt",
-                "/leakdir/content/_site.yaml", "/images/", "/%2fetc/passwd", "/../../../../etc/passwd"]
+    attempts = [
+        "/../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/%2E%2E/secret.txt",
+        "/..%2fsecret.txt",
+        "/%2e%2e%2fsecret.txt",
+        "/images/../../secret.txt",
+        "/images/%2e%2e/%2e%2e/secret.txt",
+        "/.%2e/secret.txt",
+        "//../secret.txt",
+        "/leak.txt",
+        "/leakdir/secret.txt",
+        "/leakdir/content/_site.yaml",
+        "/images/",
+        "/%2fetc/passwd",
+        "/../../../../etc/passwd",
+    ]
     for path in attempts:
         status, body = server.get(path)
         assert status in (403, 404), (path, status)
@@ -266,8 +297,14 @@ def test_nothing_outside_the_output_folder_is_served(server, site):
 def test_other_host_names_are_refused(server):
     """DNS rebinding: a page of evil.example whose name now resolves to 127.0.0.1 must read nothing."""
     port = server.port
-    for host in ["evil.example", f"evil.example:{port}", f"127.0.0.1.evil.example:{port}",
-                 f"localhost.evil.example:{port}", f"192.168.1.20:{port}", "[::1"]:
+    for host in [
+        "evil.example",
+        f"evil.example:{port}",
+        f"127.0.0.1.evil.example:{port}",
+        f"localhost.evil.example:{port}",
+        f"192.168.1.20:{port}",
+        "[::1",
+    ]:
         for path in ["/", ARTICLE_URL, "/robots.txt", "/livereload.js"]:
             status, body = server.get(path, {"Host": host})
             assert status == 403, (host, path, status)
@@ -291,8 +328,9 @@ def test_the_live_reload_socket_is_for_this_servers_own_pages(server):
     port = server.port
 
     async def connect(origin: str, **headers):
-        request = HTTPRequest(f"ws://127.0.0.1:{port}/livereload", connect_timeout=5,
-                              headers={"Origin": origin, **headers})
+        request = HTTPRequest(
+            f"ws://127.0.0.1:{port}/livereload", connect_timeout=5, headers={"Origin": origin, **headers}
+        )
         return await websocket_connect(request)
 
     async def refused(origin: str, **headers) -> int:
@@ -330,8 +368,20 @@ def test_served_host_names():
     assert on_lan.allows("192.168.1.20:8000") and not on_lan.allows("10.0.0.7")
     assert ServedHost("::").allows("[2001:db8::5]:8000") and ServedHost("::1").allows("[::1]:8000")
     assert ServedHost("mybox.local").allows("MyBox.local:8000")
-    for host in ["evil.example", "evil.example:8000", "127.0.0.1.nip.io", "0x7f.1", "2130706433", "127.1",
-                 "localhost.", "[::1", "::1", "[127.0.0.1]", "192.168.1.20:80:80", ""]:
+    for host in [
+        "evil.example",
+        "evil.example:8000",
+        "127.0.0.1.nip.io",
+        "0x7f.1",
+        "2130706433",
+        "127.1",
+        "localhost.",
+        "[::1",
+        "::1",
+        "[127.0.0.1]",
+        "192.168.1.20:80:80",
+        "",
+    ]:
         assert not on_all.allows(host) and not on_loopback.allows(host), host
     assert on_all.describe() == "localhost, 127.0.0.1, [::1] and any IP address"
 
@@ -340,10 +390,15 @@ def test_same_origin():
     assert same_origin("http://127.0.0.1:8000", "127.0.0.1:8000")
     assert same_origin("http://LocalHost:8000", "localhost:8000") and same_origin("http://[::1]:8000", "[::1]:8000")
     assert same_origin("http://localhost", "localhost:80")  # the default port, written or not
-    for origin, host in [("http://evil.example", "127.0.0.1:8000"), ("http://localhost:3000", "localhost:8000"),
-                         ("http://127.0.0.1:8000", "localhost:8000"), ("null", "127.0.0.1:8000"),
-                         ("https://localhost:8000", "localhost:8000"), ("http://localhost:x", "localhost:x"),
-                         ("http://", "")]:
+    for origin, host in [
+        ("http://evil.example", "127.0.0.1:8000"),
+        ("http://localhost:3000", "localhost:8000"),
+        ("http://127.0.0.1:8000", "localhost:8000"),
+        ("null", "127.0.0.1:8000"),
+        ("https://localhost:8000", "localhost:8000"),
+        ("http://localhost:x", "localhost:x"),
+        ("http://", ""),
+    ]:
         assert not same_origin(origin, host), (origin, host)
 
 
@@ -355,8 +410,15 @@ def test_odd_paths_get_a_4xx_and_print_nothing(server):
         "/" + "a/" * 30_000: (404, 414),
         "/images/" + "x" * 300 + ".png": (404,),  # one name longer than a file system allows
         "/images/./" * 6_000 + "missing.png": (404, 414),
-        "/a%00b": (404,), "/a%00b/": (404,), "/images%00/": (404,), "/robots.txt%00.html": (404,),
-        "/%zz": (404,), "/%": (404,), "/%e2%82": (400, 404), "/%ff": (400, 404), "/%c0%ae%c0%ae/x": (400, 404),
+        "/a%00b": (404,),
+        "/a%00b/": (404,),
+        "/images%00/": (404,),
+        "/robots.txt%00.html": (404,),
+        "/%zz": (404,),
+        "/%": (404,),
+        "/%e2%82": (400, 404),
+        "/%ff": (400, 404),
+        "/%c0%ae%c0%ae/x": (400, 404),
     }
     for path, expected in answers.items():
         status, _ = server.get(path)
@@ -384,8 +446,12 @@ def test_a_busy_port_is_a_clear_error(site):
         busy.bind(("127.0.0.1", 0))
         busy.listen()
         port = busy.getsockname()[1]
-        done = subprocess.run([sys.executable, "-m", "site_builder", "serve", "--source", str(site),
-                               "--port", str(port)], capture_output=True, text=True, timeout=60)
+        done = subprocess.run(
+            [sys.executable, "-m", "site_builder", "serve", "--source", str(site), "--port", str(port)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
     assert done.returncode == 2
     assert f"port {port}" in done.stderr and "already in use" in done.stderr
     assert "Traceback" not in done.stderr
@@ -431,17 +497,23 @@ def test_snapshot_ends_on_symlink_loops_and_stays_inside_the_site(tmp_path):
     (site / "theme" / "layouts").mkdir(parents=True)
     (site / "theme" / "layouts" / "base.html").write_text("<html>")
     os.symlink("theme/layouts", site / "layouts")  # and one that stays inside: still watched
-    script = ("import json, sys; from pathlib import Path; from site_builder.serve import snapshot; "
-              "site = Path(sys.argv[1]); "
-              "print(json.dumps(sorted(snapshot([site / n for n in ('content', 'layouts', 'static')]))))")
+    script = (
+        "import json, sys; from pathlib import Path; from site_builder.serve import snapshot; "
+        "site = Path(sys.argv[1]); "
+        "print(json.dumps(sorted(snapshot([site / n for n in ('content', 'layouts', 'static')]))))"
+    )
     # In a subprocess, so a walk that never ends can be stopped, its memory capped meanwhile.
     cap = lambda: resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))  # noqa: E731
     try:
-        done = subprocess.run([sys.executable, "-c", script, str(site)], capture_output=True, text=True,
-                              timeout=20, preexec_fn=cap)
+        done = subprocess.run(
+            [sys.executable, "-c", script, str(site)], capture_output=True, text=True, timeout=20, preexec_fn=cap
+        )
     except subprocess.TimeoutExpired:
         pytest.fail("snapshot() did not return within 20 s")
     assert done.returncode == 0, done.stderr[-2000:]
     files = json.loads(done.stdout)
-    assert files == [str(site / "content" / "_site.yaml"), str(articles / "a" / "x.md"),
-                     str(site / "layouts" / "base.html")]
+    assert files == [
+        str(site / "content" / "_site.yaml"),
+        str(articles / "a" / "x.md"),
+        str(site / "layouts" / "base.html"),
+    ]

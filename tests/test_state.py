@@ -1,5 +1,6 @@
 """What one build leaves the next (state.py, content/records.py): every field of every record
 comes back from JSON as it went in, and a damaged value reads as missing, never as a wrong one."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -20,8 +21,15 @@ from site_builder.urls import Urls
 
 # One value of each record with every field set, none to its default.
 RECORDS = [
-    OutputRecord("5f3c", 1234, 1_765_000_000_123_456_789, context="9a1b", memo=[["a", 1], "b"],
-                 shows=[0, 3, 17], parts=["sitemap.xml", "sitemap-1.xml"]),
+    OutputRecord(
+        "5f3c",
+        1234,
+        1_765_000_000_123_456_789,
+        context="9a1b",
+        memo=[["a", 1], "b"],
+        shows=[0, 3, 17],
+        parts=["sitemap.xml", "sitemap-1.xml"],
+    ),
     KnownFile(8704, 1_765_000_000_000_000_001, 424242, 1_765_000_000_000_000_002, "e3b0c442"),
     KnownImage(70_123, 1_765_000_000_000_000_003, 99, 1_765_000_000_000_000_004, 1600, 1067),
 ]
@@ -69,19 +77,41 @@ def test_every_field_of_an_article_round_trips_through_its_record():
     quang_ngai = registry.match("Quảng Ngãi", dt.date(2022, 11, 29))
     date = dt.datetime(2022, 11, 29, 8, 30, tzinfo=tz)
     article = Article(
-        path=Path("/site/content/articles/2022/a.md"), rel_path="articles/2022/a.md",
-        title="Cụm thi đua số 6 tổng kết năm 2022", slug="cum-6-tong-ket", url=urls.article("cum-6-tong-ket", date),
-        date=date, updated=dt.datetime(2022, 12, 1, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=7))),
-        summary="Tóm tắt", html_utf8=b"<p>x</p>", cluster_ids=["cum-6"],
+        path=Path("/site/content/articles/2022/a.md"),
+        rel_path="articles/2022/a.md",
+        title="Cụm thi đua số 6 tổng kết năm 2022",
+        slug="cum-6-tong-ket",
+        url=urls.article("cum-6-tong-ket", date),
+        date=date,
+        updated=dt.datetime(2022, 12, 1, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=7))),
+        summary="Tóm tắt",
+        html_utf8=b"<p>x</p>",
+        cluster_ids=["cum-6"],
         provinces=[ProvinceMention("Quảng Ngãi", quang_ngai)],
-        events=[EventMention("Hội nghị tổng kết", "hoi-nghi-tong-ket", urls.term("event", "Hội nghị tổng kết"),
-                             dt.date(2022, 11, 29), "Quảng Ngãi")],
+        events=[
+            EventMention(
+                "Hội nghị tổng kết",
+                "hoi-nghi-tong-ket",
+                urls.term("event", "Hội nghị tổng kết"),
+                dt.date(2022, 11, 29),
+                "Quảng Ngãi",
+            )
+        ],
         tags=[Term("tag", "Thi đua", "thi-dua", urls.term("tag", "Thi đua"))],
         section=Term("section", "Hoạt động", "hoat-dong", urls.term("section", "Hoạt động")),
-        author="Minh Trí", image=LeadImage("/images/a.jpg", "Đại biểu", "Ảnh: Thu Hà"), draft=True,
-        aliases=["/cu/"], related_slugs=["khac"], layout="report.html", extra={"nguon": ["a", 1]},
-        dateline=dateline(date, tz, "vi"), date_text=short_date(date, tz), related_line=12, aliases_line=9,
-        digest="abc", body_images=("/images/b.jpg",),
+        author="Minh Trí",
+        image=LeadImage("/images/a.jpg", "Đại biểu", "Ảnh: Thu Hà"),
+        draft=True,
+        aliases=["/cu/"],
+        related_slugs=["khac"],
+        layout="report.html",
+        extra={"nguon": ["a", 1]},
+        dateline=dateline(date, tz, "vi"),
+        date_text=short_date(date, tz),
+        related_line=12,
+        aliases_line=9,
+        digest="abc",
+        body_images=("/images/b.jpg",),
     )
     defaults = {f.name: f.default for f in dataclasses.fields(Article)}
     for field in dataclasses.fields(Article):  # every field set, so none round-trips by luck

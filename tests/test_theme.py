@@ -1,5 +1,6 @@
 """The default theme without a browser: metadata and JSON-LD, image sizes and variants, the search
 build step. (tests/test_browser.py checks the same site in Chromium.)"""
+
 from __future__ import annotations
 
 import io
@@ -7,20 +8,21 @@ import json
 import re
 
 import pytest
+from conftest import html, run, search_pages, tree
 
 import site_builder.search
 from site_builder.render.env import jsonld
 from site_builder.render.images import header_size, svg_size
-
-from conftest import html, run, search_pages, tree
 
 ARTICLE = "2022/11/cum-thi-dua-so-6-tong-ket-nam-2022/index.html"
 BASE = "https://tin.example.org"
 
 
 def ld_blocks(doc) -> dict[str, dict]:
-    return {block["@type"]: block for block in
-            (json.loads(s.string) for s in doc.find_all("script", type="application/ld+json"))}
+    return {
+        block["@type"]: block
+        for block in (json.loads(s.string) for s in doc.find_all("script", type="application/ld+json"))
+    }
 
 
 def test_jsonld_filter_cannot_close_the_script_element():
@@ -33,9 +35,13 @@ def test_jsonld_filter_cannot_close_the_script_element():
 
 def test_article_metadata_open_graph_twitter_and_news_article(site):
     tong_ket = site / "content/articles/2022/tong-ket.md"
-    tong_ket.write_text(tong_ket.read_text(encoding="utf-8").replace(
-        "date: 2022-11-29T09:26:00+07:00", "date: 2022-11-29T09:26:00+07:00\nupdated: 2022-11-30T08:00:00\n"
-        "author: Nguyễn Văn A"), encoding="utf-8")
+    tong_ket.write_text(
+        tong_ket.read_text(encoding="utf-8").replace(
+            "date: 2022-11-29T09:26:00+07:00",
+            "date: 2022-11-29T09:26:00+07:00\nupdated: 2022-11-30T08:00:00\nauthor: Nguyễn Văn A",
+        ),
+        encoding="utf-8",
+    )
     assert run(site, "build", "--no-search") == 0
     doc = html(site / "public" / ARTICLE)
     url = f"{BASE}/2022/11/cum-thi-dua-so-6-tong-ket-nam-2022/"
@@ -59,8 +65,10 @@ def test_article_metadata_open_graph_twitter_and_news_article(site):
     assert news["mainEntityOfPage"]["@id"] == url
     crumbs = ld["BreadcrumbList"]["itemListElement"]
     assert [(c["position"], c["name"], c["item"]) for c in crumbs] == [
-        (1, "Trang chủ", f"{BASE}/"), (2, "Cụm thi đua số 6", f"{BASE}/cum-thi-dua/cum-6/"),
-        (3, "Cụm thi đua số 6 tổng kết năm 2022", url)]
+        (1, "Trang chủ", f"{BASE}/"),
+        (2, "Cụm thi đua số 6", f"{BASE}/cum-thi-dua/cum-6/"),
+        (3, "Cụm thi đua số 6 tổng kết năm 2022", url),
+    ]
     # The summary's "<script>" reaches the JSON-LD only as \u003c escapes.
     raw = (site / "public" / ARTICLE).read_text(encoding="utf-8")
     assert "<script>alert" not in raw and "\\u003cscript\\u003ealert(1)" in raw
@@ -107,8 +115,11 @@ def test_search_index_is_built_reproducibly_and_skipped_on_request(site, tmp_pat
     for n in range(3):  # Pagefind's own filter order varies from run to run; ours does not
         out = tmp_path / f"again-{n}"
         assert run(site, "build", "--output", str(out), "--no-cache") == 0
-        again = {p.relative_to(out / "pagefind").as_posix(): p.read_bytes()
-                 for p in (out / "pagefind").rglob("*") if p.is_file()}
+        again = {
+            p.relative_to(out / "pagefind").as_posix(): p.read_bytes()
+            for p in (out / "pagefind").rglob("*")
+            if p.is_file()
+        }
         assert again == first
     assert run(site, "build", "--no-search", "--output", str(tmp_path / "plain")) == 0
     assert_no_search_page(tmp_path / "plain")
@@ -119,9 +130,15 @@ def test_the_index_is_in_parts_by_year():
 
     def pages(n, year):
         return [f"{year}/01/bai-{i}/index.html" for i in range(n)]
+
     assert list(parts_by_year({2022: pages(3, 2022), 2026: pages(2, 2026)})) == ["2022-2026"]
-    years = {2021: pages(PART_MIN // 2, 2021), 2022: pages(PART_MIN // 2, 2022), 2023: pages(PART_MIN, 2023),
-             2024: pages(PART_MIN + 5, 2024), 2025: pages(10, 2025)}
+    years = {
+        2021: pages(PART_MIN // 2, 2021),
+        2022: pages(PART_MIN // 2, 2022),
+        2023: pages(PART_MIN, 2023),
+        2024: pages(PART_MIN + 5, 2024),
+        2025: pages(10, 2025),
+    }
     parts = parts_by_year(years)
     assert list(parts) == ["2021-2022", "2023", "2024-2025"]  # (the small last part joins the one before)
     assert sorted(rel for p in parts.values() for rel in p) == sorted(rel for p in years.values() for rel in p)
@@ -131,14 +148,19 @@ def test_editing_an_article_indexes_again_only_its_part(site, tmp_path, monkeypa
     """An edit re-indexes its own part; the others are kept as they are (same files, untouched),
     and the result is what a full build indexes. (Parts of one article each here.)"""
     import site_builder.search
+
     monkeypatch.setattr(site_builder.search, "PART_MIN", 1)
     assert run(site, "build") == 0
     bundle = site / "public/pagefind"
     assert json.loads((bundle / "parts.json").read_text()) == ["/pagefind/2026/", "/pagefind/2025/", "/pagefind/2022/"]
 
     def stamps(part):
-        return {p.relative_to(bundle).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns)
-                for p in (bundle / part).rglob("*") if p.is_file()}
+        return {
+            p.relative_to(bundle).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns)
+            for p in (bundle / part).rglob("*")
+            if p.is_file()
+        }
+
     before = {part: stamps(part) for part in ("2022", "2025", "2026")}
     path = site / "content/articles/2022/tong-ket.md"
     path.write_text(path.read_text(encoding="utf-8") + "\nThêm một câu về Quảng Ngãi.\n", encoding="utf-8")
@@ -147,8 +169,9 @@ def test_editing_an_article_indexes_again_only_its_part(site, tmp_path, monkeypa
     assert stamps("2022") != before["2022"]
     assert run(site, "build", "--output", str(tmp_path / "full"), "--no-cache") == 0
     full = tmp_path / "full/pagefind"
-    assert {p.relative_to(bundle).as_posix(): p.read_bytes() for p in bundle.rglob("*") if p.is_file()} == \
-        {p.relative_to(full).as_posix(): p.read_bytes() for p in full.rglob("*") if p.is_file()}
+    assert {p.relative_to(bundle).as_posix(): p.read_bytes() for p in bundle.rglob("*") if p.is_file()} == {
+        p.relative_to(full).as_posix(): p.read_bytes() for p in full.rglob("*") if p.is_file()
+    }
 
 
 def assert_no_search_page(out):
@@ -165,6 +188,7 @@ def test_build_without_pagefind_has_no_search_page_and_says_so(site, monkeypatch
     monkeypatch.setattr(site_builder.search, "pagefind_command", lambda: None)
     run_verbose = ["build", "--source", str(site), "--now", "2026-11-29T12:00:00+07:00"]
     from site_builder.cli import main
+
     assert main(run_verbose) == 0
     assert "note: Pagefind is not installed, so the site is built without a search page" in capsys.readouterr().err
     assert_no_search_page(site / "public")
@@ -177,11 +201,15 @@ def test_a_search_page_with_its_menu_item_when_pagefind_is_there(built):
 
 def test_a_pagefind_that_fails_fails_the_build_and_keeps_the_last_output(site, monkeypatch, capsys):
     import sys
+
     assert run(site, "build") == 0
     before = tree(site / "public")
     (site / "content/articles/2026/can-tho.md").unlink()
-    monkeypatch.setattr(site_builder.search, "pagefind_command",
-                        lambda: [sys.executable, "-c", "import sys; print('panicked'); sys.exit(101)"])
+    monkeypatch.setattr(
+        site_builder.search,
+        "pagefind_command",
+        lambda: [sys.executable, "-c", "import sys; print('panicked'); sys.exit(101)"],
+    )
     assert run(site, "build") == 1
     err = capsys.readouterr().err
     assert "site-builder: error: the search index could not be made: Pagefind failed (panicked)" in err, err
@@ -225,7 +253,9 @@ def test_cards_are_drawn_by_the_sites_macro_and_differ_where_their_list_says_so(
     (site / "layouts/partials/article_item.html").write_text(
         '{% macro article_item(item, level=3, compact=false, written_as=none) %}<li class="item mine">'
         '<a href="{{ item.url }}">{{ item.title }}</a>{% if written_as and written_as.get(item.url) %}'
-        '<i class="written-as">{{ written_as[item.url] }}</i>{% endif %}</li>\n{% endmacro %}', encoding="utf-8")
+        '<i class="written-as">{{ written_as[item.url] }}</i>{% endif %}</li>\n{% endmacro %}',
+        encoding="utf-8",
+    )
     assert run(site, "build", "--no-search") == 0
     url = "/2022/11/cum-thi-dua-so-6-tong-ket-nam-2022/"
     cards = {}
@@ -242,9 +272,11 @@ def test_a_site_without_raster_images_builds_without_importing_pillow(site):
     import subprocess
     import sys
 
-    code = ("import sys\nfrom site_builder.cli import main\n"
-            f"assert main(['build', '--source', {str(site)!r}, '--quiet', '--no-search', '--now', '2026-11-29T12:00:00+07:00']) == 0\n"
-            "print('PIL' in sys.modules)\n")
+    code = (
+        "import sys\nfrom site_builder.cli import main\n"
+        f"assert main(['build', '--source', {str(site)!r}, '--quiet', '--no-search', '--now', '2026-11-29T12:00:00+07:00']) == 0\n"
+        "print('PIL' in sys.modules)\n"
+    )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "False"
@@ -255,17 +287,23 @@ def test_images_get_sizes_lazy_loading_and_cached_webp_variants(site, capsys):
     (site / "content/images/anh-lon.png").write_bytes(png(2000, 1000))
     (site / "content/images/anh-nho.png").write_bytes(png(400, 300))
     tong_ket = site / "content/articles/2022/tong-ket.md"
-    tong_ket.write_text(tong_ket.read_text(encoding="utf-8").replace(
-        "image: {src: /images/hoi-nghi.svg,", "image: {src: /images/anh-lon.png,") +
-        "\n![Ảnh nhỏ trong bài](/images/anh-nho.png)\n", encoding="utf-8")
+    tong_ket.write_text(
+        tong_ket.read_text(encoding="utf-8").replace(
+            "image: {src: /images/hoi-nghi.svg,", "image: {src: /images/anh-lon.png,"
+        )
+        + "\n![Ảnh nhỏ trong bài](/images/anh-nho.png)\n",
+        encoding="utf-8",
+    )
     assert run(site, "build", "--no-search") == 0
     out = site / "public"
     doc = html(out / ARTICLE)
     lead = doc.select_one(".lead-image img")
     assert (lead["width"], lead["height"]) == ("2000", "1000")
     assert "loading" not in lead.attrs  # the lead is above the fold
-    assert lead["srcset"] == ("/images/anh-lon-480w.webp 480w, /images/anh-lon-960w.webp 960w, "
-                              "/images/anh-lon-1440w.webp 1440w, /images/anh-lon.png 2000w")
+    assert lead["srcset"] == (
+        "/images/anh-lon-480w.webp 480w, /images/anh-lon-960w.webp 960w, "
+        "/images/anh-lon-1440w.webp 1440w, /images/anh-lon.png 2000w"
+    )
     assert lead["sizes"]
     for width in (480, 960, 1440):
         with PIL.open(out / f"images/anh-lon-{width}w.webp") as variant:
@@ -280,6 +318,9 @@ def test_images_get_sizes_lazy_loading_and_cached_webp_variants(site, capsys):
 
     # A second build, even into a fresh folder, encodes nothing: the variants come from the cache.
     from site_builder.build import BuildOptions, build
+
     result = build(BuildOptions(source=site, output=site.parent / "second"))
     assert result.ok and result.stats["images_encoded"] == 0
-    assert (site.parent / "second/images/anh-lon-960w.webp").read_bytes() == (out / "images/anh-lon-960w.webp").read_bytes()
+    assert (site.parent / "second/images/anh-lon-960w.webp").read_bytes() == (
+        out / "images/anh-lon-960w.webp"
+    ).read_bytes()

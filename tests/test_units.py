@@ -1,4 +1,5 @@
 """Unit tests for the small pure parts: slugs, datelines, pagination, related ranking, sitemaps."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -19,27 +20,36 @@ from site_builder.slugs import slugify
 TZ = zone("Asia/Ho_Chi_Minh")
 
 
-@pytest.mark.parametrize("text,slug", [
-    ("Cụm thi đua số 6- Góp phần phát triển \"Thương hiệu\" Liên hiệp Hội Việt Nam",
-     "cum-thi-dua-so-6-gop-phan-phat-trien-thuong-hieu-lien-hiep-hoi-viet-nam"),
-    ("Đắk Lắk: Người thắp lên ngọn lửa", "dak-lak-nguoi-thap-len-ngon-lua"),
-    ("ĐẠI HỘI Đảng bộ", "dai-hoi-dang-bo"),
-    ("Khánh Hoà", "khanh-hoa"), ("Khánh Hòa", "khanh-hoa"),
-    ("Bà Rịa - Vũng Tàu", "ba-ria-vung-tau"),
-    ("  KH&CN  2022 ", "kh-cn-2022"),
-    ("Thừa Thiên-Huế", "thua-thien-hue"),
-    ("", ""),
-])
+@pytest.mark.parametrize(
+    "text,slug",
+    [
+        (
+            'Cụm thi đua số 6- Góp phần phát triển "Thương hiệu" Liên hiệp Hội Việt Nam',
+            "cum-thi-dua-so-6-gop-phan-phat-trien-thuong-hieu-lien-hiep-hoi-viet-nam",
+        ),
+        ("Đắk Lắk: Người thắp lên ngọn lửa", "dak-lak-nguoi-thap-len-ngon-lua"),
+        ("ĐẠI HỘI Đảng bộ", "dai-hoi-dang-bo"),
+        ("Khánh Hoà", "khanh-hoa"),
+        ("Khánh Hòa", "khanh-hoa"),
+        ("Bà Rịa - Vũng Tàu", "ba-ria-vung-tau"),
+        ("  KH&CN  2022 ", "kh-cn-2022"),
+        ("Thừa Thiên-Huế", "thua-thien-hue"),
+        ("", ""),
+    ],
+)
 def test_slugify(text, slug):
     assert slugify(text) == slug
 
 
-@pytest.mark.parametrize("iso,expected", [
-    ("2022-11-29T09:26:00+07:00", "Thứ ba, 29/11/2022 09:26 (GMT+7)"),
-    ("2022-11-28T09:26:00", "Thứ hai, 28/11/2022 09:26 (GMT+7)"),        # no offset: site timezone
-    ("2022-12-03T23:00:00+00:00", "Chủ nhật, 04/12/2022 06:00 (GMT+7)"),  # shown in the site timezone
-    ("2022-12-03", "Thứ bảy, 03/12/2022 00:00 (GMT+7)"),
-])
+@pytest.mark.parametrize(
+    "iso,expected",
+    [
+        ("2022-11-29T09:26:00+07:00", "Thứ ba, 29/11/2022 09:26 (GMT+7)"),
+        ("2022-11-28T09:26:00", "Thứ hai, 28/11/2022 09:26 (GMT+7)"),  # no offset: site timezone
+        ("2022-12-03T23:00:00+00:00", "Chủ nhật, 04/12/2022 06:00 (GMT+7)"),  # shown in the site timezone
+        ("2022-12-03", "Thứ bảy, 03/12/2022 00:00 (GMT+7)"),
+    ],
+)
 def test_dateline(iso, expected):
     assert dateline(to_aware(iso, TZ), TZ) == expected
 
@@ -59,8 +69,10 @@ def test_summary_is_cut_at_a_word_near_200_characters():
     assert summarize("Ngắn.") == "Ngắn."
 
 
-@pytest.mark.parametrize("count,size,pages,last", [(0, 20, 1, 0), (1, 20, 1, 1), (20, 20, 1, 20),
-                                                   (21, 20, 2, 1), (40, 20, 2, 20), (41, 20, 3, 1)])
+@pytest.mark.parametrize(
+    "count,size,pages,last",
+    [(0, 20, 1, 0), (1, 20, 1, 1), (20, 20, 1, 20), (21, 20, 2, 1), (40, 20, 2, 20), (41, 20, 3, 1)],
+)
 def test_pagination_edges(count, size, pages, last):
     items = [object() for _ in range(count)]
     result = paginate(items, size, "/tinh/ha-noi/")
@@ -80,13 +92,22 @@ REG = ProvinceRegistry.load()
 def make(slug, day, cluster=None, provinces=(), events=(), tags=(), section=None, related=()):
     date = dt.datetime(2024, 1, day, tzinfo=TZ)
     return Article(
-        path=Path(f"{slug}.md"), rel_path=f"{slug}.md", title=slug, slug=slug, url=f"/{slug}/", date=date,
-        updated=None, summary="", html_utf8=b"", cluster_ids=[cluster] if cluster else [],
+        path=Path(f"{slug}.md"),
+        rel_path=f"{slug}.md",
+        title=slug,
+        slug=slug,
+        url=f"/{slug}/",
+        date=date,
+        updated=None,
+        summary="",
+        html_utf8=b"",
+        cluster_ids=[cluster] if cluster else [],
         provinces=[ProvinceMention(p, REG.match(p)) for p in provinces],
         events=[EventMention(e, slugify(e), "/") for e in events],
         tags=[Term("tag", t, slugify(t), "/") for t in tags],
         section=Term("section", section, slugify(section), "/") if section else None,
-        related_slugs=list(related))
+        related_slugs=list(related),
+    )
 
 
 def ranked(articles):
@@ -128,10 +149,15 @@ def test_related_on_a_one_article_site_is_empty():
     assert index.related_to(0, 5) == []
 
 
-@pytest.mark.parametrize("number,shown", [
-    (1, [1, 2, 3, None, 10]), (4, [1, 2, 3, 4, 5, 6, None, 10]), (5, [1, None, 3, 4, 5, 6, 7, None, 10]),
-    (10, [1, None, 8, 9, 10]),
-])
+@pytest.mark.parametrize(
+    "number,shown",
+    [
+        (1, [1, 2, 3, None, 10]),
+        (4, [1, 2, 3, 4, 5, 6, None, 10]),
+        (5, [1, None, 3, 4, 5, 6, 7, None, 10]),
+        (10, [1, None, 8, 9, 10]),
+    ],
+)
 def test_pagination_links_a_window_not_every_page(number, shown):
     pages = paginate([object() for _ in range(100)], 10, "/the/x/")
     window = pages[number - 1].window
@@ -197,10 +223,18 @@ def test_page_info_reads_as_attributes_and_as_a_mapping():
     import jinja2
 
     from site_builder.render.plan import _page
+
     page = _page("Tin", "/tin/", "list", "Mô tả", [("Trang chủ", "/")], feed_url="/tin/rss.xml")
     assert (page.title, page["url"], page.get("kind"), page.get("nope", 1)) == ("Tin", "/tin/", "list", 1)
-    assert dict(page) == {"title": "Tin", "url": "/tin/", "kind": "list", "description": "Mô tả",
-                          "breadcrumbs": [("Trang chủ", "/")], "feed_url": "/tin/rss.xml"}
+    assert dict(page) == {
+        "title": "Tin",
+        "url": "/tin/",
+        "kind": "list",
+        "description": "Mô tả",
+        "breadcrumbs": [("Trang chủ", "/")],
+        "feed_url": "/tin/rss.xml",
+    }
     template = jinja2.Environment().from_string(
-        "{{ page.title }}|{{ page['kind'] }}|{{ page | dictsort | length }}|{{ page.missing is undefined }}")
+        "{{ page.title }}|{{ page['kind'] }}|{{ page | dictsort | length }}|{{ page.missing is undefined }}"
+    )
     assert template.render(page=page) == "Tin|list|6|True"

@@ -1,4 +1,5 @@
 """Forked workers (site_builder/workers.py): results in order, failures reported, nothing left behind."""
+
 from __future__ import annotations
 
 import os
@@ -130,9 +131,10 @@ def test_without_fork_a_build_reads_and_renders_in_its_own_process(tmp_path, mon
     the same site as a parallel build."""
     import shutil
 
+    from conftest import FIXTURE, tree
+
     import site_builder.build
     import site_builder.workers
-    from conftest import FIXTURE, tree
     from site_builder.build import BuildOptions, build
 
     site = tmp_path / "site"
@@ -140,8 +142,10 @@ def test_without_fork_a_build_reads_and_renders_in_its_own_process(tmp_path, mon
     (site / "content/articles/2023").mkdir(exist_ok=True)
     for n in range(60):  # past PARALLEL_MIN (10 here): a build with fork reads and renders in workers
         (site / f"content/articles/2023/bai-{n}.md").write_text(
-            f"---\ntitle: Bài số {n}\ndate: 2023-03-{n % 28 + 1:02d}\n---\n\nNội dung bài {n}.\n", encoding="utf-8")
+            f"---\ntitle: Bài số {n}\ndate: 2023-03-{n % 28 + 1:02d}\n---\n\nNội dung bài {n}.\n", encoding="utf-8"
+        )
     import site_builder.content.parse
+
     monkeypatch.setattr(site_builder.content.parse, "PARALLEL_MIN", 10)
     monkeypatch.setattr(site_builder.build, "PARALLEL_MIN", 10)
     forks = []
@@ -150,12 +154,14 @@ def test_without_fork_a_build_reads_and_renders_in_its_own_process(tmp_path, mon
     def counted_fork():
         forks.append(1)
         return real_fork()
+
     monkeypatch.setattr(os, "fork", counted_fork)
     parallel = build(BuildOptions(source=site, output=tmp_path / "parallel", jobs=4, cache=False))
     assert parallel.ok and forks  # (the same site with fork: read and rendered in workers)
 
     def no_fork():
         raise AssertionError("forked without fork")
+
     monkeypatch.setattr(site_builder.build, "CAN_FORK", False)
     monkeypatch.setattr(os, "fork", no_fork)
     serial = build(BuildOptions(source=site, output=tmp_path / "serial", jobs=4, cache=False))

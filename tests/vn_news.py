@@ -10,6 +10,7 @@ same prose with one province name after a place word misspelt, and says which on
 The names are real Vietnamese names, written here for these tests (not taken from the lint's lists,
 so that the lint is tested on names it was not shown one by one). Same seed, same sentences.
 """
+
 from __future__ import annotations
 
 import random
@@ -23,32 +24,58 @@ REGISTRY = ProvinceRegistry.load()
 
 # Family names with rough weights (per cent of the population, the commonest first), then the
 # rarer ones, several of them also the first syllable of a province (Hà, Lâm, Cao, Thái, Hồ, Đồng).
-FAMILY = {"Nguyễn": 31, "Trần": 11, "Lê": 9.5, "Phạm": 7, "Hoàng": 5, "Huỳnh": 4, "Phan": 4, "Vũ": 3.5,
-          "Võ": 3.5, "Đặng": 2, "Bùi": 2, "Đỗ": 1.5, "Hồ": 1.5, "Ngô": 1.3, "Dương": 1, "Lý": 1}
+FAMILY = {
+    "Nguyễn": 31,
+    "Trần": 11,
+    "Lê": 9.5,
+    "Phạm": 7,
+    "Hoàng": 5,
+    "Huỳnh": 4,
+    "Phan": 4,
+    "Vũ": 3.5,
+    "Võ": 3.5,
+    "Đặng": 2,
+    "Bùi": 2,
+    "Đỗ": 1.5,
+    "Hồ": 1.5,
+    "Ngô": 1.3,
+    "Dương": 1,
+    "Lý": 1,
+}
 FAMILY |= dict.fromkeys(
     "Đoàn Đinh Trịnh Trương Cao Đào Mai Lương Lưu Lâm Hà Thái Phùng Tạ Tô Vương Châu Chu Từ Quách Lã "
     "Tôn Tống Đồng Hứa Tăng Đậu Diệp Đàm Kiều Triệu La Lại Thạch Nông Bạch Giang Âu Thân Mạc Khổng "
-    "Nghiêm Lò Hầu Vi Lục Doãn Khúc Phí Ninh Kha Quan Ông Văn Lữ Cù Tiêu Thiều Nhữ Mẫn Kim".split(), 0.25)
+    "Nghiêm Lò Hầu Vi Lục Doãn Khúc Phí Ninh Kha Quan Ông Văn Lữ Cù Tiêu Thiều Nhữ Mẫn Kim".split(),
+    0.25,
+)
 
 # Middle names: for men, for women, and either.
-MIDDLE_MALE = ("Văn Hữu Đức Minh Thanh Quốc Quang Xuân Hoàng Công Đình Trọng Thế Tiến Mạnh Duy Anh Hải Nam "
-               "Bá Tấn Viết Khắc Hoài Vĩnh Gia Phú Thái Trung Ngọc Chí Hồng Phước Thành Đăng Huy Tuấn Việt "
-               "Nhật Trường Đại Long Bình Kim Sỹ Văn Văn Văn Văn Hữu Đức").split()
-MIDDLE_FEMALE = ("Thị Thị Thị Thị Thị Ngọc Thanh Thu Kim Bích Thúy Mỹ Phương Hồng Minh Hà Diệu Thùy Lan Mai "
-                 "Hoài Quỳnh Tuyết Khánh Như Cẩm Hải Bảo Thiên Hoàng").split()
+MIDDLE_MALE = (
+    "Văn Hữu Đức Minh Thanh Quốc Quang Xuân Hoàng Công Đình Trọng Thế Tiến Mạnh Duy Anh Hải Nam "
+    "Bá Tấn Viết Khắc Hoài Vĩnh Gia Phú Thái Trung Ngọc Chí Hồng Phước Thành Đăng Huy Tuấn Việt "
+    "Nhật Trường Đại Long Bình Kim Sỹ Văn Văn Văn Văn Hữu Đức"
+).split()
+MIDDLE_FEMALE = (
+    "Thị Thị Thị Thị Thị Ngọc Thanh Thu Kim Bích Thúy Mỹ Phương Hồng Minh Hà Diệu Thùy Lan Mai "
+    "Hoài Quỳnh Tuyết Khánh Như Cẩm Hải Bảo Thiên Hoàng"
+).split()
 # Given names, many of them also syllables of provinces.
-GIVEN_MALE = ("Bình Minh Long An Phú Nam Định Ninh Thuận Trị Hòa Lâm Sơn Tây Quảng Thái Vinh Huế Hải Phong "
-              "Hưng Thọ Phúc Thanh Nguyên Tuyên Biên Kiên Đồng Hậu Khánh Dương Phước Bằng Tiền Hà Giang "
-              "Anh Huy Tuấn Dũng Hùng Tùng Thành Trung Tâm Tiến Thắng Thịnh Khoa Quân Tài Trí Bảo Toàn "
-              "Quang Nghĩa Nhân Việt Tú Trường Tân Lộc Tín Thiện Phát Sang Thông Luân Mạnh Vương Danh "
-              "Hiệp Công Đại Đăng Quốc Nhật Khang Quý Phi Ân Lợi Kiệt Khải Hiển Chương Khôi Trọng Đông "
-              "Chung Cảnh Chiến Triều Quyền Hoàn Khiêm Chinh Quyết Lập Hào Liêm Tường Lực Sinh Cương Vĩ "
-              "Huân Sỹ Điệp Tịnh Tình Tĩnh Lai Châu Hội Đức Hiếu Đạt Cường Vũ Tiệp Toản Luận Thưởng").split()
-GIVEN_FEMALE = ("Bình Minh Hà Giang An Yên Hòa Lâm Châu Thanh Nguyên Khánh Dương Hằng Mai Lan Hương Hoa Hồng "
-                "Nga Ngân Trang Hạnh Dung Thương Loan Huyền Yến Nhi Vân Quỳnh Thư Thủy Ánh Xuân Hân Mỹ "
-                "Trâm Duyên Thúy Thảo My Chi Trúc Trinh Ly Thu Nhung Uyên Quyên Hường Vy Oanh Diệu Thoa "
-                "Phượng Huệ Thơ Nguyệt Bích Diễm Liên Lệ Cúc Xuyến Tuyết Mến Tâm Hiền Phương Ninh Hậu "
-                "Thuận Phúc Liễu Nhàn Hảo Thắm Sen Đào Tiên Vui Lụa").split()
+GIVEN_MALE = (
+    "Bình Minh Long An Phú Nam Định Ninh Thuận Trị Hòa Lâm Sơn Tây Quảng Thái Vinh Huế Hải Phong "
+    "Hưng Thọ Phúc Thanh Nguyên Tuyên Biên Kiên Đồng Hậu Khánh Dương Phước Bằng Tiền Hà Giang "
+    "Anh Huy Tuấn Dũng Hùng Tùng Thành Trung Tâm Tiến Thắng Thịnh Khoa Quân Tài Trí Bảo Toàn "
+    "Quang Nghĩa Nhân Việt Tú Trường Tân Lộc Tín Thiện Phát Sang Thông Luân Mạnh Vương Danh "
+    "Hiệp Công Đại Đăng Quốc Nhật Khang Quý Phi Ân Lợi Kiệt Khải Hiển Chương Khôi Trọng Đông "
+    "Chung Cảnh Chiến Triều Quyền Hoàn Khiêm Chinh Quyết Lập Hào Liêm Tường Lực Sinh Cương Vĩ "
+    "Huân Sỹ Điệp Tịnh Tình Tĩnh Lai Châu Hội Đức Hiếu Đạt Cường Vũ Tiệp Toản Luận Thưởng"
+).split()
+GIVEN_FEMALE = (
+    "Bình Minh Hà Giang An Yên Hòa Lâm Châu Thanh Nguyên Khánh Dương Hằng Mai Lan Hương Hoa Hồng "
+    "Nga Ngân Trang Hạnh Dung Thương Loan Huyền Yến Nhi Vân Quỳnh Thư Thủy Ánh Xuân Hân Mỹ "
+    "Trâm Duyên Thúy Thảo My Chi Trúc Trinh Ly Thu Nhung Uyên Quyên Hường Vy Oanh Diệu Thoa "
+    "Phượng Huệ Thơ Nguyệt Bích Diễm Liên Lệ Cúc Xuyến Tuyết Mến Tâm Hiền Phương Ninh Hậu "
+    "Thuận Phúc Liễu Nhàn Hảo Thắm Sen Đào Tiên Vui Lụa"
+).split()
 COMPOUND_FAMILY = ["Tôn Nữ", "Nguyễn Trần", "Lê Nguyễn", "Trần Lê", "Phạm Nguyễn", "Âu Dương", "Tôn Thất"]
 
 
@@ -79,24 +106,67 @@ def place_word(unit) -> str:
 
 # Titles that end in a place word: a name follows, the unit's or the official's.
 TITLES_PROVINCE = [
-    "Chủ tịch UBND tỉnh", "Phó Chủ tịch UBND tỉnh", "Phó Chủ tịch Thường trực UBND tỉnh", "Chủ tịch HĐND tỉnh",
-    "Phó Chủ tịch HĐND tỉnh", "Bí thư Tỉnh ủy", "Phó Bí thư Tỉnh ủy", "Phó Bí thư Thường trực Tỉnh ủy",
-    "Trưởng ban Thi đua - Khen thưởng tỉnh", "Trưởng Ban Tuyên giáo Tỉnh ủy", "Trưởng Ban Tổ chức Tỉnh ủy",
-    "Trưởng Ban Dân vận Tỉnh ủy", "Chủ nhiệm Ủy ban Kiểm tra Tỉnh ủy", "Giám đốc Sở Khoa học và Công nghệ tỉnh",
-    "Giám đốc Sở Nông nghiệp và Phát triển nông thôn tỉnh", "Giám đốc Sở Nội vụ tỉnh", "Giám đốc Sở Tài chính tỉnh",
-    "Phó Giám đốc Sở Y tế tỉnh", "Giám đốc Công an tỉnh", "Chủ tịch Liên hiệp Hội tỉnh",
-    "Chủ tịch Liên hiệp các hội Khoa học và Kỹ thuật tỉnh", "Chủ tịch Ủy ban MTTQ Việt Nam tỉnh",
-    "Trưởng đoàn ĐBQH tỉnh", "Phó Trưởng đoàn ĐBQH tỉnh", "Đại biểu Quốc hội tỉnh", "Chánh Văn phòng UBND tỉnh",
-    "Chỉ huy trưởng Bộ Chỉ huy Quân sự tỉnh", "Chánh án Tòa án nhân dân tỉnh", "Chủ tịch Hội Nông dân tỉnh",
-    "Viện trưởng Viện Kiểm sát nhân dân tỉnh", "Chủ tịch Hội Liên hiệp Phụ nữ tỉnh",
+    "Chủ tịch UBND tỉnh",
+    "Phó Chủ tịch UBND tỉnh",
+    "Phó Chủ tịch Thường trực UBND tỉnh",
+    "Chủ tịch HĐND tỉnh",
+    "Phó Chủ tịch HĐND tỉnh",
+    "Bí thư Tỉnh ủy",
+    "Phó Bí thư Tỉnh ủy",
+    "Phó Bí thư Thường trực Tỉnh ủy",
+    "Trưởng ban Thi đua - Khen thưởng tỉnh",
+    "Trưởng Ban Tuyên giáo Tỉnh ủy",
+    "Trưởng Ban Tổ chức Tỉnh ủy",
+    "Trưởng Ban Dân vận Tỉnh ủy",
+    "Chủ nhiệm Ủy ban Kiểm tra Tỉnh ủy",
+    "Giám đốc Sở Khoa học và Công nghệ tỉnh",
+    "Giám đốc Sở Nông nghiệp và Phát triển nông thôn tỉnh",
+    "Giám đốc Sở Nội vụ tỉnh",
+    "Giám đốc Sở Tài chính tỉnh",
+    "Phó Giám đốc Sở Y tế tỉnh",
+    "Giám đốc Công an tỉnh",
+    "Chủ tịch Liên hiệp Hội tỉnh",
+    "Chủ tịch Liên hiệp các hội Khoa học và Kỹ thuật tỉnh",
+    "Chủ tịch Ủy ban MTTQ Việt Nam tỉnh",
+    "Trưởng đoàn ĐBQH tỉnh",
+    "Phó Trưởng đoàn ĐBQH tỉnh",
+    "Đại biểu Quốc hội tỉnh",
+    "Chánh Văn phòng UBND tỉnh",
+    "Chỉ huy trưởng Bộ Chỉ huy Quân sự tỉnh",
+    "Chánh án Tòa án nhân dân tỉnh",
+    "Chủ tịch Hội Nông dân tỉnh",
+    "Viện trưởng Viện Kiểm sát nhân dân tỉnh",
+    "Chủ tịch Hội Liên hiệp Phụ nữ tỉnh",
     "Phó Trưởng ban Thường trực Ban Thi đua - Khen thưởng tỉnh",
 ]
 TITLES_CITY = [
-    "Chủ tịch UBND thành phố", "Phó Chủ tịch UBND thành phố", "Bí thư Thành ủy", "Phó Bí thư Thành ủy",
-    "Chủ tịch UBND TP.", "Chủ tịch HĐND TP.", "Giám đốc Sở Giáo dục và Đào tạo TP.", "Chủ tịch Liên hiệp Hội thành phố",
+    "Chủ tịch UBND thành phố",
+    "Phó Chủ tịch UBND thành phố",
+    "Bí thư Thành ủy",
+    "Phó Bí thư Thành ủy",
+    "Chủ tịch UBND TP.",
+    "Chủ tịch HĐND TP.",
+    "Giám đốc Sở Giáo dục và Đào tạo TP.",
+    "Chủ tịch Liên hiệp Hội thành phố",
 ]
-HONORIFICS = ["ông", "bà", "đồng chí", "PGS.TS", "TS.", "ThS.", "GS.TS", "Đại tá", "Thiếu tướng", "nhà báo",
-              "bác sĩ", "kỹ sư", "Đại biểu Quốc hội", "Ông", "Bà", "Đồng chí"]
+HONORIFICS = [
+    "ông",
+    "bà",
+    "đồng chí",
+    "PGS.TS",
+    "TS.",
+    "ThS.",
+    "GS.TS",
+    "Đại tá",
+    "Thiếu tướng",
+    "nhà báo",
+    "bác sĩ",
+    "kỹ sư",
+    "Đại biểu Quốc hội",
+    "Ông",
+    "Bà",
+    "Đồng chí",
+]
 
 
 def _upper_first(text: str) -> str:
@@ -145,8 +215,10 @@ def _sentence(rng: random.Random, slot) -> str:
     if kind == 5:
         return f"Đồng chí {who} – {t} – trao Bằng khen cho các tập thể tiêu biểu."
     if kind == 6:
-        return (f"Sau sắp xếp, {place_word(old)} {slot(old)} hợp nhất vào {place_word(new)} {slot(new)}; "
-                f"{t} {who} cho biết bộ máy mới đã đi vào hoạt động.")
+        return (
+            f"Sau sắp xếp, {place_word(old)} {slot(old)} hợp nhất vào {place_word(new)} {slot(new)}; "
+            f"{t} {who} cho biết bộ máy mới đã đi vào hoạt động."
+        )
     if kind == 7:
         return f"{t} {who} và {t2} {who2} đã làm việc với Liên hiệp Hội {slot(unit)}."
     if kind == 8:
@@ -189,7 +261,7 @@ def _retone(syllable: str, rng: random.Random) -> str:
     if not vowels:
         return syllable
     if marked:  # the vowel before the mark: count the base letters up to it
-        base = sum(1 for ch in decomposed[:marked[0]] if not unicodedata.combining(ch)) - 1
+        base = sum(1 for ch in decomposed[: marked[0]] if not unicodedata.combining(ch)) - 1
         at = [i for i, ch in enumerate(bare) if not unicodedata.combining(ch)][base]
         tones = [t for t in _TONES if t != decomposed[marked[0]]] + [""]
     else:
@@ -212,15 +284,15 @@ def letter_slip(name: str, rng: random.Random) -> str:
     i = rng.randrange(1, len(word))
     kind = rng.randrange(4)
     if kind == 0 and len(word) > 2:
-        word = word[:i] + word[i + 1:]
+        word = word[:i] + word[i + 1 :]
     elif kind == 1:
         word = word[:i] + rng.choice(_LETTERS) + word[i:]
     elif kind == 2:
-        word = word[:i] + rng.choice(_LETTERS) + word[i + 1:]
+        word = word[:i] + rng.choice(_LETTERS) + word[i + 1 :]
     elif i + 1 < len(word):
-        word = word[:i] + word[i + 1] + word[i] + word[i + 2:]
+        word = word[:i] + word[i + 1] + word[i] + word[i + 2 :]
     else:
-        word = word[:i] + rng.choice(_LETTERS) + word[i + 1:]
+        word = word[:i] + rng.choice(_LETTERS) + word[i + 1 :]
     words[w] = word
     return " ".join(words)
 
@@ -240,15 +312,15 @@ def _folded(text: str) -> str:
 @dataclass(frozen=True)
 class Slipped:
     sentence: str
-    written: str   # the misspelt name as it stands in the sentence
-    meant: str     # the unit's name
-    kind: str      # "letter" (one or two letters, maybe a tone too) or "tone" (tone marks only)
+    written: str  # the misspelt name as it stands in the sentence
+    meant: str  # the unit's name
+    kind: str  # "letter" (one or two letters, maybe a tone too) or "tone" (tone marks only)
 
     @property
     def after(self) -> str:
         """What the name follows: "tỉnh", "Tỉnh ủy", "Liên hiệp Hội", "thành phố", "Thành ủy",
         "TP.", "tại", a list ("," / "và" / ":") or something else ("Công nghệ")."""
-        before = self.sentence[:self.sentence.index(self.written)].rstrip()
+        before = self.sentence[: self.sentence.index(self.written)].rstrip()
         for word in ("Tỉnh ủy", "Thành ủy", "Liên hiệp Hội", "thành phố", "tỉnh", "TP.", "Tại"):
             if before.endswith(word):
                 return word
@@ -282,7 +354,7 @@ def slipped_sentences(count: int, seed: int = 1, kind: str = "letter") -> list[S
     while len(out) < count:
         done: list[tuple[str, str]] = []
 
-        def slot(unit):
+        def slot(unit, done=done):
             name = name_of(rng, unit)
             if done or name.startswith("TP") or " " not in name:  # (the lint reads runs of two words or more)
                 return name
@@ -291,6 +363,7 @@ def slipped_sentences(count: int, seed: int = 1, kind: str = "letter") -> list[S
                 return name
             done.append((written, unit.name))
             return written
+
         sentence = _sentence(rng, slot)
         if done:
             out.append(Slipped(sentence, done[0][0], done[0][1], kind))

@@ -7,6 +7,7 @@
   20 articles a page, an RSS feed for each cluster and province, and the two index pages.
 Custom metadata (Cluster, Provinces, Events) arrives as "a; b" strings from bench/convert.py.
 """
+
 from collections import defaultdict
 
 from pelican import signals
@@ -60,15 +61,25 @@ class TermsGenerator(Generator):
         for (key, base, name), items in groups.items():
             url = f"{base}/{slugify(name, regex_subs=subs)}/"
             feed = url + "rss.xml" if key in ("cluster", "provinces") else None
-            writer.write_file(url + "index.html", template, self.context, articles=items, dates=items,
-                              term_name=name, term_feed=feed, url=url, template_name="term")
+            writer.write_file(
+                url + "index.html",
+                template,
+                self.context,
+                articles=items,
+                dates=items,
+                term_name=name,
+                term_feed=feed,
+                url=url,
+                template_name="term",
+            )
             if feed:
                 writer.write_feed(items, self.context, path=feed, url=feed, feed_type="rss", feed_title=name)
             indexes[base].append((name, url, len(items)))
         index_template = self.get_template("terms")
         for base, title in (("cum-thi-dua", "Cụm thi đua"), ("tinh", "Tỉnh, thành")):
-            writer.write_file(f"{base}/index.html", index_template, self.context, page_title=title,
-                              terms=sorted(indexes[base]))
+            writer.write_file(
+                f"{base}/index.html", index_template, self.context, page_title=title, terms=sorted(indexes[base])
+            )
 
 
 def get_generators(pelican):

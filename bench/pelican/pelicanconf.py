@@ -41,6 +41,7 @@ RSS_FEED_SUMMARY_ONLY = False
 def _vslug(name):
     from pelican.settings import DEFAULT_CONFIG
     from pelican.utils import slugify
+
     return slugify(name, regex_subs=DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"])
 
 

@@ -14,6 +14,7 @@ reports them), so the values are PyYAML's; what the form admits is what PyYAML r
 (keys under 1,024 characters, no ':' in a plain item of [...]); tests/test_front_matter.py compares
 the two on edge cases and on generated and random front matter.
 """
+
 from __future__ import annotations
 
 import datetime as dt

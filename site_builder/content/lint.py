@@ -45,6 +45,7 @@ A run is compared only with the names that have, in the same place, one of its s
 syllable one slip from it: two slips leave at least one syllable of a name right or one slip
 from right ("Qaunrg Ngãi", "Bìn Thuậ").
 """
+
 from __future__ import annotations
 
 import re
@@ -62,7 +63,9 @@ _UPPER = "A-ZÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬĐÈÉẺẼẸÊỀ�
 # Possessive: letters never give back to a space or hyphen, so trying that is skipped. Not from a
 # capital after a capital: a run from there would have started at the first, so the letters of
 # "AAAA…" are not each read again to the end of the word: 40,000 capitals took 10 s.)
-_RUN = re.compile(rf"[{_UPPER}](?<![{_UPPER}][{_UPPER}])[^\W\d_]*+(?:(?:[^\S\n]++|[^\S\n]*+-[^\S\n]*+)[{_UPPER}][^\W\d_]*+)+")
+_RUN = re.compile(
+    rf"[{_UPPER}](?<![{_UPPER}][{_UPPER}])[^\W\d_]*+(?:(?:[^\S\n]++|[^\S\n]*+-[^\S\n]*+)[{_UPPER}][^\W\d_]*+)+"
+)
 # _RUN tried only where a word starts, and at a capital glued to the lower-case letters before it
 # ("tạiBìn Thuận"), once a word: from any later capital of that word the first word of a run ends
 # at the same place, so the attempt fails or succeeds alike. (finditer tried each capital, and
@@ -70,7 +73,9 @@ _RUN = re.compile(rf"[{_UPPER}](?<![{_UPPER}][{_UPPER}])[^\W\d_]*+(?:(?:[^\S\n]+
 # (The capital first, then what stands before it: a pattern that opens with a look-behind is
 # tried at every character, one that opens with a class only at capitals: 0.28 -> 0.10 ms and
 # 0.31 -> 0.05 ms an article of the realistic corpus.)
-_RUN_AT_WORD = re.compile(rf"[{_UPPER}](?<![^\W\d_][{_UPPER}])" + _RUN.pattern[len(f"[{_UPPER}](?<![{_UPPER}][{_UPPER}])"):])
+_RUN_AT_WORD = re.compile(
+    rf"[{_UPPER}](?<![^\W\d_][{_UPPER}])" + _RUN.pattern[len(f"[{_UPPER}](?<![{_UPPER}][{_UPPER}])") :]
+)
 _GLUED = re.compile(rf"[{_UPPER}](?<=[^\W\d_][{_UPPER}])(?<![{_UPPER}][{_UPPER}])")
 _LETTERS = re.compile(r"[^\W\d_]*+")
 
@@ -97,14 +102,74 @@ def find_runs(text: str) -> list[re.Match]:
             merged.append(run)
             end = run.end()
     return merged
+
+
 # What precedes a place name in this kind of news (lower-case, diacritics kept).
-_PLACE_CONTEXT = ("tỉnh", "thành phố", "tp.", "tp", "liên hiệp hội", "liên hiệp các hội", "lhh", "tại", "ở",
-                  "tỉnh ủy", "tỉnh uỷ", "ubnd tỉnh")
-_LOCAL_CONTEXT = ("xã", "huyện", "phường", "thị trấn", "thị xã", "quận", "thôn", "bản", "ấp", "làng", "sông",
-                  "núi", "đường", "phố", "trường", "chùa", "đình", "cầu", "chợ")
-_PERSON_CONTEXT = ("ông", "bà", "anh", "chị", "em", "cô", "thầy", "cháu", "đồng chí", "đ/c", "ts.", "ts",
-                   "ths.", "ths", "pgs.", "gs.", "tskh", "ks.", "bs.", "nhà báo", "nghệ nhân", "giáo viên",
-                   "học sinh", "sinh viên", "chủ tịch", "phó chủ tịch", "bí thư", "giám đốc")
+_PLACE_CONTEXT = (
+    "tỉnh",
+    "thành phố",
+    "tp.",
+    "tp",
+    "liên hiệp hội",
+    "liên hiệp các hội",
+    "lhh",
+    "tại",
+    "ở",
+    "tỉnh ủy",
+    "tỉnh uỷ",
+    "ubnd tỉnh",
+)
+_LOCAL_CONTEXT = (
+    "xã",
+    "huyện",
+    "phường",
+    "thị trấn",
+    "thị xã",
+    "quận",
+    "thôn",
+    "bản",
+    "ấp",
+    "làng",
+    "sông",
+    "núi",
+    "đường",
+    "phố",
+    "trường",
+    "chùa",
+    "đình",
+    "cầu",
+    "chợ",
+)
+_PERSON_CONTEXT = (
+    "ông",
+    "bà",
+    "anh",
+    "chị",
+    "em",
+    "cô",
+    "thầy",
+    "cháu",
+    "đồng chí",
+    "đ/c",
+    "ts.",
+    "ts",
+    "ths.",
+    "ths",
+    "pgs.",
+    "gs.",
+    "tskh",
+    "ks.",
+    "bs.",
+    "nhà báo",
+    "nghệ nhân",
+    "giáo viên",
+    "học sinh",
+    "sinh viên",
+    "chủ tịch",
+    "phó chủ tịch",
+    "bí thư",
+    "giám đốc",
+)
 _PERSON_LONGEST = max(map(len, _PERSON_CONTEXT))
 # Characters of its line before and after a candidate in which a place word or a list neighbour is
 # looked for ("tỉnh Bìn Thuận", "Quảng Ngãi, Bìn Thuận"): the longest place word has 17 letters, a
@@ -185,14 +250,20 @@ def person_spans(words, province_syllables=frozenset()) -> tuple[tuple[int, int,
     while i < len(lowered):
         if lowered[i] in _FAMILY:
             j = i + 1
-            while j < len(lowered) and j - i < _NAME_LONGEST and (
-                    lowered[j] in _GIVEN or (j == i + 1 and lowered[j] in _FAMILY)):
+            while (
+                j < len(lowered)
+                and j - i < _NAME_LONGEST
+                and (lowered[j] in _GIVEN or (j == i + 1 and lowered[j] in _FAMILY))
+            ):
                 j += 1
             while j > i + 1 and lowered[j - 1] not in _GIVEN:
                 j -= 1  # (a name ends with a given name: "Hà Trịnh" is no one's whole name)
             if j - i >= 2:
-                loose = j - i >= 3 and lowered[i + 1] in _FAMILY and (
-                    lowered[i] in province_syllables or lowered[i + 1] not in _GIVEN)
+                loose = (
+                    j - i >= 3
+                    and lowered[i + 1] in _FAMILY
+                    and (lowered[i] in province_syllables or lowered[i + 1] not in _GIVEN)
+                )
                 spans.append((i, j, loose))
                 i = j
                 continue
@@ -213,16 +284,30 @@ def reads_as_person(marked_slips: int, titled: bool) -> bool:
 _TITLE = re.compile(
     r"(?<![^\W\d_])(?:chủ tịch|bí thư|(?<!tăng )trưởng|(?<!đối )phó|giám đốc|chánh|chủ nhiệm|"
     r"(?<!đại hội )đại biểu|ủy viên|uỷ viên|tổng biên tập|tổng thư ký|chỉ huy|tư lệnh|chính ủy|chính uỷ|"
-    r"trợ lý|thư ký)(?![^\W\d_])")
+    r"trợ lý|thư ký)(?![^\W\d_])"
+)
 # Place words that end an office ("UBND tỉnh", "Tỉnh ủy"), unlike the prepositions after which
 # only a place comes ("tại", "ở"); and the words before one that make it a place again ("làm
 # việc tại tỉnh", "đến tỉnh", "và tỉnh").
-_OFFICE_PLACE = ("tỉnh", "thành phố", "tp.", "tp", "tỉnh ủy", "tỉnh uỷ", "thành ủy", "thành uỷ",
-                 "liên hiệp hội", "liên hiệp các hội", "lhh")
+_OFFICE_PLACE = (
+    "tỉnh",
+    "thành phố",
+    "tp.",
+    "tp",
+    "tỉnh ủy",
+    "tỉnh uỷ",
+    "thành ủy",
+    "thành uỷ",
+    "liên hiệp hội",
+    "liên hiệp các hội",
+    "lhh",
+)
 _OFFICE_END = re.compile(r"(?<![^\W\d_])(?:" + "|".join(re.escape(w) for w in _OFFICE_PLACE) + r")$")
 _OFFICE_IN = re.compile(r"(?<![^\W\d_])(?:tỉnh|thành phố|tp)(?![^\W\d_])")
-_NOT_OFFICE = re.compile(r"(?<![^\W\d_])(?:tại|ở|đến|về|của|và|với|thăm|sang|tới|từ|cho|các|giữa|gồm|"
-                         r"như|hai|ba|nhiều|toàn|trong|ngoài|khắp)$")
+_NOT_OFFICE = re.compile(
+    r"(?<![^\W\d_])(?:tại|ở|đến|về|của|và|với|thăm|sang|tới|từ|cho|các|giữa|gồm|"
+    r"như|hai|ba|nhiều|toàn|trong|ngoài|khắp)$"
+)
 # The capitalised words just before a comma: is a person named there?
 _RUN_END = re.compile(rf"[{_UPPER}][^\W\d_]*(?:[^\S\n]+[{_UPPER}][^\W\d_]*)*[^\S\n]*$")
 _CLAUSE_END = re.compile(r"[;:!?()\[\]\"“”,]|\.(?=\s)")
@@ -272,7 +357,7 @@ class ProvinceLint:
                 for variant in _near_syllables(word):
                     self.by_syllable.setdefault((len(words), position, variant), []).append(entry)
 
-    @lru_cache(maxsize=65536)
+    @lru_cache(maxsize=65536)  # noqa: B019  (one lint a build, kept alive by the build anyway)
     def closest(self, words: str) -> tuple[int, int, str]:
         """(slips without marks, slips with marks, province name) nearest to a run of words, among
         the names within two slips of it; (99, 99, "") when there is none."""
@@ -282,8 +367,12 @@ class ProvinceLint:
         parts = folded.split()
         size = len(parts)
         letters = set(folded)
-        entries = {e for position, word in enumerate(parts) for variant in _near_syllables(word)
-                   for e in self.by_syllable.get((size, position, variant), ())}
+        entries = {
+            e
+            for position, word in enumerate(parts)
+            for variant in _near_syllables(word)
+            for e in self.by_syllable.get((size, position, variant), ())
+        }
         for entry in sorted(entries):
             name, name_marked, display, name_letters = self.names[size][entry]
             if abs(len(name) - len(folded)) > 2 or len(letters ^ name_letters) > 4:
@@ -330,7 +419,7 @@ class ProvinceLint:
         self._far.add(run)
         return False
 
-    @lru_cache(maxsize=65536)
+    @lru_cache(maxsize=65536)  # noqa: B019  (as `closest`)
     def candidates(self, run: str) -> tuple:
         """Windows of a run close to a province, as (first word, size, marked slips, name, whether
         the window is a whole person's name); () when none. A window that is part of a person's
@@ -341,8 +430,11 @@ class ProvinceLint:
         words = _WORD.findall(run)
         if not any(not self.near.isdisjoint(_near_syllables(_folded_word(w))) for w in words):
             return ()
-        windows = [(start, size, " ".join(words[start:start + size]))
-                   for size in (4, 3, 2) for start in range(len(words) - size + 1)]
+        windows = [
+            (start, size, " ".join(words[start : start + size]))
+            for size in (4, 3, 2)
+            for start in range(len(words) - size + 1)
+        ]
         if any(self.registry.match(text) for _, _, text in windows):
             return ()  # a real province in this run: nothing misspelt here
         spans = person_spans(words, self.marked_syllables)
@@ -369,7 +461,7 @@ class ProvinceLint:
         person = _text_before(text, line_start, words[0].start()).endswith(_PERSON_CONTEXT)
         for start, size, marked_slips, meant, name in candidates:
             first, last = words[start].start(), words[start + size - 1].end()
-            head = text[max(line_start, first - _NEAR): first]
+            head = text[max(line_start, first - _NEAR) : first]
             prefix = head.lower().rstrip()
             if prefix.endswith(_LOCAL_CONTEXT):
                 continue
@@ -379,10 +471,10 @@ class ProvinceLint:
                 if place:
                     if reads_as_person(marked_slips, _titled(text, line_start, first)):
                         continue
-                elif not self._in_list(head, text[last:last + _NEAR].partition("\n")[0]):
+                elif not self._in_list(head, text[last : last + _NEAR].partition("\n")[0]):
                     continue
                 return Slip(number, text[first:last], meant)
-            in_context = place or self._in_list(head, text[last:last + _NEAR].partition("\n")[0])
+            in_context = place or self._in_list(head, text[last : last + _NEAR].partition("\n")[0])
             whole = start == 0 and size == len(words) and not person
             if in_context or (whole and marked_slips == 1):
                 return Slip(number, text[first:last], meant)
@@ -444,26 +536,23 @@ def _titled(text: str, line_start: int, at: int) -> bool:
     person's name and a comma ("ông Lưu Mạnh Lâm, Giám đốc Sở Y tế tỉnh Hà Na": the holder is named,
     a place follows)."""
     start = max(line_start, at - _TITLE_NEAR)
-    before = text[start: at].lower().rstrip()
+    before = text[start:at].lower().rstrip()
     office = _OFFICE_END.search(before)
     if office is None:
         return False
-    before = before[:office.start()].rstrip()
+    before = before[: office.start()].rstrip()
     if _NOT_OFFICE.search(before):
         return False
-    clause = None
-    for clause in _CLAUSE_END.finditer(before):
-        pass
-    title = None
-    for title in _TITLE.finditer(before, clause.end() if clause else 0):
-        pass
+    clause = _last(_CLAUSE_END.finditer(before))
+    title = _last(_TITLE.finditer(before, clause.end() if clause else 0))
     if title is None:
         return False
     # The office runs from its title to the place word: no other place word, no one named in it
     # ("Giám đốc Sở Tài chính tỉnh Trần Văn Lâm cho biết tỉnh La Châu": the title is Lâm's).
-    office_text = text[start + title.end(): start + office.start()]
+    office_text = text[start + title.end() : start + office.start()]
     if _OFFICE_IN.search(before, title.end()) or any(
-            person_spans(run.group().split()) for run in _RUN.finditer(office_text)):
+        person_spans(run.group().split()) for run in _RUN.finditer(office_text)
+    ):
         return False
     if clause is not None and clause.group() in ",(":
         holder = _RUN_END.search(text, max(line_start, start + clause.start() - _NEAR), start + clause.start())
@@ -505,7 +594,7 @@ def _within(a: str, b: str, limit: int) -> int:
             if i > 1 and j > 1 and char == b[j - 2] and a[i - 2] == b[j - 1]:
                 value = min(value, before[j - 2] + 1)
             cur[j] = value if value < far else far
-        if min(cur[max(0, lo - 1):hi + 1]) > limit:
+        if min(cur[max(0, lo - 1) : hi + 1]) > limit:
             return far
         before, prev = prev, cur
     return prev[width] if prev[width] <= limit else far
@@ -515,7 +604,7 @@ def _within(a: str, b: str, limit: int) -> int:
 def _near_syllables(word: str) -> tuple[str, ...]:
     """The syllable and each string made by deleting one of its letters: two syllables one slip
     apart (a letter left out, added, changed or two swapped) share one of these."""
-    return tuple({word, *(word[:i] + word[i + 1:] for i in range(len(word)))})
+    return tuple({word, *(word[:i] + word[i + 1 :] for i in range(len(word)))})
 
 
 def _nfc_lower(text: str) -> str:
@@ -525,3 +614,11 @@ def _nfc_lower(text: str) -> str:
 @lru_cache(maxsize=65536)
 def _folded_word(word: str) -> str:
     return fold(word).lower()
+
+
+def _last(matches):
+    """The last of some regex matches, or None."""
+    found = None
+    for found in matches:  # noqa: B007  (the loop only runs to the end)
+        pass
+    return found

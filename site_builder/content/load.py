@@ -1,4 +1,5 @@
 """Reading the content folder into typed values, with every problem recorded as path:line."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -19,15 +20,31 @@ from ..sitefiles import TEXT_LIMIT, SiteFiles
 from ..slugs import slugify
 from ..urls import Urls, link_problem, path_problem
 from ..workers import Alongside
+from . import records
 from .lint import ProvinceLint
 from .markdown import PLACEHOLDER_ALTS, LazyMarkdown, summarize
-from . import records
 from .models import Article, Cluster, EventMention, LeadImage, Page, ProvinceMention, Term
 from .parse import Parsed, from_entry, map_in_workers, parse_entry
 from .source import Source, SourceError
 
-ARTICLE_KEYS = {"title", "date", "updated", "summary", "cluster", "provinces", "events", "tags", "section",
-                "author", "image", "slug", "draft", "aliases", "related", "layout"}
+ARTICLE_KEYS = {
+    "title",
+    "date",
+    "updated",
+    "summary",
+    "cluster",
+    "provinces",
+    "events",
+    "tags",
+    "section",
+    "author",
+    "image",
+    "slug",
+    "draft",
+    "aliases",
+    "related",
+    "layout",
+}
 
 
 @dataclass
@@ -62,8 +79,15 @@ class LoadContext:
         return url.split("?", 1)[0].split("#", 1)[0][1:] in self.published
 
 
-def load_content(site_dir: Path, ctx: LoadContext, report: Report, cache: BuildCache | None = None,
-                 jobs: int = 1, memory: dict | None = None, alongside: Alongside | None = None) -> Content:
+def load_content(
+    site_dir: Path,
+    ctx: LoadContext,
+    report: Report,
+    cache: BuildCache | None = None,
+    jobs: int = 1,
+    memory: dict | None = None,
+    alongside: Alongside | None = None,
+) -> Content:
     """Clusters first (articles refer to them), then articles and pages, each file independently.
 
     `memory` (a long-running `serve` passes the same dict to every build) keeps the articles read
@@ -125,8 +149,9 @@ def load_content(site_dir: Path, ctx: LoadContext, report: Report, cache: BuildC
     look_up = bool(cache and cache.holds_entries())
     # (`check`, --no-cache and a cache that cannot be opened store no record: none is serialized)
     # What the workers need, handed to them with the function (inherited through fork, never pickled).
-    preparing = _Preparing(ctx, site_dir, cache, context,
-                           store=bool(cache and cache.db is not None and not cache.read_only))
+    preparing = _Preparing(
+        ctx, site_dir, cache, context, store=bool(cache and cache.db is not None and not cache.read_only)
+    )
     prepare = partial(_prepare, preparing)
     new_entries: dict[str, tuple] = {}
     made: dict[str, tuple] = {}  # records as serialized by the workers
@@ -182,7 +207,10 @@ def load_content(site_dir: Path, ctx: LoadContext, report: Report, cache: BuildC
             if memory is not None and not any(severity == ERROR for _, _, severity in problems):
                 images = [*article.body_images, *([article.image.src] if article.image else [])]
                 now_known[(article.digest, article.rel_path)] = (
-                    article, [(line, message) for line, message, _ in problems], images)
+                    article,
+                    [(line, message) for line, message, _ in problems],
+                    images,
+                )
     del found
     keys_of.save()
     if memory is not None:
@@ -311,7 +339,7 @@ def _relative(path: Path, folder: Path) -> str:
     """`path` relative to `folder` (which holds it), with "/" (a string cut: asked per article)."""
     text, prefix = str(path), str(folder) + os.sep
     if os.sep == "/" and text.startswith(prefix):
-        return text[len(prefix):]
+        return text[len(prefix) :]
     return path.relative_to(folder).as_posix()
 
 
@@ -366,20 +394,30 @@ def _slug(src: Source, title: str, report: Report) -> str | None:
             report.error(src.path, src.line_of("title"), "title gives an empty slug: add slug: with latin letters")
             return None
         if len(slug) > SLUG_MAX:
-            report.error(src.path, src.line_of("title"),
-                         f"title gives a slug of {len(slug)} characters, more than the {SLUG_MAX} a URL part may "
-                         f'have here: add a shorter one, such as slug: {_shortened(slug)}')
+            report.error(
+                src.path,
+                src.line_of("title"),
+                f"title gives a slug of {len(slug)} characters, more than the {SLUG_MAX} a URL part may "
+                f"have here: add a shorter one, such as slug: {_shortened(slug)}",
+            )
             return None
         return slug
     raw = str(raw).strip()
     if "/" in raw or "\\" in raw or ".." in raw or raw != slugify(raw):
         hint = f' (did you mean "{slugify(raw)}"?)' if slugify(raw) else ""
-        report.error(src.path, src.line_of("slug"),
-                     f'slug "{_shown(raw)}" must be lower-case letters, digits and hyphens, without "/" or ".."{hint}')
+        report.error(
+            src.path,
+            src.line_of("slug"),
+            f'slug "{_shown(raw)}" must be lower-case letters, digits and hyphens, without "/" or ".."{hint}',
+        )
         return None
     if len(raw) > SLUG_MAX:
-        report.error(src.path, src.line_of("slug"), f"slug has {len(raw)} characters, more than the {SLUG_MAX} a "
-                                                    f"URL part may have here (did you mean {_shortened(raw)}?)")
+        report.error(
+            src.path,
+            src.line_of("slug"),
+            f"slug has {len(raw)} characters, more than the {SLUG_MAX} a "
+            f"URL part may have here (did you mean {_shortened(raw)}?)",
+        )
         return None
     return raw
 
@@ -405,20 +443,27 @@ def _term_name_ok(src: Source, key: str, name: str, report: Report) -> bool:
     """A tag, section or event name must give a URL part: not empty, not too long."""
     slug = slugify(name)
     if not slug:
-        report.error(src.path, src.line_of(key, name),
-                     f'{key}: "{_shown(name)}" has no letter or digit that a URL can show, so its page would '
-                     f"have no address: write it with Vietnamese or Latin letters or digits")
+        report.error(
+            src.path,
+            src.line_of(key, name),
+            f'{key}: "{_shown(name)}" has no letter or digit that a URL can show, so its page would '
+            f"have no address: write it with Vietnamese or Latin letters or digits",
+        )
         return False
     if len(slug) > SLUG_MAX:
-        report.error(src.path, src.line_of(key, name[:40]),
-                     f'{key}: "{_shown(name, 40)}" is {len(name)} characters long, more than its page\'s URL can '
-                     f"hold: shorten it to under {SLUG_MAX}")
+        report.error(
+            src.path,
+            src.line_of(key, name[:40]),
+            f'{key}: "{_shown(name, 40)}" is {len(name)} characters long, more than its page\'s URL can '
+            f"hold: shorten it to under {SLUG_MAX}",
+        )
         return False
     return True
 
 
-def _provinces(src: Source, key: str, names: list[str], on: dt.date | None, ctx: LoadContext,
-               report: Report) -> list[ProvinceMention]:
+def _provinces(
+    src: Source, key: str, names: list[str], on: dt.date | None, ctx: LoadContext, report: Report
+) -> list[ProvinceMention]:
     mentions = []
     for name in names:
         province = ctx.registry.match(name, on=on)
@@ -434,8 +479,7 @@ def _provinces(src: Source, key: str, names: list[str], on: dt.date | None, ctx:
 def _image_ok(src: Source, line: int, alt: str, url: str, ctx: LoadContext, report: Report) -> bool:
     ok = True
     if not alt.strip() or alt.strip().lower() in PLACEHOLDER_ALTS:
-        report.error(src.path, line, f'image "{url}" needs a real alt text describing it '
-                                     f'(found {alt.strip()!r})')
+        report.error(src.path, line, f'image "{url}" needs a real alt text describing it (found {alt.strip()!r})')
         ok = False
     if not ctx.local_file_present(url):
         report.error(src.path, line, f'image "{url}" not found in content/images/ or static/')
@@ -443,8 +487,9 @@ def _image_ok(src: Source, line: int, alt: str, url: str, ctx: LoadContext, repo
     return ok
 
 
-def load_article(path: Path, rel_path: str, parsed: Parsed, digest: str, ctx: LoadContext,
-                 report: Report) -> Article | None:
+def load_article(
+    path: Path, rel_path: str, parsed: Parsed, digest: str, ctx: LoadContext, report: Report
+) -> Article | None:
     """One article file validated into an Article; None (with problems recorded) when unusable."""
     src = parsed.source
     before = report.error_count
@@ -457,14 +502,21 @@ def load_article(path: Path, rel_path: str, parsed: Parsed, digest: str, ctx: Lo
     cluster_ids = _string_list(src, "cluster", report)
     for cid in cluster_ids:
         if cid not in ctx.cluster_ids:
-            report.error(src.path, src.line_of("cluster", cid),
-                         f'unknown cluster "{cid}"{did_you_mean(cid, ctx.cluster_ids)} '
-                         f"(clusters are the files in content/clusters/)")
-    provinces = _provinces(src, "provinces", _string_list(src, "provinces", report),
-                           date.date() if date else None, ctx, report)
+            report.error(
+                src.path,
+                src.line_of("cluster", cid),
+                f'unknown cluster "{cid}"{did_you_mean(cid, ctx.cluster_ids)} '
+                f"(clusters are the files in content/clusters/)",
+            )
+    provinces = _provinces(
+        src, "provinces", _string_list(src, "provinces", report), date.date() if date else None, ctx, report
+    )
     events = _events(src, ctx, report)
-    tags = [Term("tag", t, slugify(t), ctx.urls.term("tag", t)) for t in _string_list(src, "tags", report)
-            if _term_name_ok(src, "tags", t, report)]
+    tags = [
+        Term("tag", t, slugify(t), ctx.urls.term("tag", t))
+        for t in _string_list(src, "tags", report)
+        if _term_name_ok(src, "tags", t, report)
+    ]
     section = None
     if meta.get("section"):
         name = str(meta["section"]).strip()
@@ -479,8 +531,11 @@ def load_article(path: Path, rel_path: str, parsed: Parsed, digest: str, ctx: Lo
         if not isinstance(raw, dict) or not raw.get("src"):
             report.error(src.path, src.line_of("image"), "image must be a mapping {src, alt, caption}")
         elif link_problem(str(raw["src"]).strip(), relative=True) is not None:
-            report.error(src.path, src.line_of("image"),
-                         f'image "{_shown(str(raw["src"]))}" {link_problem(str(raw["src"]).strip(), relative=True)}')
+            report.error(
+                src.path,
+                src.line_of("image"),
+                f'image "{_shown(str(raw["src"]))}" {link_problem(str(raw["src"]).strip(), relative=True)}',
+            )
         elif _image_ok(src, src.line_of("image"), str(raw.get("alt") or ""), str(raw["src"]), ctx, report):
             image = LeadImage(str(raw["src"]), str(raw["alt"]).strip(), str(raw.get("caption") or "").strip())
 
@@ -509,15 +564,33 @@ def load_article(path: Path, rel_path: str, parsed: Parsed, digest: str, ctx: Lo
     summary = meta.get("summary")
     summary = str(summary).strip() if summary else summarize(rendered.first_paragraph)
     return Article(
-        path=path, rel_path=rel_path, title=title, slug=slug, url=ctx.urls.article(slug, date.astimezone(ctx.tz)),
-        date=date, updated=updated, summary=summary, html_utf8=parsed.html_utf8, cluster_ids=cluster_ids,
-        provinces=provinces, events=events, tags=tags, section=section,
-        author=str(meta.get("author") or "").strip(), image=image, draft=draft, aliases=aliases,
-        related_slugs=_string_list(src, "related", report), related_line=src.line_of("related"),
-        aliases_line=src.line_of("aliases"), layout=layout,
+        path=path,
+        rel_path=rel_path,
+        title=title,
+        slug=slug,
+        url=ctx.urls.article(slug, date.astimezone(ctx.tz)),
+        date=date,
+        updated=updated,
+        summary=summary,
+        html_utf8=parsed.html_utf8,
+        cluster_ids=cluster_ids,
+        provinces=provinces,
+        events=events,
+        tags=tags,
+        section=section,
+        author=str(meta.get("author") or "").strip(),
+        image=image,
+        draft=draft,
+        aliases=aliases,
+        related_slugs=_string_list(src, "related", report),
+        related_line=src.line_of("related"),
+        aliases_line=src.line_of("aliases"),
+        layout=layout,
         extra={k: v for k, v in meta.items() if k not in ARTICLE_KEYS},
         body_images=tuple(img.src for img in rendered.images),
-        dateline=dateline(date, ctx.tz, ctx.config.language), date_text=short_date(date, ctx.tz), digest=digest,
+        dateline=dateline(date, ctx.tz, ctx.config.language),
+        date_text=short_date(date, ctx.tz),
+        digest=digest,
     )
 
 
@@ -529,8 +602,9 @@ def _layout(src: Source, default: str, ctx: LoadContext, report: Report) -> str:
     if not name.endswith(".html"):
         name += ".html"
     if name not in ctx.layouts:
-        report.error(src.path, src.line_of("layout"),
-                     f'unknown layout "{src.meta["layout"]}"{did_you_mean(name, ctx.layouts)}')
+        report.error(
+            src.path, src.line_of("layout"), f'unknown layout "{src.meta["layout"]}"{did_you_mean(name, ctx.layouts)}'
+        )
         return default
     return name
 
@@ -593,9 +667,18 @@ def load_cluster(path: Path, parsed: Parsed, ctx: LoadContext, report: Report) -
     if report.error_count > before or name is None:
         return None
     url = ctx.urls.term("cluster", cid)
-    return Cluster(cid, path, name, url, url + "rss.xml", members, str(src.meta.get("decision") or ""), terms,
-                   parsed.html, {k: v for k, v in src.meta.items()
-                                   if k not in {"name", "provinces", "decision", "terms"}})
+    return Cluster(
+        cid,
+        path,
+        name,
+        url,
+        url + "rss.xml",
+        members,
+        str(src.meta.get("decision") or ""),
+        terms,
+        parsed.html,
+        {k: v for k, v in src.meta.items() if k not in {"name", "provinces", "decision", "terms"}},
+    )
 
 
 def load_page(path: Path, rel_path: str, parsed: Parsed, ctx: LoadContext, report: Report) -> Page | None:
@@ -610,6 +693,15 @@ def load_page(path: Path, rel_path: str, parsed: Parsed, ctx: LoadContext, repor
     if report.error_count > before or not title or not slug:
         return None
     summary = str(src.meta.get("summary") or "") or summarize(rendered.first_paragraph)
-    return Page(path, rel_path, title, slug, ctx.urls.page(slug), parsed.html, summary, layout,
-                bool(src.meta.get("draft", False)),
-                {k: v for k, v in src.meta.items() if k not in {"title", "slug", "layout", "summary", "draft"}})
+    return Page(
+        path,
+        rel_path,
+        title,
+        slug,
+        ctx.urls.page(slug),
+        parsed.html,
+        summary,
+        layout,
+        bool(src.meta.get("draft", False)),
+        {k: v for k, v in src.meta.items() if k not in {"title", "slug", "layout", "summary", "draft"}},
+    )

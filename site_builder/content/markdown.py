@@ -13,6 +13,7 @@ something apart (raw HTML, a numeric entity, fenced code, a tab, an indented lin
 item or quote, a table not written plainly, …) is left to markdown-it-py. tests/test_markdown.py
 and the seeded fuzz differential tests/test_markdown_fuzz.py render bodies both ways and compare.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -63,8 +64,7 @@ def make_markdown(unsafe_html: bool = False) -> MarkdownIt:
     from mdit_py_plugins.anchors import anchors_plugin
 
     md = MarkdownIt("commonmark", {"html": unsafe_html, "typographer": False}).enable("table")
-    md.use(anchors_plugin, min_level=ANCHOR_LEVELS[0], max_level=ANCHOR_LEVELS[1], slug_func=slugify,
-           permalink=False)
+    md.use(anchors_plugin, min_level=ANCHOR_LEVELS[0], max_level=ANCHOR_LEVELS[1], slug_func=slugify, permalink=False)
     md.core.ruler.push("figures", _figures)
     md.add_render_rule("figure", _render_figure)
     return md
@@ -144,15 +144,25 @@ def render_markdown(md: MarkdownIt | LazyMarkdown, body: str) -> Rendered:
 # "![" and "]:": no image or link definition has no "["): looking for one character in a body
 # is ten times as fast as for two or three (and a regex slower still), and most bodies have
 # none of "[", "`" or "~", so a longer mark is looked for only once its character is found.
-_NOT_PLAIN = (("[", "!["), ("[", "]:"), ("`", "```"), ("~", "~~~"), ("\t", "\t"), ("\0", "\0"),
-              ("\u2028", "\u2028"), ("\u2029", "\u2029"))
+_NOT_PLAIN = (
+    ("[", "!["),
+    ("[", "]:"),
+    ("`", "```"),
+    ("~", "~~~"),
+    ("\t", "\t"),
+    ("\0", "\0"),
+    ("\u2028", "\u2028"),
+    ("\u2029", "\u2029"),
+)
 # "<" that pulldown-cmark would read as raw HTML (markdown-it-py too, or as text when the site
 # escapes HTML), unless it opens an autolink (<https://…>, <ban@tin.vn>: CommonMark's forms) or
 # a link's URL; after it "/", "!" or "?" (a closing tag, a comment, a declaration, an
 # instruction to pulldown-cmark, even where markdown-it sees an address: <?@b.vn>) is HTML.
 _TAG_START = re.compile(r"<(?:[A-Za-z]|([/!?]))")
-_AUTOLINK = re.compile(r"<(?:[a-zA-Z][a-zA-Z0-9+.\-]{1,31}:[^<>\x00-\x20]*|[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@"
-                       r"[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*)>")
+_AUTOLINK = re.compile(
+    r"<(?:[a-zA-Z][a-zA-Z0-9+.\-]{1,31}:[^<>\x00-\x20]*|[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@"
+    r"[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*)>"
+)
 _CR = re.compile(r"\r\n?")
 # An entity as markdown-it reads one in text (named: only those HTML5 has; "KH&CN;" is text) or
 # in a URL (numeric up to 8 digits there): named ones that stand for a character both engines
@@ -185,9 +195,10 @@ _EMPHASIS_AT_LINK_START = re.compile(r"\[(?:\*+(?:[^\w\s*]|_)|_+[^\w\s])")
 # entity (its src is what markdown-it's normalizeLink makes of it). Whether the line is a
 # paragraph of its own (and so a figure) is read from pyromark's HTML: see render_plain.
 _FIGURE_LINE = re.compile(
-    r'\n!\[([^\[\]\\`*_&<|\x00-\x1f\x7f]*)\]\('  # (no control character: markdown-it reads NUL and CR apart)
+    r"\n!\[([^\[\]\\`*_&<|\x00-\x1f\x7f]*)\]\("  # (no control character: markdown-it reads NUL and CR apart)
     r'([^\s()<>\[\]\\&"\'`|\x00-\x1f\x7f]+)'
-    r'(?: "([^"\\&|\x00-\x1f\x7f]*)")?\)(?=\n|\Z)')
+    r'(?: "([^"\\&|\x00-\x1f\x7f]*)")?\)(?=\n|\Z)'
+)
 _FIGURE_MARK = "FIGURExSITExBUILDER"  # stands for a figure line while pyromark renders the body
 _HEADING = re.compile(rf"<h([{ANCHOR_LEVELS[0]}-{ANCHOR_LEVELS[1]}])>(.*?)</h\1>", re.S)  # those the plugin marks
 _PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
@@ -202,8 +213,10 @@ _HAS_UNICODE_SPACE = re.compile(f"[{_UNICODE_SPACE}]")
 _TRIM = "\t\n\x0b\x0c\r \xa0\u1680" + "".join(map(chr, range(0x2000, 0x200B))) + "\u2028\u2029\u202f\u205f\u3000"
 # pyromark's HTML cut at its block tags: what lies between two of them is the text of a block (a
 # paragraph, heading, cell or tight list item: the line breaks next to the tags are not text).
-_BLOCKS = re.compile(r'(<pre><code>[^<]*</code></pre>|<hr />|</?(?:p|li|h[1-6]|ul|ol|blockquote|table|thead|tbody|tr)>'
-                     r'|<ol start="[0-9]+">|</t[hd]>|<t[hd](?: style="[^"]*")?>)')
+_BLOCKS = re.compile(
+    r"(<pre><code>[^<]*</code></pre>|<hr />|</?(?:p|li|h[1-6]|ul|ol|blockquote|table|thead|tbody|tr)>"
+    r'|<ol start="[0-9]+">|</t[hd]>|<t[hd](?: style="[^"]*")?>)'
+)
 _TABLES = pyromark.Options.ENABLE_TABLES if pyromark is not None else 0
 _TABLE = re.compile(r"<table>.*?</table>\n", re.S)
 _TABLE_LINE = re.compile(r"(<table>|</?thead>|</?tbody>|</?tr>|</th>|</td>)")
@@ -235,6 +248,7 @@ def render_plain(body: str) -> Rendered | None:
         def mark(figure: re.Match) -> str:
             figures.append(figure)
             return f"\n{_FIGURE_MARK}{len(figures) - 1}x"
+
         body = _FIGURE_LINE.sub(mark, "\n" + body)[1:]
     if any(gate in body and mark in body for gate, mark in _NOT_PLAIN):
         return None
@@ -300,7 +314,7 @@ def render_plain(body: str) -> Rendered | None:
     for paragraph in _PARAGRAPH.finditer(html):
         text = unescape(_TAG.sub("", paragraph.group(1)))
         if text:
-            if "<li>" in html[:paragraph.start()]:
+            if "<li>" in html[: paragraph.start()]:
                 return None
             first = text
             break
@@ -318,7 +332,7 @@ def render_plain(body: str) -> Rendered | None:
         # text escapes only the characters unescape gives back; an entity is its character).
         slug = _unique_slug(slugify(unescape(_TAG.sub("", inner))), slugs)
         # (escape() as the plugin's escapeHtml: they differ only on "'", which no slug has)
-        parts += [html[done:heading.start()], f'<h{level} id="{escape(slug)}">{inner}</h{level}>']
+        parts += [html[done : heading.start()], f'<h{level} id="{escape(slug)}">{inner}</h{level}>']
         done = heading.end()
     parts.append(html[done:])
     return Rendered("".join(parts), images, first)
@@ -394,7 +408,7 @@ def _plain_tables(body: str) -> bool:
             if _cells(lines[end]) != cells:
                 return False
             end += 1
-        if any("\\|" in row and "<" in row for row in lines[i - 1:end]):
+        if any("\\|" in row and "<" in row for row in lines[i - 1 : end]):
             return False  # (markdown-it takes the \ of "\|" off in an autolink too, pulldown-cmark not)
         if end < len(lines) and lines[end].strip(" "):
             return False
@@ -415,7 +429,9 @@ def _plain_entities(body: str) -> bool:
         if name is None:
             return False
         chars = _html5.get(name + ";")
-        if chars is not None and any(c in _TRIM or c < " " or "\x7f" <= c <= "\x9f" or c in "\u2028\u2029" for c in chars):
+        if chars is not None and any(
+            c in _TRIM or c < " " or "\x7f" <= c <= "\x9f" or c in "\u2028\u2029" for c in chars
+        ):
             return False
     return True
 
@@ -435,7 +451,7 @@ def _trim_blocks(html: str) -> str | None:
         # A line break after a closing tag or before an opening one is the HTML's, not the text's.
         lead = "\n" if text.startswith("\n") and i and parts[i - 1].startswith(("</", "<hr", "<pre")) else ""
         trail = "\n" if text.endswith("\n") and i + 1 < len(parts) and not parts[i + 1].startswith("</") else ""
-        trimmed = text[len(lead):len(text) - len(trail)].strip(_TRIM)
+        trimmed = text[len(lead) : len(text) - len(trail)].strip(_TRIM)
         if trimmed.startswith("<br />") or trimmed.endswith(("<br />", "<br />\n")) or (lead and trail and not trimmed):
             return None  # (markdown-it trimmed the spaces of a hard break, or its backslash is text)
         parts[i] = lead + trimmed + trail
@@ -455,8 +471,11 @@ def _markdown_it_links(body: str, html: str, pointy: bool = False) -> str | None
         events = list(events)
         if any(type(event) is dict and ("InlineHtml" in event or "Html" in event) for event in events):
             return None  # (a "<" after "](" that is no link's URL but HTML to pyromark)
-    links = [event["Start"]["Link"] for event in events
-             if type(event) is dict and type(event.get("Start")) is dict and "Link" in event["Start"]]
+    links = [
+        event["Start"]["Link"]
+        for event in events
+        if type(event) is dict and type(event.get("Start")) is dict and "Link" in event["Start"]
+    ]
     tags = list(_LINK_TAG.finditer(html))
     if len(links) != len(tags) or len(tags) != html.count("<a href="):
         return None
@@ -472,7 +491,7 @@ def _markdown_it_links(body: str, html: str, pointy: bool = False) -> str | None
             return None
         if start is None:
             return None
-        parts += [html[done:tag.start()], start]
+        parts += [html[done : tag.start()], start]
         done = tag.end()
         if kind != "Inline":  # an autolink's text: the URL as normalizeLinkText shows it
             text = _AUTOLINK_TEXT.match(html, done)
@@ -504,13 +523,13 @@ def _links_from_html(html: str) -> str | None:
         if "%" in url or "xn--" in url:
             if "%" in url and _SPACE_IN_URL.search(unquote(url)):
                 return None  # (markdown-it strips the spaces at a URL's ends)
-            text = html[tag.end():html.find("</a>", tag.end())]
+            text = html[tag.end() : html.find("</a>", tag.end())]
             if "<" not in text and (":" in text or "@" in text):
                 return None  # (maybe an autolink)
         start = _link_open(url, unescape(tag.group(2)) if tag.group(2) else "")
         if start is None:
             return None
-        parts += [html[done:tag.start()], start]
+        parts += [html[done : tag.start()], start]
         done = tag.end()
     parts.append(html[done:])
     return "".join(parts)
@@ -524,7 +543,11 @@ def _link_open(url: str, title: str) -> str | None:
     href = _normalize_link(url)
     if not _validate_link(href):
         return None
-    return f'<a href="{_escape_html(href)}" title="{_escape_html(title)}">' if title else f'<a href="{_escape_html(href)}">'
+    return (
+        f'<a href="{_escape_html(href)}" title="{_escape_html(title)}">'
+        if title
+        else f'<a href="{_escape_html(href)}">'
+    )
 
 
 # markdown-it-py's normalizeLink, normalizeLinkText and validateLink (markdown_it/common/
@@ -536,8 +559,10 @@ _RECODE_HOSTNAME_FOR = ("http:", "https:", "mailto:")
 # hostname to punycode, drop or split (an http(s) URL with a plain ASCII host of 253 characters
 # at most, labels of 63), no auth, no empty port; or one with no scheme and no host ("/a", "#b",
 # "?c", "d/e": nothing before a ":" that mdurl would take for a scheme).
-_PLAIN_URL = re.compile(r"(?:https?://([A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})*)(?::[0-9]+)?(?=[/?#]|$)"
-                        r"|(?![A-Za-z0-9.+-]*:|//))\S*")
+_PLAIN_URL = re.compile(
+    r"(?:https?://([A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})*)(?::[0-9]+)?(?=[/?#]|$)"
+    r"|(?![A-Za-z0-9.+-]*:|//))\S*"
+)
 # What mdurl.encode leaves as it is (its ENCODE_DEFAULT_CHARS, letters, digits, %XX).
 _KEPT_BY_ENCODE = re.compile(r"(?:[A-Za-z0-9;/?:@&=+$,\-_.!~*'()#]|%[0-9A-Fa-f]{2})*")
 _BAD_PROTO = re.compile(r"^(vbscript|javascript|file|data):")
@@ -565,14 +590,16 @@ def _normalize_link(url: str) -> str:
             pass
     if not parsed.hostname or ":" not in parsed.hostname:
         return mdurl.encode(mdurl.format(parsed))
-    return mdurl.format(parsed._replace(
-        protocol=parsed.protocol and mdurl.encode(parsed.protocol),
-        auth=parsed.auth and mdurl.encode(parsed.auth),
-        hostname=mdurl.encode(parsed.hostname),
-        pathname=parsed.pathname and mdurl.encode(parsed.pathname),
-        search=parsed.search and mdurl.encode(parsed.search),
-        hash=parsed.hash and mdurl.encode(parsed.hash),
-    ))
+    return mdurl.format(
+        parsed._replace(
+            protocol=parsed.protocol and mdurl.encode(parsed.protocol),
+            auth=parsed.auth and mdurl.encode(parsed.auth),
+            hostname=mdurl.encode(parsed.hostname),
+            pathname=parsed.pathname and mdurl.encode(parsed.pathname),
+            search=parsed.search and mdurl.encode(parsed.search),
+            hash=parsed.hash and mdurl.encode(parsed.hash),
+        )
+    )
 
 
 def _normalize_link_text(url: str) -> str:
@@ -635,8 +662,14 @@ def render_with_tokens(md: MarkdownIt | LazyMarkdown, body: str) -> Rendered:
             for child in _walk(kids):
                 if child.type == "image":
                     alt = md.renderer.renderInlineAsText(child.children or [], md.options, env)
-                    images.append(Image(child.attrGet("src") or "", alt, child.attrGet("title") or "",
-                                        _line_of(body, tok.map, child.attrGet("src") or "")))
+                    images.append(
+                        Image(
+                            child.attrGet("src") or "",
+                            alt,
+                            child.attrGet("title") or "",
+                            _line_of(body, tok.map, child.attrGet("src") or ""),
+                        )
+                    )
         if not first and tok.type == "inline" and i > 0 and tokens[i - 1].type == "paragraph_open":
             first = md.renderer.renderInlineAsText(tok.children or [], md.options, env)
     return Rendered(md.renderer.render(tokens, md.options, env), images, first)

@@ -1,10 +1,11 @@
 """The site's content as typed values: what templates and feeds read."""
+
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from ..provinces import Province
 
@@ -79,7 +80,7 @@ class Article:
     aliases_line: int = 1  # where `aliases:` is, for URL collisions found once every article is known
     digest: str = ""  # hash of the source file: what incremental builds compare
     body_images: tuple[str, ...] = ()  # `src` of each image in the body
-    body_loader: Callable[["Article"], bytes] | None = field(default=None, repr=False, compare=False)
+    body_loader: Callable[[Article], bytes] | None = field(default=None, repr=False, compare=False)
 
     @property
     def html(self) -> str:

@@ -3,6 +3,7 @@
 This is the expensive, independent part of reading content (YAML, Markdown, lint), so it is what
 the build cache stores and what worker processes compute in parallel on a cold build.
 """
+
 from __future__ import annotations
 
 import gc
@@ -12,11 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..cache import decode, encode
-from ..chars import FORBIDDEN, FORBIDDEN_BYTES as _FORBIDDEN_BYTES, forbidden_message, has_forbidden_bytes
+from ..chars import FORBIDDEN, forbidden_message, has_forbidden_bytes
+from ..chars import FORBIDDEN_BYTES as _FORBIDDEN_BYTES
+from ..workers import Alongside, Forked
 from .lint import ProvinceLint, Slip
 from .markdown import Image, Rendered, render_markdown
 from .source import Source, SourceError, parse_source
-from ..workers import Alongside, Forked
 
 
 @dataclass
@@ -87,9 +89,12 @@ def parse_entry(path: Path, raw: bytes, md, lint: ProvinceLint | None) -> dict:
         # Encoded here, once, in the worker that rendered it; warm builds take it as it is. (Not
         # compressed: zlib took a tenth of the CPU of reading an article and half as much again
         # to decompress for its page, to save ~6 KB an article of memory and cache.)
-        "meta": encode(src.meta), "fm": src.front_matter, "body_line": src.body_line,
+        "meta": encode(src.meta),
+        "fm": src.front_matter,
+        "body_line": src.body_line,
         "html_utf8": rendered.html.encode("utf-8"),  # bytes: the cache stores them apart
-        "images": [[i.src, i.alt, i.title, i.line] for i in rendered.images], "first": rendered.first_paragraph,
+        "images": [[i.src, i.alt, i.title, i.line] for i in rendered.images],
+        "first": rendered.first_paragraph,
         "slips": [[s.line, s.written, s.meant] for s in slips],
     }
 
@@ -126,7 +131,7 @@ def map_in_workers(function, items: list, jobs: int, alongside: Alongside | None
         return
     # Small chunks: results flow back steadily, and the last chunks keep both workers busy.
     chunk = max(1, min(64, len(items) // (jobs * 8)))
-    chunks = [items[i:i + chunk] for i in range(0, len(items), chunk)]
+    chunks = [items[i : i + chunk] for i in range(0, len(items), chunk)]
     # collect: the parent pauses the cycle collector while reading (build.py); a worker that
     # parses thousands of files needs it running.
     try:

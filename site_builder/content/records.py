@@ -14,6 +14,7 @@ that shows them.
 The body is not in the record: pages whose inputs did not change never read it, so warm builds
 load it lazily (Article.body_loader) from the parsed entry of the same key.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -22,8 +23,8 @@ import json
 
 from ..cache import decode, encode
 from ..dates import dateline, short_date
-from ..slugs import slugify
 from ..salt import code_digest
+from ..slugs import slugify
 from .models import Article, EventMention, LeadImage, ProvinceMention, Term
 
 VERSION = 3  # bump when the shape of a record changes
@@ -57,16 +58,26 @@ def to_record(article: Article, warnings: list[tuple[int, str]], tz) -> dict:
     """Everything of an Article but its path and body, plus the warnings reading it gave."""
     a = article
     return {
-        "title": a.title, "slug": a.slug, "date": _moment(a.date, tz),
-        "updated": _moment(a.updated, tz), "summary": a.summary, "clusters": a.cluster_ids,
+        "title": a.title,
+        "slug": a.slug,
+        "date": _moment(a.date, tz),
+        "updated": _moment(a.updated, tz),
+        "summary": a.summary,
+        "clusters": a.cluster_ids,
         "provinces": [[m.written, m.province.slug] for m in a.provinces],
         "events": [[e.name, e.date.isoformat() if e.date else None, e.place] for e in a.events],
         "tags": [t.name for t in a.tags],
         "section": a.section.name if a.section else None,
-        "author": a.author, "image": [a.image.src, a.image.alt, a.image.caption] if a.image else None,
-        "draft": a.draft, "aliases": a.aliases, "related": a.related_slugs, "related_line": a.related_line,
+        "author": a.author,
+        "image": [a.image.src, a.image.alt, a.image.caption] if a.image else None,
+        "draft": a.draft,
+        "aliases": a.aliases,
+        "related": a.related_slugs,
+        "related_line": a.related_line,
         "aliases_line": a.aliases_line,
-        "layout": a.layout, "extra": encode(a.extra), "body_images": list(a.body_images),
+        "layout": a.layout,
+        "extra": encode(a.extra),
+        "body_images": list(a.body_images),
         "warnings": [list(w) for w in warnings],
     }
 
@@ -97,8 +108,13 @@ class RecordReader:
         for name, day, place in r["events"]:
             key = ("e", name, day, place)
             if (value := shared.get(key)) is None:
-                value = shared[key] = EventMention(name, slugify(name), self.urls.term("event", name),
-                                                   dt.date.fromisoformat(day) if day else None, place)
+                value = shared[key] = EventMention(
+                    name,
+                    slugify(name),
+                    self.urls.term("event", name),
+                    dt.date.fromisoformat(day) if day else None,
+                    place,
+                )
             events.append(value)
         tags = []
         for name in r["tags"]:
@@ -115,16 +131,34 @@ class RecordReader:
         image = r["image"]
         date = _from_moment(r["date"], self.tz)
         return Article(
-            path=path, rel_path=rel_path, title=r["title"], slug=r["slug"],
+            path=path,
+            rel_path=rel_path,
+            title=r["title"],
+            slug=r["slug"],
             url=self.urls.article(r["slug"], date.astimezone(self.tz)),
-            date=date, updated=_from_moment(r["updated"], self.tz),
-            summary=r["summary"], html_utf8=None, cluster_ids=r["clusters"], provinces=provinces, events=events,
-            tags=tags, section=section or None, author=r["author"], image=LeadImage(*image) if image else None,
-            draft=r["draft"], aliases=r["aliases"], related_slugs=r["related"], related_line=r["related_line"],
+            date=date,
+            updated=_from_moment(r["updated"], self.tz),
+            summary=r["summary"],
+            html_utf8=None,
+            cluster_ids=r["clusters"],
+            provinces=provinces,
+            events=events,
+            tags=tags,
+            section=section or None,
+            author=r["author"],
+            image=LeadImage(*image) if image else None,
+            draft=r["draft"],
+            aliases=r["aliases"],
+            related_slugs=r["related"],
+            related_line=r["related_line"],
             aliases_line=r["aliases_line"],
-            layout=r["layout"], extra=decode(r["extra"]), dateline=dateline(date, self.tz, self.language),
+            layout=r["layout"],
+            extra=decode(r["extra"]),
+            dateline=dateline(date, self.tz, self.language),
             date_text=short_date(date, self.tz),
-            digest=digest, body_images=tuple(r["body_images"]), body_loader=self.body_loader,
+            digest=digest,
+            body_images=tuple(r["body_images"]),
+            body_loader=self.body_loader,
         )
 
 

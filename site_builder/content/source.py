@@ -1,4 +1,5 @@
 """A content file split into front matter and body, keeping the line numbers editors see."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

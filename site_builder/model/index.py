@@ -1,4 +1,5 @@
 """The site index: published articles newest first, grouped by cluster, province, event, tag, section."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -31,7 +32,7 @@ class Listing:
 
 @dataclass
 class SiteIndex:
-    articles: list[Article]                     # published, newest first
+    articles: list[Article]  # published, newest first
     pages: list[Page]
     clusters: dict[str, Listing]
     provinces: dict[str, Listing]
@@ -62,16 +63,25 @@ def is_published(article: Article, now: dt.datetime, drafts: bool, future: bool)
     return (drafts or not article.draft) and (future or article.date <= now)
 
 
-def build_index(content: Content, registry: ProvinceRegistry, urls: Urls, report: Report, *,
-                now: dt.datetime, drafts: bool = False, future: bool = False) -> SiteIndex:
+def build_index(
+    content: Content,
+    registry: ProvinceRegistry,
+    urls: Urls,
+    report: Report,
+    *,
+    now: dt.datetime,
+    drafts: bool = False,
+    future: bool = False,
+) -> SiteIndex:
     """Filter drafts and future articles out everywhere, then group them (URLs are checked by
     render/claims.py, which knows every file of the site)."""
-    articles = sorted((a for a in content.articles if is_published(a, now, drafts, future)),
-                      key=lambda a: a.sort_key)
+    articles = sorted((a for a in content.articles if is_published(a, now, drafts, future)), key=lambda a: a.sort_key)
     pages = [p for p in content.pages if drafts or not p.draft]
 
-    clusters = {cid: Listing("cluster", cid, c.name, c.url, feed_url=c.feed_url, cluster=c)
-                for cid, c in sorted(content.clusters.items(), key=lambda kv: vi_sort_key(kv[1].name))}
+    clusters = {
+        cid: Listing("cluster", cid, c.name, c.url, feed_url=c.feed_url, cluster=c)
+        for cid, c in sorted(content.clusters.items(), key=lambda kv: vi_sort_key(kv[1].name))
+    }
     provinces = {}
     for p in registry.all():
         url = urls.term("province", p.slug)
@@ -104,8 +114,18 @@ def build_index(content: Content, registry: ProvinceRegistry, urls: Urls, report
     def by_name(group: dict[str, Listing]) -> dict[str, Listing]:
         return dict(sorted(group.items(), key=lambda kv: vi_sort_key(kv[1].name)))
 
-    index = SiteIndex(articles, pages, clusters, provinces, by_name(events), by_name(tags), by_name(sections),
-                      RelatedIndex(articles), registry, {a.url: i for i, a in enumerate(articles)})
+    index = SiteIndex(
+        articles,
+        pages,
+        clusters,
+        provinces,
+        by_name(events),
+        by_name(tags),
+        by_name(sections),
+        RelatedIndex(articles),
+        registry,
+        {a.url: i for i, a in enumerate(articles)},
+    )
     _check_related(index, content, report)
     return index
 
@@ -116,5 +136,6 @@ def _check_related(index: SiteIndex, content: Content, report: Report) -> None:
     for a in index.articles:
         for slug in a.related_slugs:
             if slug not in known:
-                report.error(a.path, a.related_line,
-                             f'related: no article has the slug "{slug}"{did_you_mean(slug, known)}')
+                report.error(
+                    a.path, a.related_line, f'related: no article has the slug "{slug}"{did_you_mean(slug, known)}'
+                )

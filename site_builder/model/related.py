@@ -13,13 +13,14 @@ them. Its cost per article hardly grows with the site: 30 to 50 steps on a gener
 10,000 or 100,000 articles, each an operation (in C) on a bitset as long as one term's posting
 list, never one per article of the site.
 """
+
 from __future__ import annotations
 
 import hashlib
 import math
 from bisect import bisect_left, insort
 from collections import defaultdict
-from typing import Sequence
+from collections.abc import Sequence
 
 from ..content.models import Article
 

@@ -1,4 +1,5 @@
 """Static files: a site's own static/ over the theme's, CSS and JS fingerprinted for long caching."""
+
 from __future__ import annotations
 
 import hashlib
@@ -11,7 +12,7 @@ FINGERPRINTED = {".css", ".js"}
 @dataclass(frozen=True)
 class Asset:
     source: Path  # the file on disk
-    url: str      # where it is published: /css/style.3f2a9c1b.css
+    url: str  # where it is published: /css/style.3f2a9c1b.css
 
 
 def collect_assets(static_dirs: list[Path], files) -> dict[str, Asset]:
@@ -34,7 +35,9 @@ def collect_assets(static_dirs: list[Path], files) -> dict[str, Asset]:
 
 def asset_url(assets: dict[str, Asset]):
     """The `asset('css/style.css')` template function: the published URL of a static file."""
+
     def lookup(rel: str) -> str:
         found = assets.get(rel.lstrip("/"))
         return found.url if found else "/" + rel.lstrip("/")
+
     return lookup

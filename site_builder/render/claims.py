@@ -9,11 +9,13 @@ of their files), standalone pages, aliases and `redirects:` of the settings. A s
 file, or a claim on a file where another needs a folder of that name, is an error naming both,
 at the file and line that made the later one.
 """
+
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable, NamedTuple
+from typing import NamedTuple
 
 from ..config import SiteConfig
 from ..errors import Report
@@ -44,8 +46,9 @@ class Claims:
         if len(rel) > NAME_MAX or not rel.isascii():
             for part in rel.split("/"):
                 if len(part.encode("utf-8")) > NAME_MAX:
-                    return self._error(claim, f"{url} has a part longer than {NAME_MAX} bytes, more than a file "
-                                              f"name may have")
+                    return self._error(
+                        claim, f"{url} has a part longer than {NAME_MAX} bytes, more than a file name may have"
+                    )
         first = rel.split("/", 1)[0]
         if first in RESERVED and (claim.path is not None or claim.what.startswith("the static file")):
             return self._error(claim, f"{url} is inside /{first}/, where the build publishes {RESERVED[first]}")
@@ -79,8 +82,11 @@ class Claims:
                     owner, by = (claim, other) if claim.path is not None or other.path is None else (other, claim)
                     shown = url if owner is claim else other_url
                     blocker = other_url if owner is claim else url
-                    self._error(owner, f"{shown} would need a folder where the file {blocker} of "
-                                       f"{(other if owner is claim else claim).what} is: {_advice(owner, by)}")
+                    self._error(
+                        owner,
+                        f"{shown} would need a folder where the file {blocker} of "
+                        f"{(other if owner is claim else claim).what} is: {_advice(owner, by)}",
+                    )
                     break
                 folder = folder.rpartition("/")[0]
 
@@ -96,16 +102,27 @@ def _advice(claim: Claim, other: Claim) -> str:
         return "remove it or write another path"
     if claim.what.startswith(("the static file", "the image", "a smaller copy")):
         if other.what == "the file _redirects":
-            return "the build writes _redirects from aliases and redirects: in content/_site.yaml; write your rules there"
+            return (
+                "the build writes _redirects from aliases and redirects: in content/_site.yaml; write your rules there"
+            )
         return "rename or move the file"
     if other.what.startswith("the article") and claim.what.startswith("the article"):
         return "give one of them another slug:"
     return "give it another slug: (or another title)"
 
 
-def claim_outputs(index: SiteIndex, config: SiteConfig, urls: Urls, report: Report, assets: dict,
-                  image_files: list[str], settings_line: Callable[[str, str | None], int],
-                  search: bool = True, variants: bool = False, site_dir: Path | None = None) -> Claims:
+def claim_outputs(
+    index: SiteIndex,
+    config: SiteConfig,
+    urls: Urls,
+    report: Report,
+    assets: dict,
+    image_files: list[str],
+    settings_line: Callable[[str, str | None], int],
+    search: bool = True,
+    variants: bool = False,
+    site_dir: Path | None = None,
+) -> Claims:
     """Claim every file of the site (see the module's docstring); errors go to `report`."""
     claims = Claims(report)
     size = config.page_size
@@ -117,9 +134,11 @@ def claim_outputs(index: SiteIndex, config: SiteConfig, urls: Urls, report: Repo
             in_sitemap[0] += 1
 
     pages("/", len(index.articles), Claim("the home page"))
-    for url, claim in ((urls.index("clusters"), Claim("the clusters page")),
-                       (urls.index("provinces"), Claim("the provinces page")),
-                       *([(SEARCH_URL, Claim("the search page"))] if search else [])):
+    for url, claim in (
+        (urls.index("clusters"), Claim("the clusters page")),
+        (urls.index("provinces"), Claim("the provinces page")),
+        *([(SEARCH_URL, Claim("the search page"))] if search else []),
+    ):
         pages(url, 0, claim)
     claims.claim("/404.html", Claim("the page for a missing URL (404.html)"))
     for name in ("rss.xml", "atom.xml", "feed.json", "sitemap-news.xml", "robots.txt", "_redirects"):
@@ -134,13 +153,14 @@ def claim_outputs(index: SiteIndex, config: SiteConfig, urls: Urls, report: Repo
             stem, dot, suffix = rel.rpartition(".")
             if dot and f".{suffix.lower()}" in SCALABLE:
                 for width in WIDTHS:
-                    claims.claim(f"/images/{stem}-{width}w.webp",
-                                 Claim(f"a smaller copy of content/images/{rel}", f"content/images/{rel}"))
+                    claims.claim(
+                        f"/images/{stem}-{width}w.webp",
+                        Claim(f"a smaller copy of content/images/{rel}", f"content/images/{rel}"),
+                    )
     names = {"cluster": "cluster", "province": "province", "event": "event", "tag": "tag", "section": "section"}
     for listing in index.listings():
         oldest = listing.articles[-1] if listing.articles and listing.kind in ("event", "tag", "section") else None
-        claim = Claim(f'the {names[listing.kind]} page "{listing.name}"',
-                      oldest.path if oldest is not None else None)
+        claim = Claim(f'the {names[listing.kind]} page "{listing.name}"', oldest.path if oldest is not None else None)
         pages(listing.url, len(listing.articles), claim)
         if listing.feed_url:
             claims.claim(listing.feed_url, Claim(f'the feed of the {names[listing.kind]} "{listing.name}"'))
@@ -156,6 +176,8 @@ def claim_outputs(index: SiteIndex, config: SiteConfig, urls: Urls, report: Repo
         for alias in a.aliases:
             claims.claim(alias, Claim(f"an alias of {a.rel_path}", a.path, a.aliases_line))
     for old in config.redirects:
-        claims.claim(old, Claim("a redirect in content/_site.yaml", "content/_site.yaml", settings_line("redirects", old)))
+        claims.claim(
+            old, Claim("a redirect in content/_site.yaml", "content/_site.yaml", settings_line("redirects", old))
+        )
     claims.check_folders()
     return claims

@@ -1,4 +1,5 @@
 """The Jinja2 environment: a site's own layouts/ first, then the theme shipped in the package."""
+
 from __future__ import annotations
 
 import json
@@ -66,8 +67,7 @@ class _SiteLoader(jinja2.FileSystemLoader):
 # Replaced one by one, not with str.translate: a translate table is looked up for every
 # character of the text (57 µs for the 1 KB of a NewsArticle) where `in` and replace scan
 # in C (under 1 µs), and none of the escapes contains a character that a later one replaces.
-_SCRIPT_SAFE = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
-                ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))
+_SCRIPT_SAFE = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))
 
 
 def jsonld(value) -> Markup:
@@ -127,6 +127,7 @@ def _cards(environment: jinja2.Environment):
                 card = store[key] = render(item, level, compact, written_as)
             shown.append(card)
         return Markup("".join(shown))
+
     return cards
 
 
@@ -139,8 +140,9 @@ class _Environment(jinja2.Environment):
         return {**self.globals, **(d or {})}
 
 
-def make_environment(site_dir: Path, config: SiteConfig, images=None, asset=None,
-                     search_page: str | None = None) -> jinja2.Environment:
+def make_environment(
+    site_dir: Path, config: SiteConfig, images=None, asset=None, search_page: str | None = None
+) -> jinja2.Environment:
     """Autoescaping on: every value from content is escaped unless a template marks it safe.
 
     `images` (render.images.Images) gives templates `responsive_images` (body HTML with sizes,

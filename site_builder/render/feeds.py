@@ -1,17 +1,18 @@
 """RSS 2.0 and Atom through feedgen, JSON Feed 1.1 by hand; absolute URLs everywhere in them."""
+
 from __future__ import annotations
 
 import datetime as dt
 import json
 import re
-from typing import Sequence
+from collections.abc import Sequence
 
 from feedgen.feed import FeedGenerator
 
 from ..config import SiteConfig
 from ..content.models import Article
 
-EMPTY_FEED_DATE = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+EMPTY_FEED_DATE = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 _ROOT_RELATIVE = re.compile(r'(\s(?:href|src)=")(/(?!/)[^"]*)"')
 
 
@@ -40,8 +41,16 @@ def _categories(article: Article, cluster_names: dict[str, str]) -> list[str]:
     return list(dict.fromkeys(names))
 
 
-def _generator(kind: str, title: str, page_url: str, self_url: str, config: SiteConfig,
-               articles: Sequence[Article], cluster_names: dict[str, str], bodies: dict | None) -> FeedGenerator:
+def _generator(
+    kind: str,
+    title: str,
+    page_url: str,
+    self_url: str,
+    config: SiteConfig,
+    articles: Sequence[Article],
+    cluster_names: dict[str, str],
+    bodies: dict | None,
+) -> FeedGenerator:
     fg = FeedGenerator()
     fg.id(config.absolute(page_url))
     fg.title(title)
@@ -81,19 +90,35 @@ def _generator(kind: str, title: str, page_url: str, self_url: str, config: Site
     return fg
 
 
-def rss(title: str, page_url: str, config: SiteConfig, articles: Sequence[Article],
-        cluster_names: dict[str, str], bodies: dict | None = None) -> bytes:
+def rss(
+    title: str,
+    page_url: str,
+    config: SiteConfig,
+    articles: Sequence[Article],
+    cluster_names: dict[str, str],
+    bodies: dict | None = None,
+) -> bytes:
     self_url = page_url + "rss.xml"
     return _generator("rss", title, page_url, self_url, config, articles, cluster_names, bodies).rss_str(pretty=True)
 
 
-def atom(title: str, config: SiteConfig, articles: Sequence[Article], cluster_names: dict[str, str],
-         bodies: dict | None = None) -> bytes:
+def atom(
+    title: str,
+    config: SiteConfig,
+    articles: Sequence[Article],
+    cluster_names: dict[str, str],
+    bodies: dict | None = None,
+) -> bytes:
     return _generator("atom", title, "/", "/atom.xml", config, articles, cluster_names, bodies).atom_str(pretty=True)
 
 
-def json_feed(title: str, config: SiteConfig, articles: Sequence[Article], cluster_names: dict[str, str],
-              bodies: dict | None = None) -> bytes:
+def json_feed(
+    title: str,
+    config: SiteConfig,
+    articles: Sequence[Article],
+    cluster_names: dict[str, str],
+    bodies: dict | None = None,
+) -> bytes:
     """JSON Feed 1.1 (https://jsonfeed.org/version/1.1); json.dumps escapes whatever content holds."""
     author = config.publisher or config.author or config.title
     feed = {

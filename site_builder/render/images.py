@@ -13,6 +13,7 @@ Which variants an image has depends on its pixel width alone, so a page rendered
 and the variants written by `publish` always agree, and a page kept from the previous build
 still points at files the new build writes.
 """
+
 from __future__ import annotations
 
 import functools
@@ -42,7 +43,7 @@ _IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 _ATTR = re.compile(r'\s([a-zA-Z-]+)(?:="([^"]*)")?')
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def pillow_installed() -> bool:
     """Whether Pillow is installed, without importing it: for the site digest, which every build
     computes. (A broken installation counts as installed here while Images makes no variants:
@@ -50,7 +51,7 @@ def pillow_installed() -> bool:
     return importlib.util.find_spec("PIL") is not None
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def pillow():
     """The PIL.Image module, or None when Pillow is not installed (looked for once a process: a
     build without Pillow asked again for each of 15,000 images, 1.4 s of failed imports)."""
@@ -81,8 +82,14 @@ class Images:
     a previous build read them, by file stamp (size, mtime, inode, ctime): an unchanged image is
     never opened again; `learned` collects this build's, for the next."""
 
-    def __init__(self, published: dict[str, Path], cache_dir: Path | None = None, variants: bool | None = None,
-                 known: dict | None = None, stamps: dict | None = None):
+    def __init__(
+        self,
+        published: dict[str, Path],
+        cache_dir: Path | None = None,
+        variants: bool | None = None,
+        known: dict | None = None,
+        stamps: dict | None = None,
+    ):
         self.published = published
         self.stamps = stamps or {}  # rel -> [size, mtime, inode, ctime], taken once by the build
         self.cache_dir = cache_dir
@@ -158,6 +165,7 @@ class Images:
 
     def rewrite(self, html: str, lazy: bool = True) -> Markup:
         """Body HTML with each `<img>` of a site file given its size (and variants), lazy-loaded."""
+
         def one(match: re.Match) -> str:
             tag = match.group(0)
             attrs = {name.lower(): value for name, value in _ATTR.findall(tag)}
@@ -166,6 +174,7 @@ class Images:
                 return tag
             end = "/>" if tag.endswith("/>") else ">"
             return tag[: -len(end)].rstrip() + str(self.attrs(src, lazy=lazy)) + end
+
         return Markup(_IMG.sub(one, str(html)))
 
     # --- publishing -------------------------------------------------------------------------------
@@ -173,8 +182,7 @@ class Images:
     @staticmethod
     def sources_in(html: str) -> list[str]:
         """The `src` of each `<img>` of some HTML."""
-        return [unescape(src) for tag in _IMG.findall(html or "")
-                if (src := dict(_ATTR.findall(tag)).get("src"))]
+        return [unescape(src) for tag in _IMG.findall(html or "") if (src := dict(_ATTR.findall(tag)).get("src"))]
 
     def sources(self, index) -> list[str]:
         """Every image `src` the pages of the site show: lead images, then images in bodies."""
@@ -230,8 +238,10 @@ class Images:
                 used.update(names.values())
                 wanted.append((info, todo, names))
         # What the cache does not hold is encoded, in workers when there is enough of it.
-        to_encode = [(str(info.path), [w for _, w in todo if self._cached_path(names[w]) is None])
-                     for info, todo, names in wanted]
+        to_encode = [
+            (str(info.path), [w for _, w in todo if self._cached_path(names[w]) is None])
+            for info, todo, names in wanted
+        ]
         to_encode = [(path, widths) for path, widths in to_encode if widths]
         made: dict[str, dict[int, bytes] | str] = {}
         if len(to_encode) >= 8 and jobs > 1:
@@ -248,8 +258,11 @@ class Images:
             result = made.get(str(info.path), {})
             if isinstance(result, str):
                 if warn is not None:
-                    warn(info.path, f"this image cannot be read whole ({result}): its smaller copies were "
-                                    f"not made, and pages may show it broken; save or export it again")
+                    warn(
+                        info.path,
+                        f"this image cannot be read whole ({result}): its smaller copies were "
+                        f"not made, and pages may show it broken; save or export it again",
+                    )
                 continue
             for url, width in todo:
                 variant = result.get(width)
@@ -415,9 +428,9 @@ def header_size(data: bytes) -> tuple[int, int] | None:
             if marker in (0xD8, 0x01) or 0xD0 <= marker <= 0xD7 or marker == 0xFF:
                 i += 1 if marker == 0xFF else 2
                 continue
-            length = struct.unpack(">H", data[i + 2:i + 4])[0]
+            length = struct.unpack(">H", data[i + 2 : i + 4])[0]
             if marker in (0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF):
-                h, w = struct.unpack(">HH", data[i + 5:i + 9])
+                h, w = struct.unpack(">HH", data[i + 5 : i + 9])
                 return w, h
             i += 2 + length
     return None

@@ -1,4 +1,5 @@
 """Files for machines: sitemap (split into an index past 50,000 URLs) and robots.txt."""
+
 from __future__ import annotations
 
 from html import escape as _html_escape
@@ -23,8 +24,7 @@ def _urlset(entries: list[tuple[str, str | None]]) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def sitemaps(entries: list[tuple[str, str | None]], config: SiteConfig,
-             limit: int | None = None) -> dict[str, bytes]:
+def sitemaps(entries: list[tuple[str, str | None]], config: SiteConfig, limit: int | None = None) -> dict[str, bytes]:
     """{output path: bytes}: one sitemap.xml, or an index of sitemap-N.xml files past `limit` URLs."""
     limit = limit or SITEMAP_LIMIT
     entries = [(config.absolute(url), lastmod) for url, lastmod in entries]
@@ -33,7 +33,7 @@ def sitemaps(entries: list[tuple[str, str | None]], config: SiteConfig,
     files: dict[str, bytes] = {}
     index = ['<?xml version="1.0" encoding="UTF-8"?>', f'<sitemapindex xmlns="{_NS}">']
     for n, start in enumerate(range(0, len(entries), limit), start=1):
-        chunk = entries[start:start + limit]
+        chunk = entries[start : start + limit]
         name = f"sitemap-{n}.xml"
         files[name] = _urlset(chunk)
         newest = max((m for _, m in chunk if m), default=None)
@@ -53,8 +53,10 @@ def sitemap_names(count: int, limit: int | None = None) -> list[str]:
 
 
 def robots(config: SiteConfig) -> bytes:
-    return (f"User-agent: *\nAllow: /\n\nSitemap: {config.absolute('/sitemap.xml')}\n"
-            f"Sitemap: {config.absolute('/sitemap-news.xml')}\n").encode("utf-8")
+    return (
+        f"User-agent: *\nAllow: /\n\nSitemap: {config.absolute('/sitemap.xml')}\n"
+        f"Sitemap: {config.absolute('/sitemap-news.xml')}\n"
+    ).encode()
 
 
 _NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
@@ -69,8 +71,7 @@ def news_sitemap(articles, config: SiteConfig, now) -> bytes:
     import datetime as dt
 
     since = now - dt.timedelta(days=2)
-    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
-             f'<urlset xmlns="{_NS}" xmlns:news="{_NEWS_NS}">']
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>', f'<urlset xmlns="{_NS}" xmlns:news="{_NEWS_NS}">']
     for article in articles[:NEWS_MAX]:
         if article.date < since:
             break

@@ -5,12 +5,12 @@ page whose inputs did not change is never computed. What a page shows — the ar
 anything else that varies — is what incremental builds compare: `page_inputs(context)`, or for an
 article page `job.inputs(...)`, known without building its context.
 """
+
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Callable, Iterator
 
 from ..config import SiteConfig
 from ..content.models import Article, Page
@@ -96,8 +96,16 @@ def paginate(articles: list[Article], size: int, base_url: str) -> list[Paginato
     total = max(1, math.ceil(len(articles) / size))
     urls = [Urls.paged(base_url, n) for n in range(1, total + 1)]
     return [
-        Paginator(n, total, articles[(n - 1) * size: n * size], urls[n - 1], urls[0],
-                  urls[n - 2] if n > 1 else None, urls[n] if n < total else None, urls)
+        Paginator(
+            n,
+            total,
+            articles[(n - 1) * size : n * size],
+            urls[n - 1],
+            urls[0],
+            urls[n - 2] if n > 1 else None,
+            urls[n] if n < total else None,
+            urls,
+        )
         for n in range(1, total + 1)
     ]
 
@@ -126,16 +134,22 @@ class PageInfo(Mapping):
 
 
 def _page(title: str, url: str, kind: str, description: str = "", crumbs=(), feed_url=None, **extra) -> PageInfo:
-    return PageInfo(title=title, url=url, kind=kind, description=description, breadcrumbs=list(crumbs),
-                    feed_url=feed_url, **extra)
+    return PageInfo(
+        title=title, url=url, kind=kind, description=description, breadcrumbs=list(crumbs), feed_url=feed_url, **extra
+    )
 
 
 HOME = ("Trang chủ", "/")
 SEARCH_URL = "/tim-kiem/"  # the search page (Pagefind, see site_builder/search.py)
 
 
-def plan_pages(index: SiteIndex, config: SiteConfig, urls: Urls, search: bool = True,
-               digest_of: Callable[[Article], str] | None = None) -> Iterator[PageJob]:
+def plan_pages(
+    index: SiteIndex,
+    config: SiteConfig,
+    urls: Urls,
+    search: bool = True,
+    digest_of: Callable[[Article], str] | None = None,
+) -> Iterator[PageJob]:
     """Articles, standalone pages, home, indexes and every paginated list, in a fixed order; the
     search page when the site has a search index (`search`). `digest_of(article)`: what an
     article's own page shows of it (its digest, and the sizes of its images: build.py)."""
@@ -147,54 +161,92 @@ def plan_pages(index: SiteIndex, config: SiteConfig, urls: Urls, search: bool = 
         yield _article_job(article, index, config, common, digest_of)
 
     for page in index.pages:
-        yield PageJob(page.url, page.layout, lambda p=page: {
-            **common, "page": _page(p.title, p.url, "page", p.summary, [HOME]), "content_page": p})
+        yield PageJob(
+            page.url,
+            page.layout,
+            lambda p=page: {**common, "page": _page(p.title, p.url, "page", p.summary, [HOME]), "content_page": p},
+        )
 
     blocks = [(c, c.articles[:5]) for c in clusters if c.articles]
     for pager in paginate(index.articles, config.page_size, "/"):
-        yield PageJob(pager.url, "home.html", lambda pg=pager: {
-            **common, "page": _page(config.title, pg.url, "home", config.description, feed_url="/rss.xml"),
-            "paginator": pg, "cluster_blocks": blocks if pg.number == 1 else []})
+        yield PageJob(
+            pager.url,
+            "home.html",
+            lambda pg=pager: {
+                **common,
+                "page": _page(config.title, pg.url, "home", config.description, feed_url="/rss.xml"),
+                "paginator": pg,
+                "cluster_blocks": blocks if pg.number == 1 else [],
+            },
+        )
 
     clusters_url = urls.index("clusters")
-    yield PageJob(clusters_url, "clusters.html", lambda: {
-        **common, "page": _page("Cụm thi đua", clusters_url, "clusters", crumbs=[HOME])})
+    yield PageJob(
+        clusters_url,
+        "clusters.html",
+        lambda: {**common, "page": _page("Cụm thi đua", clusters_url, "clusters", crumbs=[HOME])},
+    )
     provinces_url = urls.index("provinces")
-    yield PageJob(provinces_url, "provinces.html", lambda: {
-        **common, "page": _page("Tỉnh, thành phố", provinces_url, "provinces", crumbs=[HOME]),
-        "provinces": [(index.provinces[p.slug], [index.provinces[s] for s in p.absorbed])
-                      for p in index.registry.current()]})
+    yield PageJob(
+        provinces_url,
+        "provinces.html",
+        lambda: {
+            **common,
+            "page": _page("Tỉnh, thành phố", provinces_url, "provinces", crumbs=[HOME]),
+            "provinces": [
+                (index.provinces[p.slug], [index.provinces[s] for s in p.absorbed]) for p in index.registry.current()
+            ],
+        },
+    )
 
     for listing in index.clusters.values():
         cluster = listing.cluster
-        extra = {**common, "cluster": cluster,
-                 "members": [(m, index.provinces[m.province.successor] if m.province.successor else None)
-                             for m in cluster.provinces]}
+        extra = {
+            **common,
+            "cluster": cluster,
+            "members": [
+                (m, index.provinces[m.province.successor] if m.province.successor else None) for m in cluster.provinces
+            ],
+        }
         # The events timeline shows on the first page only: computed there, not once per page.
-        first = {"timeline": lambda lst=listing: sorted(
-            ((e, a) for a in lst.articles for e in a.events),
-            key=lambda ea: (ea[0].date or ea[1].date.date(), ea[1].rel_path))}
+        first = {
+            "timeline": lambda lst=listing: sorted(
+                ((e, a) for a in lst.articles for e in a.events),
+                key=lambda ea: (ea[0].date or ea[1].date.date(), ea[1].rel_path),
+            )
+        }
         yield from _list_pages(listing, "cluster.html", config, [HOME, ("Cụm thi đua", clusters_url)], extra, first)
     for listing in index.provinces.values():
         p = listing.province
-        extra = {**common, "province": p,
-                 "successor": index.provinces[p.successor] if p.successor else None,
-                 "absorbed": [index.provinces[s] for s in p.absorbed]}
+        extra = {
+            **common,
+            "province": p,
+            "successor": index.provinces[p.successor] if p.successor else None,
+            "absorbed": [index.provinces[s] for s in p.absorbed],
+        }
         yield from _list_pages(listing, "province.html", config, [HOME, ("Tỉnh, thành phố", provinces_url)], extra)
     for group in (index.events, index.tags, index.sections):
         for listing in group.values():
             yield from _list_pages(listing, "list.html", config, [HOME], common)
 
     if search:
-        yield PageJob(SEARCH_URL, "search.html", lambda: {
-            **common, "page": _page("Tìm kiếm", SEARCH_URL, "search", f"Tìm bài viết trên {config.title}", [HOME])})
+        yield PageJob(
+            SEARCH_URL,
+            "search.html",
+            lambda: {
+                **common,
+                "page": _page("Tìm kiếm", SEARCH_URL, "search", f"Tìm bài viết trên {config.title}", [HOME]),
+            },
+        )
 
-    yield PageJob("/404.html", "404.html", lambda: {
-        **common, "page": _page("Không tìm thấy trang", "/404.html", "404")})
+    yield PageJob(
+        "/404.html", "404.html", lambda: {**common, "page": _page("Không tìm thấy trang", "/404.html", "404")}
+    )
 
 
-def _article_job(article: Article, index: SiteIndex, config: SiteConfig, common: dict,
-                 digest_of: Callable[[Article], str]) -> PageJob:
+def _article_job(
+    article: Article, index: SiteIndex, config: SiteConfig, common: dict, digest_of: Callable[[Article], str]
+) -> PageJob:
     size = config.related_size
     found: dict[str, list[Article]] = {}  # what `inputs` computed, for `make` to use rather than redo
 
@@ -215,16 +267,23 @@ def _article_job(article: Article, index: SiteIndex, config: SiteConfig, common:
             related = index.related.related_to(rank, size)
         found["related"] = related
         latest = found["latest"] = index.latest(config.latest_size, exclude=article)
-        inputs = [digest_of(article), *(a.digest for a in related), "latest", *(a.digest for a in latest),
-                  *article.cluster_ids]
+        inputs = [
+            digest_of(article),
+            *(a.digest for a in related),
+            "latest",
+            *(a.digest for a in latest),
+            *article.cluster_ids,
+        ]
         return " ".join(inputs), [signature, [index.rank[a.url] for a in related]], [article, *related, *latest]
 
     def make() -> dict:
         article_clusters = [index.clusters[c] for c in article.cluster_ids]
         crumbs = [HOME] + ([(article_clusters[0].name, article_clusters[0].url)] if article_clusters else [])
         return {
-            **common, "page": _page(article.title, article.url, "article", article.summary, crumbs),
-            "article": article, "article_clusters": article_clusters,
+            **common,
+            "page": _page(article.title, article.url, "article", article.summary, crumbs),
+            "article": article,
+            "article_clusters": article_clusters,
             "related": found.pop("related", None) or index.related_to(article, size),
             "latest": found.pop("latest", None) or index.latest(config.latest_size, exclude=article),
         }
@@ -232,14 +291,21 @@ def _article_job(article: Article, index: SiteIndex, config: SiteConfig, common:
     return PageJob(article.url, article.layout, make, article=article, inputs=inputs)
 
 
-def _list_pages(listing: Listing, layout: str, config: SiteConfig, crumbs, extra: dict,
-                first_page: dict | None = None) -> Iterator[PageJob]:
+def _list_pages(
+    listing: Listing, layout: str, config: SiteConfig, crumbs, extra: dict, first_page: dict | None = None
+) -> Iterator[PageJob]:
     for pager in paginate(listing.articles, config.page_size, listing.url):
+
         def make(pg=pager):
             title = listing.name if pg.number == 1 else f"{listing.name} – trang {pg.number}"
             context = dict(extra)
             for key, compute in (first_page or {}).items():
                 context[key] = compute() if pg.number == 1 else []
-            return {**context, "listing": listing, "paginator": pg,
-                    "page": _page(title, pg.url, listing.kind, crumbs=crumbs, feed_url=listing.feed_url)}
+            return {
+                **context,
+                "listing": listing,
+                "paginator": pg,
+                "page": _page(title, pg.url, listing.kind, crumbs=crumbs, feed_url=listing.feed_url),
+            }
+
         yield PageJob(pager.url, layout, make)

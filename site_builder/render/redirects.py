@@ -1,4 +1,5 @@
 """Old URLs kept alive: a Netlify `_redirects` file (301) and a small HTML page at each old path."""
+
 from __future__ import annotations
 
 from html import escape
@@ -25,4 +26,4 @@ def redirect_page(new_url: str, title: str, config: SiteConfig) -> bytes:
         "</head>\n<body>\n"
         f'<p>Trang đã chuyển đến <a href="{target}">{escape(title)}</a>.</p>\n'
         "</body>\n</html>\n"
-    ).encode("utf-8")
+    ).encode()
