@@ -17,6 +17,7 @@ from pathlib import Path
 import jinja2
 import jinja2.meta
 
+from . import fingerprints as inputs
 from .cache import BuildCache
 from .config import SiteConfig, load_config
 from .content.load import LoadContext, load_content
@@ -50,7 +51,7 @@ class BuildOptions:
     strict: bool = False  # warnings fail the build
     jobs: int | None = None  # worker processes; default: the number of cores
     cache: bool = True  # reuse parsed articles and unchanged pages from .site-builder-cache/
-    progress: object = None  # called as progress(stage, done, total) while building (the CLI draws a bar)
+    progress: Callable | None = None  # called as progress(stage, done, total) while building (the CLI draws a bar)
     memory: dict | None = None  # articles kept between builds of one process (serve); see load_content
     search: bool = False  # index the output with Pagefind (the CLI's build does, unless --no-search)
     exits: bool = False  # only for a process that ends right after this build (the CLI): see LEFT_FOR_EXIT
@@ -80,14 +81,14 @@ class BuildResult:
         """(exit status, message) when the build failed for a reason other than the content's
         problems (those are in `report`): the output folder, the disk, Pagefind. None otherwise."""
         if self.refused_output is not None:
-            exc = self.refused_output
-            shown = ", ".join(exc.replaced[:3]) + (
-                f" and {len(exc.replaced) - 3} more" if len(exc.replaced) > 3 else ""
+            refused = self.refused_output
+            shown = ", ".join(refused.replaced[:3]) + (
+                f" and {len(refused.replaced) - 3} more" if len(refused.replaced) > 3 else ""
             )
             return 2, (
-                f"{exc.target} holds files that site-builder did not write ({shown}), and this build "
+                f"{refused.target} holds files that site-builder did not write ({shown}), and this build "
                 f"would replace them. site-builder deletes or replaces only files it wrote itself, as "
-                f"listed in .{exc.target.name}.files.json beside the folder, and that list is missing. "
+                f"listed in .{refused.target.name}.files.json beside the folder, and that list is missing. "
                 f"Build into an empty or new folder (--output), or empty this one first (a .git folder "
                 f"may stay); nothing was changed"
             )
@@ -224,7 +225,7 @@ def build(options: BuildOptions) -> BuildResult:
                 now,
                 cache,
                 jobs,
-                renderer.result(),
+                renderer.result(),  # type: ignore[union-attr]  # (made whenever the build writes)
                 images,
                 searching,
                 handover,
@@ -303,6 +304,7 @@ def _check_layouts(source: Path, config: SiteConfig, index: SiteIndex, report: R
         name = pending.pop()
         seen.add(name)
         try:
+            assert env.loader is not None  # (make_environment gives it one)
             text, filename, _ = env.loader.get_source(env, name)
             tree = env.parse(text, name, filename)
         except jinja2.TemplateSyntaxError as exc:
@@ -370,35 +372,18 @@ class SearchFailed(Exception):
 def _site_digest(
     source: Path, config: SiteConfig, assets, content, files: SiteFiles, searching: bool, images: Images, stamps: dict
 ) -> str:
-    """Everything every page depends on: settings, layouts, asset URLs, clusters, the package,
-    whether the site has a search page (its menu item is on every page), static files (a layout
-    may show one), and the images cluster and standalone pages show. (An article page depends on
-    its own images: see `_image_digests`; a new photo does not re-render the whole site.)"""
-    h = hashlib.sha256(f"{code_digest()}\n{sorted(vars(config).items())!r}\n{pillow_installed()}\n{searching}".encode())
-    for folder in layout_dirs(source):
-        for path in files.walk(folder, ".html", limit=TEXT_LIMIT):
-            h.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
-    h.update(repr(sorted((k, a.url) for k, a in assets.items())).encode())
-    h.update(repr(sorted((rel, stamps.get(rel)) for rel in assets)).encode())
-    for _, cluster in sorted(content.clusters.items()):
-        h.update(cluster.path.read_bytes())
-    for body in [c.html for _, c in sorted(content.clusters.items())] + [p.html for p in content.pages]:
-        for src in images.sources_in(body):
-            h.update(images.key(src).encode())
-    return h.hexdigest()
-
-
-RACY_NS = 2_000_000_000  # a file changed this close to a build's start is not known by its stamp
-
-
-def _image_digests(index: SiteIndex, images: Images) -> list[str]:
-    """Each article's digest, with the size and variants of each image it shows when it shows
-    any: what its page depends on (an image replaced by a larger one re-renders those pages)."""
-    digests = []
-    for a in index.articles:
-        sources = a.body_images if a.image is None else (a.image.src, *a.body_images)
-        digests.append(a.digest if not sources else a.digest + "|" + "|".join(images.key(src) for src in sources))
-    return digests
+    """inputs.site, from what this build has found (see there)."""
+    layouts = [
+        (path.relative_to(folder).as_posix(), path)
+        for folder in layout_dirs(source)
+        for path in files.walk(folder, ".html", limit=TEXT_LIMIT)
+    ]
+    clusters = [cluster for _, cluster in sorted(content.clusters.items())]
+    bodies = [c.html for c in clusters] + [p.html for p in content.pages]
+    shared = [images.key(src) for body in bodies for src in images.sources_in(body)]
+    return inputs.site(
+        config, layouts, assets, stamps, [c.path for c in clusters], shared, pillow_installed(), searching
+    )
 
 
 @dataclass
@@ -417,11 +402,6 @@ class _RenderWork:
     copies: list[tuple[str, str, str]]  # (source, output path, made from) of the site's images
     parent: int  # the build's process: a worker that outlives it stops
     progress: Callable | None = None
-
-
-def _fingerprint(*parts) -> str:
-    """What an output file was made from (pages, feeds, sitemaps), as 128 bits."""
-    return hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()[:32]
 
 
 def _render_share(work: _RenderWork, worker: int, workers: int) -> dict:
@@ -447,8 +427,8 @@ def _render_share(work: _RenderWork, worker: int, workers: int) -> dict:
         memo = None
         if job.inputs is not None:
             # Article pages: what they show is known without building the context (see plan.py).
-            inputs, memo, shown = job.inputs(before.memo if before else None)
-            fp = _fingerprint(digest, job.url, job.layout, inputs)
+            page_made_of, memo, shown = job.inputs(before.memo if before else None)
+            fp = inputs.output(digest, job.url, job.layout, page_made_of)
             context_fp = None  # (compared by `fp` only)
             if before and before.made_from == fp and out.keep(rel, before.stamp):
                 fingerprints[rel] = before._replace(context=None, memo=memo, shows=_ranks(shown, rank))
@@ -456,7 +436,7 @@ def _render_share(work: _RenderWork, worker: int, workers: int) -> dict:
             context = job.context()
         else:
             context = job.context()
-            fp = context_fp = _fingerprint(digest, job.url, job.layout, page_inputs(context, shown))
+            fp = context_fp = inputs.output(digest, job.url, job.layout, page_inputs(context, shown))
             if before and before.context == context_fp and out.keep(rel, before.stamp):
                 fingerprints[rel] = before._replace(made_from=fp, memo=None, shows=_ranks(shown, rank))
                 continue
@@ -569,7 +549,7 @@ def _feeds_to_make(
         articles = listing.articles[: config.feed_size]
         wanted.append(
             (
-                output_path(listing.feed_url),
+                output_path(listing.feed_url or ""),  # (every cluster and province has a feed)
                 articles,
                 "rss",
                 (f"{listing.name} – {config.title}", listing.url, config, articles, names),
@@ -577,7 +557,7 @@ def _feeds_to_make(
         )
     to_make = []
     for rel, articles, kind, args in wanted:
-        fp = _fingerprint(site_digest, rel, " ".join(a.digest for a in articles))
+        fp = inputs.output(site_digest, rel, " ".join(a.digest for a in articles))
         before = previous.get(rel)
         if before and before.made_from == fp and out.keep(rel, before.stamp):
             fingerprints[rel] = before
@@ -610,7 +590,7 @@ def _renderer(
     for rel, path in published.items():
         stamp = file_stamp(path)
         if stamp is not None:
-            racy = stamp[1] > started_ns - RACY_NS or stamp[3] > started_ns - RACY_NS
+            racy = stamp[1] > started_ns - inputs.RACY_NS or stamp[3] > started_ns - inputs.RACY_NS
             stamps[rel] = stamp + ["racy"] if racy else stamp
     images = Images(published, cache.folder / "images" if cache.enabled else None, known=known_sizes, stamps=stamps)
     if ahead:
@@ -659,7 +639,7 @@ def _render(
     `renderer`: what `_renderer` made (while the articles were read, or in place). What the next
     build needs to know of this one goes into `handover`."""
     assets, images, env, site_digest = renderer
-    digests = _image_digests(index, images)
+    digests = inputs.article_digests(index.articles, images.key)
     shown_as = {a.url: d for a, d in zip(index.articles, digests)}
     pages = list(plan_pages(index, config, urls, search=searching, digest_of=lambda a: shown_as[a.url]))
     previous: dict[str, OutputRecord] = {}
@@ -733,7 +713,7 @@ def _render(
         result.stats["rendered"] = result.stats.get("rendered", 0) + share["rendered"]
     result.pages = len(pages)
 
-    sitemap = [
+    sitemap: list[tuple[str, str | None]] = [
         (job.url, None)
         if job.article is None
         else (job.url, (job.article.updated or job.article.date).astimezone(config.tz).date().isoformat())
@@ -741,23 +721,24 @@ def _render(
         if job.url != "/404.html"
     ]
     # The sitemap files: kept as they are when they would list the same pages with the same dates.
-    sitemap_fp = _fingerprint(site_digest, repr(sitemap))
-    before = previous.get("sitemap.xml")
-    names = before.parts if before else None
+    sitemap_fp = inputs.output(site_digest, repr(sitemap))
+    sitemap_before = previous.get("sitemap.xml")
+    names = sitemap_before.parts if sitemap_before else None
     if (
-        names
-        and before.made_from == sitemap_fp
+        sitemap_before
+        and names
+        and sitemap_before.made_from == sitemap_fp
         and all(n in previous and out.holds(n, previous[n].stamp) for n in names)
     ):
         for name in names:
             out.keep(name, previous[name].stamp)
             fingerprints[name] = previous[name]
     else:
-        made = machine.sitemaps(sitemap, config)
-        for name, data in made.items():
+        sitemaps = machine.sitemaps(sitemap, config)
+        for name, data in sitemaps.items():
             out.write(name, data)
             fingerprints[name] = OutputRecord.written(
-                sitemap_fp, out.stamp(name), parts=sorted(made) if name == "sitemap.xml" else None
+                sitemap_fp, out.stamp(name), parts=sorted(sitemaps) if name == "sitemap.xml" else None
             )
     out.write("sitemap-news.xml", machine.news_sitemap(index.articles, config, now))
     out.write("robots.txt", machine.robots(config))

@@ -431,6 +431,7 @@ class BuildCache:
         leaves one of each behind, and dropping them costs as much as a small build's rendering,
         so they are let pile up to 5 % (and 50) before a build drops them all."""
         allowed = len(self.used) * 1.05 + 50
+        assert self.db is not None
         return any(
             self.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0] > allowed for table in ("entries", "records")
         )

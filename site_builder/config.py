@@ -214,8 +214,8 @@ def _forbidden_in(value) -> str | None:
     """The first character pages and feeds cannot carry in a setting's text (chars.py), or None.
     (Nesting is bounded: the YAML reader refuses aliases and deep values.)"""
     if isinstance(value, str):
-        found = FORBIDDEN.search(value)
-        return found.group() if found else None
+        match = FORBIDDEN.search(value)
+        return match.group() if match else None
     items = value.items() if isinstance(value, dict) else value if isinstance(value, list) else ()
     for item in items:
         for part in item if isinstance(value, dict) else (item,):

@@ -180,7 +180,7 @@ def _node_line(node) -> int:
     return node.start_mark.line if node.start_mark else 0  # (front_matter.py's nodes have no mark)
 
 
-class _BoundedLoader(BoundedConstructor, _YAML_LOADER):
+class _BoundedLoader(BoundedConstructor, _YAML_LOADER):  # type: ignore[valid-type,misc]  # (C or Python loader)
     """LibYAML's parser (when there), with the bounded constructor."""
 
 
@@ -245,7 +245,9 @@ def _yaml_may_nest(text: str) -> bool:
     if room < 2:
         return True
     run = room // 2  # 2 (P + 1) > room when P >= room // 2
-    return _YAML_LINE_START.match(text).end() >= run or _YAML_DEEP_LINE[run].search(text) is not None
+    start = _YAML_LINE_START.match(text)
+    assert start is not None  # (it matches any text: spaces, maybe none)
+    return start.end() >= run or _YAML_DEEP_LINE[run].search(text) is not None
 
 
 def _yaml_check(text: str, where: str) -> None:

@@ -25,7 +25,8 @@ class KnownFiles:
         self.cache = cache
         self.started = time.time_ns()
         document = cache.get_document("files") if cache else {}
-        saved = document.get("started") if isinstance(document.get("started"), int) else 0
+        started = document.get("started")
+        saved = started if isinstance(started, int) else 0
         self.trusted_before = saved - self.MARGIN_NS
         self.known: dict[str, KnownFile] = cache.get_mapping("files", KnownFile) if cache and saved else {}
         self.seen: dict[str, KnownFile] = {}
@@ -57,7 +58,7 @@ class KnownFiles:
         return None
 
     def learn(self, rel: str, stamp: list, key: str) -> None:
-        self.seen[rel] = KnownFile(*stamp, key)
+        self.seen[rel] = KnownFile(stamp[0], stamp[1], stamp[2], stamp[3], key)
 
     def save(self) -> None:
         if self.cache and (self.seen != self.known or self.racy):  # (else the older start time stays: safe)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 import yaml
@@ -50,9 +51,9 @@ def new_article(
     title: str,
     *,
     cluster: str | None = None,
-    provinces: list[str] = (),
+    provinces: Sequence[str] = (),
     section: str | None = None,
-    tags: list[str] = (),
+    tags: Sequence[str] = (),
     now: dt.datetime | None = None,
 ) -> Path:
     """Write the article file and return its path (under `source` as given); raise NewError on any problem."""

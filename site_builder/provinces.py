@@ -161,7 +161,7 @@ def _units(data: dict) -> list[Province]:
             Province(
                 slug=row["slug"],
                 name=name,
-                code=str((new or old)["code"]),  # current units carry their code from QĐ 19/2025
+                code=str((new or old or {})["code"]),  # current units carry their code from QĐ 19/2025
                 is_city=row.get("type") == "tp",
                 existed_before=old is not None,
                 exists_now=new is not None,

@@ -292,7 +292,7 @@ class OutputHandler(tornado.web.RequestHandler):
         data = self._read(target)
         if data is None:
             return self._not_found(root, body)
-        self._send(200, _content_type(target), data, body)
+        self._send(200, _content_type(target), data, body)  # type: ignore[arg-type]  # (read: a file)
 
     def _read(self, target: Path | None) -> bytes | None:
         """What to send for a file, or None when there is no file to send."""
@@ -443,7 +443,7 @@ class LiveSite:
                 file=sys.stderr,
                 flush=True,
             )
-        elif not self.quiet:
+        elif not self.quiet and result is not None:
             print(f"[{stamp}] {trigger}: built in {result.seconds:.2f} s, {result.files} files written", flush=True)
 
     def watch(self, seen: dict[str, tuple[int, int]], tell: Callable[[dict], None]) -> None:
@@ -662,7 +662,7 @@ def _server_thread(site: LiveSite, sockets: list, host: str) -> tuple[Callable, 
     threading.Thread(target=serve_pages, args=(site, sockets, host, messages), daemon=True).start()
     ready.wait(10)
 
-    def tell(message: dict) -> None:
+    def tell(message: dict | None) -> None:
         if hooked:
             hooked[0].call_soon_threadsafe(hooked[1], message)
 

@@ -23,6 +23,7 @@ import struct
 import sys
 import traceback
 from collections.abc import Callable, Iterator, Sequence
+from typing import Any
 
 from .files import write_all
 
@@ -281,7 +282,7 @@ class Alongside:
     def __init__(self, work: Callable):
         self.work = work
         self.args: tuple = ()
-        self.thread = None
+        self.thread: Any = None  # (a threading.Thread once started)
         self.outcome: tuple | None = None  # (True, the result) or (False, the exception)
 
     def bind(self, *args) -> None:

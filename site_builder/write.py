@@ -31,6 +31,7 @@ import json
 import os
 import re
 import shutil
+from collections.abc import Sequence
 from pathlib import Path
 
 from .files import read_bytes, write_all
@@ -241,7 +242,7 @@ class StagedOutput:
         the output: taken when it was written, not asked of the file system again."""
         return self._stamps[rel]
 
-    def copy_file(self, source: Path, rel: str) -> None:
+    def copy_file(self, source: Path | str, rel: str) -> None:
         """Stage a copy of a file of the site. With no previous output to compare it with, the
         kernel copies it (`sendfile`: a first build of 10,000 articles copies ~1 GB of photos);
         else as `write` (an unchanged copy is kept)."""
@@ -264,7 +265,7 @@ class StagedOutput:
     def staged_files(self) -> list[str]:
         """The files this build staged (new or changed), relative, in a stable order."""
         staging = str(self.staging)
-        found = []
+        found: list[str] = []
         for folder, _, files in os.walk(staging):
             rel_folder = folder[len(staging) + 1 :].replace(os.sep, "/")
             found.extend(f"{rel_folder}/{name}" if rel_folder else name for name in files)
@@ -427,7 +428,7 @@ class StagedOutput:
         stale: list[str],
         keep_shadow: bool = False,
         shadowless: bool = False,
-        adopted: list[str] = (),
+        adopted: Sequence[str] = (),
     ) -> dict:
         data = {
             "version": MANIFEST_VERSION,

@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from functools import lru_cache
+from typing import Any
 
 import yaml
 from yaml.resolver import Resolver
@@ -128,8 +129,8 @@ def _flow(line: str, at: int) -> tuple[object, int]:
     """`[a, "b c"]` or `{name: "…", date: 2022-09-08}` on one line, items quoted or plain."""
     mapping = line[at] == "{"
     close = "}" if mapping else "]"
-    at = _SPACES.match(line, at + 1).end()
-    out: dict | list = {} if mapping else []
+    at = _spaces_end(line, at + 1)
+    out: Any = {} if mapping else []
     if line.startswith(close, at):
         return out, at + 1
     while True:
@@ -143,12 +144,12 @@ def _flow(line: str, at: int) -> tuple[object, int]:
             out[name] = value
         else:
             out.append(value)
-        at = _SPACES.match(line, at).end()
+        at = _spaces_end(line, at)
         if line.startswith(close, at):
             return out, at + 1
         if not line.startswith(",", at):
             raise _NotSimple
-        at = _SPACES.match(line, at + 1).end()
+        at = _spaces_end(line, at + 1)
         if line.startswith(close, at):
             raise _NotSimple  # `[a, ]`: not worth guessing what each YAML reader makes of it
 
@@ -193,3 +194,9 @@ def _plain(text: str):
         # 2026-13-45, 0x_, a number too long: PyYAML reports it, unless a later line has a slip
         # it reports first (it reads the whole text before it builds a value).
         raise _NotSimple from None
+
+
+def _spaces_end(line: str, at: int) -> int:
+    """Where the spaces from `at` end (at `at` when there are none)."""
+    found = _SPACES.match(line, at)
+    return found.end() if found else at

@@ -89,7 +89,8 @@ def find_runs(text: str) -> list[re.Match]:
         at = capital.start()
         if at < skip_to:
             continue
-        skip_to = _LETTERS.match(text, at).end()  # (the rest of this word: no second try in it)
+        word = _LETTERS.match(text, at)  # (the rest of this word: no second try in it)
+        skip_to = word.end() if word else at + 1
         run = _RUN.match(text, at)
         if run is not None:
             glued.append(run)

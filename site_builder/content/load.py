@@ -8,6 +8,7 @@ import os
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from ..cache import BuildCache, pack_entry, serialize
 from ..config import SiteConfig
@@ -125,8 +126,8 @@ def load_content(
     # its article, validated by an earlier build under the same site facts, is taken as it was:
     # from memory (serve), or from the cache's records. In chunks, so that the records of a
     # 100,000-article archive are never all in memory at once: only the articles stay.
-    stamps = [keys_of.stamp(path, report) for path in paths]
-    keys = [keys_of.known_key(rel, stamp) if stamp else None for rel, stamp in zip(rels, stamps)]
+    stamps: list[Any] = [keys_of.stamp(path, report) for path in paths]
+    keys: list[Any] = [keys_of.known_key(rel, stamp) if stamp else None for rel, stamp in zip(rels, stamps)]
     for start in range(0, len(paths), LOAD_CHUNK):
         chunk = range(start, min(start + LOAD_CHUNK, len(paths)))
         for i in chunk:
@@ -153,8 +154,8 @@ def load_content(
         ctx, site_dir, cache, context, store=bool(cache and cache.db is not None and not cache.read_only)
     )
     prepare = partial(_prepare, preparing)
-    new_entries: dict[str, tuple] = {}
-    made: dict[str, tuple] = {}  # records as serialized by the workers
+    new_entries: dict[str, Any] = {}
+    made: dict[str, Any] = {}  # records as serialized by the workers
     prepared = None
     try:
         items = [(str(paths[i]), keys[i], look_up) for i in todo]
@@ -199,15 +200,16 @@ def load_content(
     for i, result in enumerate(found):
         if result is None:
             continue
-        article, problems = result
+        loaded: Article | None = result[0]
+        problems = result[1]
         for line, message, severity in problems:
             (report.error if severity == ERROR else report.warning)(paths[i], line, message)
-        if article is not None:
-            content.articles.append(article)
+        if loaded is not None:
+            content.articles.append(loaded)
             if memory is not None and not any(severity == ERROR for _, _, severity in problems):
-                images = [*article.body_images, *([article.image.src] if article.image else [])]
-                now_known[(article.digest, article.rel_path)] = (
-                    article,
+                images = [*loaded.body_images, *([loaded.image.src] if loaded.image else [])]
+                now_known[(loaded.digest, loaded.rel_path)] = (
+                    loaded,
                     [(line, message) for line, message, _ in problems],
                     images,
                 )
@@ -277,10 +279,10 @@ def _prepare_file(preparing: _Preparing, path: Path, key: str | None, look_up: b
     if key is None:
         raw = read_bytes(path)
         key = _key_of(raw, cache)
-        record = cache.get_records([key], context).get(key) if look_up else None
+        record = cache.get_records([key], context).get(key) if look_up and cache else None
         if record is not None and _images_present(record, ctx):
             return key, None, [], record, None, None
-    entry = cache.get_many([key]).get(key) if look_up else None
+    entry = cache.get_many([key]).get(key) if look_up and cache else None
     report = Report(root=site_dir)
     parsed = None
     new_entry = None
@@ -464,7 +466,7 @@ def _term_name_ok(src: Source, key: str, name: str, report: Report) -> bool:
 def _provinces(
     src: Source, key: str, names: list[str], on: dt.date | None, ctx: LoadContext, report: Report
 ) -> list[ProvinceMention]:
-    mentions = []
+    mentions: list[ProvinceMention] = []
     for name in names:
         province = ctx.registry.match(name, on=on)
         if province is None:

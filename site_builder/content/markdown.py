@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from html import escape, unescape
 from html.entities import html5 as _html5
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 from ..slugs import slugify
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 try:
     import pyromark
 except ImportError:  # (a declared dependency; without it every body goes through markdown-it-py)
-    pyromark = None
+    pyromark = None  # type: ignore[assignment]
 
 ANCHOR_LEVELS = (2, 4)  # headings h2 to h4 get an id (h1 is the page's title)
 
@@ -279,7 +279,8 @@ def render_plain(body: str) -> Rendered | None:
     # (A last line without its line break: markdown-it ends a code block on it with one anyway.)
     if not body.endswith("\n"):
         body += "\n"
-    html = pyromark.html(body, options=_TABLES)
+    html: str | None = pyromark.html(body, options=_TABLES)
+    assert html is not None
     if pointy or (("](" in body or "<" in body) and "<a href=" in html):  # (a link has one of them)
         html = _markdown_it_links(body, html, pointy)
         if html is None:
@@ -300,13 +301,14 @@ def render_plain(body: str) -> Rendered | None:
         html = _trim_blocks(html)
         if html is None:
             return None
+    assert html is not None
     images: list[Image] = []
     for number, figure in enumerate(figures):
-        mark = f"<p>{_FIGURE_MARK}{number}x</p>\n"
+        placeholder = f"<p>{_FIGURE_MARK}{number}x</p>\n"
         alt, src, caption = figure.group(1), _normalize_link(figure.group(2)), figure.group(3) or ""
         if not _validate_link(src):
             return None  # (not an image to markdown-it: `javascript:`, `data:text/html`…)
-        html = html.replace(mark, figure_html(src, alt, caption))
+        html = html.replace(placeholder, figure_html(src, alt, caption))
         images.append(Image(src, alt, caption, figure.string.count("\n", 0, figure.start())))
     # The first paragraph with text, as markdown-it's: a tight list item's text is a (hidden)
     # paragraph to it, with no <p> here, so a list before that paragraph sends the body there.
@@ -466,7 +468,7 @@ def _markdown_it_links(body: str, html: str, pointy: bool = False) -> str | None
     `pointy` (a "<" after "](") and pyromark read HTML somewhere."""
     if not pointy and (done_html := _links_from_html(html)) is not None:
         return done_html
-    events = pyromark.events(body, options=_TABLES)
+    events: Any = pyromark.events(body, options=_TABLES)  # (its typed events: read as plain dicts)
     if pointy:
         events = list(events)
         if any(type(event) is dict and ("InlineHtml" in event or "Html" in event) for event in events):
@@ -633,7 +635,9 @@ def _punycode_to_ascii(label: str) -> str:
 
 
 def _punycode_to_unicode(label: str) -> str:
-    return codecs.decode(label[4:].lower(), encoding="punycode") if label.startswith("xn--") else label
+    if not label.startswith("xn--"):
+        return label
+    return codecs.decode(label[4:].lower(), encoding="punycode")  # type: ignore[call-overload]  # (str in: ASCII)
 
 
 def _escape_html(raw: str) -> str:
@@ -654,6 +658,7 @@ def _unique_slug(slug: str, slugs: set[str]) -> str:
 def render_with_tokens(md: MarkdownIt | LazyMarkdown, body: str) -> Rendered:
     env: dict = {}
     tokens = md.parse(body, env)
+    renderer: Any = md.renderer  # (markdown-it's RendererHTML: its protocol type lacks renderInlineAsText)
     images: list[Image] = []
     first = ""
     for i, tok in enumerate(tokens):
@@ -661,7 +666,7 @@ def render_with_tokens(md: MarkdownIt | LazyMarkdown, body: str) -> Rendered:
         if kids:
             for child in _walk(kids):
                 if child.type == "image":
-                    alt = md.renderer.renderInlineAsText(child.children or [], md.options, env)
+                    alt = renderer.renderInlineAsText(child.children or [], md.options, env)
                     images.append(
                         Image(
                             child.attrGet("src") or "",
@@ -671,7 +676,7 @@ def render_with_tokens(md: MarkdownIt | LazyMarkdown, body: str) -> Rendered:
                         )
                     )
         if not first and tok.type == "inline" and i > 0 and tokens[i - 1].type == "paragraph_open":
-            first = md.renderer.renderInlineAsText(tok.children or [], md.options, env)
+            first = renderer.renderInlineAsText(tok.children or [], md.options, env)
     return Rendered(md.renderer.render(tokens, md.options, env), images, first)
 
 

@@ -86,6 +86,7 @@ class Article:
     def html(self) -> str:
         """The rendered body (kept as bytes: it is read once per page that shows it)."""
         if self.html_utf8 is None:
+            assert self.body_loader is not None  # (an Article from a record always has one)
             self.html_utf8 = self.body_loader(self)
         return self.html_utf8.decode("utf-8")
 

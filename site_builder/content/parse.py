@@ -38,11 +38,11 @@ class Parsed:
 def _forbidden(raw: bytes, src: Source | None, html: str | None) -> list | None:
     """[line, message] for the first character that pages and feeds cannot carry, or None."""
     if src is None:
-        found = _FORBIDDEN_BYTES.search(raw) if has_forbidden_bytes(raw) else None
-        if found is None:
+        in_bytes = _FORBIDDEN_BYTES.search(raw) if has_forbidden_bytes(raw) else None
+        if in_bytes is None:
             return None
-        char = found.group().decode("utf-8", "replace")[:1]
-        return [raw.count(b"\n", 0, found.start()) + 1, forbidden_message(char)]
+        char = in_bytes.group().decode("utf-8", "replace")[:1]
+        return [raw.count(b"\n", 0, in_bytes.start()) + 1, forbidden_message(char)]
     pending = list(src.meta.items())
     seen = 0
     while pending and seen < 100_000:  # (values YAML unescaped: "\v" in quotes)

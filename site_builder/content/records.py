@@ -18,23 +18,18 @@ load it lazily (Article.body_loader) from the parsed entry of the same key.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
+from typing import Any
 
+from .. import fingerprints
 from ..cache import decode, encode
 from ..dates import dateline, short_date
-from ..salt import code_digest
 from ..slugs import slugify
 from .models import Article, EventMention, LeadImage, ProvinceMention, Term
-
-VERSION = 3  # bump when the shape of a record changes
 
 
 def context_digest(ctx) -> str:
     """The facts about the site that validation reads (LoadContext), as one digest."""
-    config = sorted((k, repr(v)) for k, v in vars(ctx.config).items())
-    facts = [VERSION, code_digest(), config, sorted(ctx.cluster_ids), sorted(ctx.layouts)]
-    return hashlib.sha256(json.dumps(facts, ensure_ascii=False).encode()).hexdigest()[:32]
+    return fingerprints.record_context(ctx.config, ctx.cluster_ids, ctx.layouts)
 
 
 def _moment(value: dt.datetime | None, tz) -> str | None:
@@ -98,6 +93,8 @@ class RecordReader:
         """The Article a record was made from (its body left to the body loader)."""
         r = record
         shared = self._shared
+        key: tuple
+        value: Any
         provinces = []
         for written, slug in r["provinces"]:
             key = ("p", written, slug)
@@ -130,6 +127,8 @@ class RecordReader:
             section = value
         image = r["image"]
         date = _from_moment(r["date"], self.tz)
+        if date is None:
+            raise ValueError("a record without its date")  # (never written so: read as unusable)
         return Article(
             path=path,
             rel_path=rel_path,

@@ -147,7 +147,7 @@ class RelatedIndex:
             return None
         self._ids()
         now = [self._rank_of_path.get(before[r]) for r in ranks]
-        return None if None in now else [self.articles[r] for r in now]
+        return None if None in now else [self.articles[r] for r in now if r is not None]
 
     def score(self, rank: int, other: int) -> float:
         """Exact shared-term score of two articles."""

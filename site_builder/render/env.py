@@ -39,7 +39,7 @@ def static_dirs(site_dir: Path) -> list[Path]:
 def available_layouts(site_dir: Path, files=None) -> frozenset[str]:
     """The layouts a page may name. `files` (sitefiles.SiteFiles) lists the site's own, refusing
     links out of the site, devices and oversized files (the theme's are the package's)."""
-    names = set()
+    names: set[str] = set()
     for d in layout_dirs(site_dir):
         if files is not None and d != THEME_DIR / "layouts":
             found = files.walk(d, ".html", limit=TEXT_LIMIT)
@@ -116,7 +116,7 @@ def _cards(environment: jinja2.Environment):
 
     One call for a whole list: each `{% cache %}` around one card costs a call into Python and a
     new caller macro, which made a list page's twenty cached cards half of its rendering time."""
-    store = environment.fragment_cache
+    store = environment.fragment_cache  # type: ignore[attr-defined]  # (set by make_environment)
 
     def cards(items, render, level=3, compact=False, written_as=None) -> Markup:
         shown = []

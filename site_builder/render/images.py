@@ -26,6 +26,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from html import escape, unescape
 from pathlib import Path
+from typing import Any
 
 from markupsafe import Markup
 
@@ -331,7 +332,8 @@ def webp_variants(data: bytes, widths: list[int]) -> dict[int, bytes]:
     from PIL import Image, ImageOps
 
     out: dict[int, bytes] = {}
-    with Image.open(io.BytesIO(data)) as img:
+    with Image.open(io.BytesIO(data)) as opened:
+        img: Any = opened  # (an ImageFile, then the Images made from it)
         widest = max(widths)
         if img.format == "JPEG":
             img.draft("RGB", (widest, max(1, round(img.height * widest / img.width))))
@@ -340,7 +342,7 @@ def webp_variants(data: bytes, widths: list[int]) -> dict[int, bytes]:
             img = img.convert("RGBA" if "A" in img.getbands() or img.mode == "P" else "RGB")
         for width in sorted(widths, reverse=True):
             height = max(1, round(img.height * width / img.width))
-            img = img.resize((width, height), Image.LANCZOS)
+            img = img.resize((width, height), Image.Resampling.LANCZOS)
             buf = io.BytesIO()
             img.save(buf, "WEBP", quality=WEBP_QUALITY, method=2)
             out[width] = buf.getvalue()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from ..config import SiteConfig
 from ..content.models import Article, Page
@@ -164,7 +165,7 @@ def plan_pages(
         yield PageJob(
             page.url,
             page.layout,
-            lambda p=page: {**common, "page": _page(p.title, p.url, "page", p.summary, [HOME]), "content_page": p},
+            lambda p=page: {**common, "page": _page(p.title, p.url, "page", p.summary, [HOME]), "content_page": p},  # type: ignore[misc]
         )
 
     blocks = [(c, c.articles[:5]) for c in clusters if c.articles]
@@ -172,7 +173,7 @@ def plan_pages(
         yield PageJob(
             pager.url,
             "home.html",
-            lambda pg=pager: {
+            lambda pg=pager: {  # type: ignore[misc]  # (a default argument binds the pager)
                 **common,
                 "page": _page(config.title, pg.url, "home", config.description, feed_url="/rss.xml"),
                 "paginator": pg,
@@ -201,7 +202,8 @@ def plan_pages(
 
     for listing in index.clusters.values():
         cluster = listing.cluster
-        extra = {
+        assert cluster is not None  # (a cluster's listing)
+        extra: dict[str, Any] = {
             **common,
             "cluster": cluster,
             "members": [
@@ -218,6 +220,7 @@ def plan_pages(
         yield from _list_pages(listing, "cluster.html", config, [HOME, ("Cụm thi đua", clusters_url)], extra, first)
     for listing in index.provinces.values():
         p = listing.province
+        assert p is not None  # (a province's listing)
         extra = {
             **common,
             "province": p,
