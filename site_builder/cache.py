@@ -17,7 +17,7 @@ import sqlite3
 import zlib
 from pathlib import Path
 
-from .state import Handover, OutputRecord, Shown
+from .state import Handover, OutputRecord, Shown, many_from_json
 
 FORMAT = 11  # bump when the shape of entries changes (or what a body renders to: 10, the fast path made equal; 11, typed records)
 _HEX = re.compile("[0-9a-f]{64}")
@@ -326,9 +326,7 @@ class BuildCache:
         if not isinstance(found, dict):
             return {}
         if record is not None:
-            # Typed values (state.py): one not in the record's shape reads as missing.
-            typed = ((key, record.from_json(raw)) for key, raw in found.items())
-            found = {key: value for key, value in typed if value is not None}
+            found = many_from_json(record, found)  # typed values (state.py); others read as missing
         self._documents_read[name] = found
         return found
 

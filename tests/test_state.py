@@ -125,3 +125,12 @@ def test_every_field_of_an_article_round_trips_through_its_record():
         if field.name not in ("html_utf8", "body_loader"):
             assert getattr(back, field.name) == getattr(article, field.name), field.name
     assert back.html_utf8 is None and back.body_loader is loader and record["warnings"] == [[3, "a warning"]]
+
+
+@pytest.mark.parametrize("record", RECORDS, ids=lambda r: type(r).__name__)
+def test_a_mapping_read_from_the_cache_keeps_the_records_in_shape(record):
+    from site_builder.state import many_from_json
+
+    good = _through_json(record)
+    found = many_from_json(type(record), {"a": good, "b": good[:-1], "c": {"x": 1}, "d": None})
+    assert found == {"a": record} and type(found["a"]) is type(record)
