@@ -2,7 +2,7 @@
 
     python bench/related.py N [N ...] [--runs R] [--against REV] [--quality [--sample K]] [--cache DIR]
 
-The articles are bench/generate.py's (same generator, same seed, so the same clusters, provinces,
+The articles are bench/generate.py's (`--variant`, realistic by default; same generator, same seed, so the same clusters, provinces,
 events, tags, sections, dates, picks and drafts), made as Article objects straight from their
 front matter: no files, no Markdown. For each N it prints the median CPU time over R runs of
 building the RelatedIndex and computing `related_to(rank, 5)` for every article, and the cost per
@@ -45,19 +45,22 @@ TZ = zone("Asia/Ho_Chi_Minh")
 SIZE = 5
 
 
-def articles(n: int, seed: int = generate.DEFAULT_SEED, cache: Path | None = None) -> list[Article]:
+def articles(
+    n: int, seed: int = generate.DEFAULT_SEED, cache: Path | None = None, variant: str = generate.DEFAULT_VARIANT
+) -> list[Article]:
     """The generator's published articles, newest first, as the build would sort them (kept in
     `cache`, a folder, when given: generating 100,000 takes a minute)."""
     if cache is not None:
-        kept = cache / f"related-{generate.GENERATOR_VERSION}-{n}-{seed}.pickle"
+        kept = cache / f"related-{generate.GENERATOR_VERSION}-{variant}-{n}-{seed}.pickle"
         if kept.exists():
             return pickle.loads(kept.read_bytes())
-        made = articles(n, seed)
+        made = articles(n, seed, variant=variant)
         cache.mkdir(parents=True, exist_ok=True)
         kept.write_bytes(pickle.dumps(made, protocol=pickle.HIGHEST_PROTOCOL))
         return made
     registry = ProvinceRegistry.load()
-    gen = generate.Generator(seed)
+    # The corpus's own share of picks: none in the realistic variant (Xem thêm as the rule makes it).
+    gen = generate.Generator(seed) if variant == "plain" else generate.RealisticGenerator(seed)
     out = []
     for _ in range(n):
         year, slug, text = gen.article()
@@ -177,6 +180,12 @@ def main(argv=None) -> int:
     ap.add_argument("--quality", action="store_true", help="compare the lists with the rule's (numpy)")
     ap.add_argument("--sample", type=int, help="... for this many articles taken at random, not all")
     ap.add_argument("--seed", type=int, default=generate.DEFAULT_SEED)
+    ap.add_argument(
+        "--variant",
+        choices=["realistic", "plain"],
+        default=generate.DEFAULT_VARIANT,
+        help="the corpus (bench/generate.py): realistic, without picks (default), or plain",
+    )
     ap.add_argument("--cache", type=Path, help="a folder to keep the generated articles in")
     ap.add_argument(
         "--against",
@@ -188,7 +197,7 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     versions = [(rev, implementation(rev)) for rev in args.against] + [("work tree", implementation(None))]
     for n in args.sizes:
-        arts = articles(n, args.seed, args.cache)
+        arts = articles(n, args.seed, args.cache, args.variant)
         times: dict[str, list[tuple[float, float]]] = {name: [] for name, _ in versions}
         lists = {}
         for _ in range(args.runs):

@@ -647,13 +647,9 @@ def _render(
         previous = cache.output_records()
     if leave is not None:
         leave += (pages, previous)
-    # Same articles in the same order with the same terms and picks: every Xem thêm list is the
-    # one the previous build remembered (an edited title or body changes none of them).
-    index.related.lists_as_before = bool(previous) and cache.get_meta("structure") == index.related.structure()
     shown = Shown(digests, [[p.url, p.digest] for p in index.pages], [a.rel_path for a in index.articles])
     before = cache.shown() if previous else Shown()
-    if before.paths:
-        index.related.previous_paths = before.paths
+    index.related.recall(cache.get_meta("structure") if previous else None, before.paths)
     changed = None
     if (
         index.related.lists_as_before

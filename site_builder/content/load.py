@@ -8,7 +8,7 @@ import os
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..cache import BuildCache, pack_entry, serialize
 from ..config import SiteConfig
@@ -258,22 +258,29 @@ def _restore(reader, record: dict, path: Path, rel: str, key: str, ctx: LoadCont
         return None
 
 
-def _prepare(preparing: _Preparing, item: tuple[str, str | None, bool]) -> tuple:
+class Prepared(NamedTuple):
+    """What a worker sends back for one article file (pickled: plain values only). The parent
+    makes the Article from the record, as for a warm build, and stores what the worker serialized."""
+
+    key: str | None  # the file's cache key; None when it cannot be read
+    entry: tuple | None  # a new parsed entry to cache, packed (cache.pack_entry)
+    problems: list  # [(line, message, severity)]
+    record: dict | None  # the validated article as a record; None when it has errors
+    html_utf8: bytes | None  # its rendered body; None when the record came from the cache
+    stored: tuple | None  # a new record as the cache stores it (cache.serialize)
+
+
+def _prepare(preparing: _Preparing, item: tuple[str, str | None, bool]) -> Prepared:
     """One article file, in a worker: read and hashed (unless its key is known), then taken from
     the cache when `look_up` (its record, unless its key was known: the parent looked for that;
-    else its parsed entry) or parsed, and validated.
-
-    Returns (key, or None when the file cannot be read; the new entry to cache, packed, or None;
-    [(line, message, severity)]; the record, or None; its rendered body, or None when the record
-    came from the cache; a new record as the cache stores it, or None). The parent makes the Article
-    from the record, as for a warm build, and stores what the worker serialized."""
+    else its parsed entry) or parsed, and validated."""
     try:
         return _prepare_file(preparing, Path(item[0]), item[1], item[2])
     except OSError as exc:  # the file cannot be read (or an image it names cannot be looked at)
-        return None, None, [(1, f"cannot read file: {exc.strerror}", ERROR)], None, None, None
+        return Prepared(None, None, [(1, f"cannot read file: {exc.strerror}", ERROR)], None, None, None)
 
 
-def _prepare_file(preparing: _Preparing, path: Path, key: str | None, look_up: bool) -> tuple:
+def _prepare_file(preparing: _Preparing, path: Path, key: str | None, look_up: bool) -> Prepared:
     ctx, site_dir, cache, context = preparing.ctx, preparing.site_dir, preparing.cache, preparing.context
     raw = None
     if key is None:
@@ -281,7 +288,7 @@ def _prepare_file(preparing: _Preparing, path: Path, key: str | None, look_up: b
         key = _key_of(raw, cache)
         record = cache.get_records([key], context).get(key) if look_up and cache else None
         if record is not None and _images_present(record, ctx):
-            return key, None, [], record, None, None
+            return Prepared(key, None, [], record, None, None)
     entry = cache.get_many([key]).get(key) if look_up and cache else None
     report = Report(root=site_dir)
     parsed = None
@@ -303,10 +310,10 @@ def _prepare_file(preparing: _Preparing, path: Path, key: str | None, look_up: b
     article = parsed and load_article(path, _relative(path, site_dir), parsed, key, ctx, report)
     problems = [(p.line, p.message, p.severity) for p in report.problems]
     if not article:
-        return key, new_entry, problems, None, None, None
+        return Prepared(key, new_entry, problems, None, None, None)
     warnings = [(line, message) for line, message, severity in problems if severity != ERROR]
     record = records.to_record(article, warnings, ctx.tz)
-    return key, new_entry, problems, record, article.html_utf8, serialize(record) if preparing.store else None
+    return Prepared(key, new_entry, problems, record, article.html_utf8, serialize(record) if preparing.store else None)
 
 
 def _images_present(record, ctx: LoadContext) -> bool:

@@ -67,7 +67,7 @@ class RelatedIndex:
         self._posting_digest: dict[tuple[str, str], str] = {}
         self._identity: list[str] | None = None  # see `signature`
         self._structure: str | None = None
-        self.lists_as_before = False  # set by a build that finds `structure()` unchanged
+        self.lists_as_before = False  # see `recall`
         self.previous_paths: list[str] | None = None  # the previous build's articles, in its order
         self._rank_of_path: dict[str, int] = {}
         self.rank_of_slug: dict[str, int] = {}
@@ -138,6 +138,13 @@ class RelatedIndex:
             self._identity = [f"{a.date.timestamp()!r} {a.rel_path}" for a in self.articles]
             self._rank_of_path = {a.rel_path: rank for rank, a in enumerate(self.articles)}
         return self._identity
+
+    def recall(self, structure: str | None, paths: list[str]) -> None:
+        """What the previous build handed over (state.Shown, the cache's meta): the structure its
+        lists were computed from and its articles in order. The same structure: every list is the
+        one it remembered (an edited title or body changes none of them)."""
+        self.lists_as_before = structure is not None and structure == self.structure()
+        self.previous_paths = paths or None
 
     def remembered(self, ranks: list) -> list[Article] | None:
         """A list the previous build remembered by its ranks then (see `previous_paths`), as this
