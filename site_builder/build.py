@@ -17,6 +17,7 @@ from pathlib import Path
 import jinja2
 import jinja2.meta
 
+from . import cms
 from .cache import BuildCache
 from .config import SiteConfig, load_config
 from .content.load import LoadContext, load_content
@@ -145,6 +146,7 @@ def build(options: BuildOptions) -> BuildResult:
     images_dir = source / "content" / "images"
     cut = len(str(images_dir)) + 1
     images = {path[cut:].replace(os.sep, "/"): path for path in files.walk(images_dir, hidden=False, strings=True)}
+    cms_files = cms.admin_assets() if config.cms is not None else {}  # the CMS at /admin/ (cms.py)
     published = {rel: asset.source for rel, asset in assets.items()}
     published.update(("images/" + rel, path) for rel, path in images.items())  # (paths as strings)
     ctx = LoadContext(config, urls, registry, available_layouts(source, files), published=published, files=files)
@@ -195,6 +197,7 @@ def build(options: BuildOptions) -> BuildResult:
             search=searching,
             variants=pillow_installed(),
             site_dir=source,
+            cms_files=cms_files,
         )
         if leave is not None:
             leave += (content, index)
@@ -230,6 +233,7 @@ def build(options: BuildOptions) -> BuildResult:
                 handover,
                 options.progress,
                 leave,
+                cms_files,
             )
             if leave is not None:
                 leave.append(records)  # (with what _render left: its pages and their old records)
@@ -654,6 +658,7 @@ def _render(
     handover: Handover,
     progress=None,
     leave: list | None = None,
+    cms_files: dict | None = None,
 ) -> dict[str, OutputRecord]:
     """Every output file of the site but the search index, staged in `out`; returns their records.
     `renderer`: what `_renderer` made (while the articles were read, or in place). What the next
@@ -778,6 +783,8 @@ def _render(
     for rel, asset in assets.items():
         if not kept(asset.url.lstrip("/"), f"copy:{stamps.get(rel)}"):
             out.copy_file(asset.source, asset.url.lstrip("/"))
+    if cms_files:
+        _write_cms(config, index, assets, cms_files, out, kept)
     result.stats["images_encoded"] = images.publish(
         out, index, warn=lambda path, message: result.report.warning(path, 1, message), kept=kept, jobs=jobs
     )
@@ -790,6 +797,17 @@ def _render(
     handover.site_digest = site_digest
     handover.shown = shown
     return fingerprints
+
+
+def _write_cms(config: SiteConfig, index: SiteIndex, assets: dict, cms_files: dict, out: StagedOutput, kept) -> None:
+    """/admin/: the page, its config made from the site's schema, and the CMS's files (cms.py)."""
+    style = asset_url(assets)("css/style.css")
+    out.write("admin/index.html", cms.index_html(config, style))
+    out.write("admin/config.yml", cms.config_yml(config, index))
+    for asset in cms_files.values():
+        rel = asset.url.lstrip("/")
+        if not kept(rel, f"copy:{file_stamp(asset.source)}"):
+            out.copy_file(asset.source, rel)
 
 
 def _write_redirects(config: SiteConfig, index: SiteIndex, out: StagedOutput, result: BuildResult) -> None:
