@@ -232,6 +232,10 @@ def cms_config(config: SiteConfig, index, registry: ProvinceRegistry | None = No
             "identifier_field": "title",
             "summary": "{{title}} ({{date | date('DD/MM/YYYY')}})",
             "sortable_fields": ["date", "title"],
+            # (Decap puts a collection with `path` beside its entries' files unless told: /content/images
+            # from the site folder.)
+            "media_folder": "/" + MEDIA_FOLDER,
+            "public_folder": PUBLIC_FOLDER,
             "fields": article_fields,
         },
         {

@@ -412,9 +412,8 @@ class LocalBackendHandler(tornado.web.RequestHandler):
         self.request.connection.set_max_body_size(API_MAX_BODY)
 
     def _refuse(self, status: int, message: str) -> None:
+        # The body, if any, is not read: tornado closes the connection once the answer is sent.
         self._send(status, {"error": message})
-        # The body, if any, is not read: the connection is closed once the answer is sent.
-        self.request.connection.set_close()
 
     def data_received(self, chunk: bytes) -> None:
         if len(self.body) + len(chunk) > API_MAX_BODY:  # (a chunked body without Content-Length)
