@@ -25,7 +25,7 @@ from .content.parse import PARALLEL_MIN
 from .errors import Report, line_of_key
 from .model.index import SiteIndex, build_index
 from .provinces import ProvinceRegistry
-from .render import machine, redirects
+from .render import headers, machine, redirects
 from .render.assets import asset_url, collect_assets
 from .render.claims import claim_outputs
 from .render.env import THEME_DIR, available_layouts, layout_dirs, make_environment, static_dirs
@@ -186,7 +186,7 @@ def build(options: BuildOptions) -> BuildResult:
         now = options.now or dt.datetime.now(config.tz)
         index = build_index(content, registry, urls, report, now=now, drafts=options.drafts, future=options.future)
         # One URL, one file: checked before rendering, so that `check` says what `build` would.
-        claim_outputs(
+        claims = claim_outputs(
             index,
             config,
             urls,
@@ -237,6 +237,8 @@ def build(options: BuildOptions) -> BuildResult:
             )
             if leave is not None:
                 leave.append(records)  # (with what _render left: its pages and their old records)
+            published_files = [*claims.files, *(["pagefind/"] if searching else [])]
+            out.write("_headers", headers.headers_file(published_files, cms=bool(cms_files)))
             _progress(options, "writing", 1, 1)
             if searching and not report.errors:
                 handover.search = _index_for_search(out, config, index, cache, jobs)

@@ -180,3 +180,93 @@ def test_an_article_made_in_the_cms_on_serve_builds_and_appears(served, site, tm
     assert article, "no link to the new article on the home page"
     status, page_html = _get(url + article[1])
     assert status == 200 and ALT in page_html and "/images/hoi-thao-doi-moi.png" in page_html
+
+
+# --- the built /admin/ under the headers Netlify would send ------------------------------------------
+
+
+def netlify_rules(out: Path) -> list[tuple[re.Pattern, dict]]:
+    """netlify.toml's header rules and the build's _headers, as (path pattern, headers)."""
+    import tomllib
+
+    rules = [(r["for"], r["values"]) for r in tomllib.loads((REPO / "netlify.toml").read_text())["headers"]]
+    current = None
+    for line in (out / "_headers").read_text(encoding="utf-8").splitlines():
+        if line.startswith("/"):
+            current = {}
+            rules.append((line.strip(), current))
+        elif line.startswith("  ") and current is not None:
+            name, _, value = line.strip().partition(": ")
+            current[name] = value
+    # Netlify's patterns: * is anything (slashes too), :name one part.
+    return [(re.compile(re.sub(r":\w+", "[^/]+", re.escape(p).replace(r"\*", ".*")) + "$"), v) for p, v in rules]
+
+
+def headers_for_path(rules, path: str) -> dict[str, str]:
+    """As Netlify sends them: the values of every matching rule, joined with ", "."""
+    found: dict[str, list[str]] = {}
+    for pattern, values in rules:
+        if pattern.match(path):
+            for name, value in values.items():
+                found.setdefault(name, []).append(value)
+    return {name: ", ".join(values) for name, values in found.items()}
+
+
+@pytest.fixture(scope="module")
+def netlify_served(tmp_path_factory, tools):
+    import functools
+    import http.server
+    import threading
+
+    from site_builder.cli import main
+
+    out = tmp_path_factory.mktemp("netlify") / "public"
+    assert main(["build", "--source", str(sample_source()), "--output", str(out), "--quiet", "--no-search"]) == 0
+    rules = netlify_rules(out)
+
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, ".wasm": "application/wasm"}
+
+        def log_message(self, format, *args):  # noqa: A002
+            pass
+
+        def end_headers(self):
+            for name, value in headers_for_path(rules, self.path.split("?")[0]).items():
+                self.send_header(name, value)
+            super().end_headers()
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(out)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", rules
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_built_admin_loads_under_netlifys_headers_without_csp_errors(netlify_served):
+    from playwright.sync_api import expect, sync_playwright
+
+    url, rules = netlify_served
+    admin = headers_for_path(rules, "/admin/")["Content-Security-Policy"]
+    assert "," not in admin  # one policy: no other rule's is joined to it
+    article = headers_for_path(rules, "/2022/11/x/")["Content-Security-Policy"]
+    assert "'unsafe-eval'" not in article and "'unsafe-inline'" not in article and "," not in article
+    assert "'unsafe-inline'" not in headers_for_path(rules, "/images/x.svg")["Content-Security-Policy"]
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(locale="vi-VN")
+            violations: list[str] = []
+            page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
+            page.on("pageerror", lambda exc: violations.append(str(exc)))
+            page.goto(url + "/admin/")
+            # Online (not serve): the configured backend's login, in Vietnamese.
+            expect(page.get_by_role("button", name=re.compile("Đăng nhập"))).to_be_visible(timeout=WAIT * 1000)
+            assert not violations, violations
+            # Elsewhere the strict policy holds: an inline script is refused.
+            page.goto(url + "/")
+            with pytest.raises(Exception, match="Content Security Policy"):
+                page.add_script_tag(content="window.__inline = 1")
+        finally:
+            browser.close()

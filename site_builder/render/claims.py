@@ -103,6 +103,8 @@ def _advice(claim: Claim, other: Claim) -> str:
     if claim.what.startswith(("an alias", "a redirect")):
         return "remove it or write another path"
     if claim.what.startswith(("the static file", "the image", "a smaller copy")):
+        if other.what == "the file _headers":
+            return "the build writes _headers (the site's Content-Security-Policy, render/headers.py); set other headers in netlify.toml"
         if other.what == "the file _redirects":
             return (
                 "the build writes _redirects from aliases and redirects: in content/_site.yaml; write your rules there"
@@ -145,7 +147,7 @@ def claim_outputs(
     ):
         pages(url, 0, claim)
     claims.claim("/404.html", Claim("the page for a missing URL (404.html)"))
-    for name in ("rss.xml", "atom.xml", "feed.json", "sitemap-news.xml", "robots.txt", "_redirects"):
+    for name in ("rss.xml", "atom.xml", "feed.json", "sitemap-news.xml", "robots.txt", "_redirects", "_headers"):
         claims.claim("/" + name, Claim(f"the file {name}"))
     if cms_files:
         claims.claim("/admin/", Claim("the CMS page /admin/"))
