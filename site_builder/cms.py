@@ -18,10 +18,12 @@ repo: owner/name}`); locally, `site-builder serve` answers the CMS's local-backe
 from __future__ import annotations
 
 import html
+import json
 
 import yaml
 
 from .config import SiteConfig
+from .content.markdown import PLACEHOLDER_ALTS
 from .provinces import ProvinceRegistry
 from .render.assets import Asset
 from .render.env import THEME_DIR
@@ -57,6 +59,7 @@ def index_html(config: SiteConfig, style_url: str) -> bytes:
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex, nofollow">
 <meta name="site-builder:preview-style" content="{html.escape(style_url)}">
+<meta name="site-builder:placeholder-alts" content="{html.escape(json.dumps(sorted(PLACEHOLDER_ALTS), ensure_ascii=False))}">
 <title>{title}</title>
 <link rel="cms-config-url" type="text/yaml" href="{ADMIN_URL}config.yml">
 </head>
@@ -183,11 +186,13 @@ def cms_config(config: SiteConfig, index, registry: ProvinceRegistry | None = No
                 {"name": "src", "label": "Ảnh", "widget": "image", "choose_url": False, "required": False},
                 {
                     "name": "alt",
-                    "label": "Mô tả ảnh (alt)",
+                    "label": "Mô tả ảnh (alt), bắt buộc khi có ảnh",
                     "widget": "string",
+                    # Not `required`: Decap would demand it of articles without an image too. init.js
+                    # refuses to save an image without a real one (the build's rule).
                     "required": False,
-                    "hint": "Bắt buộc khi có ảnh: tả những gì thấy trong ảnh cho người không xem được ảnh "
-                    "(không ghi “ảnh” hay để trống).",
+                    "hint": "Tả những gì thấy trong ảnh cho người không xem được ảnh "
+                    "(không để trống, không ghi “ảnh”).",
                 },
                 {"name": "caption", "label": "Chú thích", "widget": "string", "required": False},
             ],
