@@ -39,6 +39,7 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
+import tornado.http1connection
 import tornado.httpserver
 import tornado.netutil
 import tornado.routing
@@ -300,9 +301,20 @@ class OutputHandler(tornado.web.RequestHandler):
         # /admin/ (the CMS) is left without the live-reload script: a rebuild after the editor saved
         # must not reload the form they are working in.
         data = self._read(target, live=not path.lstrip("/").startswith("admin/"))
+        if data is None and target is None:
+            target = self._new_image(path)
+            data = self._read(target)
         if data is None:
             return self._not_found(root, body)
         self._send(200, _content_type(target), data, body)
+
+    def _new_image(self, path: str) -> Path | None:
+        """An image the CMS has just saved into content/images/, before the rebuild publishes it
+        at /images/ (the form's preview shows it at once). Not hidden files, nothing outside."""
+        rel = path.lstrip("/")
+        if not rel.startswith("images/") or any(part.startswith(".") for part in rel.split("/")):
+            return None
+        return resolve_inside(self.site.options.source / "content" / "images", rel[len("images/") :])
 
     def _read(self, target: Path | None, live: bool = True) -> bytes | None:
         """What to send for a file, or None when there is no file to send."""
@@ -409,7 +421,9 @@ class LocalBackendHandler(tornado.web.RequestHandler):
             return self._refuse(413, f"a request to the CMS's local backend is at most {API_MAX_BODY >> 20} MiB")
         if not (self.site.output / "admin" / "index.html").is_file():
             return self._refuse(404, "the site has no CMS (cms: false in content/_site.yaml, or no good build yet)")
-        self.request.connection.set_max_body_size(API_MAX_BODY)
+        connection = self.request.connection
+        if isinstance(connection, tornado.http1connection.HTTP1Connection):
+            connection.set_max_body_size(API_MAX_BODY)
 
     def _refuse(self, status: int, message: str) -> None:
         # The body, if any, is not read: tornado closes the connection once the answer is sent.

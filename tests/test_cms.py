@@ -224,6 +224,8 @@ def test_the_local_backend_lists_reads_writes_and_deletes_in_content(server, sit
         server, {"action": "persistMedia", "params": {"asset": asset, "options": {"commitMessage": "x"}}}
     )
     assert status == 200 and media["name"] == "anh.png" and media["content"] == png
+    # Shown at /images/ at once, for the form's preview, before the rebuild publishes it.
+    assert server.get("/images/anh.png")[0] == 200
     status, listed = api(server, {"action": "getMedia", "params": {"mediaFolder": "content/images"}})
     assert [m["path"] for m in listed] == ["content/images/anh.png", "content/images/hoi-nghi.svg"]
     delete = {"action": "deleteFile", "params": {"path": "content/images/anh.png", "options": {"commitMessage": "x"}}}
@@ -340,3 +342,13 @@ def test_the_api_is_off_when_the_site_has_no_cms(site, tmp_path):
         assert api(srv, {"action": "info"})[0] == 404
     finally:
         srv.stop()
+
+
+def test_only_images_of_content_are_shown_before_a_rebuild(server, site, tmp_path):
+    images = site / "content" / "images"
+    (images / ".an.png").write_bytes(b"hidden")
+    (tmp_path / "secret.png").write_bytes(b"secret")
+    os.symlink(tmp_path / "secret.png", images / "ra-ngoai.png")
+    for path in ("/images/.an.png", "/images/ra-ngoai.png", "/images/../_site.yaml", "/images/%2e%2e/_site.yaml"):
+        status, body = server.get(path)
+        assert status == 404 and "secret" not in body and "hidden" not in body, path

@@ -43,7 +43,8 @@ def headers_file(output_files, cms: bool) -> bytes:
     if not cms:
         patterns = ["/*"]
     else:
-        folders, files = set(), set()
+        folders: set[str] = set()
+        files: set[str] = set()
         for rel in output_files:
             first, slash, _ = rel.partition("/")
             (folders if slash else files).add(first)
