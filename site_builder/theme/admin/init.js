@@ -22,14 +22,14 @@
     render: function () {
       var entry = this.props.entry;
       var image = entry.getIn(["data", "image"]);
-      var src = image && image.get("src");
       var figure = null;
-      if (src) {
-        var asset = this.props.getAsset(src);
+      if (image && image.get("src")) {
+        // The image through Decap's own preview widget: it shows an upload not yet saved, too.
+        var parts = this.props.widgetsFor("image");
         figure = h(
           "figure",
           { className: "lead-image" },
-          h("img", { src: asset ? asset.toString() : src, alt: image.get("alt") || "" }),
+          parts.getIn(["widgets", "src"]),
           image.get("caption") ? h("figcaption", {}, image.get("caption")) : null
         );
       }
