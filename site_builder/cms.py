@@ -236,7 +236,8 @@ def cms_config(config: SiteConfig, index, registry: ProvinceRegistry | None = No
             "format": "yaml-frontmatter",
             "identifier_field": "title",
             "summary": "{{title}} ({{date | date('DD/MM/YYYY')}})",
-            "sortable_fields": ["date", "title"],
+            "sortable_fields": [{"field": "date", "default_sort": "desc"}, "title"],  # newest first
+            "view_groups": [{"label": "Năm", "field": "date", "pattern": r"\d{4}"}],
             # (Decap puts a collection with `path` beside its entries' files unless told: /content/images
             # from the site folder.)
             "media_folder": "/" + MEDIA_FOLDER,
