@@ -17,6 +17,7 @@ from pathlib import Path
 import jinja2
 import jinja2.meta
 
+from . import cms
 from . import fingerprints as inputs
 from .cache import BuildCache
 from .config import SiteConfig, load_config
@@ -25,7 +26,7 @@ from .content.parse import PARALLEL_MIN
 from .errors import Report, line_of_key
 from .model.index import SiteIndex, build_index
 from .provinces import ProvinceRegistry
-from .render import machine, redirects
+from .render import headers, machine, redirects
 from .render.assets import asset_url, collect_assets
 from .render.claims import claim_outputs
 from .render.env import THEME_DIR, available_layouts, layout_dirs, make_environment, static_dirs
@@ -146,6 +147,7 @@ def build(options: BuildOptions) -> BuildResult:
     images_dir = source / "content" / "images"
     cut = len(str(images_dir)) + 1
     images = {path[cut:].replace(os.sep, "/"): path for path in files.walk(images_dir, hidden=False, strings=True)}
+    cms_files = cms.admin_assets() if config.cms is not None else {}  # the CMS at /admin/ (cms.py)
     published = {rel: asset.source for rel, asset in assets.items()}
     published.update(("images/" + rel, path) for rel, path in images.items())  # (paths as strings)
     ctx = LoadContext(config, urls, registry, available_layouts(source, files), published=published, files=files)
@@ -185,7 +187,7 @@ def build(options: BuildOptions) -> BuildResult:
         now = options.now or dt.datetime.now(config.tz)
         index = build_index(content, registry, urls, report, now=now, drafts=options.drafts, future=options.future)
         # One URL, one file: checked before rendering, so that `check` says what `build` would.
-        claim_outputs(
+        claims = claim_outputs(
             index,
             config,
             urls,
@@ -196,6 +198,7 @@ def build(options: BuildOptions) -> BuildResult:
             search=searching,
             variants=pillow_installed(),
             site_dir=source,
+            cms_files=cms_files,
         )
         if leave is not None:
             leave += (content, index)
@@ -231,9 +234,12 @@ def build(options: BuildOptions) -> BuildResult:
                 handover,
                 options.progress,
                 leave,
+                cms_files,
             )
             if leave is not None:
                 leave.append(records)  # (with what _render left: its pages and their old records)
+            published_files = [*claims.files, *(["pagefind/"] if searching else [])]
+            out.write("_headers", headers.headers_file(published_files, cms=bool(cms_files)))
             _progress(options, "writing", 1, 1)
             if searching and not report.errors:
                 handover.search = _index_for_search(out, config, index, cache, jobs)
@@ -634,6 +640,7 @@ def _render(
     handover: Handover,
     progress=None,
     leave: list | None = None,
+    cms_files: dict | None = None,
 ) -> dict[str, OutputRecord]:
     """Every output file of the site but the search index, staged in `out`; returns their records.
     `renderer`: what `_renderer` made (while the articles were read, or in place). What the next
@@ -755,6 +762,8 @@ def _render(
     for rel, asset in assets.items():
         if not kept(asset.url.lstrip("/"), f"copy:{stamps.get(rel)}"):
             out.copy_file(asset.source, asset.url.lstrip("/"))
+    if cms_files:
+        _write_cms(config, index, assets, cms_files, out, kept)
     result.stats["images_encoded"] = images.publish(
         out, index, warn=lambda path, message: result.report.warning(path, 1, message), kept=kept, jobs=jobs
     )
@@ -767,6 +776,17 @@ def _render(
     handover.site_digest = site_digest
     handover.shown = shown
     return fingerprints
+
+
+def _write_cms(config: SiteConfig, index: SiteIndex, assets: dict, cms_files: dict, out: StagedOutput, kept) -> None:
+    """/admin/: the page, its config made from the site's schema, and the CMS's files (cms.py)."""
+    style = asset_url(assets)("css/style.css")
+    out.write("admin/index.html", cms.index_html(config, style))
+    out.write("admin/config.yml", cms.config_yml(config, index))
+    for asset in cms_files.values():
+        rel = asset.url.lstrip("/")
+        if not kept(rel, f"copy:{file_stamp(asset.source)}"):
+            out.copy_file(asset.source, rel)
 
 
 def _write_redirects(config: SiteConfig, index: SiteIndex, out: StagedOutput, result: BuildResult) -> None:

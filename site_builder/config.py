@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import string
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,7 +44,20 @@ KNOWN_KEYS = {
     "publisher",
     "menu",
     "redirects",
+    "cms",
 }
+CMS_KEYS = {"backend", "repo", "branch", "workflow"}
+CMS_BACKENDS = ("git-gateway", "github")
+
+
+@dataclass(frozen=True)
+class CmsSettings:
+    """`cms:` in _site.yaml: `true` (the default), `false`, or where the CMS saves online."""
+
+    backend: str = "git-gateway"  # Netlify Identity + Git Gateway; or "github" (GitHub accounts)
+    repo: str = ""  # owner/name, for the github backend
+    branch: str = "main"
+    workflow: bool = True  # editorial workflow: drafts and reviews as pull requests
 
 
 @dataclass
@@ -65,6 +79,8 @@ class SiteConfig:
     publisher: str = ""
     menu: list = field(default_factory=list)
     redirects: dict = field(default_factory=dict)  # renamed URLs: {old path: new path}
+    # The CMS at /admin/ (cms.py): None when `cms: false`; else where it saves online.
+    cms: CmsSettings | None = field(default_factory=lambda: CmsSettings())
 
     @property
     def tz(self) -> dt.tzinfo:
@@ -195,6 +211,10 @@ def _apply(config: SiteConfig, data: dict, path: Path, text: str, report: Report
                 report.error(path, _setting_line(text, "redirects", old), message)
             if bad:
                 continue
+        elif key == "cms":
+            value = _cms(value, path, line(key), report)
+            if value is False:
+                continue
         elif key == "timezone":
             try:
                 zone(str(value))
@@ -208,6 +228,43 @@ def _apply(config: SiteConfig, data: dict, path: Path, text: str, report: Report
             report.error(path, line(key), forbidden_message(found, f"{key}: has"))
             continue
         setattr(config, key, value)
+
+
+def _cms(value: object, path: Path, line: int, report: Report) -> CmsSettings | None | bool:
+    """`cms: true`, `cms: false` or `cms: {backend, repo, branch, workflow}`; False when invalid."""
+    if value is True or value is None:
+        return CmsSettings()
+    if value is False:
+        return None
+    if not isinstance(value, dict):
+        report.error(path, line, "cms must be true, false or {backend: git-gateway or github, repo, branch, workflow}")
+        return False
+    ok = True
+    for key in value:
+        if str(key) not in CMS_KEYS:
+            report.error(path, line, f'unknown cms setting "{_shown(key)}"{did_you_mean(str(key), CMS_KEYS)}')
+            ok = False
+    backend = str(value.get("backend") or "git-gateway")
+    repo = str(value.get("repo") or "")
+    branch = str(value.get("branch") or "main")
+    workflow = value.get("workflow", True)
+    if backend not in CMS_BACKENDS:
+        report.error(
+            path,
+            line,
+            f'cms backend "{_shown(backend)}" must be git-gateway or github{did_you_mean(backend, CMS_BACKENDS)}',
+        )
+        ok = False
+    if backend == "github" and not re.fullmatch(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+", repo):
+        report.error(path, line, f'cms repo "{_shown(repo)}" must be the GitHub repository as owner/name')
+        ok = False
+    if not re.fullmatch(r"[A-Za-z0-9_./-]+", branch) or ".." in branch:
+        report.error(path, line, f'cms branch "{_shown(branch)}" is not a branch name')
+        ok = False
+    if not isinstance(workflow, bool):
+        report.error(path, line, "cms workflow must be true or false")
+        ok = False
+    return CmsSettings(backend, repo, branch, workflow) if ok else False
 
 
 def _forbidden_in(value) -> str | None:

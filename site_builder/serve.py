@@ -39,6 +39,7 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
+import tornado.http1connection
 import tornado.httpserver
 import tornado.netutil
 import tornado.routing
@@ -47,11 +48,16 @@ from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
 
 from .build import BuildOptions, BuildResult, build
 from .files import write_all
+from .local_backend import BackendError, LocalBackend
 
 WATCHED = ("content", "layouts", "static")  # content/ holds _site.yaml, the site settings
 QUIET_SECONDS = 0.3  # a burst of saves ends when nothing changed for this long...
 MAX_WAIT_SECONDS = 2.0  # ...or after this long, so files that never stop changing cannot starve rebuilds
 MIN_POLL_SECONDS = 0.2
+# The CMS's local backend (/api/v1) takes files as base64 in JSON: 64 MiB of body is a 48 MiB photo.
+# Every other request keeps a body of 64 KiB at most.
+API_MAX_BODY = 64 << 20
+OTHER_MAX_BODY = 64 << 10
 
 # The same loader livereload.Server injects: the client script comes from this server's own host
 # and port, whatever name the browser used to reach it.
@@ -227,8 +233,11 @@ def resolve_inside(root: Path, url_path: str) -> Path | None:
     return target
 
 
+TYPES = {".yml": "text/yaml", ".yaml": "text/yaml"}  # (unknown to mimetypes; the CMS wants "yaml" in its config's type)
+
+
 def _content_type(path: Path) -> str:
-    kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    kind = TYPES.get(path.suffix) or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
     if kind.startswith("text/") or kind.endswith(("xml", "json", "javascript")):
         kind += "; charset=utf-8"
     return kind
@@ -289,12 +298,25 @@ class OutputHandler(tornado.web.RequestHandler):
                 # off-site redirect.
                 return self.redirect("/" + quote(path.lstrip("/")) + "/", permanent=False)
             target = resolve_inside(root, f"{path}/index.html")  # index.html itself may be a link out
-        data = self._read(target)
+        # /admin/ (the CMS) is left without the live-reload script: a rebuild after the editor saved
+        # must not reload the form they are working in.
+        data = self._read(target, live=not path.lstrip("/").startswith("admin/"))
+        if data is None and target is None:
+            target = self._new_image(path)
+            data = self._read(target)
         if data is None:
             return self._not_found(root, body)
         self._send(200, _content_type(target), data, body)  # type: ignore[arg-type]  # (read: a file)
 
-    def _read(self, target: Path | None) -> bytes | None:
+    def _new_image(self, path: str) -> Path | None:
+        """An image the CMS has just saved into content/images/, before the rebuild publishes it
+        at /images/ (the form's preview shows it at once). Not hidden files, nothing outside."""
+        rel = path.lstrip("/")
+        if not rel.startswith("images/") or any(part.startswith(".") for part in rel.split("/")):
+            return None
+        return resolve_inside(self.site.options.source / "content" / "images", rel[len("images/") :])
+
+    def _read(self, target: Path | None, live: bool = True) -> bytes | None:
         """What to send for a file, or None when there is no file to send."""
         try:
             if target is None or not target.is_file():
@@ -302,7 +324,7 @@ class OutputHandler(tornado.web.RequestHandler):
             data = target.read_bytes()
         except OSError:  # removed by a rebuild's swap since it was resolved, or not readable: not there
             return None
-        return inject_live_script(data) if target.suffix in (".html", ".htm") else data
+        return inject_live_script(data) if live and target.suffix in (".html", ".htm") else data
 
     def _not_found(self, root: Path, body: bool) -> None:
         page = self._read(resolve_inside(root, "404.html"))  # the site's own 404 page, as on the real host
@@ -361,6 +383,94 @@ def same_origin(origin: str, host: str) -> bool:
         return False
 
 
+@tornado.web.stream_request_body
+class LocalBackendHandler(tornado.web.RequestHandler):
+    """Decap CMS's local backend (local_backend.py), for the editor's own browser only.
+
+    Any web page the editor has open can send requests to 127.0.0.1, so a request is answered
+    only when it comes from this machine (a loopback address, addressed to a loopback name: not
+    from the LAN when serving on 0.0.0.0), from a page of this server (its Origin, and
+    Sec-Fetch-Site when the browser sends it), as JSON (a plain form cannot post that, and another
+    origin cannot without a CORS preflight, which is not answered), with a body of at most
+    API_MAX_BODY, and only while the last good build published /admin/ (`cms: false` turns it off).
+    All of it is checked before the body is read.
+    """
+
+    def initialize(self, site: LiveSite) -> None:
+        self.site = site
+        self.body = bytearray()
+
+    def set_default_headers(self) -> None:
+        self.set_header("Cache-Control", "no-store")
+        self.set_header("X-Content-Type-Options", "nosniff")
+
+    def prepare(self) -> None:
+        if self.request.method != "POST":
+            return self._refuse(405, "the CMS's local backend answers POST only")
+        if not _loopback_ip(self.request.remote_ip) or not _loopback_host(self.request.host):
+            return self._refuse(403, "the CMS's local backend answers only on 127.0.0.1, localhost or [::1]")
+        origin = self.request.headers.get("Origin", "")
+        fetch_site = self.request.headers.get("Sec-Fetch-Site", "same-origin")
+        if not same_origin(origin, self.request.host) or fetch_site != "same-origin":
+            return self._refuse(403, "the CMS's local backend answers only the pages of this server")
+        kind = self.request.headers.get("Content-Type", "").split(";", 1)[0].strip().lower()
+        if kind != "application/json":
+            return self._refuse(415, "the CMS's local backend takes JSON only")
+        length = self.request.headers.get("Content-Length")
+        if length is not None and (not length.isdigit() or int(length) > API_MAX_BODY):
+            return self._refuse(413, f"a request to the CMS's local backend is at most {API_MAX_BODY >> 20} MiB")
+        if not (self.site.output / "admin" / "index.html").is_file():
+            return self._refuse(404, "the site has no CMS (cms: false in content/_site.yaml, or no good build yet)")
+        connection = self.request.connection
+        if isinstance(connection, tornado.http1connection.HTTP1Connection):
+            connection.set_max_body_size(API_MAX_BODY)
+
+    def _refuse(self, status: int, message: str) -> None:
+        # The body, if any, is not read: tornado closes the connection once the answer is sent.
+        self._send(status, {"error": message})
+
+    def data_received(self, chunk: bytes) -> None:
+        if len(self.body) + len(chunk) > API_MAX_BODY:  # (a chunked body without Content-Length)
+            raise tornado.web.HTTPError(413)
+        self.body.extend(chunk)
+
+    async def post(self) -> None:
+        try:
+            said = json.loads(bytes(self.body))
+        except ValueError:
+            return self._send(400, {"error": "the body is not JSON"})
+        self.body = bytearray()
+        try:
+            answer = LocalBackend(self.site.options.source).handle(said)
+        except BackendError as exc:
+            return self._send(exc.status, {"error": exc.message})
+        except OSError as exc:  # a full disk, a read-only folder
+            return self._send(500, {"error": f"cannot write: {exc.strerror or exc}"})
+        self._send(200, answer)
+
+    def _send(self, status: int, answer: object) -> None:
+        data = json.dumps(answer, ensure_ascii=False).encode()
+        self.set_status(status)
+        self.set_header("Content-Type", "application/json; charset=utf-8")
+        self.finish(data)
+
+    def log_exception(self, typ, value, tb) -> None:
+        if not isinstance(value, tornado.web.HTTPError):
+            super().log_exception(typ, value, tb)
+
+
+def _loopback_ip(address: str | None) -> bool:
+    try:
+        return ipaddress.ip_address((address or "").split("%", 1)[0]).is_loopback
+    except ValueError:
+        return False
+
+
+def _loopback_host(host_header: str) -> bool:
+    parts = HOST_HEADER.fullmatch(host_header.strip().lower())
+    return parts is not None and parts.group(1) in LOOPBACK_NAMES
+
+
 def make_app(site: LiveSite, listen_host: str) -> tornado.web.Application:
     LiveReloadHandler.live_css = False  # CSS and JS names carry a content hash: a change needs a full reload
     served = ServedHost(listen_host)
@@ -372,6 +482,7 @@ def make_app(site: LiveSite, listen_host: str) -> tornado.web.Application:
                 [
                     (r"/livereload", LiveReload),
                     (r"/livereload\.js", LiveReloadJSHandler),
+                    (r"/api/v1", LocalBackendHandler, {"site": site}),
                     (r"/(.*)", OutputHandler, {"site": site}),
                 ],
             ),
@@ -490,7 +601,8 @@ def serve_pages(site: LiveSite, sockets: list, host: str, messages: Callable) ->
     async def main() -> None:
         # Only GET and HEAD are answered, but tornado reads a request's body (100 MB by default)
         # before it refuses the method: any web page can send bodies to 127.0.0.1.
-        server = tornado.httpserver.HTTPServer(make_app(site, host), max_body_size=64 * 1024)
+        # (LocalBackendHandler raises it to API_MAX_BODY for itself, once a request passed its checks.)
+        server = tornado.httpserver.HTTPServer(make_app(site, host), max_body_size=OTHER_MAX_BODY)
         server.add_sockets(sockets)
         stopped = asyncio.get_running_loop().create_future()
 

@@ -14,9 +14,9 @@ LAYERS = [
     ["content"],
     ["model"],
     ["render"],
-    ["write", "search"],
+    ["write", "search", "cms"],
     ["build"],
-    ["serve", "new"],
+    ["local_backend", "serve", "new"],
     ["cli", "__main__"],
 ]
 RANK = {name: level for level, names in enumerate(LAYERS) for name in names}

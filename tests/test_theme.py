@@ -79,6 +79,8 @@ def test_every_page_has_one_h1_landmarks_and_the_menu(built):
         doc = html(path)
         if doc.find("meta", attrs={"http-equiv": "refresh"}):
             continue  # a redirect page for an old URL
+        if path.relative_to(built).parts[0] == "admin":
+            continue  # the CMS's page (cms.py): the CMS draws it
         assert len(doc.find_all("h1")) == 1, path
         assert doc.find("main", id="noi-dung") and doc.find("header") and doc.find("footer"), path
         assert doc.select_one("a.skip-link")["href"] == "#noi-dung"

@@ -26,6 +26,7 @@ from .images import SCALABLE, WIDTHS
 from .plan import SEARCH_URL
 
 RESERVED = {"pagefind": "the search index (Pagefind)"}
+CMS_RESERVED = {"admin": "the CMS (Decap CMS: cms: false in content/_site.yaml leaves it out)"}
 
 
 class Claim(NamedTuple):  # (a tuple: one is made for each page of the site)
@@ -35,8 +36,9 @@ class Claim(NamedTuple):  # (a tuple: one is made for each page of the site)
 
 
 class Claims:
-    def __init__(self, report: Report):
+    def __init__(self, report: Report, reserved: dict[str, str] | None = None):
         self.report = report
+        self.reserved = RESERVED if reserved is None else reserved
         self.files: dict[str, tuple[str, Claim]] = {}  # output file -> (URL, claim)
 
     def claim(self, url: str, claim: Claim) -> bool:
@@ -50,8 +52,8 @@ class Claims:
                         claim, f"{url} has a part longer than {NAME_MAX} bytes, more than a file name may have"
                     )
         first = rel.split("/", 1)[0]
-        if first in RESERVED and (claim.path is not None or claim.what.startswith("the static file")):
-            return self._error(claim, f"{url} is inside /{first}/, where the build publishes {RESERVED[first]}")
+        if first in self.reserved and (claim.path is not None or claim.what.startswith("the static file")):
+            return self._error(claim, f"{url} is inside /{first}/, where the build publishes {self.reserved[first]}")
         held = self.files.get(rel)
         if held is not None:
             other_url, other = held
@@ -101,6 +103,8 @@ def _advice(claim: Claim, other: Claim) -> str:
     if claim.what.startswith(("an alias", "a redirect")):
         return "remove it or write another path"
     if claim.what.startswith(("the static file", "the image", "a smaller copy")):
+        if other.what == "the file _headers":
+            return "the build writes _headers (the site's Content-Security-Policy, render/headers.py); set other headers in netlify.toml"
         if other.what == "the file _redirects":
             return (
                 "the build writes _redirects from aliases and redirects: in content/_site.yaml; write your rules there"
@@ -122,9 +126,11 @@ def claim_outputs(
     search: bool = True,
     variants: bool = False,
     site_dir: Path | None = None,
+    cms_files: dict | None = None,
 ) -> Claims:
-    """Claim every file of the site (see the module's docstring); errors go to `report`."""
-    claims = Claims(report)
+    """Claim every file of the site (see the module's docstring); errors go to `report`.
+    `cms_files`: the CMS's own files (cms.py), when the site has one at /admin/."""
+    claims = Claims(report, {**RESERVED, **CMS_RESERVED} if cms_files else RESERVED)
     size = config.page_size
     in_sitemap = [0]  # pages a sitemap lists: every HTML page but 404.html
 
@@ -141,8 +147,13 @@ def claim_outputs(
     ):
         pages(url, 0, claim)
     claims.claim("/404.html", Claim("the page for a missing URL (404.html)"))
-    for name in ("rss.xml", "atom.xml", "feed.json", "sitemap-news.xml", "robots.txt", "_redirects"):
+    for name in ("rss.xml", "atom.xml", "feed.json", "sitemap-news.xml", "robots.txt", "_redirects", "_headers"):
         claims.claim("/" + name, Claim(f"the file {name}"))
+    if cms_files:
+        claims.claim("/admin/", Claim("the CMS page /admin/"))
+        claims.claim("/admin/config.yml", Claim("the CMS settings /admin/config.yml"))
+        for rel, asset in sorted(cms_files.items()):
+            claims.claim(asset.url, Claim(f"the CMS file {rel}"))
     for rel, asset in sorted(assets.items()):
         own = site_dir is not None and site_dir in asset.source.parents  # (a file of the site's static/)
         claims.claim(asset.url, Claim(f"the static file {rel}", asset.source if own else None))
