@@ -64,7 +64,7 @@ def articles(
     out = []
     for _ in range(n):
         year, slug, text = gen.article()
-        meta = read_simple(text.split("---\n")[1])
+        meta = read_simple(text.replace("\r\n", "\n").split("---\n")[1])  # (CRLF: pasted from Word)
         date = dt.datetime.fromisoformat(meta["date"]) if isinstance(meta["date"], str) else meta["date"]
         if meta.get("draft"):
             continue
