@@ -1441,10 +1441,10 @@ class PhotoWriter:
     """Writes the files of the photos a RealisticGenerator has named, each its own bytes."""
 
     def __init__(self, images: Path, seed: int, tag: str = "photo"):
-        import photos  # bench/photos.py (Pillow)
+        import photos  # bench/photos.py (its `unique` needs no Pillow)
 
         self.images, self.seed, self.tag = images, seed, tag
-        self.pool = _pool(seed)
+        self.pool = _pool(seed, images.parent.parent / POOL_DIR)
         self.unique = photos.unique
         self.count = self.bytes = 0
         self.folders: set[str] = set()
@@ -1467,11 +1467,26 @@ class PhotoWriter:
         return written
 
 
-@functools.lru_cache(maxsize=4)
-def _pool(seed: int) -> list[tuple[str, bytes]]:
-    import photos  # bench/photos.py (Pillow)
+POOL_DIR = "bench-pool"  # beside content/: the pool's files, so that a run without Pillow can add photos
 
-    return photos.make_pool(seed + 2)
+
+@functools.lru_cache(maxsize=4)
+def _pool(seed: int, kept: Path | None = None) -> list[tuple[str, bytes]]:
+    """The base pictures (bench/photos.py, encoded with Pillow), or the copy kept beside the corpus
+    when there is one: the runner's add-article step must work in a venv without Pillow (to
+    measure site-builder without its WebP variants)."""
+    import photos  # bench/photos.py
+
+    if kept is not None and (kept / "pool.json").is_file():
+        kinds = json.loads((kept / "pool.json").read_text(encoding="utf-8"))
+        return [(kind, (kept / f"{i}.{kind}").read_bytes()) for i, kind in enumerate(kinds)]
+    pool = photos.make_pool(seed + 2)
+    if kept is not None:
+        kept.mkdir(parents=True, exist_ok=True)
+        for i, (kind, data) in enumerate(pool):
+            (kept / f"{i}.{kind}").write_bytes(data)
+        (kept / "pool.json").write_text(json.dumps([kind for kind, _ in pool]), encoding="utf-8")
+    return pool
 
 
 def new_article(
