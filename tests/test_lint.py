@@ -77,8 +77,8 @@ def test_sample_site_check_prints_them_as_path_line_warnings(capsys):
     assert main(["check", "--source", str(REPO), "--quiet"]) == 0
     err = capsys.readouterr().err.splitlines()
     assert err == [
-        'content/articles/2022/cum-thi-dua-so-6-tong-ket-2022.md:42: "Bìn Thuận" — did you mean "Bình Thuận"?',
-        'content/articles/2022/cum-thi-dua-so-6-tong-ket-2022.md:50: "Qaunrg Ngãi" — did you mean "Quảng Ngãi"?',
+        'content/articles/2022/cum-thi-dua-so-6-tong-ket-2022.md:42: cảnh báo: "Bìn Thuận" — có phải "Bình Thuận"?',
+        'content/articles/2022/cum-thi-dua-so-6-tong-ket-2022.md:50: cảnh báo: "Qaunrg Ngãi" — có phải "Quảng Ngãi"?',
     ]
     assert main(["check", "--source", str(REPO), "--quiet", "--strict"]) == 1
 

@@ -21,6 +21,7 @@ import datetime as dt
 import hashlib
 import json
 
+from .. import messages
 from ..cache import decode, encode
 from ..dates import dateline, short_date
 from ..salt import code_digest
@@ -31,9 +32,10 @@ VERSION = 3  # bump when the shape of a record changes
 
 
 def context_digest(ctx) -> str:
-    """The facts about the site that validation reads (LoadContext), as one digest."""
+    """The facts about the site that validation reads (LoadContext), as one digest; and the language
+    of the messages, which the warnings a record keeps are written in (messages.py)."""
     config = sorted((k, repr(v)) for k, v in vars(ctx.config).items())
-    facts = [VERSION, code_digest(), config, sorted(ctx.cluster_ids), sorted(ctx.layouts)]
+    facts = [VERSION, code_digest(), config, sorted(ctx.cluster_ids), sorted(ctx.layouts), messages.current()]
     return hashlib.sha256(json.dumps(facts, ensure_ascii=False).encode()).hexdigest()[:32]
 
 
