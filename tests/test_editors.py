@@ -218,6 +218,24 @@ def test_a_cluster_id_written_with_capitals_or_marks_is_read_with_a_warning(site
     assert "bai-moi" in (site / "public/cum-thi-dua/cum-6/index.html").read_text(encoding="utf-8")
 
 
+def test_tone_mark_slips_after_place_words_are_warnings(site, capsys):
+    body = "Hội nghị tại tỉnh Quảng Ngải.\n\nĐoàn công tác của tỉnh Quãng Trị.\n\nLiên hiệp Hội tỉnh Bình Đinh.\n"
+    write(site, ARTICLE, article("", body))
+    assert run(site, "check") == 0
+    assert problems(capsys) == [
+        'content/articles/2026/moi.md:6: cảnh báo: "Quảng Ngải" sai dấu — tên đúng là "Quảng Ngãi"',
+        'content/articles/2026/moi.md:8: cảnh báo: "Quãng Trị" sai dấu — tên đúng là "Quảng Trị"',
+        'content/articles/2026/moi.md:10: cảnh báo: "Bình Đinh" sai dấu — tên đúng là "Bình Định"',
+    ]
+
+
+def test_people_named_after_titles_raise_no_tone_warning(site, capsys):
+    body = "Chủ tịch UBND tỉnh Lâm Đông phát biểu.\n\nBí thư Tỉnh ủy Hà Tịnh dự họp tại tỉnh Hòa Bình.\n"
+    write(site, ARTICLE, article("", body))
+    assert run(site, "check", "--strict") == 0
+    assert problems(capsys) == []
+
+
 # --- One mistake, one message -------------------------------------------------------------------
 
 
