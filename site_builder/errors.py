@@ -245,6 +245,7 @@ def _where(where: str) -> str:
     return t(_WHERE[where]) if where in _WHERE else where
 
 
+_NO_SPACE = re.compile(r"([A-Za-z_][A-Za-z0-9_]*):(\S.*)")  # `title:Hội nghị`, at the start of a line
 _KEY_AT_LINE = re.compile(r"\s*(?:-\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*:(?:\s|$)")
 
 
@@ -274,6 +275,13 @@ def _yaml_slip(text: str, exc: yaml.MarkedYAMLError, where: str) -> tuple[int, s
 
     def line_text(number: int | None) -> str:
         return lines[number] if number is not None and 0 <= number < len(lines) else ""
+
+    # `title:Hội nghị` (no space after the colon) is one text to YAML, which then stops at a later
+    # line: the slip is the line without the space.
+    for index in range(0, min(at, len(lines) - 1) + 1):
+        slip = _NO_SPACE.fullmatch(lines[index])
+        if slip is not None and not slip.group(2).startswith("//"):
+            return index, t("source.no_space_after_colon", fixed=_shown(f"{slip.group(1)}: {slip.group(2)}", 160))
 
     if "quoted scalar" in context and context_line is not None:
         opened = exc.context_mark

@@ -355,6 +355,7 @@ def test_the_form_suggested_is_accepted_as_that_day(site, capsys):
         ),
         ("title: A\ndate: 2024-12-31\ntags: [a, b\nsummary: x", 4, "thiếu dấu ] đóng danh sách mở bằng [ ở dòng này"),
         ("title:Hội nghị\ndate:2024-12-31", 2, 'sau dấu hai chấm phải có một dấu cách: viết "title: Hội nghị"'),
+        ("title:Hội nghị\ndate: 2024-12-31", 2, 'sau dấu hai chấm phải có một dấu cách: viết "title: Hội nghị"'),
         ("title: @Hội nghị\ndate: 2024-12-31", 2, 'giá trị không được bắt đầu bằng ký tự "@"'),
     ],
     ids=[
@@ -368,6 +369,7 @@ def test_the_form_suggested_is_accepted_as_that_day(site, capsys):
         "quotes inside quotes",
         "unclosed list",
         "no space after a colon",
+        "no space after a colon, then a key",
         "a value starting with @",
     ],
 )
@@ -415,3 +417,39 @@ def test_a_relative_image_path_is_an_error_with_the_path_to_write(site, capsys, 
         f"viết {fixed}"
     ]
     assert tree(site / "public") == before
+
+
+# --- The guide for editors and its example site --------------------------------------------------
+
+
+def test_the_guides_example_site_builds_without_an_error_or_a_warning(tmp_path, capsys):
+    import shutil
+    from pathlib import Path
+
+    example = tmp_path / "vi-du"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "docs/vi-du", example)
+    assert main(["build", "--source", str(example), "--now", NOW, "--strict", "--no-search"]) == 0
+    err = capsys.readouterr().err
+    assert "content/" not in err and "lỗi" not in err, err
+    page = html(example / "public/2026/03/vi-du-bai-day-du/index.html")
+    assert "Bài ví dụ ngắn nhất" in page.get_text()  # its editor's pick, in Xem thêm
+
+
+def test_the_guide_explains_every_front_matter_key_and_the_example_uses_every_setting():
+    from pathlib import Path
+
+    import yaml
+
+    from site_builder.config import KNOWN_KEYS
+    from site_builder.content.load import ARTICLE_KEYS
+
+    docs = Path(__file__).resolve().parent.parent / "docs"
+    guide = (docs / "huong-dan-bien-tap.md").read_text(encoding="utf-8")
+    assert [key for key in sorted(ARTICLE_KEYS) if f"\n### {key}\n" not in guide] == []
+    settings = yaml.safe_load((docs / "vi-du/content/_site.yaml").read_text(encoding="utf-8"))
+    assert set(settings) == KNOWN_KEYS
+    example = (docs / "vi-du/content/articles/2026/vi-du-bai-day-du.md").read_text(encoding="utf-8")
+    front = yaml.safe_load(example.split("---\n")[1])
+    assert set(front) == ARTICLE_KEYS
+    for target in re.findall(r"\]\(((?:vi-du|\.\./)[^)#]*)\)", guide):
+        assert (docs / target).exists(), target
