@@ -115,8 +115,6 @@ def _language_of(argv: list[str]) -> object:
     """The `language` of the site the command names (--source, else this folder), read from its
     content/_site.yaml without loading it, so that --help and usage errors are in the site's
     language before anything is parsed: None when it cannot tell (then Vietnamese)."""
-    import re
-
     source = "."
     for i, arg in enumerate(argv):
         if arg == "--source" and i + 1 < len(argv):
@@ -128,8 +126,7 @@ def _language_of(argv: list[str]) -> object:
             head = f.read(64 * 1024).decode("utf-8", "replace")
     except OSError:
         return None
-    found = re.search(r"^language:[ \t]*[\"']?([A-Za-z-]+)", head, re.MULTILINE)
-    return found.group(1) if found else None
+    return messages.language_in(head)
 
 
 def _holds_site_files(output: Path, source: Path) -> bool:

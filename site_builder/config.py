@@ -97,6 +97,8 @@ def load_config(content_dir: Path, report: Report, base_url: str | None = None, 
         except UnicodeDecodeError as exc:
             report.error(path, raw[: exc.start].count(b"\n") + 1, t("not_utf8"))
             return config
+        # The messages about this file in the language it says, even when YAML cannot read it.
+        messages.choose(messages.language_in(text))
         try:
             data = load_yaml(text, "site settings") or {}
         except YAMLProblem as exc:

@@ -49,6 +49,16 @@ def language_for(site_language: object = None) -> str:
     return "en"
 
 
+_LANGUAGE_LINE = re.compile(r"^language:[ \t]*[\"']?([A-Za-z-]+)", re.MULTILINE)
+
+
+def language_in(settings_text: str) -> str | None:
+    """The `language:` a settings text says, read without YAML: for --help before anything is
+    loaded, and for the messages about a settings file YAML cannot read."""
+    found = _LANGUAGE_LINE.search(settings_text)
+    return found.group(1) if found else None
+
+
 def choose(site_language: object = None) -> str:
     """Make `language_for(site_language)` the language of the messages from now on; return it."""
     _current[0] = language_for(site_language)

@@ -159,6 +159,7 @@ class ProvinceRegistry:
             slug = "thua-thien-hue"
         return self.units[slug]
 
+    @lru_cache(maxsize=65536)  # noqa: B019  (one registry a process; names repeat in every article)
     def official_spelling(self, text: str, province: Province) -> str | None:
         """None when `text` spells `province` as it is officially written: its name or short form
         (or TP.HCM and the like), with its marks and capitals, after "tỉnh", "thành phố" or "TP."

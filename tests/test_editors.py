@@ -453,3 +453,11 @@ def test_the_guide_explains_every_front_matter_key_and_the_example_uses_every_se
     assert set(front) == ARTICLE_KEYS
     for target in re.findall(r"\]\(((?:vi-du|\.\./)[^)#]*)\)", guide):
         assert (docs / target).exists(), target
+
+
+def test_an_english_sites_broken_settings_are_told_in_english(site, capsys):
+    (site / "content/_site.yaml").write_text('title: "Tin\nlanguage: en\n', encoding="utf-8")
+    assert run(site, "check") == 1
+    assert problems(capsys) == [
+        'content/_site.yaml:1: a quoted value is not closed: add the closing " at the end of the line'
+    ]
