@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -51,8 +52,6 @@ _ARGPARSE = (
 
 
 def _argparse_message(message: str) -> str:
-    import re
-
     for pattern, key in _ARGPARSE:
         found = re.fullmatch(pattern, message)
         if found is not None:
@@ -244,6 +243,9 @@ def main(argv: list[str] | None = None, exits: bool = False) -> int:
     return _report(result, args.command, args.quiet)
 
 
+_STAGES = {"reading": "progress.reading", "rendering": "progress.rendering", "writing": "progress.writing"}
+
+
 class ProgressBar:
     """A one-line bar on an interactive terminal, shown only once a build takes more than a moment."""
 
@@ -258,7 +260,8 @@ class ProgressBar:
             return
         width = 30
         filled = int(width * done / total) if total else width
-        sys.stderr.write(f"\r{stage:<10} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}  ")
+        label = t(_STAGES[stage]) if stage in _STAGES else stage
+        sys.stderr.write(f"\r{label:<10} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}  ")
         sys.stderr.flush()
         self.shown = True
 

@@ -667,6 +667,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{count} article(s) dated in the future left out: {shown}; the next is due at {due}: build again "
         "after that to publish it, or add --future to include them now",
     ),
+    "progress.reading": ("đọc bài", "reading"),
+    "progress.rendering": ("dựng trang", "rendering"),
+    "progress.writing": ("ghi tệp", "writing"),
     "cli.interrupted": (
         "site-builder: đã dừng giữa chừng; trang đã đăng giữ nguyên",
         "site-builder: interrupted; the previous output is unchanged",
