@@ -308,4 +308,4 @@ def test_progress_bar_draws_and_clears(capsys, monkeypatch):
     bar("rendering", 50, 100)
     bar.close()
     err = capsys.readouterr().err
-    assert "rendering" in err and "50/100" in err and "#" * 15 in err and err.endswith("\r")
+    assert "dựng trang" in err and "50/100" in err and "#" * 15 in err and err.endswith("\r")
