@@ -88,12 +88,12 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     return _did_you_mean(closest(word, choices))
 
 
-def closest(word: str, choices: Iterable[str]) -> str | None:
+def closest(word: str, choices: Iterable[str], cutoff: float = 0.6) -> str | None:
     """The choice closest to `word`, or None when nothing is close."""
     choices = list(choices)
     if len(word) > 3 * max(map(len, choices), default=0):
         return None  # none is close: a ratio of 0.6 needs 2 x the shorter length >= 0.6 x both lengths
-    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=cutoff)
     return close[0] if close else None
 
 

@@ -368,6 +368,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         'image "{src}" must be a path from the site root, starting with "/": write {fixed}',
     ),
     "load.alias_problem": ('aliases: "{alias}" {why}', 'alias "{alias}" {why}'),
+    "load.misspelt_key": (
+        'thiếu {key}: dòng này ghi "{written}" — viết đúng là {key}',
+        'missing {key}: this line has "{written}" — write {key}',
+    ),
+    "load.unknown_key": (
+        'khóa "{key}" không có — có phải "{choice}"? Giá trị của nó chưa được dùng ở đâu cả',
+        'unknown key "{key}" — did you mean "{choice}"? Its value is used nowhere',
+    ),
     "load.draft_bool": (
         "draft chỉ nhận true (bài nháp, chưa đăng) hoặc false",
         "draft must be true or false",

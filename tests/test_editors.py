@@ -461,3 +461,28 @@ def test_an_english_sites_broken_settings_are_told_in_english(site, capsys):
     assert problems(capsys) == [
         'content/_site.yaml:1: a quoted value is not closed: add the closing " at the end of the line'
     ]
+
+
+@pytest.mark.parametrize(
+    "front, found",
+    [
+        ("tag: [Thi đua]", 'content/articles/2026/moi.md:4: cảnh báo: khóa "tag" không có — có phải "tags"?'),
+        (
+            "Provinces: [Phú Yên]",
+            'content/articles/2026/moi.md:4: cảnh báo: khóa "Provinces" không có — có phải "provinces"?',
+        ),
+        ("custom_field: giá trị riêng", None),  # any other key is kept for templates, without a word
+    ],
+)
+def test_a_slip_of_a_front_matter_key_is_not_kept_in_silence(site, capsys, front, found):
+    write(site, ARTICLE, article(front))
+    assert run(site, "check") == 0
+    assert problems(capsys) == ([found + " Giá trị của nó chưa được dùng ở đâu cả"] if found else [])
+
+
+def test_a_slip_of_a_required_key_is_one_error_at_its_line(site, capsys):
+    write(site, ARTICLE, "---\ntittle: Bài mới\ndate: 2026-03-01\n---\nx\n")
+    assert run(site, "check") == 1
+    assert problems(capsys) == [
+        'content/articles/2026/moi.md:2: thiếu title: dòng này ghi "tittle" — viết đúng là title'
+    ]

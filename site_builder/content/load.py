@@ -13,7 +13,7 @@ from .. import messages
 from ..cache import BuildCache, pack_entry, serialize
 from ..config import SiteConfig
 from ..dates import dateline, short_date, to_aware
-from ..errors import ERROR, WARNING, Report, did_you_mean
+from ..errors import ERROR, WARNING, Report, closest, did_you_mean
 from ..files import read_bytes
 from ..known import KnownFiles
 from ..messages import t
@@ -391,7 +391,10 @@ def _string_list(src: Source, key: str, report: Report) -> list[str]:
 def _title(src: Source, report: Report, key: str = "title") -> str | None:
     title = src.meta.get(key)
     if title is None or (isinstance(title, str) and not title.strip()):
-        report.error(src.path, src.line_of(key) if key in src.meta else 1, t("load.missing", key=key))
+        if key not in src.meta and (near := _slip_of(src, key)) is not None:
+            report.error(src.path, src.line_of(near), t("load.misspelt_key", key=key, written=_shown(near)))
+        else:
+            report.error(src.path, src.line_of(key) if key in src.meta else 1, t("load.missing", key=key))
         return None
     if not isinstance(title, (str, int, float)):
         report.error(src.path, src.line_of(key), t("load.not_text", key=key))
@@ -402,7 +405,10 @@ def _title(src: Source, report: Report, key: str = "title") -> str | None:
 def _date(src: Source, key: str, ctx: LoadContext, report: Report, required: bool) -> dt.datetime | None:
     if key not in src.meta or src.meta[key] is None:
         if required:
-            report.error(src.path, src.line_of(key) if key in src.meta else 1, t("load.missing_date", key=key))
+            if key not in src.meta and (near := _slip_of(src, key)) is not None:
+                report.error(src.path, src.line_of(near), t("load.misspelt_key", key=key, written=_shown(near)))
+            else:
+                report.error(src.path, src.line_of(key) if key in src.meta else 1, t("load.missing_date", key=key))
         return None
     try:
         return to_aware(src.meta[key], ctx.tz)
@@ -599,6 +605,7 @@ def load_article(
         report.error(src.path, src.line_of("draft"), t("load.draft_bool"))
         draft = False
 
+    _unknown_keys(src, report)
     rendered = parsed.rendered
     for img in rendered.images:
         _image_ok(src, src.body_line + img.line, img.alt, img.src, ctx, report)
@@ -640,6 +647,30 @@ def load_article(
         date_text=short_date(date, ctx.tz),
         digest=digest,
     )
+
+
+def _unknown_keys(src: Source, report: Report) -> None:
+    """A key no article has that is a slip of one it has (`tag:`, `Provinces:`, `sumary:`) is a
+    warning: the value would be kept for templates (article.extra) and shown nowhere, in silence.
+    Other keys (`custom_field:`) are kept without a word, as before. (A slip of a required key,
+    `tittle:`, is the error that the key is missing, at the slip's line: see `_slip_of`.)"""
+    for key in src.meta:
+        if key not in ARTICLE_KEYS and isinstance(key, str) and len(key) <= 40:
+            meant = closest(key.lower(), ARTICLE_KEYS, cutoff=0.8)
+            if meant is not None and not (meant in REQUIRED_KEYS and meant not in src.meta):
+                report.warning(src.path, src.line_of(key), t("load.unknown_key", key=_shown(key), choice=meant))
+
+
+REQUIRED_KEYS = ("title", "date")
+
+
+def _slip_of(src: Source, key: str) -> str | None:
+    """The key of `src` that is a slip of the missing `key` (`tittle` for title), or None."""
+    for written in src.meta:
+        if isinstance(written, str) and written not in ARTICLE_KEYS and len(written) <= 40:
+            if closest(written.lower(), ARTICLE_KEYS, cutoff=0.8) == key:
+                return written
+    return None
 
 
 def _layout(src: Source, default: str, ctx: LoadContext, report: Report) -> str:
