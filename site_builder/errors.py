@@ -176,17 +176,17 @@ class BoundedConstructor(SafeConstructor):
         try:
             return super().construct_yaml_int(node)
         except ValueError:  # 0x_ and 0b_ are ints to YAML's resolver, and nothing to Python
-            raise YAMLProblem(_node_line(node), t("yaml.not_a_number", value=_shown(node.value))) from None
+            raise YAMLProblem(_node_line(node), t("yaml.not_a_number", value=shown(node.value))) from None
 
     def construct_yaml_timestamp(self, node):
         try:
             return super().construct_yaml_timestamp(node)
         except (ValueError, OverflowError) as exc:  # 2026-13-45: PyYAML's error has no position
-            raise _NotARealDate(_node_line(node), _shown(node.value), date_why(str(exc))) from None
+            raise _NotARealDate(_node_line(node), shown(node.value), date_why(str(exc))) from None
 
     def construct_undefined(self, node):
         # Only plain "=" and "<<" get here (tags are refused): YAML 1.1 gives them meanings.
-        raise YAMLProblem(_node_line(node), t("yaml.means_something_else", value=_shown(node.value)))
+        raise YAMLProblem(_node_line(node), t("yaml.means_something_else", value=shown(node.value)))
 
 
 BoundedConstructor.add_constructor("tag:yaml.org,2002:int", BoundedConstructor.construct_yaml_int)
@@ -198,7 +198,7 @@ def _node_line(node) -> int:
     return node.start_mark.line if node.start_mark else 0  # (front_matter.py's nodes have no mark)
 
 
-def _shown(text: str, size: int = 80) -> str:
+def shown(text: str, size: int = 80) -> str:
     """A value as a message quotes it: control characters written as \\uXXXX, its start when long."""
     shown = "".join(ch if ch.isprintable() else f"\\u{ord(ch):04x}" for ch in str(text))
     return shown if len(shown) <= size else shown[: size - 1] + "…"
@@ -281,7 +281,7 @@ def _yaml_slip(text: str, exc: yaml.MarkedYAMLError, where: str) -> tuple[int, s
     for index in range(0, min(at, len(lines) - 1) + 1):
         slip = _NO_SPACE.fullmatch(lines[index])
         if slip is not None and not slip.group(2).startswith("//"):
-            return index, t("source.no_space_after_colon", fixed=_shown(f"{slip.group(1)}: {slip.group(2)}", 160))
+            return index, t("source.no_space_after_colon", fixed=shown(f"{slip.group(1)}: {slip.group(2)}", 160))
 
     if "quoted scalar" in context and context_line is not None:
         opened = exc.context_mark
@@ -313,7 +313,7 @@ def _yaml_slip(text: str, exc: yaml.MarkedYAMLError, where: str) -> tuple[int, s
             if value and not value.startswith(("'", '"', "[", "{")):
                 value = value.split(" #", 1)[0].rstrip()
                 fixed = f'{key}: "{value}"' if '"' not in value else f"{key}: '{value.replace(chr(39), chr(39) * 2)}'"
-                return at, t("yaml.colon_in_value", key=key, fixed=_shown(fixed, 160))
+                return at, t("yaml.colon_in_value", key=key, fixed=shown(fixed, 160))
         return at, t("yaml.colon_in_line")
     if "expected key" in problem or "expected <block end>" in problem or "block mapping" in context:
         current = line_text(at)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from ..collation import vi_sort_key
 from ..content.load import Content
 from ..content.models import Article, Cluster, Page
-from ..errors import Report, did_you_mean
+from ..errors import Report, did_you_mean, shown
 from ..messages import t
 from ..provinces import Province, ProvinceRegistry
 from ..urls import Urls
@@ -152,5 +152,7 @@ def _check_related(index: SiteIndex, content: Content, report: Report) -> None:
         for slug in a.related_slugs:
             if slug not in known and slug not in content.failed_slugs:
                 report.error(
-                    a.path, a.related_line, t("load.related_missing", slug_given=slug, hint=did_you_mean(slug, known))
+                    a.path,
+                    a.related_line,
+                    t("load.related_missing", slug_given=shown(slug), hint=did_you_mean(slug, known)),
                 )
