@@ -8,12 +8,13 @@ them (`title`, `date`, `provinces`) and end with what to do.
 
 The language is decided once per build, before any worker is forked (workers inherit it): by
 `choose(None)` as a build starts (the variable, else Vietnamese), then by `choose(language)` once
-`content/_site.yaml` says it. What is cached with messages in it (a file's parsed entry when it is
+`content/_site.yaml` says it (its `language:` line is read first without YAML, `language_in`, so a
+file YAML cannot read is told in its language; --help reads it the same way). What is cached with messages in it (a file's parsed entry when it is
 an error, an article's record with its warnings) is cached under the language, so a message is
 never shown in the language of an earlier build (build.py, content/records.py).
 
 A text is formatted only when there is a problem to report: `t(id, **fields)` fills `{field}`
-with the value given (a text already made safe to show: see `_shown` in the callers); braces that
+with the value given (a text already made safe to show: see errors.shown); braces that
 name no field given stay as they are ("{src, alt, caption}"). tests/test_editors.py checks that
 every message has both languages, with the same fields (the Vietnamese may leave out a technical
 detail, such as PyYAML's own words), and is used.
