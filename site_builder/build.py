@@ -17,13 +17,14 @@ from pathlib import Path
 import jinja2
 import jinja2.meta
 
-from . import cms
+from . import cms, messages
 from . import fingerprints as inputs
 from .cache import BuildCache
 from .config import SiteConfig, load_config
 from .content.load import LoadContext, load_content
 from .content.parse import PARALLEL_MIN
 from .errors import Report, line_of_key
+from .messages import t
 from .model.index import SiteIndex, build_index
 from .provinces import ProvinceRegistry
 from .render import headers, machine, redirects
@@ -77,38 +78,55 @@ class BuildResult:
     output_problem: str | None = None  # the output cannot be written safely as it is (nothing changed)
     replaced: list[str] = field(default_factory=list)  # files not listed as the builds' that were replaced
     notes: list[str] = field(default_factory=list)  # what the user should know that is not a problem of the content
+    drafts: list[str] = field(default_factory=list)  # articles left out as drafts (their files)
+    future: list[tuple[str, dt.datetime]] = field(default_factory=list)  # left out as dated later: (file, date)
+    timezone: dt.tzinfo | None = None  # the site's (dates in notes are shown in it)
+    no_content: Path | None = None  # the folder given has no content/: not a site
 
     def failure(self) -> tuple[int, str] | None:
         """(exit status, message) when the build failed for a reason other than the content's
         problems (those are in `report`): the output folder, the disk, Pagefind. None otherwise."""
+        if self.no_content is not None:
+            return 2, t("build.no_content", folder=self.no_content)
         if self.refused_output is not None:
             refused = self.refused_output
-            shown = ", ".join(refused.replaced[:3]) + (
-                f" and {len(refused.replaced) - 3} more" if len(refused.replaced) > 3 else ""
-            )
-            return 2, (
-                f"{refused.target} holds files that site-builder did not write ({shown}), and this build "
-                f"would replace them. site-builder deletes or replaces only files it wrote itself, as "
-                f"listed in .{refused.target.name}.files.json beside the folder, and that list is missing. "
-                f"Build into an empty or new folder (--output), or empty this one first (a .git folder "
-                f"may stay); nothing was changed"
-            )
+            shown = messages.more(refused.replaced[:3], len(refused.replaced))
+            return 2, t("build.not_ours", target=refused.target, shown=shown, name=refused.target.name)
         if self.output_problem is not None:
-            return 2, f"{self.output_problem}; nothing was changed"
+            return 2, t("build.nothing_changed", problem=self.output_problem)
         if self.search_error is not None:
-            return 1, (
-                f"the search index could not be made: {self.search_error}; the previous output is "
-                f"unchanged (build with --no-search to publish the site without its search page)"
-            )
+            return 1, t("build.search_failed", why=self.search_error)
         if self.write_error is not None:
             exc = self.write_error
             where = f" ({exc.filename})" if exc.filename else ""
-            return 1, f"cannot write the output: {exc.strerror or exc}{where}; the previous output is unchanged"
+            return 1, t("build.cannot_write", why=exc.strerror or exc, where=where)
         return None
+
+    def left_out(self) -> list[str]:
+        """What the build did not publish, and how to include it: drafts, and articles dated later
+        than the build's clock (and when the first of those is due). Nothing is left out silently."""
+        notes = []
+        if self.drafts:
+            shown = messages.more(self.drafts[:SHOWN_FILES], len(self.drafts))
+            notes.append(t("cli.drafts", count=len(self.drafts), shown=shown))
+        if self.future:
+            files = [f"{rel} ({_moment(date, self.timezone)})" for rel, date in self.future[:SHOWN_FILES]]
+            due = _moment(self.future[0][1], self.timezone)
+            shown = messages.more(files, len(self.future))
+            notes.append(t("cli.future", count=len(self.future), shown=shown, due=due))
+        return notes
 
     @property
     def ok(self) -> bool:
         return not self.report.errors and self.failure() is None
+
+
+SHOWN_FILES = 3  # files named in a note on what was left out; then how many more
+
+
+def _moment(moment: dt.datetime, tz: dt.tzinfo | None) -> str:
+    """'2026-12-01 08:00' in the site's zone, as editors write dates."""
+    return f"{moment.astimezone(tz) if tz is not None else moment:%Y-%m-%d %H:%M}"
 
 
 # A build's articles, index and page records when the process ends right after it (the CLI, which
@@ -121,21 +139,23 @@ def build(options: BuildOptions) -> BuildResult:
     """Build (or only check) a site; nothing is written unless every stage succeeded."""
     started = time.perf_counter()
     source = options.source
+    # Messages in SITE_BUILDER_LANG's language, else Vietnamese until the settings say the site's
+    # (load_config); decided here, before any worker is forked, and for this build only.
+    messages.choose(None)
     report = Report(root=source)
     result = BuildResult(report)
     if not (source / "content").is_dir():
-        report.error(source / "content", 1, "no content/ folder here: run in a site folder or pass --source")
+        result.no_content = source
         return result
     files = SiteFiles(source, trusted=(THEME_DIR,))  # what may be read: the site's own files
     # The search page and its menu item only when Pagefind will index the site (`check` answers
     # for a plain `build`): never a search page that cannot find anything.
     searching = (options.search or not options.write) and _pagefind_installed()
     if options.search and not searching:
-        result.notes.append(
-            "Pagefind is not installed, so the site is built without a search page; "
-            "pip install 'site-builder[search]' to have one"
-        )
+        result.notes.append(t("build.no_pagefind"))
     config = load_config(source / "content", report, options.base_url, files)
+    messages.choose(config.language)
+    result.timezone = config.tz
     if report.errors:
         return result
     registry = ProvinceRegistry.load()
@@ -152,8 +172,12 @@ def build(options: BuildOptions) -> BuildResult:
     published.update(("images/" + rel, path) for rel, path in images.items())  # (paths as strings)
     ctx = LoadContext(config, urls, registry, available_layouts(source, files), published=published, files=files)
     jobs = (options.jobs or os.cpu_count() or 1) if CAN_FORK else 1
+    # (The language too: a file's entry, when it records an error, holds the message.)
     cache = BuildCache(
-        source, f"{code_digest()}:unsafe_html={config.unsafe_html}", enabled=options.cache, read_only=not options.write
+        source,
+        f"{code_digest()}:unsafe_html={config.unsafe_html}:messages={messages.current()}",
+        enabled=options.cache,
+        read_only=not options.write,
     )
     known_sizes = (
         cache.get_mapping("images", KnownImage) if options.write else {}
@@ -210,6 +234,8 @@ def build(options: BuildOptions) -> BuildResult:
         if options.strict:
             report.make_warnings_errors()
         result.articles = len(index.articles)
+        result.drafts = [a.rel_path for a in index.drafts]
+        result.future = [(a.rel_path, a.date) for a in index.future]
         if report.errors or not options.write:
             result.seconds = time.perf_counter() - started
             return result
@@ -263,14 +289,7 @@ def build(options: BuildOptions) -> BuildResult:
             result.search_error = str(exc)
         except (OutputProblem, UnsafePath) as exc:  # a folder of the output replaced by a link
             out.abort()
-            result.output_problem = (
-                str(exc)
-                if isinstance(exc, OutputProblem)
-                else (
-                    f"{exc} is reached through a link in the output: site-builder writes and deletes nothing "
-                    f"through a link. Remove the link"
-                )
-            )
+            result.output_problem = str(exc) if isinstance(exc, OutputProblem) else t("build.through_link", path=exc)
         except OSError as exc:  # a full disk, a read-only folder: the output is as it was
             out.abort()
             result.write_error = exc
@@ -314,7 +333,7 @@ def _check_layouts(source: Path, config: SiteConfig, index: SiteIndex, report: R
             text, filename, _ = env.loader.get_source(env, name)
             tree = env.parse(text, name, filename)
         except jinja2.TemplateSyntaxError as exc:
-            report.error(exc.filename or name, exc.lineno or 1, f"template error: {exc.message}")
+            report.error(exc.filename or name, exc.lineno or 1, t("build.template_error", problem=exc.message))
             continue
         except jinja2.TemplateNotFound:
             continue  # (an unknown layout is reported where an article names it)
@@ -328,12 +347,7 @@ def _pagefind_installed() -> bool:
 
 
 def _waiting(pid: int | None) -> None:
-    who = f" (process {pid})" if pid else ""
-    print(
-        f"site-builder: another build is writing this output{who}; waiting for it to finish…",
-        file=sys.stderr,
-        flush=True,
-    )
+    print(t("build.waiting", who=t("build.process", pid=pid) if pid else ""), file=sys.stderr, flush=True)
 
 
 def _progress(options: BuildOptions, stage: str, done: int, total: int) -> None:
@@ -449,9 +463,11 @@ def _render_share(work: _RenderWork, worker: int, workers: int) -> dict:
         try:
             html = env.get_template(job.layout).render(context)
         except jinja2.TemplateSyntaxError as exc:
-            return {"error": (exc.filename or job.layout, exc.lineno or 1, f"template error: {exc.message}")}
+            return {
+                "error": (exc.filename or job.layout, exc.lineno or 1, t("build.template_error", problem=exc.message))
+            }
         except jinja2.TemplateError as exc:
-            return {"error": (job.layout, 1, f"template error while rendering {job.url}: {exc}")}
+            return {"error": (job.layout, 1, t("build.template_render_error", url=job.url, problem=exc))}
         out.write(rel, html.encode("utf-8"))
         rendered += 1
         fingerprints[rel] = OutputRecord.written(
@@ -765,7 +781,11 @@ def _render(
     if cms_files:
         _write_cms(config, index, assets, cms_files, out, kept)
     result.stats["images_encoded"] = images.publish(
-        out, index, warn=lambda path, message: result.report.warning(path, 1, message), kept=kept, jobs=jobs
+        out,
+        index,
+        warn=lambda path, why: result.report.warning(path, 1, t("build.image_unreadable", why=why)),
+        kept=kept,
+        jobs=jobs,
     )
     for rel, made_from in made.items():
         if rel in out.outputs:

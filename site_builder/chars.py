@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from .messages import t
+
 FORBIDDEN_BYTES = re.compile(
     rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\xc2[\x80-\x9f]|\xef\xb7[\x90-\xaf]"
     rb"|\xef\xbf[\xbe\xbf]|[\xf0-\xf4][\x8f\x9f\xaf\xbf]\xbf[\xbe\xbf]"
@@ -31,14 +33,11 @@ def has_forbidden_bytes(raw: bytes) -> bool:
     )
 
 
-_NAMES = {
-    0x0B: "a vertical tab, often left by copying from Word",
-    0x0C: "a page break",
-    0x00: "a NUL",
-    0x1B: "an escape",
-}
+_NAMES = {0x0B: "chars.vertical_tab", 0x0C: "chars.page_break", 0x00: "chars.nul", 0x1B: "chars.escape"}
 
 
-def forbidden_message(char: str, where: str = "this line has") -> str:
-    name = _NAMES.get(ord(char), "an invisible control character")
-    return f"{where} U+{ord(char):04X} ({name}), which web pages and feeds cannot carry: delete it"
+def forbidden_message(char: str, key: str | None = None, entity: bool = False) -> str:
+    """What to tell about `char` on a line (in the value of `key`; made by an entity in the text)."""
+    where = t("chars.entity_gives") if entity else t("chars.key_has", key=key) if key else t("chars.line_has")
+    name = t(_NAMES.get(ord(char), "chars.control"))
+    return t("chars.forbidden", where=where, code=f"{ord(char):04X}", name=name)

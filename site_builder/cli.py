@@ -5,59 +5,127 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import re
 import sys
 import time
 from pathlib import Path
 
-from . import __version__
+from . import __version__, messages
 from .build import BuildOptions, BuildResult, build
+from .messages import t
+
+
+class _Formatter(argparse.HelpFormatter):
+    """argparse's help, with its "usage: " in the messages' language."""
+
+    def add_usage(self, usage, actions, groups, prefix=None):
+        super().add_usage(usage, actions, groups, t("help.usage") if prefix is None else prefix)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse in the messages' language: its headings, its help option and its usage errors."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", _Formatter)
+        kwargs.setdefault("add_help", False)
+        super().__init__(*args, **kwargs)
+        self._positionals.title = t("help.positionals")
+        self._optionals.title = t("help.options")
+        self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS, help=t("help.help"))
+
+    def error(self, message: str):
+        self.print_usage(sys.stderr)
+        self.exit(2, t("cli.error", message=_argparse_message(message)) + "\n")
+
+
+# argparse's own messages (English, from its gettext catalogue) told in the messages' language.
+_ARGPARSE = (
+    (r"the following arguments are required: (?P<names>.*)", "argparse.required"),
+    (r"unrecognized arguments: (?P<names>.*)", "argparse.unrecognized"),
+    (
+        r"argument (?P<name>\S+): invalid choice: (?P<value>.*?) \(choose from (?P<choices>.*)\)",
+        "argparse.invalid_choice",
+    ),
+    (r"argument (?P<name>\S+): expected one argument", "argparse.expected_one"),
+    (r"argument (?P<name>\S+): invalid int value: (?P<value>.*)", "argparse.invalid_int"),
+)
+
+
+def _argparse_message(message: str) -> str:
+    for pattern, key in _ARGPARSE:
+        found = re.fullmatch(pattern, message)
+        if found is not None:
+            return t(key, **found.groupdict())
+    if ": " in message and message.startswith("argument "):  # (argument --port: <our own message>)
+        return message.split(": ", 1)[1]
+    return message
+
+
+def _mv(key: str) -> str | None:
+    """An option's placeholder in Vietnamese help (THƯ_MỤC); argparse's own (SOURCE) in English."""
+    return t(key) if messages.current() == "vi" else None
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--source", type=Path, default=Path("."), help="site folder (default: .)")
-    parser.add_argument("--base-url", help="absolute base URL, overrides base_url in content/_site.yaml")
-    parser.add_argument("--drafts", action="store_true", help="include articles marked draft: true")
-    parser.add_argument("--future", action="store_true", help="include articles dated in the future")
-    parser.add_argument("--now", help="the site's clock as ISO 8601 (for reproducible tests)")
-    parser.add_argument("--quiet", "-q", action="store_true", help="print only problems")
-    parser.add_argument("--strict", action="store_true", help="treat warnings (e.g. province lint) as errors")
+    parser.add_argument("--source", type=Path, default=Path("."), metavar=_mv("help.mv.folder"), help=t("help.source"))
+    parser.add_argument("--base-url", metavar=_mv("help.mv.url"), help=t("help.base_url"))
+    parser.add_argument("--drafts", action="store_true", help=t("help.drafts"))
+    parser.add_argument("--future", action="store_true", help=t("help.future"))
+    parser.add_argument("--now", metavar=_mv("help.mv.moment"), help=t("help.now"))
+    parser.add_argument("--quiet", "-q", action="store_true", help=t("help.quiet"))
+    parser.add_argument("--strict", action="store_true", help=t("help.strict"))
 
 
 def make_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="site-builder", description="Build a news site from Markdown.")
-    parser.add_argument("--version", action="version", version=f"site-builder {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    b = sub.add_parser("build", help="build the site into --output (default <source>/public)")
+    """The command line, its help in the messages' language (see `_language_of`)."""
+    parser = _Parser(prog="site-builder", description=t("help.description"))
+    parser.add_argument("--version", action="version", version=f"site-builder {__version__}", help=t("help.version"))
+    sub = parser.add_subparsers(dest="command", required=True, metavar=t("help.command"), parser_class=_Parser)
+    b = sub.add_parser("build", help=t("help.build"), description=t("help.build"))
     _common(b)
-    b.add_argument("--output", type=Path, help="output folder (default: <source>/public)")
-    b.add_argument("--jobs", "-j", type=int, help="worker processes (default: the number of cores)")
-    b.add_argument("--no-cache", action="store_true", help="ignore and do not update .site-builder-cache/")
-    b.add_argument("--no-search", action="store_true", help="do not build the Pagefind search index")
-    c = sub.add_parser("check", help="validate everything a build would read; write nothing")
+    b.add_argument("--output", type=Path, metavar=_mv("help.mv.folder"), help=t("help.output"))
+    b.add_argument("--jobs", "-j", type=int, metavar=_mv("help.mv.number"), help=t("help.jobs"))
+    b.add_argument("--no-cache", action="store_true", help=t("help.no_cache"))
+    b.add_argument("--no-search", action="store_true", help=t("help.no_search"))
+    c = sub.add_parser("check", help=t("help.check"), description=t("help.check"))
     _common(c)
-    s = sub.add_parser("serve", help="build, serve on 127.0.0.1:8000, rebuild and reload the browser on change")
+    s = sub.add_parser("serve", help=t("help.serve"), description=t("help.serve"))
     _common(s)
-    s.add_argument(
-        "--output",
-        type=Path,
-        help="output folder (default: <source>/.site-builder-cache/serve, so public/ keeps deploy links)",
-    )
-    s.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
-    s.add_argument("--port", type=_port, default=8000, help="port to listen on (default: 8000; 0 picks a free one)")
-    n = sub.add_parser("new", help="write a new article file with its front matter and print its path")
-    n.add_argument("title", help='the article\'s title, e.g. "Tiêu đề"')
-    n.add_argument("--source", type=Path, default=Path("."), help="site folder (default: .)")
-    n.add_argument("--cluster", help="cluster id, e.g. cum-6 (must exist in content/clusters/)")
-    n.add_argument("--province", action="append", metavar="NAME", help="a province (repeatable)")
-    n.add_argument("--section", help='category, e.g. "Thi đua - Khen thưởng"')
-    n.add_argument("--tag", action="append", metavar="TAG", help="a tag (repeatable)")
+    s.add_argument("--output", type=Path, metavar=_mv("help.mv.folder"), help=t("help.serve_output"))
+    s.add_argument("--host", default="127.0.0.1", metavar=_mv("help.mv.address"), help=t("help.host"))
+    s.add_argument("--port", type=_port, default=8000, metavar=_mv("help.mv.number"), help=t("help.port"))
+    n = sub.add_parser("new", help=t("help.new"), description=t("help.new"))
+    n.add_argument("title", metavar=_mv("help.mv.title"), help=t("help.title"))
+    n.add_argument("--source", type=Path, default=Path("."), metavar=_mv("help.mv.folder"), help=t("help.source"))
+    n.add_argument("--cluster", metavar=_mv("help.mv.cluster"), help=t("help.cluster"))
+    n.add_argument("--province", action="append", metavar=t("help.name"), help=t("help.province"))
+    n.add_argument("--section", metavar=_mv("help.mv.section"), help=t("help.section"))
+    n.add_argument("--tag", action="append", metavar=t("help.tag_metavar"), help=t("help.tag"))
     return parser
 
 
 def _port(text: str) -> int:
     if not text.isdigit() or int(text) > 65535:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a port number (0-65535)")
+        raise argparse.ArgumentTypeError(t("cli.port", value=repr(text)))
     return int(text)
+
+
+def _language_of(argv: list[str]) -> object:
+    """The `language` of the site the command names (--source, else this folder), read from its
+    content/_site.yaml without loading it, so that --help and usage errors are in the site's
+    language before anything is parsed: None when it cannot tell (then Vietnamese)."""
+    source = "."
+    for i, arg in enumerate(argv):
+        if arg == "--source" and i + 1 < len(argv):
+            source = argv[i + 1]
+        elif arg.startswith("--source="):
+            source = arg.split("=", 1)[1]
+    try:
+        with open(os.path.join(source, "content", "_site.yaml"), "rb") as f:
+            head = f.read(64 * 1024).decode("utf-8", "replace")
+    except OSError:
+        return None
+    return messages.language_in(head)
 
 
 def _holds_site_files(output: Path, source: Path) -> bool:
@@ -78,7 +146,7 @@ def _holds_site_files(output: Path, source: Path) -> bool:
 
 def _usage_error(parser: argparse.ArgumentParser, message: str) -> int:
     parser.print_usage(sys.stderr)
-    print(f"site-builder: error: {message}", file=sys.stderr)
+    print(t("cli.error", message=message), file=sys.stderr)
     return 2
 
 
@@ -102,6 +170,8 @@ def run() -> None:
 
 def main(argv: list[str] | None = None, exits: bool = False) -> int:
     """The command line; `exits` when the process ends right after (run(): see build.LEFT_FOR_EXIT)."""
+    argv = sys.argv[1:] if argv is None else argv
+    messages.choose(_language_of(argv))  # (until a build reads the site's settings)
     parser = make_parser()
     args = parser.parse_args(argv)
     if args.command == "new":
@@ -113,50 +183,33 @@ def main(argv: list[str] | None = None, exits: bool = False) -> int:
         try:
             now = dt.datetime.fromisoformat(args.now)
         except ValueError:
-            return _usage_error(parser, f'--now "{args.now}" is not an ISO 8601 date-time')
+            return _usage_error(parser, t("cli.bad_now", value=args.now))
     if args.base_url is not None:
         from .config import base_url_problem
 
         why = base_url_problem(args.base_url)
         if why is not None:
-            return _usage_error(parser, f"--base-url {args.base_url!r} {why}")
+            return _usage_error(parser, t("cli.bad_base_url", url=repr(args.base_url), why=why))
     source = args.source.resolve()
     if not source.is_dir():
-        return _usage_error(parser, f"--source {args.source}: no such folder")
+        return _usage_error(parser, t("cli.no_source", folder=args.source))
     cache_folder = source / ".site-builder-cache"
     if cache_folder.is_symlink():
-        return _usage_error(
-            parser,
-            f"{cache_folder} is a link: the build keeps its cache (and serve its output) "
-            f"only in a real folder of the site; remove the link",
-        )
+        return _usage_error(parser, t("cli.cache_link", folder=cache_folder))
     output = getattr(args, "output", None)
     if output is None and args.command == "build":
         given = source / "public"
         if given.is_symlink() or (given.exists() and source not in given.resolve().parents):
-            return _usage_error(
-                parser,
-                f"{given} is a link to {given.resolve()}: the default output must be a "
-                f"folder of the site; remove the link, or pass --output with the folder "
-                f"you mean",
-            )
+            return _usage_error(parser, t("cli.public_link", given=given, target=given.resolve()))
     if output is not None:
         lexical = Path(os.path.abspath(output))
         if source in lexical.parents and source not in lexical.resolve().parents:
-            return _usage_error(
-                parser,
-                f"--output {args.output} is inside the site folder but leads out of it "
-                f"through a link: pass the folder it leads to, if that is what you mean",
-            )
+            return _usage_error(parser, t("cli.output_link", folder=args.output))
         output = output.resolve()
         if _holds_site_files(output, source):
-            return _usage_error(
-                parser,
-                f"--output {args.output} would mix the site with its own files: "
-                f"choose a folder outside content/, layouts/, static/ and hidden folders",
-            )
+            return _usage_error(parser, t("cli.output_mixes", folder=args.output))
         if output.exists() and not output.is_dir():
-            return _usage_error(parser, f"--output {args.output} is a file, not a folder")
+            return _usage_error(parser, t("cli.output_file", folder=args.output))
     options = BuildOptions(
         source=source,
         output=output,
@@ -172,7 +225,7 @@ def main(argv: list[str] | None = None, exits: bool = False) -> int:
         exits=exits and args.command != "serve",
     )
     if options.jobs is not None and options.jobs < 1:
-        return _usage_error(parser, "--jobs must be at least 1")
+        return _usage_error(parser, t("cli.jobs"))
     if args.command == "serve":
         from .serve import serve  # imported here: tornado and livereload are not needed to build
 
@@ -182,12 +235,15 @@ def main(argv: list[str] | None = None, exits: bool = False) -> int:
     try:
         result = build(options)
     except KeyboardInterrupt:
-        print("site-builder: interrupted; the previous output is unchanged", file=sys.stderr)
+        print(t("cli.interrupted"), file=sys.stderr)
         return 130
     finally:
         if bar is not None:
             bar.close()
     return _report(result, args.command, args.quiet)
+
+
+_STAGES = {"reading": "progress.reading", "rendering": "progress.rendering", "writing": "progress.writing"}
 
 
 class ProgressBar:
@@ -204,7 +260,8 @@ class ProgressBar:
             return
         width = 30
         filled = int(width * done / total) if total else width
-        sys.stderr.write(f"\r{stage:<10} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}  ")
+        label = t(_STAGES[stage]) if stage in _STAGES else stage
+        sys.stderr.write(f"\r{label:<10} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}  ")
         sys.stderr.flush()
         self.shown = True
 
@@ -219,30 +276,32 @@ def _report(result: BuildResult, command: str, quiet: bool) -> int:
         print(problem, file=sys.stderr)
     errors, warnings = len(result.report.errors), len(result.report.warnings)
     if errors:
-        print(f"site-builder: {errors} error(s), {warnings} warning(s); nothing was written", file=sys.stderr)
+        print(t("cli.failed", errors=errors, warnings=warnings), file=sys.stderr)
         return 1
     failure = result.failure()
     if failure is not None:
-        print(f"site-builder: error: {failure[1]}", file=sys.stderr)
+        print(t("cli.error", message=failure[1]), file=sys.stderr)
         return failure[0]
     if not quiet:
-        for note in result.notes:
-            print(f"site-builder: note: {note}", file=sys.stderr)
+        for note in [*result.notes, *result.left_out()]:
+            print(t("cli.note", message=note), file=sys.stderr)
     if result.replaced and not quiet:
-        shown = ", ".join(result.replaced[:3]) + (
-            f" and {len(result.replaced) - 3} more" if len(result.replaced) > 3 else ""
-        )
-        print(
-            f"site-builder: note: replaced files put into the output by hand where the site now has its own: {shown}",
-            file=sys.stderr,
-        )
+        shown = messages.more(result.replaced[:3], len(result.replaced))
+        print(t("cli.note", message=t("cli.replaced", shown=shown)), file=sys.stderr)
     if not quiet:
         if command == "build":
             print(
-                f"built {result.articles} articles, {result.pages} pages, {result.feeds} feeds in "
-                f"{result.seconds:.2f} s: {result.files} files written, {result.stats.get('kept', 0)} unchanged; "
-                f"{warnings} warning(s)"
+                t(
+                    "cli.built",
+                    articles=result.articles,
+                    pages=result.pages,
+                    feeds=result.feeds,
+                    seconds=messages.decimal(result.seconds),
+                    files=result.files,
+                    kept=result.stats.get("kept", 0),
+                    warnings=warnings,
+                )
             )
         else:
-            print(f"checked {result.articles} articles: no errors, {warnings} warning(s)")
+            print(t("cli.checked", articles=result.articles, warnings=warnings))
     return 0

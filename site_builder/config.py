@@ -9,9 +9,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from . import messages
 from .chars import FORBIDDEN, forbidden_message
 from .dates import zone
 from .errors import Report, YAMLProblem, did_you_mean, line_of_key, load_yaml
+from .messages import t
 from .urls import link_problem, path_problem
 
 DEFAULT_PERMALINKS = {
@@ -102,30 +104,36 @@ def load_config(content_dir: Path, report: Report, base_url: str | None = None, 
         try:
             raw = path.read_bytes() if why is None else b""
         except OSError as exc:
-            why = f"cannot read file: {exc.strerror}"
+            why = t("cannot_read_file", why=exc.strerror)
         if why is not None:
             report.error(path, 1, why)
             return config
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            report.error(path, raw[: exc.start].count(b"\n") + 1, "file is not UTF-8 text (save it as UTF-8)")
+            report.error(path, raw[: exc.start].count(b"\n") + 1, t("not_utf8"))
             return config
+        # The messages about this file in the language it says, even when YAML cannot read it.
+        messages.choose(messages.language_in(text))
         try:
             data = load_yaml(text, "site settings") or {}
         except YAMLProblem as exc:
             report.error(path, exc.line + 1, exc.message)
             data = {}
         if not isinstance(data, dict):
-            report.error(path, 1, "site settings must be a mapping of keys (title: ...)")
+            report.error(path, 1, t("config.not_a_mapping"))
             data = {}
+        # The site's language decides the language of every message from here on (messages.py).
+        messages.choose(data.get("language"))
         _apply(config, data, path, text, report)
     if base_url:
         config.base_url = base_url  # (the command line checks its own --base-url: base_url_problem)
     else:
         why = base_url_problem(config.base_url)
         if why is not None:
-            report.error(path, _setting_line(text, "base_url"), f'base_url "{_shown(config.base_url)}" {why}')
+            report.error(
+                path, _setting_line(text, "base_url"), t("config.base_url", url=_shown(config.base_url), why=why)
+            )
     config.base_url = config.base_url.rstrip("/")
     return config
 
@@ -134,13 +142,13 @@ def base_url_problem(url: str) -> str | None:
     """Why `url` cannot be the site's base URL, or None: it must be an absolute http(s) URL with a
     host and nothing a feed, a sitemap or robots.txt could not carry (no space, no line break)."""
     if not url.startswith(("http://", "https://")):
-        return "must start with http:// or https://"
+        return t("url.base_scheme")
     why = link_problem(url)
     if why is not None:
         return why
     parts = urlsplit(url)
     if parts.query or parts.fragment or "?" in url or "#" in url:
-        return "must not have a query (?) or a fragment (#)"
+        return t("url.base_query")
     return None
 
 
@@ -165,18 +173,18 @@ def _apply(config: SiteConfig, data: dict, path: Path, text: str, report: Report
         if key not in KNOWN_KEYS:
             unknown += 1
             if unknown <= MAX_UNKNOWN:  # (each is looked for in the text: not 200,000 of them)
-                report.error(path, line(key), f'unknown setting "{_shown(key)}"{did_you_mean(key, KNOWN_KEYS)}')
+                report.error(path, line(key), t("config.unknown", key=_shown(key), hint=did_you_mean(key, KNOWN_KEYS)))
             elif unknown == MAX_UNKNOWN + 1:
                 more = sum(str(k) not in KNOWN_KEYS for k in data) - MAX_UNKNOWN
-                report.error(path, line(key), f"{more:,} more unknown settings from here on")
+                report.error(path, line(key), t("config.more_unknown", count=messages.number(more)))
             continue
         if key in {"page_size", "feed_size", "related_size", "latest_size"}:
             if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-                report.error(path, line(key), f"{key} must be a whole number of at least 1, not {_shown(value, repr)}")
+                report.error(path, line(key), t("config.whole_number", key=key, value=_shown(value, repr)))
                 continue
         elif key == "unsafe_html":
             if not isinstance(value, bool):
-                report.error(path, line(key), "unsafe_html must be true or false")
+                report.error(path, line(key), t("config.bool", key=key))
                 continue
         elif key == "permalinks":
             value = _permalinks(value, path, line(key), report)
@@ -184,26 +192,26 @@ def _apply(config: SiteConfig, data: dict, path: Path, text: str, report: Report
             if not isinstance(value, list) or not all(
                 isinstance(i, dict) and "title" in i and "url" in i for i in value
             ):
-                report.error(path, line(key), "menu must be a list of {title, url}")
+                report.error(path, line(key), t("config.menu"))
                 continue
             bad = [(str(i["url"]), why) for i in value if (why := link_problem(str(i["url"]), relative=True))]
             for url, why in bad:
-                report.error(path, _setting_line(text, "menu", url), f'menu url "{_shown(url)}" {why}')
+                report.error(path, _setting_line(text, "menu", url), t("config.menu_url", url=_shown(url), why=why))
             if bad:
                 continue
         elif key == "redirects":
             if not isinstance(value, dict) or not all(
                 isinstance(k, str) and isinstance(v, str) for k, v in value.items()
             ):
-                report.error(path, line(key), "redirects must map old paths to new ones: {/old/path/: /new/path/}")
+                report.error(path, line(key), t("config.redirects"))
                 continue
             bad = [
-                (old, f'redirect from "{_shown(old)}": the old path {why}')
+                (old, t("config.redirect_from", old=_shown(old), why=why))
                 for old in value
                 if (why := path_problem(old))
             ]
             bad += [
-                (old, f'redirect to "{_shown(new)}": the new URL {why}')
+                (old, t("config.redirect_to", new=_shown(new), why=why))
                 for old, new in value.items()
                 if (why := link_problem(new))
             ]
@@ -225,7 +233,7 @@ def _apply(config: SiteConfig, data: dict, path: Path, text: str, report: Report
             value = "" if value is None else str(value)
         found = _forbidden_in(value)
         if found is not None:
-            report.error(path, line(key), forbidden_message(found, f"{key}: has"))
+            report.error(path, line(key), forbidden_message(found, key))
             continue
         setattr(config, key, value)
 
@@ -237,12 +245,12 @@ def _cms(value: object, path: Path, line: int, report: Report) -> CmsSettings | 
     if value is False:
         return None
     if not isinstance(value, dict):
-        report.error(path, line, "cms must be true, false or {backend: git-gateway or github, repo, branch, workflow}")
+        report.error(path, line, t("config.cms_shape"))
         return False
     ok = True
     for key in value:
         if str(key) not in CMS_KEYS:
-            report.error(path, line, f'unknown cms setting "{_shown(key)}"{did_you_mean(str(key), CMS_KEYS)}')
+            report.error(path, line, t("config.cms_unknown", key=_shown(key), hint=did_you_mean(str(key), CMS_KEYS)))
             ok = False
     backend = str(value.get("backend") or "git-gateway")
     repo = str(value.get("repo") or "")
@@ -252,17 +260,17 @@ def _cms(value: object, path: Path, line: int, report: Report) -> CmsSettings | 
         report.error(
             path,
             line,
-            f'cms backend "{_shown(backend)}" must be git-gateway or github{did_you_mean(backend, CMS_BACKENDS)}',
+            t("config.cms_backend", backend=_shown(backend), hint=did_you_mean(backend, CMS_BACKENDS)),
         )
         ok = False
     if backend == "github" and not re.fullmatch(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+", repo):
-        report.error(path, line, f'cms repo "{_shown(repo)}" must be the GitHub repository as owner/name')
+        report.error(path, line, t("config.cms_repo", repo=_shown(repo)))
         ok = False
     if not re.fullmatch(r"[A-Za-z0-9_./-]+", branch) or ".." in branch:
-        report.error(path, line, f'cms branch "{_shown(branch)}" is not a branch name')
+        report.error(path, line, t("config.cms_branch", branch=_shown(branch)))
         ok = False
     if not isinstance(workflow, bool):
-        report.error(path, line, "cms workflow must be true or false")
+        report.error(path, line, t("config.cms_workflow"))
         ok = False
     return CmsSettings(backend, repo, branch, workflow) if ok else False
 
@@ -285,13 +293,17 @@ def _forbidden_in(value) -> str | None:
 def _permalinks(value: object, path: Path, line: int, report: Report) -> dict:
     patterns = dict(DEFAULT_PERMALINKS)
     if not isinstance(value, dict):
-        report.error(path, line, "permalinks must be a mapping such as {article: /{yyyy}/{mm}/{slug}/}")
+        report.error(path, line, t("config.permalinks"))
         return patterns
     unknown = [kind for kind in value if kind not in DEFAULT_PERMALINKS]
     for kind in unknown[:MAX_UNKNOWN]:
-        report.error(path, line, f'unknown permalink "{_shown(kind)}"{did_you_mean(str(kind), DEFAULT_PERMALINKS)}')
+        report.error(
+            path,
+            line,
+            t("config.unknown_permalink", kind=_shown(kind), hint=did_you_mean(str(kind), DEFAULT_PERMALINKS)),
+        )
     if len(unknown) > MAX_UNKNOWN:
-        report.error(path, line, f"{len(unknown) - MAX_UNKNOWN:,} more unknown permalinks")
+        report.error(path, line, t("config.more_permalinks", count=messages.number(len(unknown) - MAX_UNKNOWN)))
     for kind, pattern in value.items():
         if kind not in DEFAULT_PERMALINKS:
             continue
@@ -304,18 +316,16 @@ def _permalinks(value: object, path: Path, line: int, report: Report) -> dict:
         names = {name for _, name, _, _ in fields or () if name}
         plain = fields is not None and all(not spec and conversion is None for _, _, spec, conversion in fields)
         if not (pattern.startswith("/") and pattern.endswith("/")) or not plain or names - allowed:
+            shown_allowed = "{" + ", ".join(sorted(allowed)) + "}" if allowed else t("config.nothing")
             report.error(
-                path,
-                line,
-                f'permalink {kind} "{_shown(pattern)}" must start and end with "/" '
-                f"and use only {{{', '.join(sorted(allowed)) or 'nothing'}}}",
+                path, line, t("config.permalink_form", kind=kind, pattern=_shown(pattern), allowed=shown_allowed)
             )
             continue
         # The pattern filled with sample values must be a path of the site (urls.path_problem):
         # no space, no "." part, nothing that would break _redirects or a sitemap.
         why = path_problem(pattern.format(yyyy="2022", mm="11", dd="29", slug="bai-viet"))
         if why is not None:
-            report.error(path, line, f'permalink {kind} "{_shown(pattern)}" {why}')
+            report.error(path, line, t("config.permalink_problem", kind=kind, pattern=_shown(pattern), why=why))
             continue
         patterns[kind] = pattern
     return patterns

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from zoneinfo import ZoneInfo
+
+from .messages import date_why, t
 
 # Python's weekday(): Monday is 0. Vietnamese counts Monday as "thứ hai" (the second day).
 VI_WEEKDAYS = ("Thứ hai", "Thứ ba", "Thứ tư", "Thứ năm", "Thứ sáu", "Thứ bảy", "Chủ nhật")
@@ -24,11 +27,9 @@ def to_aware(value: object, tz: dt.tzinfo) -> dt.datetime:
         try:
             parsed = dt.datetime.fromisoformat(text.replace("Z", "+00:00") if text.endswith("Z") else text)
         except ValueError:
-            raise ValueError(
-                f'"{value}" is not an ISO 8601 date; write it as 2022-11-29 or 2022-11-29T09:26:00+07:00'
-            ) from None
+            raise ValueError(_not_iso(text)) from None
     else:
-        raise ValueError(f"expected a date such as 2022-11-29T09:26:00+07:00, got {type(value).__name__}")
+        raise ValueError(t("date.wrong_type", kind=type(value).__name__))
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=tz)
     # Shown in the site's zone and in UTC (feeds, sitemaps): a moment that cannot be, such as
@@ -37,11 +38,39 @@ def to_aware(value: object, tz: dt.tzinfo) -> dt.datetime:
         parsed.astimezone(tz)
         parsed.astimezone(dt.UTC)
     except (OverflowError, ValueError):
-        raise ValueError(
-            f'"{value}" is out of the range of dates a site can show; '
-            "write a date between the years 1 and 9999 in every time zone"
-        ) from None
+        raise ValueError(t("date.out_of_range", value=_shown(value))) from None
     return parsed
+
+
+# A date as Vietnamese write it, day first: 31/12/2024, 31-12-2024, 31.12.2024, with a time or not
+# (31/12/2024 08:30, 31/12/2024 8h30). Not read as that day (an English writer's 12/11/2024 is
+# another one): answered with the form to write, the same day (`_not_iso`).
+_DAY_FIRST = re.compile(
+    r"([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{4})(?:[ T,]+([0-9]{1,2})(?:[:hg]([0-9]{2})?)(?::([0-9]{2}))?)?"
+)
+
+
+def _not_iso(text: str) -> str:
+    """Why `text` is not a date we read, with the ISO form of the same day when it is written day first."""
+    found = _DAY_FIRST.fullmatch(text)
+    if found is None:
+        return t("date.not_iso", value=_shown(text))
+    day, month, year = (int(g) for g in found.groups()[:3])
+    hour, minute, second = (int(g) if g else None for g in found.groups()[3:])
+    try:
+        moment = dt.datetime(year, month, day, hour or 0, minute or 0, second or 0)
+    except ValueError as exc:
+        return t("date.day_first_impossible", value=_shown(text), why=date_why(str(exc)))
+    if hour is None:
+        iso = moment.date().isoformat()
+    else:
+        iso = f"{moment:%Y-%m-%d %H:%M}" + (f":{second:02d}" if second else "")
+    return t("date.day_first", value=_shown(text), iso=iso)
+
+
+def _shown(value: object, size: int = 80) -> str:
+    text = "".join(ch if ch.isprintable() else f"\\u{ord(ch):04x}" for ch in str(value))
+    return text if len(text) <= size else text[: size - 1] + "…"
 
 
 def gmt_label(moment: dt.datetime) -> str:
@@ -79,4 +108,4 @@ def zone(name: str) -> dt.tzinfo:
     try:
         return ZoneInfo(name)
     except Exception:
-        raise ValueError(f'unknown timezone "{name}" (use an IANA name such as Asia/Ho_Chi_Minh)') from None
+        raise ValueError(t("date.unknown_timezone", name=_shown(name))) from None

@@ -12,8 +12,12 @@ from pathlib import Path
 import yaml
 from yaml.constructor import SafeConstructor
 
+from .messages import date_why, number, t
+from .messages import did_you_mean as _did_you_mean
+
 ERROR = "error"
 WARNING = "warning"
+WARNING_PREFIX = "warning_prefix"  # (messages.py: "cảnh báo: ")
 
 
 @dataclass(frozen=True, order=True)
@@ -26,6 +30,9 @@ class Problem:
     severity: str = ERROR
 
     def __str__(self) -> str:
+        # A warning says so (`path:line: cảnh báo: …`): the build goes on, unlike for an error.
+        if self.severity == WARNING:
+            return f"{self.path}:{self.line}: {t(WARNING_PREFIX)}{self.message}"
         return f"{self.path}:{self.line}: {self.message}"
 
 
@@ -77,12 +84,17 @@ class Report:
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    """' (did you mean "x"?)' for the closest choice, or '' when nothing is close."""
+    """' (có phải "x"?)' for the closest choice, or '' when nothing is close."""
+    return _did_you_mean(closest(word, choices))
+
+
+def closest(word: str, choices: Iterable[str], cutoff: float = 0.6) -> str | None:
+    """The choice closest to `word`, or None when nothing is close."""
     choices = list(choices)
     if len(word) > 3 * max(map(len, choices), default=0):
-        return ""  # none is close: a ratio of 0.6 needs 2 x the shorter length >= 0.6 x both lengths
-    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    return f' (did you mean "{close[0]}"?)' if close else ""
+        return None  # none is close: a ratio of 0.6 needs 2 x the shorter length >= 0.6 x both lengths
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=cutoff)
+    return close[0] if close else None
 
 
 def line_of_key(front_matter: str, key: str, value: str | None = None) -> int:
@@ -132,8 +144,6 @@ MAX_YAML_DEPTH = 20  # levels of lists and mappings, the top mapping being the f
 MAX_YAML_NUMBER_CHARS = 1000  # 0x + 1,000 hex digits is 1,205 decimal ones: Python writes 4,300
 
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # what python-frontmatter uses
-_YAML_DATE_HINT = "write it as 2022-11-29 or 2022-11-29T09:26:00+07:00"
-_YAML_TEXT_HINT = "put it in quotes if it is text"
 
 
 class YAMLProblem(Exception):
@@ -145,6 +155,15 @@ class YAMLProblem(Exception):
         self.message = message
 
 
+class _NotARealDate(YAMLProblem):
+    """2026-13-45: the key it is the value of is named by `load_yaml`, which has the text."""
+
+    def __init__(self, line: int, value: str, why: str):
+        super().__init__(line, t("yaml.not_a_real_date", key="", value=value, why=why))
+        self.value = value
+        self.why = why
+
+
 class BoundedConstructor(SafeConstructor):
     """PyYAML's safe constructor, with numbers bounded and a bad number or date located."""
 
@@ -152,23 +171,22 @@ class BoundedConstructor(SafeConstructor):
         if len(node.value) > MAX_YAML_NUMBER_CHARS:
             raise YAMLProblem(
                 _node_line(node),
-                f"number too long ({len(node.value):,} characters, "
-                f"at most {MAX_YAML_NUMBER_CHARS:,}): {_YAML_TEXT_HINT}",
+                t("yaml.number_too_long", count=number(len(node.value)), limit=number(MAX_YAML_NUMBER_CHARS)),
             )
         try:
             return super().construct_yaml_int(node)
         except ValueError:  # 0x_ and 0b_ are ints to YAML's resolver, and nothing to Python
-            raise YAMLProblem(_node_line(node), f'"{node.value}" is not a number: {_YAML_TEXT_HINT}') from None
+            raise YAMLProblem(_node_line(node), t("yaml.not_a_number", value=shown(node.value))) from None
 
     def construct_yaml_timestamp(self, node):
         try:
             return super().construct_yaml_timestamp(node)
         except (ValueError, OverflowError) as exc:  # 2026-13-45: PyYAML's error has no position
-            raise YAMLProblem(_node_line(node), f"not a real date ({exc}): {_YAML_DATE_HINT}") from None
+            raise _NotARealDate(_node_line(node), shown(node.value), date_why(str(exc))) from None
 
     def construct_undefined(self, node):
         # Only plain "=" and "<<" get here (tags are refused): YAML 1.1 gives them meanings.
-        raise YAMLProblem(_node_line(node), f'"{node.value}" means something else in YAML: {_YAML_TEXT_HINT}')
+        raise YAMLProblem(_node_line(node), t("yaml.means_something_else", value=shown(node.value)))
 
 
 BoundedConstructor.add_constructor("tag:yaml.org,2002:int", BoundedConstructor.construct_yaml_int)
@@ -180,38 +198,133 @@ def _node_line(node) -> int:
     return node.start_mark.line if node.start_mark else 0  # (front_matter.py's nodes have no mark)
 
 
+def shown(text: str, size: int = 80) -> str:
+    """A value as a message quotes it: control characters written as \\uXXXX, its start when long."""
+    shown = "".join(ch if ch.isprintable() else f"\\u{ord(ch):04x}" for ch in str(text))
+    return shown if len(shown) <= size else shown[: size - 1] + "…"
+
+
 class _BoundedLoader(BoundedConstructor, _YAML_LOADER):  # type: ignore[valid-type,misc]  # (C or Python loader)
     """LibYAML's parser (when there), with the bounded constructor."""
 
 
+_WHERE = {"front matter": "where.front_matter", "site settings": "where.settings"}
+
+
 def load_yaml(text: str, where: str):
     """The value PyYAML's safe loader makes of `text`, within the bounds above; YAMLProblem for
-    what is refused and for every error, with its line. `where` names the text in messages
-    ("front matter")."""
+    what is refused and for every error, with its line and a hint an editor can act on (see
+    `_yaml_slip`). `where` names the text in messages ("front matter", "site settings")."""
     try:
         if _yaml_may_refuse(text):
             _yaml_check(text, where)
         return yaml.load(text, Loader=_BoundedLoader)
+    except _NotARealDate as exc:
+        key = _key_of_value(text, exc.line, exc.value)
+        raise YAMLProblem(
+            exc.line, t("yaml.not_a_real_date", key=f"{key}: " if key else "", value=exc.value, why=exc.why)
+        ) from None
     except yaml.MarkedYAMLError as exc:
-        # A bracket left open is reported where it opened (the context), other slips where they
-        # are; a constructor's context is only the mapping around the problem.
-        mark = exc.problem_mark if isinstance(exc, yaml.constructor.ConstructorError) else None
-        mark = mark or exc.context_mark or exc.problem_mark
-        line = mark.line if mark else _yaml_first_line(text)
-        problem = exc.problem or exc.context or "invalid YAML"
-        if problem == "exceeded maximum nesting depth":  # LibYAML's own limit (1,000 '[' in a row: met first)
-            raise YAMLProblem(line, _yaml_too_deep(where)) from None
-        raise YAMLProblem(line, f"invalid YAML in {where}: {problem}") from None
+        if (exc.problem or "") == "exceeded maximum nesting depth":  # LibYAML's own limit (1,000 '[' in a row)
+            mark = exc.context_mark or exc.problem_mark
+            raise YAMLProblem(mark.line if mark else _yaml_first_line(text), _yaml_too_deep(where)) from None
+        raise YAMLProblem(*_yaml_slip(text, exc, where)) from None
     except yaml.reader.ReaderError as exc:  # a character YAML does not take (its position: in bytes for LibYAML)
         character = exc.character if isinstance(exc.character, int) else ord(exc.character)
         at = text.find(chr(character))
         raise YAMLProblem(
             text.count("\n", 0, at) if at >= 0 else _yaml_first_line(text),
-            f"invalid YAML in {where}: unacceptable character #x{character:04x}: {exc.reason}",
+            t("yaml.bad_character", where=_where(where), code=f"{character:04x}"),
         ) from None
     except yaml.YAMLError as exc:
         problem = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise YAMLProblem(_yaml_first_line(text), f"invalid YAML in {where}: {problem}") from None
+        raise YAMLProblem(_yaml_first_line(text), t("yaml.other", where=_where(where), problem=problem)) from None
+
+
+def _where(where: str) -> str:
+    return t(_WHERE[where]) if where in _WHERE else where
+
+
+_NO_SPACE = re.compile(r"([A-Za-z_][A-Za-z0-9_]*):(\S.*)")  # `title:Hội nghị`, at the start of a line
+_KEY_AT_LINE = re.compile(r"\s*(?:-\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*:(?:\s|$)")
+
+
+def _key_of_value(text: str, line: int, value: str) -> str | None:
+    """The key whose value `value` is on `line` of `text` (`date: 2026-13-45`, `{name: x, date: …}`)."""
+    lines = text.split("\n")
+    if not 0 <= line < len(lines):
+        return None
+    found = re.search(rf"([A-Za-z_][A-Za-z0-9_]*)\s*:\s*[\"']?{re.escape(value)}", lines[line])
+    if found is not None:
+        return found.group(1)
+    head = _KEY_AT_LINE.match(lines[line])
+    return head.group(1) if head else None
+
+
+def _yaml_slip(text: str, exc: yaml.MarkedYAMLError, where: str) -> tuple[int, str]:
+    """(0-based line, message) for a syntax error of PyYAML or LibYAML, told as the slip an editor
+    made: a quote left open, a colon in a value that is not quoted, a tab, an indentation that
+    does not match, a bracket left open, text after a closing quote. Each at the line that has it:
+    a bracket or a quote left open where it opened (PyYAML's context), a tab where the tab is,
+    the others where PyYAML stopped (its context is then the mapping around them, lines above)."""
+    context, problem = exc.context or "", exc.problem or ""
+    lines = text.split("\n")
+    context_line = exc.context_mark.line if exc.context_mark else None
+    problem_line = exc.problem_mark.line if exc.problem_mark else None
+    at = problem_line if problem_line is not None else (context_line if context_line is not None else 0)
+
+    def line_text(number: int | None) -> str:
+        return lines[number] if number is not None and 0 <= number < len(lines) else ""
+
+    # `title:Hội nghị` (no space after the colon) is one text to YAML, which then stops at a later
+    # line: the slip is the line without the space.
+    for index in range(0, min(at, len(lines) - 1) + 1):
+        slip = _NO_SPACE.fullmatch(lines[index])
+        if slip is not None and not slip.group(2).startswith("//"):
+            return index, t("source.no_space_after_colon", fixed=shown(f"{slip.group(1)}: {slip.group(2)}", 160))
+
+    if "quoted scalar" in context and context_line is not None:
+        opened = exc.context_mark
+        column = getattr(opened, "column", None)
+        quote = line_text(context_line)[column : column + 1] if column is not None else '"'
+        return context_line, t("yaml.unclosed_single_quote" if quote == "'" else "yaml.unclosed_double_quote")
+    if "tab" in problem or "'\t'" in problem or ("cannot start any token" in problem and "\t" in line_text(at)):
+        first = min(at, context_line if context_line is not None else at)
+        tabbed = at if "\t" in line_text(at) else next((n for n in range(first, len(lines)) if "\t" in lines[n]), at)
+        return tabbed, t("yaml.tab")
+    if "flow sequence" in context and context_line is not None:
+        return context_line, t("yaml.unclosed_list")
+    if "flow mapping" in context and context_line is not None:
+        return context_line, t("yaml.unclosed_mapping")
+    if "cannot start any token" in problem:
+        column = getattr(exc.problem_mark, "column", None)
+        char = line_text(at)[column : column + 1] if column is not None else ""
+        if char and not char.isspace():
+            return at, t("yaml.bad_start", char=char)
+    if "mapping values are not allowed" in problem:
+        current = line_text(at)
+        before = next((lines[n] for n in range(at - 1, -1, -1) if lines[n].strip()), "")
+        indent, indent_before = len(current) - len(current.lstrip()), len(before) - len(before.lstrip())
+        if indent > indent_before and not before.rstrip().endswith(":"):
+            return at, t("yaml.indentation")  # (` date: …` under `title: A`: read as part of the title)
+        head = _KEY_AT_LINE.match(current)
+        if head is not None:
+            key, value = head.group(1), current[head.end() :].strip()
+            if value and not value.startswith(("'", '"', "[", "{")):
+                value = value.split(" #", 1)[0].rstrip()
+                fixed = f'{key}: "{value}"' if '"' not in value else f"{key}: '{value.replace(chr(39), chr(39) * 2)}'"
+                return at, t("yaml.colon_in_value", key=key, fixed=shown(fixed, 160))
+        return at, t("yaml.colon_in_line")
+    if "expected key" in problem or "expected <block end>" in problem or "block mapping" in context:
+        current = line_text(at)
+        if re.match(r"\s*(?:-\s+)?[A-Za-z_][A-Za-z0-9_]*\s*:\s*([\"']).*?\1\s*[^\s#]", current) or re.match(
+            r"\s*-\s+([\"']).*?\1\s*[^\s#]", current
+        ):
+            return at, t("yaml.text_after_quote")
+        return at, t("yaml.indentation")
+    if "block collection" in context or "block sequence" in context or "indentation" in problem:
+        return at, t("yaml.indentation")
+    return at, t("yaml.other", where=_where(where), problem=problem or context or "invalid YAML")
 
 
 def _yaml_first_line(text: str) -> int:
@@ -257,16 +370,9 @@ def _yaml_check(text: str, where: str) -> None:
     depth = 0
     for event in yaml.parse(text, Loader=_YAML_LOADER):
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
-            raise YAMLProblem(
-                event.start_mark.line,
-                f"YAML anchors and aliases (&name, *name) are not allowed in {where}: write the value out",
-            )
+            raise YAMLProblem(event.start_mark.line, t("yaml.anchor", where=_where(where)))
         if getattr(event, "tag", None) is not None:
-            raise YAMLProblem(
-                event.start_mark.line,
-                f"YAML tags (!!type, !name) are not allowed in {where}: "
-                f"write the value without one ({_YAML_TEXT_HINT})",
-            )
+            raise YAMLProblem(event.start_mark.line, t("yaml.tag", where=_where(where)))
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_YAML_DEPTH:
@@ -276,7 +382,4 @@ def _yaml_check(text: str, where: str) -> None:
 
 
 def _yaml_too_deep(where: str) -> str:
-    return (
-        f"lists and mappings nested more than {MAX_YAML_DEPTH} levels deep are not allowed in {where}: "
-        "flatten the value"
-    )
+    return t("yaml.too_deep", limit=MAX_YAML_DEPTH, where=_where(where))

@@ -28,11 +28,12 @@ def output(*parts) -> str:
     return hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()[:32]
 
 
-def record_context(config, cluster_ids: Iterable[str], layouts: Iterable[str]) -> str:
-    """The facts about the site that validating an article reads: a record made under other
-    facts is not used (content/records.py)."""
+def record_context(config, cluster_ids: Iterable[str], layouts: Iterable[str], language: str) -> str:
+    """The facts about the site that validating an article reads, and the language its messages
+    are written in (a record keeps its warnings): a record made under other facts is not used
+    (content/records.py)."""
     settings = sorted((k, repr(v)) for k, v in vars(config).items())
-    facts = [RECORD_VERSION, code_digest(), settings, sorted(cluster_ids), sorted(layouts)]
+    facts = [RECORD_VERSION, code_digest(), settings, sorted(cluster_ids), sorted(layouts), language]
     return hashlib.sha256(json.dumps(facts, ensure_ascii=False).encode()).hexdigest()[:32]
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .cache import BuildCache
 from .errors import Report
+from .messages import t
 from .sitefiles import TEXT_LIMIT, size_text
 from .state import KnownFile
 
@@ -39,12 +40,10 @@ class KnownFiles:
         try:
             st = os.stat(path)
         except OSError as exc:
-            report.error(path, 1, f"cannot read file: {exc.strerror}")
+            report.error(path, 1, t("cannot_read_file", why=exc.strerror))
             return None
         if st.st_size > TEXT_LIMIT:
-            report.error(
-                path, 1, f"is {size_text(st.st_size)}, more than the {size_text(TEXT_LIMIT)} an article may have"
-            )
+            report.error(path, 1, t("load.article_too_big", size=size_text(st.st_size), limit=size_text(TEXT_LIMIT)))
             return None
         return [st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns]
 

@@ -16,6 +16,7 @@ import yaml
 
 from .config import load_config
 from .errors import Report, did_you_mean
+from .messages import t
 from .provinces import ProvinceRegistry
 from .slugs import slugify
 
@@ -59,7 +60,7 @@ def new_article(
     """Write the article file and return its path (under `source` as given); raise NewError on any problem."""
     content = source / "content"
     if not content.is_dir():
-        raise NewError(f"no content/ folder in {source}: run in a site folder or pass --source")
+        raise NewError(t("new.no_content", folder=source))
     report = Report(root=source)
     config = load_config(content, report)
     if report.errors:  # the timezone comes from the settings: they must be readable
@@ -69,13 +70,13 @@ def new_article(
     problems = []
     slug = slugify(title)
     if not title:
-        problems.append("the title is empty")
+        problems.append(t("new.empty_title"))
     elif not slug:
-        problems.append(f'the title "{title}" has no letters or digits to make a file name from')
+        problems.append(t("new.title_no_letters", title=title))
     if cluster is not None and not (content / "clusters" / f"{cluster}.md").is_file():
         known = sorted(p.stem for p in (content / "clusters").glob("*.md"))
-        hint = did_you_mean(cluster, known) or (f" (known: {', '.join(known)})" if known else "")
-        problems.append(f'unknown cluster "{cluster}": there is no content/clusters/{cluster}.md{hint}')
+        hint = did_you_mean(cluster, known) or (t("new.known_clusters", names=", ".join(known)) if known else "")
+        problems.append(t("new.unknown_cluster", name=cluster, hint=hint))
 
     moment = (now or dt.datetime.now(config.tz)).astimezone(config.tz).replace(microsecond=0)
     registry = ProvinceRegistry.load()
@@ -84,7 +85,9 @@ def new_article(
         unit = registry.match(name, on=moment.date())
         if unit is None:
             near = registry.suggest(name)
-            problems.append(f'unknown province "{name}"' + (f' (did you mean "{near.name}"?)' if near else ""))
+            problems.append(
+                t("new.unknown_province", name=name, hint=t("did_you_mean", choice=near.name) if near else "")
+            )
         else:
             names.append(unit.name)  # the registry's spelling: "quang ngai" is written "Quảng Ngãi"
     if problems:
@@ -107,7 +110,7 @@ def new_article(
         with path.open("x", encoding="utf-8") as f:
             f.write(front_matter(meta) + "\n")
     except FileExistsError:
-        raise NewError(f"{path} already exists: edit it, or choose another title") from None
+        raise NewError(t("new.exists", path=path)) from None
     return path
 
 
@@ -122,7 +125,7 @@ class NewError(Exception):
 def run_new(args) -> int:
     """The `new` subcommand: print the new file's path, or each problem on its own line (exit 1)."""
     if not args.source.is_dir():
-        print(f"site-builder: error: --source {args.source}: no such folder", file=sys.stderr)
+        print(t("cli.error", message=t("cli.no_source", folder=args.source)), file=sys.stderr)
         return 2
     try:
         path = new_article(
@@ -135,10 +138,10 @@ def run_new(args) -> int:
         )
     except NewError as exc:
         for line in exc.lines:
-            print(f"site-builder: error: {line}", file=sys.stderr)
+            print(t("cli.error", message=line), file=sys.stderr)
         return 1
     except OSError as exc:  # a read-only folder, a full disk: say so without a traceback
-        print(f"site-builder: error: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
+        print(t("cli.error", message=f"{exc.filename or ''}: {exc.strerror or exc}"), file=sys.stderr)
         return 1
     print(path)
     return 0

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -59,6 +60,36 @@ def match_key(text: str) -> str:
     Memoised because every article's provinces go through it.
     """
     return "".join(_words(text))
+
+
+# --- Spellings with their marks: what a name must be when it is published ----------------------
+_TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")  # huyền, sắc, ngã, hỏi, nặng (combining)
+_LETTERS = re.compile(r"[^\W_]+")
+_PREFIX_WORDS = {prefix: len(prefix) for prefix in _PREFIXES}
+
+
+@lru_cache(maxsize=65536)
+def toned(word: str) -> str:
+    """A word with its tone mark moved to its end: "Hoà" and "Hòa" are one spelling (the two places
+    of the mark are both correct), "Ngải" and "Ngãi" are not (the marks differ)."""
+    decomposed = unicodedata.normalize("NFD", word)
+    if _TONES.isdisjoint(decomposed):
+        return unicodedata.normalize("NFC", word)
+    rest = unicodedata.normalize("NFC", "".join(ch for ch in decomposed if ch not in _TONES))
+    return rest + "".join(ch for ch in decomposed if ch in _TONES)
+
+
+def spelling(text: str, lower: bool = False) -> tuple[str, ...]:
+    """The words of a name with their marks (tone marks in one place), without a leading "tỉnh",
+    "thành phố" or "TP.": "TP. Hồ Chí Minh" and "Thành phố Hồ Chí Minh" are spelt alike, and so are
+    "Thừa Thiên-Huế" and "Thừa Thiên Huế"; "Quảng Ngải" is not "Quảng Ngãi"."""
+    words = _LETTERS.findall(text.lower() if lower else text)
+    folded = [fold(w).lower() for w in words]
+    for prefix, size in _PREFIX_WORDS.items():
+        if tuple(folded[:size]) == prefix and len(words) > size:
+            words = words[size:]
+            break
+    return tuple(toned(w) for w in words)
 
 
 def _distance(a: str, b: str) -> int:
@@ -127,6 +158,35 @@ class ProvinceRegistry:
         if slug == "hue" and on is not None and on < HUE_RENAMED:
             slug = "thua-thien-hue"
         return self.units[slug]
+
+    @lru_cache(maxsize=65536)  # noqa: B019  (one registry a process; names repeat in every article)
+    def official_spelling(self, text: str, province: Province) -> str | None:
+        """None when `text` spells `province` as it is officially written: its name or short form
+        (or TP.HCM and the like), with its marks and capitals, after "tỉnh", "thành phố" or "TP."
+        or not, with either place of a tone mark ("Hoà"/"Hòa"), hyphens or spaces. Otherwise the
+        spelling to publish: "Quảng Ngải", "Quang Ngai", "quảng ngãi" -> "Quảng Ngãi"."""
+        forms = self._forms(province.slug)
+        if spelling(str(text)) in forms.values():
+            return None
+        key = match_key(str(text))
+        return next((form for form, spelt in forms.items() if match_key(form) == key), province.name)
+
+    def is_official(self, text: str) -> bool:
+        """Whether `text` names a unit spelt as officially written but for capitals (`official_spelling`),
+        or is plain ASCII that names one ("Quang Ngai" in a text without marks)."""
+        province = self.match(text)
+        if province is None:
+            return False
+        return text.isascii() or spelling(text, lower=True) in {
+            spelling(form, lower=True) for form in self._forms(province.slug)
+        }
+
+    @lru_cache(maxsize=128)  # noqa: B019  (64 units, one registry a process)
+    def _forms(self, slug: str) -> dict[str, tuple[str, ...]]:
+        """The unit's official spellings, as written and as `spelling` gives them, name first."""
+        p = self.units[slug]
+        written = (p.name, *filter(None, [p.short]), *EXTRA_ALIASES.get(p.slug, ()))
+        return {form: spelling(form) for form in written}
 
     def suggest(self, text: str) -> Province | None:
         """The closest unit to a misspelt name, or None when nothing is close."""

@@ -49,6 +49,9 @@ from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
 from .build import BuildOptions, BuildResult, build
 from .files import write_all
 from .local_backend import BackendError, LocalBackend
+from .messages import current as current_language
+from .messages import decimal, t
+from .messages import use as use_language
 
 WATCHED = ("content", "layouts", "static")  # content/ holds _site.yaml, the site settings
 QUIET_SECONDS = 0.3  # a burst of saves ends when nothing changed for this long...
@@ -253,16 +256,18 @@ def inject_live_script(page: bytes) -> bytes:
 
 
 def error_page(problems: list[str], output: Path) -> bytes:
+    """The page the browser shows while the last build failed: its errors, in the messages' language
+    (escaped: they quote what the editor wrote)."""
     items = "\n".join(f"<li><code>{html.escape(p)}</code></li>" for p in problems)
     return f"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Build failed – site-builder</title>
+<html lang="{current_language()}"><head><meta charset="utf-8"><title>{html.escape(t("serve.page_title"))}</title>
 <style>body{{font:16px/1.5 system-ui,sans-serif;margin:2rem auto;max-width:60rem;padding:0 1rem}}
 h1{{color:#b00020}} li{{margin:.4rem 0}} code{{white-space:pre-wrap}}</style></head>
-<body><h1>Build failed: {len(problems)} error(s)</h1>
+<body><h1>{html.escape(t("serve.page_heading", count=len(problems)))}</h1>
 <ul>
 {items}
 </ul>
-<p>Fix the content and save: this page reloads by itself. The last good build is still in
+<p>{html.escape(t("serve.page_advice"))}
 <code>{html.escape(str(output))}</code>.</p>
 </body></html>
 """.encode()
@@ -516,6 +521,7 @@ class LiveSite:
         self.options = options
         self.quiet = quiet
         self.problems: list[str] = []  # errors of the last build; empty when it succeeded
+        self.notes: list[str] = []  # what the last build said it left out (drafts, future articles)
         self.folders = [options.source / name for name in WATCHED]
 
     def scan(self) -> dict[str, tuple[int, int]]:
@@ -531,7 +537,7 @@ class LiveSite:
             result = build(self.options)
         except Exception as exc:  # a bug or a full disk must not take the server down
             line = "".join(traceback.format_exception_only(exc)).strip()
-            self.problems = [f"build crashed: {line}"]
+            self.problems = [t("serve.crashed", line=line)]
             return None
         self.problems = [str(p) for p in result.report.sorted() if p.severity == "error"]
         failure = result.failure()
@@ -549,13 +555,16 @@ class LiveSite:
             if result is None:
                 print(self.problems[0], file=sys.stderr, flush=True)
             print(
-                f"[{stamp}] {trigger}: {len(self.problems)} error(s); the browser shows them, "
-                f"the previous output is kept",
-                file=sys.stderr,
-                flush=True,
+                t("serve.failed", stamp=stamp, trigger=trigger, count=len(self.problems)), file=sys.stderr, flush=True
             )
         elif not self.quiet and result is not None:
-            print(f"[{stamp}] {trigger}: built in {result.seconds:.2f} s, {result.files} files written", flush=True)
+            seconds = decimal(result.seconds)
+            print(t("serve.built", stamp=stamp, trigger=trigger, seconds=seconds, files=result.files), flush=True)
+            notes = result.left_out()
+            if notes != self.notes:  # (what is left out, said again only when it changes)
+                for note in notes:
+                    print(t("cli.note", message=note), file=sys.stderr, flush=True)
+                self.notes = notes
 
     def watch(self, seen: dict[str, tuple[int, int]], tell: Callable[[dict], None]) -> None:
         """Poll the watched folders; each burst of changes gives one rebuild, and `tell` gives the
@@ -587,11 +596,20 @@ class LiveSite:
         before = list(self.problems)
         result = self.rebuild()
         rel = [os.path.relpath(p, self.options.source) for p in changed]
-        trigger = (rel[0] if rel else "a file") + (f" and {len(rel) - 1} more" if len(rel) > 1 else "") + " changed"
+        name = rel[0] if rel else t("serve.a_file")
+        trigger = (
+            t("serve.changed_more", name=name, count=len(rel) - 1) if len(rel) > 1 else t("serve.changed", name=name)
+        )
         self.report(result, trigger)
         # Nothing to show when no file was rewritten and the errors are the same as before.
         reload = self.problems != before or (result is not None and result.files)
-        tell({"problems": self.problems, "reload": (rel[0] if rel else "*") if reload else None})
+        tell(
+            {
+                "problems": self.problems,
+                "reload": (rel[0] if rel else "*") if reload else None,
+                "language": current_language(),
+            }
+        )
 
 
 def serve_pages(site: LiveSite, sockets: list, host: str, messages: Callable) -> None:
@@ -612,6 +630,7 @@ def serve_pages(site: LiveSite, sockets: list, host: str, messages: Callable) ->
                     stopped.set_result(None)
                 return
             site.problems = list(message.get("problems") or [])
+            use_language(message.get("language"))  # (the error page's: the last build's)
             if message.get("reload"):
                 reload_browsers(message["reload"])
 
@@ -661,11 +680,11 @@ def listen(host: str, port: int):
         return tornado.netutil.bind_sockets(port, address=host), None
     except OSError as exc:
         if exc.errno == errno.EADDRINUSE:
-            why = f"port {port} on {host} is already in use: stop the other server or pass another --port"
+            why = t("serve.port_in_use", port=port, host=host)
         elif exc.errno == errno.EACCES:
-            why = f"not allowed to listen on port {port}: pass a --port above 1023"
+            why = t("serve.port_not_allowed", port=port)
         else:
-            why = f"cannot listen on {host}:{port}: {exc.strerror or exc}"
+            why = t("serve.cannot_listen", host=host, port=port, why=exc.strerror or exc)
         return None, why
 
 
@@ -678,18 +697,14 @@ def serve(options: BuildOptions, host: str, port: int, quiet: bool = False) -> i
     for name in WATCHED:
         watched = (options.source / name).resolve()
         if output == watched or watched in output.parents:  # each build would trigger the next one
-            print(f"site-builder: error: --output {output} is inside {name}/, which serve watches", file=sys.stderr)
+            print(t("cli.error", message=t("serve.output_watched", output=output, name=name)), file=sys.stderr)
             return 2
         folder = options.source / name
         if folder.is_dir() and not _leads_inside(str(folder), str(options.source.resolve())):
-            print(
-                f"site-builder: note: {name}/ leads out of the site folder (or into a hidden one), "
-                f"which serve does not watch: restart it after a change there",
-                file=sys.stderr,
-            )
+            print(t("cli.note", message=t("serve.not_watched", name=name)), file=sys.stderr)
     sockets, why = listen(host, port)
     if sockets is None:
-        print(f"site-builder: error: {why}", file=sys.stderr)
+        print(t("cli.error", message=why), file=sys.stderr)
         return 2
     options.write = True  # serving always builds into the output folder, staged and swapped like `build`
     options.memory = {}  # rebuilds take unchanged articles from the last build, in memory
@@ -699,7 +714,7 @@ def serve(options: BuildOptions, host: str, port: int, quiet: bool = False) -> i
         options.base_url = url.rstrip("/")  # links in feeds and canonical tags point at this server
     site = LiveSite(options, quiet)
     seen = site.scan()
-    site.report(site.rebuild(), "first build")
+    site.report(site.rebuild(), t("serve.first_build"))
     # Builds fork worker processes, which must never happen beside a thread (a lock a thread
     # holds stays held in the child forever): this process watches and builds, and has no other
     # thread; the web server, with tornado's threads, runs in a child forked now, before any
@@ -709,14 +724,12 @@ def serve(options: BuildOptions, host: str, port: int, quiet: bool = False) -> i
         tell, stop = _server_process(site, sockets, host)
     else:
         tell, stop = _server_thread(site, sockets, host)
-    print(
-        f"serving {site.output} at {url} (watching {', '.join(n + '/' for n in WATCHED)}; Ctrl+C to stop)", flush=True
-    )
-    tell({"problems": site.problems, "reload": None})
+    print(t("serve.serving", output=site.output, url=url, folders=", ".join(n + "/" for n in WATCHED)), flush=True)
+    tell({"problems": site.problems, "reload": None, "language": current_language()})
     try:
         site.watch(seen, tell)
     except KeyboardInterrupt:
-        print("stopped", flush=True)
+        print(t("serve.stopped"), flush=True)
     finally:
         stop()
     return 0

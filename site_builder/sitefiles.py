@@ -15,6 +15,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .messages import t
+
 TEXT_LIMIT = 8 << 20  # an article, page, cluster, settings file or layout: 8 MiB (an article is ~10 KB)
 FILE_LIMIT = 100 << 20  # an image or static file: 100 MiB, what GitHub accepts in one file
 
@@ -54,17 +56,15 @@ class SiteFiles:
     def problem(self, path: Path | str, limit: int = TEXT_LIMIT) -> str | None:
         """Why the file at `path` may not be read, or None."""
         if not self.is_inside(path):
-            return (
-                f"is a link to {os.path.realpath(path)}, outside the site folder: copy the file into the site instead"
-            )
+            return t("files.link_out", target=os.path.realpath(path))
         try:
             st = os.stat(path)
         except OSError as exc:
-            return f"cannot read file: {exc.strerror}"
+            return t("cannot_read_file", why=exc.strerror)
         if (st.st_mode & 0o170000) != 0o100000:
-            return "is not a regular file (a device, a pipe or a socket): only files are read"
+            return t("files.not_regular")
         if st.st_size > limit:
-            return f"is {size_text(st.st_size)}, more than the {size_text(limit)} such a file may have"
+            return t("files.too_big", size=size_text(st.st_size), limit=size_text(limit))
         return None
 
     def refuse(self, path: Path | str, message: str) -> None:
@@ -89,11 +89,7 @@ class SiteFiles:
         if not (folder.exists() or folder.is_symlink()):
             return []
         if not self.is_inside(folder):
-            self.refuse(
-                folder,
-                f"is a link to {os.path.realpath(folder)}, outside the site folder: "
-                "copy the files into the site instead",
-            )
+            self.refuse(folder, t("files.folder_link_out", target=os.path.realpath(folder)))
             return []
         if not folder.is_dir():
             return []
@@ -104,7 +100,7 @@ class SiteFiles:
             try:
                 entries = list(os.scandir(current))
             except OSError as exc:
-                self.refuse(current, f"cannot read folder: {exc.strerror}")
+                self.refuse(current, t("cannot_read_folder", why=exc.strerror))
                 continue
             for entry in entries:
                 name = entry.name
@@ -119,8 +115,7 @@ class SiteFiles:
                                 size = 0
                             if size > limit:
                                 self.refuse(
-                                    entry.path,
-                                    f"is {size_text(size)}, more than the {size_text(limit)} such a file may have",
+                                    entry.path, t("files.too_big", size=size_text(size), limit=size_text(limit))
                                 )
                                 continue
                         found.append(entry.path)
@@ -139,7 +134,7 @@ class SiteFiles:
                         self.refuse(entry.path, why)
                         continue
                 else:
-                    self.refuse(entry.path, "is not a regular file (a device, a pipe or a socket): only files are read")
+                    self.refuse(entry.path, t("files.not_regular"))
                     continue
                 found.append(entry.path)
         found.sort()

@@ -7,6 +7,8 @@ import re
 import unicodedata
 from urllib.parse import unquote, urlsplit
 
+from . import messages
+from .messages import t
 from .slugs import slugify
 
 
@@ -64,28 +66,28 @@ def path_problem(path: str) -> str | None:
     """Why `path` cannot be a path of the site (an alias, a redirect's old URL), or None.
     Percent-escapes are read (`%C3%A1` is "á"): the file a static host serves is the decoded one."""
     if not path.startswith("/"):
-        return 'must be a path from the site root, starting with "/" (such as /2022/11/old-name/)'
+        return t("url.not_rooted")
     decoded = unicodedata.normalize("NFC", unquote(path)) if "%" in path else unicodedata.normalize("NFC", path)
     for text in (path, decoded):
         if not _PATH_CHARS.fullmatch(text):
             bad = next(ch for ch in text if not _PATH_CHARS.fullmatch(ch))
-            return f"has a character a URL path cannot have: {_describe(bad)}"
+            return t("url.bad_character", char=_describe(bad))
     if _BAD_ESCAPE.search(path):
-        return 'has a "%" that is not followed by two hexadecimal digits'
+        return t("url.bad_escape")
     if "%2f" in path.lower():
-        return 'has "%2F", an encoded "/": write the "/" itself'
+        return t("url.encoded_slash")
     parts = decoded.split("/")[1:]
     if parts and parts[-1] == "":
         parts.pop()
     if any(part in (".", "..") for part in parts):
-        return 'has a "." or ".." part: write the path as it is, such as /2022/11/old-name/'
+        return t("url.dot_part")
     if any(part.startswith(".") for part in parts):
-        return 'has a part starting with "." (a hidden file or folder, such as .git, which builds never write)'
+        return t("url.hidden_part")
     if "" in parts:
-        return 'has an empty part ("//")'
+        return t("url.empty_part")
     for part in parts:
         if len(part.encode("utf-8")) > NAME_MAX:
-            return f"has a part of {len(part.encode('utf-8'))} bytes; a file name may have at most {NAME_MAX}"
+            return t("url.long_part", length=len(part.encode("utf-8")), limit=NAME_MAX)
     return None
 
 
@@ -99,26 +101,36 @@ def link_problem(url: str, external: bool = True, relative: bool = False) -> str
     a path from the site root, a full http(s) URL when `external`, or a relative path when
     `relative`. Never `javascript:`, `data:`, `file:` or anything with spaces or control characters."""
     if not url or any(ch.isspace() or unicodedata.category(ch)[0] == "C" for ch in url):
-        return "must be a URL without spaces or control characters"
+        return t("url.spaces")
     if url.startswith("//"):
-        return 'must start with "https://" or "/" (not "//")'
+        return t("url.double_slash")
     if url.startswith("/"):
         path = url.split("#", 1)[0].split("?", 1)[0]
         return path_problem(path) if path != "/" else None
     scheme = urlsplit(url).scheme if ":" in url.split("/", 1)[0] else ""
     if scheme:
         if not external or scheme.lower() not in ("http", "https"):
-            allowed = "http(s) URL or a path from the site root" if external else "path from the site root"
-            return f'must be a {allowed}, not a "{scheme}:" URL'
+            return t("url.scheme_external" if external else "url.scheme_local", scheme=scheme)
         if not urlsplit(url).netloc:
-            return "must name a host, such as https://example.org/"
+            return t("url.no_host")
         return None
     if relative:
         return None
-    return 'must be a path from the site root, starting with "/"' + (" or an http(s) URL" if external else "")
+    return t("url.relative_external" if external else "url.relative")
 
 
 def _describe(ch: str) -> str:
     if ch.isspace() or unicodedata.category(ch)[0] == "C":
-        return f"U+{ord(ch):04X} ({unicodedata.name(ch, 'a control character').lower()})"
+        return f"U+{ord(ch):04X} ({_invisible(ch)})"
     return f'"{ch}"'
+
+
+def _invisible(ch: str) -> str:
+    """What a space or control character is: "dấu cách", "dấu xuống dòng"; Unicode's name in English."""
+    if messages.current() != "vi":
+        return unicodedata.name(ch, "a control character").lower()
+    if ch in "\n\r\x85\u2028\u2029":
+        return t("url.char.line_break")
+    if ch == "\t":
+        return t("url.char.tab")
+    return t("url.char.space") if ch.isspace() else t("chars.control")

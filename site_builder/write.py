@@ -35,6 +35,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .files import read_bytes, write_all
+from .messages import t
 from .swap import OutputLock, swap_folders
 
 _WRITE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
@@ -398,9 +399,7 @@ class StagedOutput:
                         pending.append(rel)
                     elif entry.is_symlink():
                         raise OutputProblem(
-                            f"{self.target / rel} is a link to {os.path.realpath(entry.path)}, "
-                            f"where the site has a folder: site-builder writes and deletes "
-                            f"nothing through a link. Put the folder back (or remove the link)"
+                            t("build.link_where_folder", path=self.target / rel, target=os.path.realpath(entry.path))
                         )
                     else:
                         replaced.append(rel)  # (a file where the site has a folder)

@@ -8,10 +8,19 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from site_builder import messages
 from site_builder.cli import main
 
 FIXTURE = Path(__file__).parent / "fixture"
 NOW = "2026-11-29T12:00:00+07:00"
+
+
+@pytest.fixture(autouse=True)
+def _messages_in_the_default_language(monkeypatch):
+    """Each test starts with messages in Vietnamese, as for a site without settings (a build then
+    takes its site's language), whatever SITE_BUILDER_LANG the shell running the tests has."""
+    monkeypatch.delenv(messages.ENV, raising=False)
+    messages.choose(None)
 
 
 @pytest.fixture

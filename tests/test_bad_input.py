@@ -23,140 +23,140 @@ CASES = [
         "broken YAML",
         "content/articles/x.md",
         article("title: A\ndate: 2022-01-01\ntags: [a, b"),
-        "content/articles/x.md:4: invalid YAML in front matter",
+        "content/articles/x.md:4: thiếu dấu ] đóng danh sách mở bằng [ ở dòng này",
     ),
     (
         "front matter not a mapping",
         "content/articles/x.md",
         article("- a\n- b"),
-        "content/articles/x.md:2: front matter must be a mapping",
+        "content/articles/x.md:2: phần đầu bài phải gồm các dòng dạng khóa: giá trị",
     ),
-    ("empty file", "content/articles/x.md", "", "content/articles/x.md:1: file is empty"),
+    ("empty file", "content/articles/x.md", "", "content/articles/x.md:1: tệp trống"),
     (
         "missing title",
         "content/articles/x.md",
         article("date: 2022-01-01"),
-        "content/articles/x.md:1: missing or empty title",
+        "content/articles/x.md:1: thiếu title: thêm một dòng title: … vào phần đầu bài",
     ),
     (
         "empty title",
         "content/articles/x.md",
         article('date: 2022-01-01\ntitle: "  "'),
-        "content/articles/x.md:3: missing or empty title",
+        "content/articles/x.md:3: thiếu title",
     ),
     (
         "unparseable date",
         "content/articles/x.md",
         article("title: A\ndate: 29/11/2022"),
-        'content/articles/x.md:3: date: "29/11/2022" is not an ISO 8601 date',
+        'content/articles/x.md:3: date: ngày "29/11/2022" chưa đúng dạng: viết 2022-11-29',
     ),
     (
         "date that does not exist",
         "content/articles/x.md",
         article("title: A\ndate: 2026-13-45"),
-        "content/articles/x.md:3: not a real date (month must be in 1..12): write it as 2022-11-29",
+        'content/articles/x.md:3: date: ngày "2026-13-45" không có thật (tháng phải từ 1 đến 12)',
     ),
     (
         "nested date that does not exist",
         "content/articles/x.md",
         article("title: A\ndate: 2022-01-01\nevents:\n  - {name: Hội nghị, date: 2022-02-30}"),
-        "content/articles/x.md:5: not a real date (day is out of range for month)",
+        'content/articles/x.md:5: date: ngày "2022-02-30" không có thật (tháng này không có ngày đó)',
     ),
     (
         "settings date that does not exist",
         "content/_site.yaml",
         "title: T\nlaunched: 2026-02-30\n",
-        "content/_site.yaml:2: not a real date (day is out of range for month)",
+        'content/_site.yaml:2: launched: ngày "2026-02-30" không có thật',
     ),
     (
         "non-UTF-8 file",
         "content/articles/x.md",
         b"---\ntitle: C\xe0 Mau (Latin-1)\n---\n",
-        "content/articles/x.md:2: file is not UTF-8 text",
+        "content/articles/x.md:2: tệp không phải văn bản UTF-8: mở tệp rồi lưu lại với bảng mã UTF-8",
     ),
     (
         "unknown province",
         "content/articles/x.md",
         article("title: A\ndate: 2022-01-01\nprovinces: [Qaunrg Ngãi]"),
-        'content/articles/x.md:4: unknown province "Qaunrg Ngãi" (did you mean "Quảng Ngãi"?)',
+        'content/articles/x.md:4: provinces: tỉnh "Qaunrg Ngãi" không có trong danh sách tỉnh, thành phố — có phải "Quảng Ngãi"?',
     ),
     (
         "unknown cluster",
         "content/articles/x.md",
         article("title: A\ndate: 2022-01-01\ncluster: cum-66"),
-        'content/articles/x.md:4: unknown cluster "cum-66" (did you mean "cum-6"?)',
+        'content/articles/x.md:4: cluster: không có cụm thi đua "cum-66" (có phải "cum-6"?)',
     ),
     (
         "cluster with unknown province",
         "content/clusters/cum-2.md",
         article("name: Cụm 2\nprovinces: [Bìn Thuận]"),
-        'content/clusters/cum-2.md:3: unknown province "Bìn Thuận" (did you mean "Bình Thuận"?)',
+        'content/clusters/cum-2.md:3: provinces: tỉnh "Bìn Thuận" không có trong danh sách tỉnh, thành phố — có phải "Bình Thuận"?',
     ),
     (
         "unknown layout",
         "content/articles/x.md",
         article("title: A\ndate: 2022-01-01\nlayout: artcle"),
-        'content/articles/x.md:4: unknown layout "artcle" (did you mean "article.html"?)',
+        'content/articles/x.md:4: không có mẫu trang (layout) "artcle" (có phải "article.html"?)',
     ),
     (
         "placeholder alt",
         "content/articles/x.md",
         article("title: A\ndate: 2022-01-01", "Mở đầu.\n\n![tm-img-alt](/images/hoi-nghi.svg)\n"),
-        'content/articles/x.md:7: image "/images/hoi-nghi.svg" needs a real alt text',
+        'content/articles/x.md:7: ảnh "/images/hoi-nghi.svg" cần lời mô tả ảnh (alt)',
     ),
     (
         "empty alt",
         "content/articles/x.md",
         article("title: A\ndate: 2022-01-01", "![](/images/hoi-nghi.svg)\n"),
-        'content/articles/x.md:5: image "/images/hoi-nghi.svg" needs a real alt text',
+        'content/articles/x.md:5: ảnh "/images/hoi-nghi.svg" cần lời mô tả ảnh (alt)',
     ),
     (
         "lead image without alt",
         "content/articles/x.md",
         article("title: A\ndate: 2022-01-01\nimage: {src: /images/hoi-nghi.svg}"),
-        'content/articles/x.md:4: image "/images/hoi-nghi.svg" needs a real alt text',
+        'content/articles/x.md:4: ảnh "/images/hoi-nghi.svg" cần lời mô tả ảnh (alt)',
     ),
     (
         "slug with ..",
         "content/articles/x.md",
         article("title: A\ndate: 2022-01-01\nslug: ../../etc"),
-        'content/articles/x.md:4: slug "../../etc" must be lower-case letters',
+        'content/articles/x.md:4: slug "../../etc" chỉ được có chữ thường không dấu, chữ số và dấu gạch ngang',
     ),
     (
         "slug with /",
         "content/articles/x.md",
         article("title: A\ndate: 2022-01-01\nslug: a/b"),
-        'content/articles/x.md:4: slug "a/b" must be lower-case letters',
+        'content/articles/x.md:4: slug "a/b" chỉ được có chữ thường không dấu, chữ số và dấu gạch ngang',
     ),
     (
         "alias leaving the output",
         "content/articles/x.md",
         article("title: A\ndate: 2022-01-01\naliases: [/../../x/]"),
-        'content/articles/x.md:4: alias "/../../x/" has a "." or ".." part',
+        'content/articles/x.md:4: aliases: "/../../x/" có phần "." hoặc ".."',
     ),
     (
         "two articles on one URL",
         "content/articles/2026/copy.md",
         article("title: Đại hội Gia Lai\ndate: 2026-02-20"),
-        "content/articles/2026/dai-hoi-gia-lai.md:1: URL /2026/02/dai-hoi-gia-lai/ is also the URL of the article content/articles/2026/copy.md",
+        "content/articles/2026/dai-hoi-gia-lai.md:1: địa chỉ /2026/02/dai-hoi-gia-lai/ trùng với bài content/articles/2026/copy.md: đặt cho một trong hai bài một slug: khác",
     ),
     (
         "non-UTF-8 settings",
         "content/_site.yaml",
         b"title: T\ndescription: C\xe0 Mau\n",
-        "content/_site.yaml:2: file is not UTF-8 text",
+        "content/_site.yaml:2: tệp không phải văn bản UTF-8",
     ),
     (
         "bad base_url",
         "content/_site.yaml",
         "title: T\nbase_url: tin.example.org\n",
-        'content/_site.yaml:2: base_url "tin.example.org" must start with http:// or https://',
+        'content/_site.yaml:2: base_url "tin.example.org" phải bắt đầu bằng http:// hoặc https://',
     ),
     (
         "unknown setting",
         "content/_site.yaml",
         "title: T\npage_sise: 10\n",
-        'content/_site.yaml:2: unknown setting "page_sise" (did you mean "page_size"?)',
+        'content/_site.yaml:2: không có cài đặt "page_sise" (có phải "page_size"?)',
     ),
 ]
 
@@ -182,9 +182,9 @@ def test_every_error_is_reported_in_one_run(site, capsys):
     assert run(site, "check") == 1
     lines = [line for line in capsys.readouterr().err.splitlines() if line.startswith("content/")]
     assert lines == [
-        'content/articles/a.md:4: unknown province "Hà Nộii" (did you mean "Hà Nội"?)',
-        "content/articles/b.md:1: missing or empty title",
-        "content/articles/c.md:1: file is empty",
+        'content/articles/a.md:4: provinces: tỉnh "Hà Nộii" không có trong danh sách tỉnh, thành phố — có phải "Hà Nội"?',
+        "content/articles/b.md:1: thiếu title: thêm một dòng title: … vào phần đầu bài",
+        "content/articles/c.md:1: tệp trống: viết phần đầu bài (title:, date:) rồi nội dung, hoặc tạo bài bằng site-builder new",
     ]
 
 
@@ -192,7 +192,7 @@ def test_template_error_names_the_layout(site, capsys):
     write(site, "layouts/article.html", "{% extends 'base.html' %}\n{% block main %}{{ article.title }\n{% endblock %}")
     assert run(site, "build") == 1
     err = capsys.readouterr().err
-    assert "article.html:2: template error" in err and "Traceback" not in err
+    assert "article.html:2: lỗi mẫu trang" in err and "Traceback" not in err
 
 
 def test_output_that_would_replace_the_site_is_a_usage_error(site, capsys):
@@ -206,7 +206,7 @@ def test_editor_pick_that_names_no_article(site, capsys):
     write(site, "content/articles/x.md", article("title: A\ndate: 2022-01-01\nrelated: [dai-hoi-gia-lia]"))
     assert run(site, "check") == 1
     assert (
-        'content/articles/x.md:4: related: no article has the slug "dai-hoi-gia-lia" (did you mean "dai-hoi-gia-lai"?)'
+        'content/articles/x.md:4: related: không có bài nào có địa chỉ (slug) "dai-hoi-gia-lia" (có phải "dai-hoi-gia-lai"?)'
         in capsys.readouterr().err
     )
 
@@ -228,7 +228,7 @@ def test_an_interrupted_build_leaves_the_previous_output(site, monkeypatch, caps
 
     monkeypatch.setattr(feeds, "atom", interrupted)
     assert run(site, "build") == 130
-    assert "interrupted" in capsys.readouterr().err
+    assert "site-builder: đã dừng giữa chừng; trang đã đăng giữ nguyên" in capsys.readouterr().err
     if first:
         assert not (site / "public").exists()
     else:
@@ -249,7 +249,7 @@ def test_an_article_that_cannot_be_read_is_a_path_line_error(site, capsys, monke
     (site / "content/articles/2026/gone.md").symlink_to(site / "content/articles/2026/nowhere.md")
     assert run(site, "build") == 1
     err = capsys.readouterr().err
-    assert "content/articles/2026/gone.md:1: cannot read file: No such file or directory" in err, err
+    assert "content/articles/2026/gone.md:1: không đọc được tệp: No such file or directory" in err, err
     assert "Traceback" not in err and tree(site / "public") == before
     (site / "content/articles/2026/gone.md").unlink()
 
@@ -265,7 +265,7 @@ def test_an_article_that_cannot_be_read_is_a_path_line_error(site, capsys, monke
     path.write_text(path.read_text(encoding="utf-8").replace("Cần Thơ ký kết", "Cần Thơ ký"), encoding="utf-8")
     assert run(site, "build") == 1
     err = capsys.readouterr().err
-    assert "content/articles/2026/can-tho.md:1: cannot read file: No such file or directory" in err, err
+    assert "content/articles/2026/can-tho.md:1: không đọc được tệp: No such file or directory" in err, err
     assert "Traceback" not in err and tree(site / "public") == before
 
 
@@ -275,11 +275,11 @@ def test_an_article_that_cannot_be_read_is_a_path_line_error(site, capsys, monke
     [
         (
             "{% extends 'base.html' %}\n{% block main %}{{ article.title }\n{% endblock %}",
-            "article.html:2: template error",
+            "article.html:2: lỗi mẫu trang",
         ),
         (
             "{% extends 'base.html' %}\n{% block main %}{{ article.no_such.thing }}{% endblock %}",
-            "template error while rendering /",
+            "lỗi mẫu trang khi dựng /",
         ),
     ],
 )
@@ -306,9 +306,9 @@ def test_check_finds_a_template_slip_as_build_does(site, capsys):
     write(site, "layouts/partials/breadcrumbs.html", "{% for c in page.breadcrumbs %}{{ c[0] }\n{% endfor %}")
     assert run(site, "check") == 1
     err = capsys.readouterr().err
-    assert "layouts/partials/breadcrumbs.html:1: template error" in err and "Traceback" not in err
+    assert "layouts/partials/breadcrumbs.html:1: lỗi mẫu trang" in err and "Traceback" not in err
     assert run(site, "build") == 1
-    assert "layouts/partials/breadcrumbs.html:1: template error" in capsys.readouterr().err
+    assert "layouts/partials/breadcrumbs.html:1: lỗi mẫu trang" in capsys.readouterr().err
 
 
 def test_an_image_that_cannot_be_decoded_is_a_warning_and_published_as_it_is(site, capsys):
@@ -324,5 +324,5 @@ def test_an_image_that_cannot_be_decoded_is_a_warning_and_published_as_it_is(sit
     write(site, "content/articles/x.md", article("title: A\ndate: 2022-01-01", "![Ảnh bị cắt](/images/hong.jpg)\n"))
     assert run(site, "build") == 0
     err = capsys.readouterr().err
-    assert "content/images/hong.jpg:1: this image cannot be read whole (image file is truncated" in err, err
+    assert "content/images/hong.jpg:1: cảnh báo: ảnh này không đọc trọn được (image file is truncated" in err, err
     assert (site / "public/images/hong.jpg").is_file() and "Traceback" not in err

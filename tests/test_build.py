@@ -235,8 +235,8 @@ def test_terminal_output_summary_and_no_progress_bar_when_not_interactive(site):
     assert done.returncode == 0, done.stderr
     assert "\r" not in done.stderr + done.stdout
     summary = done.stdout.strip().splitlines()[-1]
-    assert summary.startswith("built 5 articles, ") and " pages, " in summary and " feeds in " in summary
-    assert "files written" in summary and "warning(s)" in summary
+    assert summary.startswith("đã dựng 5 bài, ") and " trang, " in summary and " nguồn tin trong " in summary
+    assert "ghi " in summary and " tệp, giữ nguyên " in summary and summary.endswith(" cảnh báo")
     quiet = subprocess.run(
         [
             sys.executable,
@@ -273,14 +273,14 @@ def test_terminal_output_summary_and_no_progress_bar_when_not_interactive(site):
         text=True,
         timeout=120,
     )
-    assert failed.returncode == 1 and "broken.md:2: " in failed.stderr and "nothing was written" in failed.stderr
+    assert failed.returncode == 1 and "broken.md:2: " in failed.stderr and "chưa ghi gì" in failed.stderr
     usage = subprocess.run(
         [sys.executable, "-m", "site_builder", "build", "--source", str(site / "nowhere")],
         capture_output=True,
         text=True,
         timeout=120,
     )
-    assert usage.returncode == 2 and "no such folder" in usage.stderr
+    assert usage.returncode == 2 and "không có thư mục này" in usage.stderr
 
 
 def test_a_build_leaves_its_objects_only_to_a_process_that_exits_after_it(site):
@@ -308,4 +308,4 @@ def test_progress_bar_draws_and_clears(capsys, monkeypatch):
     bar("rendering", 50, 100)
     bar.close()
     err = capsys.readouterr().err
-    assert "rendering" in err and "50/100" in err and "#" * 15 in err and err.endswith("\r")
+    assert "dựng trang" in err and "50/100" in err and "#" * 15 in err and err.endswith("\r")

@@ -139,17 +139,17 @@ def test_cms_settings_are_checked(site, capsys):
     settings = site / "content" / "_site.yaml"
     settings.write_text(settings.read_text(encoding="utf-8") + "\ncms: {backnd: github}\n", encoding="utf-8")
     assert run(site, "check") == 1
-    assert 'unknown cms setting "backnd" (did you mean "backend"?)' in capsys.readouterr().err
+    assert 'cms: không có cài đặt "backnd" (có phải "backend"?)' in capsys.readouterr().err
     settings.write_text(settings.read_text(encoding="utf-8").replace("backnd: github", "backend: github"))
     assert run(site, "check") == 1
-    assert "must be the GitHub repository as owner/name" in capsys.readouterr().err
+    assert 'cms: repo "" phải là kho GitHub, viết dạng chủ/tên (owner/name)' in capsys.readouterr().err
 
 
 def test_admin_is_claimed(site, capsys):
     (site / "content" / "pages" / "admin.md").write_text("---\ntitle: Quản trị\nslug: admin\n---\nx\n")
     assert run(site, "check") == 1
     err = capsys.readouterr().err
-    assert "admin.md" in err and "/admin/" in err and "the CMS" in err
+    assert "admin.md" in err and "/admin/" in err and "trang soạn bài" in err
 
 
 # --- the local backend, against a real serve ---------------------------------------------------------

@@ -81,7 +81,7 @@ def served(site, tmp_path, tools):
     try:
         url = _wait(
             "serve to start",
-            lambda: (m := re.search(r"at (http://127\.0\.0\.1:\d+)/", logs.read_text(encoding="utf-8"))) and m[1],
+            lambda: (m := re.search(r" (http://127\.0\.0\.1:\d+)/ ", logs.read_text(encoding="utf-8"))) and m[1],
             proc,
             logs,
             timeout=60,

@@ -27,9 +27,11 @@ from site_builder.errors import Report
 MAX_DEPTH = 20  # errors.MAX_YAML_DEPTH (test_the_depth_limit_is_the_one_tested checks it)
 FRONT = "content/articles/x.md"
 SETTINGS = "content/_site.yaml"
-ANCHORS = "YAML anchors and aliases (&name, *name) are not allowed in front matter: write the value out"
-TAGS = "YAML tags (!!type, !name) are not allowed in front matter: write the value without one"
-DEEP = f"lists and mappings nested more than {MAX_DEPTH} levels deep are not allowed in front matter: flatten the value"
+FRONT_MATTER = "phần đầu bài (giữa hai dòng ---)"  # where a message says the problem is; the settings:
+IN_SETTINGS = "tệp cài đặt"
+ANCHORS = f"không dùng được &tên và *tên trong {FRONT_MATTER}: viết thẳng giá trị ra"
+TAGS = f"không dùng được thẻ YAML (!!kiểu, !tên) trong {FRONT_MATTER}: bỏ thẻ đi"
+DEEP = f"danh sách lồng nhau quá {MAX_DEPTH} tầng trong {FRONT_MATTER}: viết gọn lại"
 
 
 def article(front: str) -> str:
@@ -85,16 +87,21 @@ CASES = [
         "a number of 100,000 digits",
         FRONT,
         article("x: 1" + "0" * 100_000),
-        f"{FRONT}:4: number too long (100,001 characters, at most 1,000): put it in quotes if it is text",
+        f"{FRONT}:4: số quá dài (100.001 chữ số, tối đa 1.000): nếu đây là chữ, đặt nó trong dấu ngoặc kép",
     ),
     (
         "a hex number of 5,000 digits (the simple form)",
         FRONT,
         article("x: 0x1" + "0" * 4999),
-        f"{FRONT}:4: number too long (5,002 characters, at most 1,000)",
+        f"{FRONT}:4: số quá dài (5.002 chữ số, tối đa 1.000)",
     ),
-    ("a base-60 number of 5,300 digits", FRONT, article("x: 1" + ":30" * 3000), f"{FRONT}:4: number too long"),
-    ("a number Python cannot read", FRONT, article("x: 0x_"), f'{FRONT}:4: "0x_" is not a number: put it in quotes'),
+    ("a base-60 number of 5,300 digits", FRONT, article("x: 1" + ":30" * 3000), f"{FRONT}:4: số quá dài"),
+    (
+        "a number Python cannot read",
+        FRONT,
+        article("x: 0x_"),
+        f'{FRONT}:4: "0x_" không phải là số: nếu đây là chữ, đặt nó trong dấu ngoặc kép',
+    ),
     ("!!python/object", FRONT, article("x: !!python/object:os.system {}"), f"{FRONT}:4: {TAGS}"),
     ("!!binary (bytes, which the cache cannot hold)", FRONT, article("x: !!binary AAAA"), f"{FRONT}:4: {TAGS}"),
     ("!!set", FRONT, article("tags: [a]\nx: !!set {a, b}"), f"{FRONT}:5: {TAGS}"),
@@ -104,68 +111,68 @@ CASES = [
         "a control character",
         FRONT,
         article('x: "a\x01b"'),
-        f"{FRONT}:4: this line has U+0001 (an invisible control character), which web pages and feeds cannot carry",
+        f"{FRONT}:4: dòng này có ký tự U+0001 (một ký tự điều khiển vô hình) mà trang web và nguồn tin không chứa được",
     ),
     (
         "a plain =",
         FRONT,
         article("x: ="),
-        f'{FRONT}:4: "=" means something else in YAML: put it in quotes if it is text',
+        f'{FRONT}:4: "=" có nghĩa riêng ở chỗ này: nếu đây là chữ, đặt nó trong dấu ngoặc kép',
     ),
     # content/_site.yaml
     (
         "settings: billion laughs",
         SETTINGS,
         "title: T\ndescription:\n" + laughs(item="- ") + "\n",
-        f"{SETTINGS}:3: {ANCHORS.replace('front matter', 'site settings')}",
+        f"{SETTINGS}:3: {ANCHORS.replace(FRONT_MATTER, IN_SETTINGS)}",
     ),
     (
         "settings: a list that holds itself",
         SETTINGS,
         "title: &a [*a]\n",
-        f"{SETTINGS}:1: {ANCHORS.replace('front matter', 'site settings')}",
+        f"{SETTINGS}:1: {ANCHORS.replace(FRONT_MATTER, IN_SETTINGS)}",
     ),
     (
         "settings: 100,000 nested lists",
         SETTINGS,
         "title: T\nmenu: " + nested_lists(100_000) + "\n",
-        f"{SETTINGS}:2: {DEEP.replace('front matter', 'site settings')}",
+        f"{SETTINGS}:2: {DEEP.replace(FRONT_MATTER, IN_SETTINGS)}",
     ),
     (
         "settings: a title of 900 nested lists",
         SETTINGS,
         "title: " + nested_lists(900) + "\n",
-        f"{SETTINGS}:1: {DEEP.replace('front matter', 'site settings')}",
+        f"{SETTINGS}:1: {DEEP.replace(FRONT_MATTER, IN_SETTINGS)}",
     ),
     (
         "settings: a number of 100,000 digits",
         SETTINGS,
         "title: T\npage_size: 1" + "0" * 100_000 + "\n",
-        f"{SETTINGS}:2: number too long (100,001 characters, at most 1,000)",
+        f"{SETTINGS}:2: số quá dài (100.001 chữ số, tối đa 1.000)",
     ),
     (
         "settings: !!timestamp that is none",
         SETTINGS,
         "title: T\ndescription: !!timestamp soon\n",
-        f"{SETTINGS}:2: {TAGS.replace('front matter', 'site settings')}",
+        f"{SETTINGS}:2: {TAGS.replace(FRONT_MATTER, IN_SETTINGS)}",
     ),
     (
         "settings: a control character",
         SETTINGS,
         "title: T\ndescription: a\x01b\n",
-        f"{SETTINGS}:2: invalid YAML in site settings: unacceptable character #x0001",
+        f"{SETTINGS}:2: tệp cài đặt có ký tự #x0001 không dùng được: xóa nó đi",
     ),
     (
         "settings: 5,000 unknown settings",
         SETTINGS,
         "".join(f"k{i}: 1\n" for i in range(5000)),
-        f"{SETTINGS}:21: 4,980 more unknown settings from here on",
+        f"{SETTINGS}:21: còn 4.980 cài đặt không biết nữa từ đây trở đi",
     ),
     (
         "settings: a key of 1,000,000 characters",
         SETTINGS,
         "? " + "k" * 1_000_000 + "\n: 1\n",
-        f'{SETTINGS}:1: unknown setting "{"k" * 79}…"\n',
+        f'{SETTINGS}:1: không có cài đặt "{"k" * 79}…"\n',
     ),
 ]
 
@@ -366,7 +373,7 @@ def test_anchors_and_aliases_are_refused(settings_dir, data):
     answer = front_matter(text.encode())
     if "*id" in text:
         assert isinstance(answer, SourceError) and answer.message == ANCHORS, (text, answer)
-        assert any(m.startswith("YAML anchors and aliases") for m in site_settings(settings_dir, text.encode()))
+        assert any(m == ANCHORS.replace(FRONT_MATTER, IN_SETTINGS) for m in site_settings(settings_dir, text.encode()))
     else:
         assert not isinstance(answer, SourceError), (text, answer)
         assert answer["x"] == value
@@ -394,7 +401,7 @@ def test_nesting_deeper_than_the_limit_is_refused(settings_dir, data):
     answer = front_matter(text.encode())
     if levels > MAX_DEPTH:
         assert isinstance(answer, SourceError) and answer.message == DEEP, (text, answer)
-        assert any("nested more than" in m for m in site_settings(settings_dir, text.encode()))
+        assert any(m == DEEP.replace(FRONT_MATTER, IN_SETTINGS) for m in site_settings(settings_dir, text.encode()))
     else:
         assert not isinstance(answer, SourceError), (text, answer)
         assert answer["x"] == value

@@ -237,14 +237,14 @@ def test_a_warm_build_reports_what_a_cold_one_does(site, tmp_path, monkeypatch):
         return [str(p) for p in result.report.sorted()]
 
     cold = problems()
-    assert cold == ['content/articles/2026/lint.md:6: "Qaunrg Ngãi" — did you mean "Quảng Ngãi"?']
+    assert cold == ['content/articles/2026/lint.md:6: cảnh báo: "Qaunrg Ngãi" — có phải "Quảng Ngãi"?']
     with monkeypatch.context() as m:  # warm: nothing validated again, the same warning from the record
         m.setattr(site_builder.content.load, "load_article", None)
         assert problems() == cold
     (site / "content/images/hoi-nghi.svg").unlink()
     assert (
-        'content/articles/2022/tong-ket.md:11: image "/images/hoi-nghi.svg" not found in content/images/ or static/'
-        in problems()
+        'content/articles/2022/tong-ket.md:11: không thấy ảnh "/images/hoi-nghi.svg" trong content/images/ hay static/: '
+        "kiểm tra tên tệp, chữ hoa chữ thường và phần đuôi" in problems()
     )
 
 

@@ -9,7 +9,20 @@ PACKAGE = Path(__file__).resolve().parent.parent / "site_builder"
 
 # Lowest first. A module may import from its own layer's earlier entries and from any layer below.
 LAYERS = [
-    ["errors", "chars", "slugs", "dates", "collation", "files", "sitefiles", "swap", "workers", "salt", "state"],
+    [
+        "messages",
+        "errors",
+        "chars",
+        "slugs",
+        "dates",
+        "collation",
+        "files",
+        "sitefiles",
+        "swap",
+        "workers",
+        "salt",
+        "state",
+    ],
     ["provinces", "urls", "cache", "known", "config", "fingerprints"],
     ["content"],
     ["model"],

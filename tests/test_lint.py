@@ -77,8 +77,8 @@ def test_sample_site_check_prints_them_as_path_line_warnings(capsys):
     assert main(["check", "--source", str(REPO), "--quiet"]) == 0
     err = capsys.readouterr().err.splitlines()
     assert err == [
-        'content/articles/2022/cum-thi-dua-so-6-tong-ket-2022.md:42: "Bìn Thuận" — did you mean "Bình Thuận"?',
-        'content/articles/2022/cum-thi-dua-so-6-tong-ket-2022.md:50: "Qaunrg Ngãi" — did you mean "Quảng Ngãi"?',
+        'content/articles/2022/cum-thi-dua-so-6-tong-ket-2022.md:42: cảnh báo: "Bìn Thuận" — có phải "Bình Thuận"?',
+        'content/articles/2022/cum-thi-dua-so-6-tong-ket-2022.md:50: cảnh báo: "Qaunrg Ngãi" — có phải "Quảng Ngãi"?',
     ]
     assert main(["check", "--source", str(REPO), "--quiet", "--strict"]) == 1
 
@@ -93,9 +93,10 @@ def test_quiet_on_a_generated_archive_of_correct_prose():
     [
         ("Hội nghị tại tỉnh Vĩnh Phúcc đã thành công.", "Vĩnh Phúc"),
         ("gồm các tỉnh: Quảng Ngãi; Bình Địnhh, Phú Yên", "Bình Định"),
-        ("Liên hiệp Hội Khánh Hoa tổ chức diễn đàn", None),  # tone missing only: matches Khánh Hòa, fine
-        ("Đoàn đến thành phố Cần Thở làm việc", None),  # tone slip only: matches Cần Thơ folded
-        ("Liên hiệp Hội Lâm Đòng báo cáo", None),
+        ("Liên hiệp Hội Khánh Hoa tổ chức diễn đàn", "Khánh Hòa"),  # a tone mark missing
+        ("Liên hiệp Hội Khánh Hoà tổ chức diễn đàn", None),  # the other place of the mark: right
+        ("Đoàn đến thành phố Cần Thở làm việc", None),  # nothing after "thành phố" is read (its "phố")
+        ("Liên hiệp Hội Lâm Đòng báo cáo", "Lâm Đồng"),
         ("Đại biểu Liên hiệp Hội Sóc Trăg tham dự", "Sóc Trăng"),
         # every syllable one slip off: still found (each is a letter away from the name's)
         ("Hội nghị tại tỉnh Bìn Thuậ năm nay.", "Bình Thuận"),
@@ -230,48 +231,46 @@ def test_slips_in_that_prose_are_still_found():
 RECALL_FLOOR = 0.98
 
 
-class _MarkedRegistry:
-    """The registry, but a name matches only with its marks right."""
-
-    def __init__(self, registry):
-        self.registry = registry
-
-    def all(self):
-        return self.registry.all()
-
-    def match(self, text):
-        p = self.registry.match(text)
-        marked = lint_module._nfc_lower(text.replace("-", " "))
-        forms = {lint_module._nfc_lower(f.replace("-", " ")) for f in (p.name, p.short or p.name)} if p else set()
-        return p if marked in forms else None
-
-
-class ToneAware(ProvinceLint):
-    """The lint with tone marks counted: a name right but for its marks is a slip. (A later issue
-    is to catch "Quảng Ngải"; this shows the people rule leaves such names to it.)"""
-
-    def __init__(self, registry):
-        super().__init__(_MarkedRegistry(registry))
-
-    def closest(self, words):
-        slips, marked, name = super().closest(words)
-        return (marked if slips == 0 else slips), marked, name
+@pytest.mark.parametrize(
+    "text,meant",
+    [
+        ("Hội nghị tại tỉnh Quảng Ngải.", "Quảng Ngãi"),  # hỏi for ngã
+        ("Đoàn công tác của tỉnh Quãng Trị đến thăm.", "Quảng Trị"),  # ngã for hỏi
+        ("Liên hiệp Hội tỉnh Bình Đinh tổ chức hội thảo.", "Bình Định"),  # a tone mark left out
+        ("Hội nghị tại tỉnh Lâm Đông.", "Lâm Đồng"),  # a person's name, but no title: the place
+        ("Các tỉnh Quảng Ngãi, Phú Yen và Khánh Hòa ký giao ước.", "Phú Yên"),  # in a list
+    ],
+)
+def test_tone_mark_slips_are_found(text, meant):
+    """Hỏi/ngã and missing marks, the commonest Vietnamese typos: a name right but for its tone
+    marks is a slip, told as such (load.py's message says "sai dấu")."""
+    assert [s.meant for s in LINT.check(text)] == [meant]
 
 
-def test_tone_slips_are_left_to_a_tone_aware_comparison():
-    """Tone slips ("Quảng Ngải", "Lâm Đông" — Lâm is a family name, Đông a given one) are not
-    flagged: the comparison is without marks. But the people rule does not claim them: the same
-    lint counting marks finds them, and stays quiet on the correct prose."""
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Chủ tịch UBND tỉnh Lâm Đông phát biểu.",  # a title: a person called Lâm Đông
+        "Bí thư Tỉnh ủy Hà Tịnh dự hội nghị.",
+        "Liên hiệp Hội tỉnh Khánh Hoà và tỉnh Hòa Bình ký kết.",  # either place of a tone mark is right
+        "Hội nghị tại Quang Ngai Sugar.",  # text without marks is not read for marks
+    ],
+)
+def test_tone_marks_raise_no_false_alarm(text):
+    assert LINT.check(text) == []
+
+
+def test_tone_slips_in_generated_prose_are_found_without_false_alarms():
+    """2,000 sentences with a province's tone marks slipped after the place words the lint reads:
+    found; 3,000 correct sentences (officials named after their titles, names sharing syllables
+    with provinces): nothing. (The lint compares marks since issue 21; it found none of these before.)"""
     from vn_news import correct_sentences, slipped_sentences
 
-    assert LINT.check("Hội nghị tại tỉnh Lâm Đông.") == LINT.check("tỉnh Quảng Ngải") == []
-    tone_aware = ToneAware(ProvinceRegistry.load())
-    assert [s.meant for s in tone_aware.check("Hội nghị tại tỉnh Lâm Đông.")] == ["Lâm Đồng"]
-    assert [s.meant for s in tone_aware.check("Hội nghị tại tỉnh Bình Đinh.")] == ["Bình Định"]
+    lint = ProvinceLint(ProvinceRegistry.load())
     read = [s for s in slipped_sentences(2000, seed=3, kind="tone") if s.after in READ_AFTER]
-    found = [s for s in read if any(x.written == s.written for x in tone_aware.check(s.sentence))]
+    found = [s for s in read if any(x.written == s.written for x in lint.check(s.sentence))]
     assert len(found) / len(read) >= 0.95, (len(found), len(read))
-    assert all(tone_aware.check(article) == [] for article in _articles(correct_sentences(3000, seed=4)))
+    assert all(lint.check(article) == [] for article in _articles(correct_sentences(3000, seed=4)))
 
 
 def test_forgetting_the_runs_far_from_provinces_changes_no_finding(monkeypatch):

@@ -90,7 +90,7 @@ def test_refuses_to_overwrite(site, capsys):
     kept = path.read_bytes()
     assert main(["new", "Bài trùng tên", "--source", str(site)]) == 1
     err = capsys.readouterr().err
-    assert "already exists" in err and str(path) in err
+    assert "đã có rồi: sửa tệp đó, hoặc chọn một tiêu đề khác" in err and str(path) in err
     assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
     assert path.read_bytes() == kept
 
@@ -102,8 +102,8 @@ def test_bad_province_gets_a_did_you_mean_and_writes_nothing(site, capsys):
         == 1
     )
     err = capsys.readouterr().err
-    assert 'unknown province "Qaunrg Ngãi" (did you mean "Quảng Ngãi"?)' in err
-    assert 'unknown province "Bìn Thuận" (did you mean "Bình Thuận"?)' in err
+    assert 'không có tỉnh, thành phố "Qaunrg Ngãi" (có phải "Quảng Ngãi"?)' in err
+    assert 'không có tỉnh, thành phố "Bìn Thuận" (có phải "Bình Thuận"?)' in err
     assert "Traceback" not in err
     assert articles(site) == before
 
@@ -112,19 +112,19 @@ def test_unknown_cluster_gets_a_did_you_mean_and_writes_nothing(site, capsys):
     before = articles(site)
     assert main(["new", "Tin cụm", "--source", str(site), "--cluster", "cum-66"]) == 1
     err = capsys.readouterr().err
-    assert 'unknown cluster "cum-66"' in err and '(did you mean "cum-6"?)' in err
+    assert 'không có cụm thi đua "cum-66"' in err and '(có phải "cum-6"?)' in err
     assert len(err.strip().splitlines()) == 1
     assert articles(site) == before
 
 
 def test_other_mistakes_are_one_line_errors(site, tmp_path, capsys):
     assert main(["new", "!!!", "--source", str(site)]) == 1
-    assert "no letters or digits" in capsys.readouterr().err
+    assert "không có chữ cái hay chữ số nào để đặt tên tệp" in capsys.readouterr().err
     assert main(["new", "   ", "--source", str(site)]) == 1
-    assert "title is empty" in capsys.readouterr().err
+    assert "tiêu đề trống" in capsys.readouterr().err
     (tmp_path / "empty").mkdir()
     assert main(["new", "Tin", "--source", str(tmp_path / "empty")]) == 1
-    assert "no content/ folder" in capsys.readouterr().err
+    assert "không có thư mục content/" in capsys.readouterr().err
     assert main(["new", "Tin", "--source", str(tmp_path / "missing")]) == 2
     # A broken settings file is reported as the build reports it (path:line: message).
     (site / "content" / "_site.yaml").write_text("timezone: Asia/Hanoi_City\n", encoding="utf-8")

@@ -117,8 +117,8 @@ def test_a_folder_whose_files_a_build_would_replace_is_refused(site, tmp_path, c
     put(out, mine)
     assert main(["build", "--source", str(site), "--output", str(out), "--now", NOW]) == 2
     err = capsys.readouterr().err
-    assert "holds files that site-builder did not write (index.html, rss.xml)" in err, err
-    assert "Build into an empty or new folder (--output), or empty this one first" in err
+    assert "có những tệp không phải do site-builder ghi (index.html, rss.xml)" in err, err
+    assert "Hãy dựng vào một thư mục trống hoặc mới (--output), hoặc làm trống thư mục này trước" in err
     assert "Traceback" not in err
     assert tree(out) == mine
     assert not [p for p in tmp_path.glob(".mine.*") if p.name not in (".mine.lock",)]
@@ -134,7 +134,7 @@ def test_output_among_the_sites_own_files_is_a_usage_error(site, capsys, inside)
     (site / ".git/HEAD").write_text("ref: refs/heads/main\n")
     before = tree(site)
     assert main(["build", "--source", str(site), "--output", str(site / inside)]) == 2
-    assert "would mix the site with its own files" in capsys.readouterr().err
+    assert "sẽ trộn trang với chính các tệp nguồn của nó" in capsys.readouterr().err
     assert tree(site) == before
 
 
@@ -174,7 +174,7 @@ def test_deleting_never_follows_a_link_out_of_the_output(site, tmp_path, capsys)
     (site / "content/articles/2022/binh-dinh-ton-vinh.md").unlink()
     assert run(site, "build") == 2
     err = capsys.readouterr().err
-    assert f"{public / '2022'} is a link to {elsewhere}, where the site has a folder" in err, err
+    assert f"{public / '2022'} là liên kết tới {elsewhere}, ở chỗ trang có một thư mục" in err, err
     assert tree(elsewhere) == kept and (public / "2022").is_symlink()
     (public / "2022").unlink()
     assert run(site, "build") == 0
@@ -215,7 +215,7 @@ def test_a_second_build_of_the_same_output_waits_for_the_first(site, tmp_path):
         lock.release()
     out, err = child.communicate(timeout=60)
     assert child.returncode == 0, err
-    assert "another build is writing this output (process" in err and "waiting for it to finish" in err
+    assert "một lần dựng khác đang ghi thư mục này (tiến trình" in err and "đang chờ nó xong" in err
 
 
 def test_builds_started_together_both_succeed(site, tmp_path):
@@ -402,15 +402,15 @@ def test_a_file_the_system_will_not_let_grow_is_an_error_and_the_output_stays(si
     child = build_process(site, "--no-cache", preexec_fn=small_files)
     out, err = child.communicate(timeout=120)
     assert child.returncode == 1, err
-    assert "site-builder: error: cannot write the output: File too large" in err, err
-    assert "the previous output is unchanged" in err and "Traceback" not in err
+    assert "site-builder: lỗi: không ghi được thư mục xuất bản: File too large" in err, err
+    assert "trang cũ giữ nguyên" in err and "Traceback" not in err
     assert tree(site / "public") == before
 
 
 def test_an_output_where_nothing_can_be_written_is_an_error(site, capsys):
     assert main(["build", "--source", str(site), "--output", "/sys/site-builder-out", "--now", NOW]) == 1
     err = capsys.readouterr().err
-    assert "site-builder: error: cannot write the output: " in err and "(/sys/" in err, err
+    assert "site-builder: lỗi: không ghi được thư mục xuất bản: " in err and "(/sys/" in err, err
     assert "Traceback" not in err
 
 
@@ -445,12 +445,12 @@ def test_an_output_link_out_of_the_site_is_refused(site, tmp_path, capsys):
     elsewhere.mkdir()
     (site / "public").symlink_to(elsewhere)
     assert run(site, "build") == 2
-    assert "the default output must be a folder of the site" in capsys.readouterr().err
+    assert "thư mục xuất bản mặc định phải là một thư mục của trang" in capsys.readouterr().err
     assert not list(elsewhere.iterdir())
     (site / "public").unlink()
     (site / "out").symlink_to(elsewhere)
     assert main(["build", "--source", str(site), "--output", str(site / "out"), "--now", NOW]) == 2
-    assert "leads out of it through a link" in capsys.readouterr().err
+    assert "dẫn ra ngoài qua một liên kết" in capsys.readouterr().err
     assert not list(elsewhere.iterdir())
 
 
@@ -458,7 +458,7 @@ def test_a_linked_cache_folder_is_refused(site, tmp_path, capsys):
     (tmp_path / "elsewhere").mkdir()
     (site / ".site-builder-cache").symlink_to(tmp_path / "elsewhere")
     assert run(site, "build") == 2
-    assert ".site-builder-cache is a link" in capsys.readouterr().err
+    assert ".site-builder-cache là một liên kết" in capsys.readouterr().err
     assert not list((tmp_path / "elsewhere").iterdir())
 
 

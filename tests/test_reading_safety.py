@@ -42,57 +42,57 @@ CASES = [
         "images folder linked out",
         "content/images",
         lambda o: o,
-        "content/images:1: is a link to {o}, outside the site folder",
+        "content/images:1: là liên kết tới {o}, nằm ngoài thư mục trang",
     ),
-    ("static folder linked out", "static", lambda o: o, "static:1: is a link to {o}, outside the site folder"),
+    ("static folder linked out", "static", lambda o: o, "static:1: là liên kết tới {o}, nằm ngoài thư mục trang"),
     (
         "image linked out",
         "content/images/anh.svg",
         lambda o: o / "anh.svg",
-        "content/images/anh.svg:1: is a link to {o}/anh.svg, outside the site folder",
+        "content/images/anh.svg:1: là liên kết tới {o}/anh.svg, nằm ngoài thư mục trang",
     ),
     (
         "article linked out",
         "content/articles/2026/ngoai.md",
         lambda o: o / "bai.md",
-        "content/articles/2026/ngoai.md:1: is a link to {o}/bai.md, outside the site folder",
+        "content/articles/2026/ngoai.md:1: là liên kết tới {o}/bai.md, nằm ngoài thư mục trang",
     ),
     ("articles folder linked out", "content/articles/2030", lambda o: o, None),  # not followed: nothing read
     (
         "page linked out",
         "content/pages/ngoai.md",
         lambda o: o / "bai.md",
-        "content/pages/ngoai.md:1: is a link to {o}/bai.md, outside the site folder",
+        "content/pages/ngoai.md:1: là liên kết tới {o}/bai.md, nằm ngoài thư mục trang",
     ),
     (
         "cluster linked out",
         "content/clusters/cum-1.md",
         lambda o: o / "bai.md",
-        "content/clusters/cum-1.md:1: is a link to {o}/bai.md, outside the site folder",
+        "content/clusters/cum-1.md:1: là liên kết tới {o}/bai.md, nằm ngoài thư mục trang",
     ),
     (
         "layout linked out",
         "layouts/base.html",
         lambda o: o / "base.html",
-        "layouts/base.html:1: is a link to {o}/base.html, outside the site folder",
+        "layouts/base.html:1: là liên kết tới {o}/base.html, nằm ngoài thư mục trang",
     ),
     (
         "settings linked out",
         "content/_site.yaml",
         lambda o: o / "passwd",
-        "content/_site.yaml:1: is a link to {o}/passwd, outside the site folder",
+        "content/_site.yaml:1: là liên kết tới {o}/passwd, nằm ngoài thư mục trang",
     ),
     (
         "settings are a device",
         "content/_site.yaml",
         lambda o: "/dev/zero",
-        "content/_site.yaml:1: is a link to /dev/zero, outside the site folder",
+        "content/_site.yaml:1: là liên kết tới /dev/zero, nằm ngoài thư mục trang",
     ),
     (
         "article is a device",
         "content/articles/zero.md",
         lambda o: "/dev/zero",
-        "content/articles/zero.md:1: is a link to /dev/zero, outside the site folder",
+        "content/articles/zero.md:1: là liên kết tới /dev/zero, nằm ngoài thư mục trang",
     ),
 ]
 
@@ -140,7 +140,7 @@ def test_a_pipe_among_the_articles_is_an_error_not_a_hang(site, command):
         timeout=60,
     )
     assert done.returncode == 1, done.stderr
-    assert "content/articles/2026/ong.md:1: is not a regular file (a device, a pipe or a socket)" in done.stderr
+    assert "content/articles/2026/ong.md:1: không phải một tệp thường (thiết bị, ống hay socket)" in done.stderr
     assert "Traceback" not in done.stderr
 
 
@@ -149,9 +149,9 @@ def test_a_pipe_among_the_articles_is_an_error_not_a_hang(site, command):
     [
         (
             "content/articles/2026/lon.md",
-            "content/articles/2026/lon.md:1: is 9.0 MB, more than the 8.0 MB an article may have",
+            "content/articles/2026/lon.md:1: tệp nặng 9.0 MB, quá 8.0 MB một bài được phép",
         ),
-        ("content/pages/lon.md", "content/pages/lon.md:1: is 9.0 MB, more than the 8.0 MB such a file may have"),
+        ("content/pages/lon.md", "content/pages/lon.md:1: tệp nặng 9.0 MB, quá 8.0 MB một tệp như vậy được phép"),
     ],
 )
 def test_an_oversized_text_file_is_an_error(site, capsys, rel, message):

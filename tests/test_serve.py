@@ -172,7 +172,7 @@ def test_an_edit_shows_up_and_connected_browsers_reload(server, site):
     print(f"save -> reload message {told * 1000:.0f} ms, -> new page fetched {shown * 1000:.0f} ms")
     assert server.get(ARTICLE_URL)[0] == 404  # the old URL is gone, not a stale page
     assert "Tổng kết Cụm 6 bản sửa" in server.get("/")[1]  # and the home page lists the new title
-    assert "content/articles/2022/tong-ket.md changed: built in" in server.logs()
+    assert "content/articles/2022/tong-ket.md thay đổi: dựng xong trong" in server.logs()
 
 
 def _threads(pid: int) -> int:
@@ -190,7 +190,7 @@ def test_builds_run_in_a_process_without_threads(server, site):
     children = Path(f"/proc/{builder}/task/{builder}/children").read_text().split()
     assert len(children) == 1 and _threads(int(children[0])) >= 1  # the server
     edit(site / ARTICLE, TITLE, "title: Tổng kết Cụm 6 bản sửa")
-    server.wait_for("the rebuild", lambda: "tong-ket.md changed: built in" in server.logs())
+    server.wait_for("the rebuild", lambda: "tong-ket.md thay đổi: dựng xong trong" in server.logs())
     assert _threads(builder) == 1
     assert server.get("/2022/11/tong-ket-cum-6-ban-sua/")[0] == 200
 
@@ -235,13 +235,16 @@ def test_a_burst_of_saves_gives_one_rebuild_and_one_reload(server, site):
                 await browser.next_command(timeout=1.5)  # and no second one
 
     asyncio.run(scenario())
-    rebuilds = [line for line in server.logs().splitlines() if " changed: " in line]
-    assert len(rebuilds) == 1 and f"and {len(files) - 1} more changed" in rebuilds[0], server.logs()
+    rebuilds = [line for line in server.logs().splitlines() if " thay đổi: " in line]
+    assert len(rebuilds) == 1 and f"và {len(files) - 1} tệp khác thay đổi" in rebuilds[0], server.logs()
 
 
 def test_a_content_error_shows_an_error_page_until_it_is_fixed(server, site):
     before = tree(SERVED(site))
-    problem = 'content/articles/2022/tong-ket.md:6: unknown province "Qaunrg Ngãi" (did you mean "Quảng Ngãi"?)'
+    problem = (
+        'content/articles/2022/tong-ket.md:6: provinces: tỉnh "Qaunrg Ngãi" không có trong danh sách tỉnh, '
+        'thành phố — có phải "Quảng Ngãi"?'
+    )
 
     async def scenario():
         async with LiveReloadClient(server.port) as browser:
@@ -453,7 +456,7 @@ def test_a_busy_port_is_a_clear_error(site):
             timeout=60,
         )
     assert done.returncode == 2
-    assert f"port {port}" in done.stderr and "already in use" in done.stderr
+    assert f"cổng {port}" in done.stderr and "đang có chương trình khác dùng" in done.stderr
     assert "Traceback" not in done.stderr
     assert not SERVED(site).exists() and not (site / "public").exists()  # it failed before building anything
 

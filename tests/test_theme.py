@@ -192,7 +192,7 @@ def test_build_without_pagefind_has_no_search_page_and_says_so(site, monkeypatch
     from site_builder.cli import main
 
     assert main(run_verbose) == 0
-    assert "note: Pagefind is not installed, so the site is built without a search page" in capsys.readouterr().err
+    assert "lưu ý: chưa cài Pagefind nên trang được dựng không có trang tìm kiếm" in capsys.readouterr().err
     assert_no_search_page(site / "public")
 
 
@@ -214,7 +214,7 @@ def test_a_pagefind_that_fails_fails_the_build_and_keeps_the_last_output(site, m
     )
     assert run(site, "build") == 1
     err = capsys.readouterr().err
-    assert "site-builder: error: the search index could not be made: Pagefind failed (panicked)" in err, err
+    assert "site-builder: lỗi: không làm được chỉ mục tìm kiếm: Pagefind failed (panicked)" in err, err
     assert tree(site / "public") == before
 
 

@@ -35,11 +35,13 @@ A run that does not read as a name — no family name first ("Qaunrg Ngãi", "B�
 a given name, not a family name), or a syllable no name has ("Hồ Chí Mnh", "Lâm Đồg") — is a
 place as before. So a slip that makes a real person's name of a province ("Trần Vinh" for Trà Vinh,
 "La Châu" after a title) is missed, and a name the lists do not know ("Hồ Thị Bính") is a place.
-Tone marks alone: the comparison is without marks, so "Quảng Ngải" is read as Quảng Ngãi (not
-flagged); the person rule above does not claim such names ("Lâm Đông", "Hà Tịnh" after "tỉnh" are
-one slip from their province), so a tone-aware comparison can flag them later. ("thành phố" ends
-with "phố", a street: nothing after it is flagged, which spares provincial cities one or two slips
-from a province, "thành phố Đà Lạt", "thành phố Đông Hà", until they are known.)
+Tone marks: a run that is a province's name but for its marks ("Quảng Ngải", "Quãng Trị", "Bình
+Đinh", "Khánh Hoa") is a slip as any other, one slip a wrong or missing mark; either place of a
+mark ("Hoà"/"Hòa") is right (provinces.toned). Such a name of a person ("Lâm Đông", "Hà Tịnh") is
+read as above: after "tỉnh" without a title, the province; after a title, the person. A run
+without any mark ("Quang Ngai Sugar", English text) is compared without marks, as before. ("thành
+phố" ends with "phố", a street: nothing after it is flagged, which spares provincial cities one or
+two slips from a province, "thành phố Đà Lạt", "thành phố Đông Hà", until they are known.)
 
 A run is compared only with the names that have, in the same place, one of its syllables or a
 syllable one slip from it: two slips leave at least one syllable of a name right or one slip
@@ -53,7 +55,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..provinces import ProvinceRegistry, _distance
+from ..provinces import ProvinceRegistry, _distance, toned
 from ..slugs import fold
 
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
@@ -350,7 +352,7 @@ class ProvinceLint:
         self.marked_syllables = frozenset(w for p in registry.all() for w in _nfc_lower(p.name).split())
         for p in registry.all():
             folded = " ".join(fold(p.name).lower().replace("-", " ").split())
-            marked = _nfc_lower(p.name.replace("-", " "))
+            marked = _marked(p.name.replace("-", " "))
             words = folded.split()
             entry = len(self.names.setdefault(len(words), []))
             self.names[len(words)].append((folded, marked, p.name, frozenset(folded)))
@@ -363,7 +365,7 @@ class ProvinceLint:
         """(slips without marks, slips with marks, province name) nearest to a run of words, among
         the names within two slips of it; (99, 99, "") when there is none."""
         folded = fold(words).lower()
-        marked = _nfc_lower(words) if folded != words.lower() else folded  # ASCII text: compare folded
+        marked = _marked(words) if folded != words.lower() else folded  # ASCII text: compare folded
         best = (99, 99, "")
         parts = folded.split()
         size = len(parts)
@@ -436,8 +438,8 @@ class ProvinceLint:
             for size in (4, 3, 2)
             for start in range(len(words) - size + 1)
         ]
-        if any(self.registry.match(text) for _, _, text in windows):
-            return ()  # a real province in this run: nothing misspelt here
+        if any(self.registry.is_official(text) for _, _, text in windows):
+            return ()  # a real province, spelt as it is officially, in this run: nothing misspelt here
         spans = person_spans(words, self.marked_syllables)
         honored = _after_honorific(words)
         found = []
@@ -448,7 +450,12 @@ class ProvinceLint:
             if person is None:
                 continue  # part of a person's name ("Trần Minh" of "Trần Minh Thắng")
             slips, marked_slips, meant = self.closest(text)
-            if 0 < slips <= 2 and not (person and reads_as_person(marked_slips, titled=False)):
+            # A slip of letters, or of tone marks alone ("Quảng Ngải", "Bình Đinh": the same letters)
+            if (
+                (slips > 0 or marked_slips > 0)
+                and slips <= 2
+                and not (person and reads_as_person(marked_slips, titled=False))
+            ):
                 found.append((start, size, marked_slips, meant, person))
         return tuple(found)
 
@@ -610,6 +617,12 @@ def _near_syllables(word: str) -> tuple[str, ...]:
 
 def _nfc_lower(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).lower().split())
+
+
+def _marked(text: str) -> str:
+    """Lower case, each word's tone mark at its end (provinces.toned): "Hoà" and "Hòa" are one
+    spelling, and a wrong tone mark is one slip ("ngải" for "ngãi")."""
+    return " ".join(toned(w) for w in _nfc_lower(text).split())
 
 
 @lru_cache(maxsize=65536)

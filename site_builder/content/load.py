@@ -10,15 +10,17 @@ from functools import partial
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from .. import messages
 from ..cache import BuildCache, pack_entry, serialize
 from ..config import SiteConfig
 from ..dates import dateline, short_date, to_aware
-from ..errors import ERROR, WARNING, Report, did_you_mean
+from ..errors import ERROR, WARNING, Report, closest, did_you_mean
 from ..files import read_bytes
 from ..known import KnownFiles
+from ..messages import t
 from ..provinces import ProvinceRegistry
 from ..sitefiles import TEXT_LIMIT, SiteFiles
-from ..slugs import slugify
+from ..slugs import fold, slugify
 from ..urls import Urls, link_problem, path_problem
 from ..workers import Alongside
 from . import records
@@ -26,7 +28,7 @@ from .lint import ProvinceLint
 from .markdown import PLACEHOLDER_ALTS, LazyMarkdown, summarize
 from .models import Article, Cluster, EventMention, LeadImage, Page, ProvinceMention, Term
 from .parse import Parsed, from_entry, map_in_workers, parse_entry
-from .source import Source, SourceError
+from .source import Source, SourceError, parse_source
 
 ARTICLE_KEYS = {
     "title",
@@ -53,6 +55,10 @@ class Content:
     articles: list[Article] = field(default_factory=list)
     clusters: dict[str, Cluster] = field(default_factory=dict)
     pages: list[Page] = field(default_factory=list)
+    # Articles that could not be loaded (their errors are reported): the slugs they would have, so
+    # that a `related:` naming one of them is not a second error in another file; None when one of
+    # them cannot tell (its front matter cannot be read), and then no pick is an error this build.
+    failed_slugs: set[str] | None = field(default_factory=set)
 
 
 @dataclass
@@ -102,7 +108,7 @@ def load_content(
         try:
             raw = read_bytes(path)
         except OSError as exc:
-            report.error(path, 1, f"cannot read file: {exc.strerror}")
+            report.error(path, 1, t("cannot_read_file", why=exc.strerror))
             continue
         parsed = _parse(path, parse_entry(path, raw, ctx.md, None), report)
         cluster = parsed and load_cluster(path, parsed, ctx, report)
@@ -199,11 +205,15 @@ def load_content(
     now_known: dict[tuple[str, str], tuple] = {}
     for i, result in enumerate(found):
         if result is None:
+            content.failed_slugs = None  # (a file that could not even be looked at: its error is reported)
             continue
         loaded: Article | None = result[0]
         problems = result[1]
         for line, message, severity in problems:
             (report.error if severity == ERROR else report.warning)(paths[i], line, message)
+        if loaded is None and content.failed_slugs is not None:
+            slugs = _slugs_of_failed(paths[i])
+            content.failed_slugs = None if slugs is None else content.failed_slugs | slugs
         if loaded is not None:
             content.articles.append(loaded)
             if memory is not None and not any(severity == ERROR for _, _, severity in problems):
@@ -222,7 +232,7 @@ def load_content(
         try:
             raw = read_bytes(path)
         except OSError as exc:
-            report.error(path, 1, f"cannot read file: {exc.strerror}")
+            report.error(path, 1, t("cannot_read_file", why=exc.strerror))
             continue
         parsed = _parse(path, parse_entry(path, raw, ctx.md, None), report)
         page = parsed and load_page(path, path.relative_to(site_dir).as_posix(), parsed, ctx, report)
@@ -277,7 +287,7 @@ def _prepare(preparing: _Preparing, item: tuple[str, str | None, bool]) -> Prepa
     try:
         return _prepare_file(preparing, Path(item[0]), item[1], item[2])
     except OSError as exc:  # the file cannot be read (or an image it names cannot be looked at)
-        return Prepared(None, None, [(1, f"cannot read file: {exc.strerror}", ERROR)], None, None, None)
+        return Prepared(None, None, [(1, t("cannot_read_file", why=exc.strerror), ERROR)], None, None, None)
 
 
 def _prepare_file(preparing: _Preparing, path: Path, key: str | None, look_up: bool) -> Prepared:
@@ -344,6 +354,21 @@ class _BodyLoader:
         return body
 
 
+def _slugs_of_failed(path: Path) -> set[str] | None:
+    """The slugs an article that failed to load may have been given (its file's name, its `slug:`,
+    its title's), or None when its front matter cannot be read."""
+    try:
+        src = parse_source(path, read_bytes(path))
+    except (SourceError, OSError):
+        return None
+    slugs = {path.stem, slugify(path.stem)}
+    for key in ("slug", "title"):
+        value = src.meta.get(key)
+        if isinstance(value, (str, int, float)) and not isinstance(value, bool) and str(value).strip():
+            slugs |= {str(value).strip(), slugify(str(value))}
+    return slugs
+
+
 def _relative(path: Path, folder: Path) -> str:
     """`path` relative to `folder` (which holds it), with "/" (a string cut: asked per article)."""
     text, prefix = str(path), str(folder) + os.sep
@@ -367,7 +392,7 @@ def _string_list(src: Source, key: str, report: Report) -> list[str]:
     if isinstance(value, (str, int, float)) and not isinstance(value, bool):
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, (str, int, float)) for v in value):
-        report.error(src.path, src.line_of(key), f"{key} must be a list of names")
+        report.error(src.path, src.line_of(key), t("load.list_of_names", key=key))
         return []
     return [str(v).strip() for v in value if str(v).strip()]
 
@@ -375,10 +400,13 @@ def _string_list(src: Source, key: str, report: Report) -> list[str]:
 def _title(src: Source, report: Report, key: str = "title") -> str | None:
     title = src.meta.get(key)
     if title is None or (isinstance(title, str) and not title.strip()):
-        report.error(src.path, src.line_of(key) if key in src.meta else 1, f"missing or empty {key}")
+        if key not in src.meta and (near := _slip_of(src, key)) is not None:
+            report.error(src.path, src.line_of(near), t("load.misspelt_key", key=key, written=_shown(near)))
+        else:
+            report.error(src.path, src.line_of(key) if key in src.meta else 1, t("load.missing", key=key))
         return None
     if not isinstance(title, (str, int, float)):
-        report.error(src.path, src.line_of(key), f"{key} must be text")
+        report.error(src.path, src.line_of(key), t("load.not_text", key=key))
         return None
     return str(title).strip()
 
@@ -386,12 +414,15 @@ def _title(src: Source, report: Report, key: str = "title") -> str | None:
 def _date(src: Source, key: str, ctx: LoadContext, report: Report, required: bool) -> dt.datetime | None:
     if key not in src.meta or src.meta[key] is None:
         if required:
-            report.error(src.path, 1, f"missing {key} (write e.g. {key}: 2022-11-29T09:26:00+07:00)")
+            if key not in src.meta and (near := _slip_of(src, key)) is not None:
+                report.error(src.path, src.line_of(near), t("load.misspelt_key", key=key, written=_shown(near)))
+            else:
+                report.error(src.path, src.line_of(key) if key in src.meta else 1, t("load.missing_date", key=key))
         return None
     try:
         return to_aware(src.meta[key], ctx.tz)
     except ValueError as exc:
-        report.error(src.path, src.line_of(key), f"{key}: {exc}")
+        report.error(src.path, src.line_of(key), t("load.key_problem", key=key, problem=exc))
         return None
 
 
@@ -400,32 +431,26 @@ def _slug(src: Source, title: str, report: Report) -> str | None:
     if raw is None:
         slug = slugify(title)
         if not slug:
-            report.error(src.path, src.line_of("title"), "title gives an empty slug: add slug: with latin letters")
+            report.error(src.path, src.line_of("title"), t("load.title_no_slug"))
             return None
         if len(slug) > SLUG_MAX:
             report.error(
                 src.path,
                 src.line_of("title"),
-                f"title gives a slug of {len(slug)} characters, more than the {SLUG_MAX} a URL part may "
-                f"have here: add a shorter one, such as slug: {_shortened(slug)}",
+                t("load.title_slug_too_long", length=len(slug), limit=SLUG_MAX, shorter=_shortened(slug)),
             )
             return None
         return slug
     raw = str(raw).strip()
     if "/" in raw or "\\" in raw or ".." in raw or raw != slugify(raw):
-        hint = f' (did you mean "{slugify(raw)}"?)' if slugify(raw) else ""
-        report.error(
-            src.path,
-            src.line_of("slug"),
-            f'slug "{_shown(raw)}" must be lower-case letters, digits and hyphens, without "/" or ".."{hint}',
-        )
+        hint = messages.did_you_mean(slugify(raw) or None)
+        report.error(src.path, src.line_of("slug"), t("load.bad_slug", value=_shown(raw), hint=hint))
         return None
     if len(raw) > SLUG_MAX:
         report.error(
             src.path,
             src.line_of("slug"),
-            f"slug has {len(raw)} characters, more than the {SLUG_MAX} a "
-            f"URL part may have here (did you mean {_shortened(raw)}?)",
+            t("load.slug_too_long", length=len(raw), limit=SLUG_MAX, shorter=_shortened(raw)),
         )
         return None
     return raw
@@ -455,16 +480,14 @@ def _term_name_ok(src: Source, key: str, name: str, report: Report) -> bool:
         report.error(
             src.path,
             src.line_of(key, name),
-            f'{key}: "{_shown(name)}" has no letter or digit that a URL can show, so its page would '
-            f"have no address: write it with Vietnamese or Latin letters or digits",
+            t("load.term_no_letters", key=key, name=_shown(name)),
         )
         return False
     if len(slug) > SLUG_MAX:
         report.error(
             src.path,
             src.line_of(key, name[:40]),
-            f'{key}: "{_shown(name, 40)}" is {len(name)} characters long, more than its page\'s URL can '
-            f"hold: shorten it to under {SLUG_MAX}",
+            t("load.term_too_long", key=key, name=_shown(name, 40), length=len(name), limit=SLUG_MAX),
         )
         return False
     return True
@@ -478,9 +501,22 @@ def _provinces(
         province = ctx.registry.match(name, on=on)
         if province is None:
             guess = ctx.registry.suggest(name)
-            hint = f' (did you mean "{guess.name}"?)' if guess else ""
-            report.error(src.path, src.line_of(key, name), f'unknown province "{name}"{hint}')
-        elif all(m.province.slug != province.slug for m in mentions):
+            hint = t("load.province_hint", choice=guess.name) if guess else ""
+            report.error(
+                src.path, src.line_of(key, name), t("load.unknown_province", key=key, name=_shown(name), hint=hint)
+            )
+            continue
+        # Published as the official name: a slip of tone marks, diacritics or case ("Quảng Ngải",
+        # "Quang Ngai", "quảng ngãi") is corrected, with a warning to correct the file too.
+        official = ctx.registry.official_spelling(name, province)
+        if official is not None:
+            report.warning(
+                src.path,
+                src.line_of(key, name),
+                t("load.province_spelling", key=key, name=_shown(name), official=official),
+            )
+            name = official
+        if all(m.province.slug != province.slug for m in mentions):
             mentions.append(ProvinceMention(name, province))
     return mentions
 
@@ -488,12 +524,32 @@ def _provinces(
 def _image_ok(src: Source, line: int, alt: str, url: str, ctx: LoadContext, report: Report) -> bool:
     ok = True
     if not alt.strip() or alt.strip().lower() in PLACEHOLDER_ALTS:
-        report.error(src.path, line, f'image "{url}" needs a real alt text describing it (found {alt.strip()!r})')
+        report.error(src.path, line, t("load.image_alt", src=_shown(url), alt=f'"{_shown(alt.strip())}"'))
         ok = False
-    if not ctx.local_file_present(url):
-        report.error(src.path, line, f'image "{url}" not found in content/images/ or static/')
+    fixed = _rooted(url)
+    if fixed is not None:
+        report.error(src.path, line, t("load.image_relative", src=_shown(url), fixed=_shown(fixed)))
+        ok = False
+    elif not ctx.local_file_present(url):
+        report.error(src.path, line, t("load.image_missing", src=_shown(url)))
         ok = False
     return ok
+
+
+def _rooted(url: str) -> str | None:
+    """For a relative image path (`images/x.jpg`, `../images/x.jpg`, `content/images/x.jpg`), the
+    path from the site's root that names the file (`/images/x.jpg`); None for any other URL. A page
+    is at /2026/05/bai/: a relative path there names a file under it, which no build writes."""
+    if not url or url.startswith(("/", "#")) or ":" in url.split("/", 1)[0]:
+        return None  # (from the root, a fragment, or with a scheme: https://, data:)
+    parts = [p for p in url.split("/") if p not in ("", ".", "..")]
+    if parts[:1] == ["content"]:
+        parts = parts[1:]
+    if parts[:1] != ["images"] and parts[:1] != ["static"]:
+        parts = ["images", *parts]
+    elif parts[:1] == ["static"]:
+        parts = parts[1:]
+    return "/" + "/".join(parts)
 
 
 def load_article(
@@ -508,15 +564,7 @@ def load_article(
     updated = _date(src, "updated", ctx, report, required=False)
     slug = _slug(src, title, report) if title else None
 
-    cluster_ids = _string_list(src, "cluster", report)
-    for cid in cluster_ids:
-        if cid not in ctx.cluster_ids:
-            report.error(
-                src.path,
-                src.line_of("cluster", cid),
-                f'unknown cluster "{cid}"{did_you_mean(cid, ctx.cluster_ids)} '
-                f"(clusters are the files in content/clusters/)",
-            )
+    cluster_ids = _clusters(src, ctx, report)
     provinces = _provinces(
         src, "provinces", _string_list(src, "provinces", report), date.date() if date else None, ctx, report
     )
@@ -538,12 +586,16 @@ def load_article(
         if isinstance(raw, str):
             raw = {"src": raw}
         if not isinstance(raw, dict) or not raw.get("src"):
-            report.error(src.path, src.line_of("image"), "image must be a mapping {src, alt, caption}")
+            report.error(src.path, src.line_of("image"), t("load.image_mapping"))
         elif link_problem(str(raw["src"]).strip(), relative=True) is not None:
             report.error(
                 src.path,
                 src.line_of("image"),
-                f'image "{_shown(str(raw["src"]))}" {link_problem(str(raw["src"]).strip(), relative=True)}',
+                t(
+                    "load.image_problem",
+                    src=_shown(str(raw["src"])),
+                    why=link_problem(str(raw["src"]).strip(), relative=True),
+                ),
             )
         elif _image_ok(src, src.line_of("image"), str(raw.get("alt") or ""), str(raw["src"]), ctx, report):
             image = LeadImage(str(raw["src"]), str(raw["alt"]).strip(), str(raw.get("caption") or "").strip())
@@ -552,21 +604,24 @@ def load_article(
     for alias in _string_list(src, "aliases", report):
         why = path_problem(alias)
         if why is not None:
-            report.error(src.path, src.line_of("aliases", alias), f'alias "{_shown(alias)}" {why}')
+            report.error(src.path, src.line_of("aliases", alias), t("load.alias_problem", alias=_shown(alias), why=why))
         else:
             aliases.append(alias if alias.endswith("/") or "." in alias.rsplit("/", 1)[-1] else alias + "/")
 
     layout = _layout(src, "article.html", ctx, report)
     draft = meta.get("draft", False)
     if not isinstance(draft, bool):
-        report.error(src.path, src.line_of("draft"), "draft must be true or false")
+        report.error(src.path, src.line_of("draft"), t("load.draft_bool"))
         draft = False
 
+    _unknown_keys(src, report)
     rendered = parsed.rendered
     for img in rendered.images:
         _image_ok(src, src.body_line + img.line, img.alt, img.src, ctx, report)
     for slip in parsed.slips:
-        report.warning(path, src.body_line + slip.line, f'"{slip.written}" — did you mean "{slip.meant}"?')
+        tone = fold(slip.written).lower() == fold(slip.meant).lower()  # right but for its marks
+        message = t("load.tone_slip" if tone else "load.slip", written=_shown(slip.written), meant=slip.meant)
+        report.warning(path, src.body_line + slip.line, message)
 
     if report.error_count > before or title is None or date is None or slug is None:
         return None
@@ -603,6 +658,30 @@ def load_article(
     )
 
 
+def _unknown_keys(src: Source, report: Report) -> None:
+    """A key no article has that is a slip of one it has (`tag:`, `Provinces:`, `sumary:`) is a
+    warning: the value would be kept for templates (article.extra) and shown nowhere, in silence.
+    Other keys (`custom_field:`) are kept without a word, as before. (A slip of a required key,
+    `tittle:`, is the error that the key is missing, at the slip's line: see `_slip_of`.)"""
+    for key in src.meta:
+        if key not in ARTICLE_KEYS and isinstance(key, str) and len(key) <= 40:
+            meant = closest(key.lower(), ARTICLE_KEYS, cutoff=0.8)
+            if meant is not None and not (meant in REQUIRED_KEYS and meant not in src.meta):
+                report.warning(src.path, src.line_of(key), t("load.unknown_key", key=_shown(key), choice=meant))
+
+
+REQUIRED_KEYS = ("title", "date")
+
+
+def _slip_of(src: Source, key: str) -> str | None:
+    """The key of `src` that is a slip of the missing `key` (`tittle` for title), or None."""
+    for written in src.meta:
+        if isinstance(written, str) and written not in ARTICLE_KEYS and len(written) <= 40:
+            if closest(written.lower(), ARTICLE_KEYS, cutoff=0.8) == key:
+                return written
+    return None
+
+
 def _layout(src: Source, default: str, ctx: LoadContext, report: Report) -> str:
     name = src.meta.get("layout")
     if name is None:
@@ -612,10 +691,35 @@ def _layout(src: Source, default: str, ctx: LoadContext, report: Report) -> str:
         name += ".html"
     if name not in ctx.layouts:
         report.error(
-            src.path, src.line_of("layout"), f'unknown layout "{src.meta["layout"]}"{did_you_mean(name, ctx.layouts)}'
+            src.path,
+            src.line_of("layout"),
+            t("load.unknown_layout", name=_shown(str(src.meta["layout"])), hint=did_you_mean(name, ctx.layouts)),
         )
         return default
     return name
+
+
+def _clusters(src: Source, ctx: LoadContext, report: Report) -> list[str]:
+    """The cluster ids an article names. An id written with capitals, marks or spaces ("Cụm-6",
+    "CUM 6") is the id it slugifies to, with a warning; an unknown one is an error."""
+    ids = []
+    for name in _string_list(src, "cluster", report):
+        if name in ctx.cluster_ids:
+            ids.append(name)
+        elif slugify(name) in ctx.cluster_ids:
+            report.warning(
+                src.path,
+                src.line_of("cluster", name),
+                t("load.cluster_spelling", name=_shown(name), cluster=slugify(name)),
+            )
+            ids.append(slugify(name))
+        else:
+            report.error(
+                src.path,
+                src.line_of("cluster", name),
+                t("load.unknown_cluster", name=_shown(name), hint=did_you_mean(name, ctx.cluster_ids)),
+            )
+    return list(dict.fromkeys(ids))
 
 
 def _events(src: Source, ctx: LoadContext, report: Report) -> list[EventMention]:
@@ -635,10 +739,12 @@ def _events(src: Source, ctx: LoadContext, report: Report) -> list[EventMention]
                 try:
                     date = to_aware(date, ctx.tz).date()
                 except ValueError as exc:
-                    report.error(src.path, src.line_of("events", str(item.get("date"))), f"event date: {exc}")
+                    report.error(
+                        src.path, src.line_of("events", str(item.get("date"))), t("load.event_date", problem=exc)
+                    )
                     date = None
         else:
-            report.error(src.path, src.line_of("events"), "each event must be a name or {name, date, place}")
+            report.error(src.path, src.line_of("events"), t("load.event_shape"))
             continue
         if not _term_name_ok(src, "events", name, report):
             continue
@@ -652,20 +758,20 @@ def load_cluster(path: Path, parsed: Parsed, ctx: LoadContext, report: Report) -
     before = report.error_count
     cid = path.stem
     if cid != slugify(cid):
-        report.error(path, 1, f'cluster file name "{path.name}" must be a slug such as cum-6.md')
+        report.error(path, 1, t("load.cluster_file_name", name=_shown(path.name)))
     name = _title(src, report, "name")
     names = _string_list(src, "provinces", report)
     if not names:
-        report.error(path, src.line_of("provinces"), "a cluster needs provinces: the list of its members")
+        report.error(path, src.line_of("provinces"), t("load.cluster_provinces"))
     members = _provinces(src, "provinces", names, None, ctx, report)
     terms = []
     raw_terms = src.meta.get("terms") or {}
     if not isinstance(raw_terms, dict):
-        report.error(path, src.line_of("terms"), "terms must map a year to {head: province, deputy: province}")
+        report.error(path, src.line_of("terms"), t("load.terms_mapping"))
         raw_terms = {}
     for year, roles in sorted(raw_terms.items(), key=lambda kv: str(kv[0])):
         if not isinstance(roles, dict):
-            report.error(path, src.line_of("terms", str(year)), f"terms {year} must be {{head: ..., deputy: ...}}")
+            report.error(path, src.line_of("terms", str(year)), t("load.terms_year", year=_shown(str(year))))
             continue
         entry = {"year": year}
         for role in ("head", "deputy"):

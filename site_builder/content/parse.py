@@ -51,7 +51,7 @@ def _forbidden(raw: bytes, src: Source | None, html: str | None) -> list | None:
         if isinstance(value, str):
             found = FORBIDDEN.search(value)
             if found is not None:
-                return [src.line_of(str(key)), forbidden_message(found.group(), f"{key}: has")]
+                return [src.line_of(str(key)), forbidden_message(found.group(), str(key))]
         elif isinstance(value, dict):
             pending.extend((key, v) for v in value.values())
         elif isinstance(value, list):
@@ -63,7 +63,7 @@ def _forbidden(raw: bytes, src: Source | None, html: str | None) -> list | None:
             if code < 0x110000 and FORBIDDEN.match(chr(code)):
                 line += src.body.count("\n", 0, entity.start())
                 break
-        return [line, forbidden_message(found.group(), "an entity in the text (such as &#12;) gives")]
+        return [line, forbidden_message(found.group(), entity=True)]
     return None
 
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from .. import fingerprints
+from .. import fingerprints, messages
 from ..cache import decode, encode
 from ..dates import dateline, short_date
 from ..slugs import slugify
@@ -28,8 +28,9 @@ from .models import Article, EventMention, LeadImage, ProvinceMention, Term
 
 
 def context_digest(ctx) -> str:
-    """The facts about the site that validation reads (LoadContext), as one digest."""
-    return fingerprints.record_context(ctx.config, ctx.cluster_ids, ctx.layouts)
+    """The facts about the site that validation reads (LoadContext), as one digest; and the language
+    of the messages, which the warnings a record keeps are written in (messages.py)."""
+    return fingerprints.record_context(ctx.config, ctx.cluster_ids, ctx.layouts, messages.current())
 
 
 def _moment(value: dt.datetime | None, tz) -> str | None:

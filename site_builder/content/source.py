@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from frontmatter.default_handlers import YAMLHandler
 
 from ..errors import YAMLProblem, line_of_key, load_yaml
+from ..messages import t
 from .front_matter import read_simple
 
 _HANDLER = YAMLHandler()
@@ -48,16 +50,16 @@ def parse_source(path: Path, raw: bytes) -> Source:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise SourceError(line, "file is not UTF-8 text (save it as UTF-8)") from None
+        raise SourceError(line, t("not_utf8")) from None
     text = text.replace("\r\n", "\n")
     if not text.strip():
-        raise SourceError(1, "file is empty")
+        raise SourceError(1, t("source.empty"))
     if not _HANDLER.detect(text):
-        raise SourceError(1, "missing front matter: start the file with a '---' line, then title: and date:")
+        raise SourceError(1, t("source.no_front_matter"))
     try:
         fm, body = _HANDLER.split(text)
     except ValueError:
-        raise SourceError(1, "front matter is not closed: add a '---' line after it") from None
+        raise SourceError(1, t("source.not_closed")) from None
     body_line = text[: len(text) - len(body)].count("\n") + 1
     try:
         # The simple form editors write is read without PyYAML's constructors; anything else,
@@ -68,5 +70,19 @@ def parse_source(path: Path, raw: bytes) -> Source:
     if meta is None:
         meta = {}
     if not isinstance(meta, dict):
-        raise SourceError(2, f"front matter must be a mapping of keys (title: ...), not a {type(meta).__name__}")
+        raise SourceError(*_not_a_mapping(fm, meta))
     return Source(path, meta, fm, body, body_line)
+
+
+_NO_SPACE = re.compile(r"([A-Za-z_][A-Za-z0-9_]*):(\S.*)")
+
+
+def _not_a_mapping(fm: str, meta: object) -> tuple[int, str]:
+    """(line, message) for front matter that YAML reads as one text or a list, not keys: most
+    often `title:Tiêu đề`, a key without a space after its colon (then that line is named)."""
+    for number, line in enumerate(fm.split("\n")):
+        slip = _NO_SPACE.fullmatch(line.strip())
+        if slip is not None and not line.startswith((" ", "-")) and not slip.group(2).startswith("//"):
+            return number + 1, t("source.no_space_after_colon", fixed=f"{slip.group(1)}: {slip.group(2)}"[:160])
+    kind = t("kind.list") if isinstance(meta, list) else t("kind.str") if isinstance(meta, str) else None
+    return 2, t("source.not_a_mapping", kind=kind or t("kind.other", name=type(meta).__name__))

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from ..collation import vi_sort_key
 from ..content.load import Content
 from ..content.models import Article, Cluster, Page
-from ..errors import Report, did_you_mean
+from ..errors import Report, did_you_mean, shown
+from ..messages import t
 from ..provinces import Province, ProvinceRegistry
 from ..urls import Urls
 from .related import RelatedIndex
@@ -42,6 +43,9 @@ class SiteIndex:
     related: RelatedIndex
     registry: ProvinceRegistry
     rank: dict[str, int] = field(default_factory=dict)  # article url -> position newest first
+    # What was left out, so the build can say so: drafts, and articles dated after `now` (oldest first)
+    drafts: list[Article] = field(default_factory=list)
+    future: list[Article] = field(default_factory=list)
 
     def latest(self, size: int, exclude: Article | None = None) -> list[Article]:
         """Tin mới: the newest articles of the whole site, never `exclude` itself."""
@@ -76,6 +80,11 @@ def build_index(
     """Filter drafts and future articles out everywhere, then group them (URLs are checked by
     render/claims.py, which knows every file of the site)."""
     articles = sorted((a for a in content.articles if is_published(a, now, drafts, future)), key=lambda a: a.sort_key)
+    left_drafts = sorted((a for a in content.articles if a.draft and not drafts), key=lambda a: a.rel_path)
+    left_future = sorted(
+        (a for a in content.articles if (drafts or not a.draft) and not future and a.date > now),
+        key=lambda a: (a.date, a.rel_path),
+    )
     pages = [p for p in content.pages if drafts or not p.draft]
 
     clusters = {
@@ -105,8 +114,8 @@ def build_index(
                         provinces[slug].written_as[a.url] = own.name
         for e in a.events:
             events.setdefault(e.slug, Listing("event", e.slug, e.name, e.url)).articles.append(a)
-        for t in a.tags:
-            tags.setdefault(t.slug, Listing("tag", t.slug, t.name, t.url)).articles.append(a)
+        for tag in a.tags:
+            tags.setdefault(tag.slug, Listing("tag", tag.slug, tag.name, tag.url)).articles.append(a)
         if a.section:
             s = a.section
             sections.setdefault(s.slug, Listing("section", s.slug, s.name, s.url)).articles.append(a)
@@ -125,17 +134,25 @@ def build_index(
         RelatedIndex(articles),
         registry,
         {a.url: i for i, a in enumerate(articles)},
+        left_drafts,
+        left_future,
     )
     _check_related(index, content, report)
     return index
 
 
 def _check_related(index: SiteIndex, content: Content, report: Report) -> None:
-    """An editor's pick must name an article; a draft or future one is quietly left out."""
+    """An editor's pick must name an article; a draft or future one is quietly left out. An article
+    that failed to load (its errors are reported) still counts: one mistake, one message, in the
+    file that has it. (When one cannot say what it would be called, no pick is checked this build.)"""
+    if content.failed_slugs is None:
+        return
     known = {a.slug for a in content.articles}
     for a in index.articles:
         for slug in a.related_slugs:
-            if slug not in known:
+            if slug not in known and slug not in content.failed_slugs:
                 report.error(
-                    a.path, a.related_line, f'related: no article has the slug "{slug}"{did_you_mean(slug, known)}'
+                    a.path,
+                    a.related_line,
+                    t("load.related_missing", slug_given=shown(slug), hint=did_you_mean(slug, known)),
                 )

@@ -1,7 +1,7 @@
 """Xem thêm: related articles from an inverted index (term -> articles), never by comparing all pairs.
 
-Score of a candidate = sum over shared terms of kind weight x (1 + rarity). Kind weights keep the
-SPEC's order (a shared cluster or event counts most, then a province, then a tag or the section);
+Score of a candidate = sum over shared terms of kind weight x (1 + rarity). Kind weights keep
+the rule's order (a shared cluster or event counts most, then a province, then a tag or the section);
 rarity = 1 / (1 + ln df) in (0, 1], df being how many articles carry the term, lets a term few
 articles carry count up to twice a common one, without ever lifting a tag above a province or a
 province above a cluster. Weights are counted in whole units of 1e-9, so that two sums of the same

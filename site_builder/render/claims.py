@@ -19,20 +19,27 @@ from typing import NamedTuple
 
 from ..config import SiteConfig
 from ..errors import Report
+from ..messages import t
 from ..model.index import SiteIndex
 from ..urls import NAME_MAX, Urls, normal_path, output_path
 from . import machine
 from .images import SCALABLE, WIDTHS
 from .plan import SEARCH_URL
 
-RESERVED = {"pagefind": "the search index (Pagefind)"}
-CMS_RESERVED = {"admin": "the CMS (Decap CMS: cms: false in content/_site.yaml leaves it out)"}
+RESERVED = {"pagefind": "claim.pagefind"}
+CMS_RESERVED = {"admin": "claim.cms"}
 
 
 class Claim(NamedTuple):  # (a tuple: one is made for each page of the site)
-    what: str  # "the home page", "the article content/articles/x.md", "an alias of …"
+    kind: str  # what makes the file, as a message id: "claim.home", "claim.article", "claim.alias", …
+    name: str = ""  # which one: the article's file, the tag's name (told only in a message)
     path: Path | str | None = None  # the file that made it, for the error's location
     line: int = 1
+
+    @property
+    def what(self) -> str:
+        """ "trang chủ", "bài content/articles/x.md", "một địa chỉ cũ (aliases) của …"."""
+        return t(self.kind, name=self.name)
 
 
 class Claims:
@@ -48,20 +55,20 @@ class Claims:
         if len(rel) > NAME_MAX or not rel.isascii():
             for part in rel.split("/"):
                 if len(part.encode("utf-8")) > NAME_MAX:
-                    return self._error(
-                        claim, f"{url} has a part longer than {NAME_MAX} bytes, more than a file name may have"
-                    )
+                    return self._error(claim, t("claim.long_part", url=url, limit=NAME_MAX))
         first = rel.split("/", 1)[0]
-        if first in self.reserved and (claim.path is not None or claim.what.startswith("the static file")):
-            return self._error(claim, f"{url} is inside /{first}/, where the build publishes {self.reserved[first]}")
+        if first in self.reserved and (claim.path is not None or claim.kind == "claim.static"):
+            return self._error(claim, t("claim.reserved", url=url, folder=first, what=t(self.reserved[first])))
         held = self.files.get(rel)
         if held is not None:
             other_url, other = held
-            where = f" (line {other.line})" if other.line > 1 else ""
             if other == claim:
                 return True
-            same = f"URL {url}" if other_url == url else f"URL {url} (the file of {other_url})"
-            return self._error(claim, f"{same} is also the URL of {other.what}{where}: {_advice(claim, other)}")
+            where = t("claim.on_line", line=other.line) if other.line > 1 else ""
+            same = t("claim.url", url=url) if other_url == url else t("claim.url_of_file", url=url, other=other_url)
+            return self._error(
+                claim, t("claim.taken", same=same, other=other.what, where=where, advice=_advice(claim, other))
+            )
         self.files[rel] = (url, claim)
         return True
 
@@ -86,33 +93,36 @@ class Claims:
                     blocker = other_url if owner is claim else url
                     self._error(
                         owner,
-                        f"{shown} would need a folder where the file {blocker} of "
-                        f"{(other if owner is claim else claim).what} is: {_advice(owner, by)}",
+                        t(
+                            "claim.folder",
+                            url=shown,
+                            blocker=blocker,
+                            other=(other if owner is claim else claim).what,
+                            advice=_advice(owner, by),
+                        ),
                     )
                     break
                 folder = folder.rpartition("/")[0]
 
     def _error(self, claim: Claim, message: str) -> bool:
         if claim.path is None:  # (two of the site's own pages on one URL: the permalinks of the settings)
-            message = f"{claim.what}: {message}"
+            message = t("claim.of", what=claim.what, message=message)
         self.report.error(claim.path or "content/_site.yaml", claim.line, message)
         return False
 
 
 def _advice(claim: Claim, other: Claim) -> str:
-    if claim.what.startswith(("an alias", "a redirect")):
-        return "remove it or write another path"
-    if claim.what.startswith(("the static file", "the image", "a smaller copy")):
-        if other.what == "the file _headers":
-            return "the build writes _headers (the site's Content-Security-Policy, render/headers.py); set other headers in netlify.toml"
-        if other.what == "the file _redirects":
-            return (
-                "the build writes _redirects from aliases and redirects: in content/_site.yaml; write your rules there"
-            )
-        return "rename or move the file"
-    if other.what.startswith("the article") and claim.what.startswith("the article"):
-        return "give one of them another slug:"
-    return "give it another slug: (or another title)"
+    if claim.kind in ("claim.alias", "claim.redirect"):
+        return t("advice.alias")
+    if claim.kind in ("claim.static", "claim.image", "claim.variant"):
+        if other.kind == "claim.file" and other.name == "_headers":
+            return t("advice.headers_file")
+        if other.kind == "claim.file" and other.name == "_redirects":
+            return t("advice.redirects_file")
+        return t("advice.rename")
+    if other.kind == "claim.article" and claim.kind == "claim.article":
+        return t("advice.two_articles")
+    return t("advice.slug")
 
 
 def claim_outputs(
@@ -139,56 +149,50 @@ def claim_outputs(
             claims.claim(Urls.paged(url, number), claim)
             in_sitemap[0] += 1
 
-    pages("/", len(index.articles), Claim("the home page"))
+    pages("/", len(index.articles), Claim("claim.home"))
     for url, claim in (
-        (urls.index("clusters"), Claim("the clusters page")),
-        (urls.index("provinces"), Claim("the provinces page")),
-        *([(SEARCH_URL, Claim("the search page"))] if search else []),
+        (urls.index("clusters"), Claim("claim.clusters")),
+        (urls.index("provinces"), Claim("claim.provinces")),
+        *([(SEARCH_URL, Claim("claim.search"))] if search else []),
     ):
         pages(url, 0, claim)
-    claims.claim("/404.html", Claim("the page for a missing URL (404.html)"))
+    claims.claim("/404.html", Claim("claim.404"))
     for name in ("rss.xml", "atom.xml", "feed.json", "sitemap-news.xml", "robots.txt", "_redirects", "_headers"):
-        claims.claim("/" + name, Claim(f"the file {name}"))
+        claims.claim("/" + name, Claim("claim.file", name))
     if cms_files:
-        claims.claim("/admin/", Claim("the CMS page /admin/"))
-        claims.claim("/admin/config.yml", Claim("the CMS settings /admin/config.yml"))
+        claims.claim("/admin/", Claim("claim.cms_page"))
+        claims.claim("/admin/config.yml", Claim("claim.cms_config"))
         for rel, asset in sorted(cms_files.items()):
-            claims.claim(asset.url, Claim(f"the CMS file {rel}"))
+            claims.claim(asset.url, Claim("claim.cms_file", rel))
     for rel, asset in sorted(assets.items()):
         own = site_dir is not None and site_dir in asset.source.parents  # (a file of the site's static/)
-        claims.claim(asset.url, Claim(f"the static file {rel}", asset.source if own else None))
+        claims.claim(asset.url, Claim("claim.static", rel, asset.source if own else None))
     for rel in image_files:
-        claims.claim("/images/" + rel, Claim(f"the image content/images/{rel}", f"content/images/{rel}"))
+        claims.claim("/images/" + rel, Claim("claim.image", rel, f"content/images/{rel}"))
     if variants:  # the smaller copies of raster images the build makes (render/images.py)
         for rel in image_files:
             stem, dot, suffix = rel.rpartition(".")
             if dot and f".{suffix.lower()}" in SCALABLE:
                 for width in WIDTHS:
-                    claims.claim(
-                        f"/images/{stem}-{width}w.webp",
-                        Claim(f"a smaller copy of content/images/{rel}", f"content/images/{rel}"),
-                    )
-    names = {"cluster": "cluster", "province": "province", "event": "event", "tag": "tag", "section": "section"}
+                    claims.claim(f"/images/{stem}-{width}w.webp", Claim("claim.variant", rel, f"content/images/{rel}"))
     for listing in index.listings():
         oldest = listing.articles[-1] if listing.articles and listing.kind in ("event", "tag", "section") else None
-        claim = Claim(f'the {names[listing.kind]} page "{listing.name}"', oldest.path if oldest is not None else None)
+        claim = Claim(f"claim.{listing.kind}", listing.name, oldest.path if oldest is not None else None)
         pages(listing.url, len(listing.articles), claim)
         if listing.feed_url:
-            claims.claim(listing.feed_url, Claim(f'the feed of the {names[listing.kind]} "{listing.name}"'))
+            claims.claim(listing.feed_url, Claim(f"claim.feed.{listing.kind}", listing.name))
 
     for a in sorted(index.articles, key=lambda a: a.rel_path):
-        claims.claim(a.url, Claim(f"the article {a.rel_path}", a.path))
+        claims.claim(a.url, Claim("claim.article", a.rel_path, a.path))
     for p in index.pages:
-        claims.claim(p.url, Claim(f"the page {p.rel_path}", p.path))
+        claims.claim(p.url, Claim("claim.page", p.rel_path, p.path))
     in_sitemap[0] += len(index.articles) + len(index.pages)
     for name in machine.sitemap_names(in_sitemap[0]):
-        claims.claim("/" + name, Claim(f"the sitemap {name}"))
+        claims.claim("/" + name, Claim("claim.sitemap", name))
     for a in sorted(index.articles, key=lambda a: a.rel_path):
         for alias in a.aliases:
-            claims.claim(alias, Claim(f"an alias of {a.rel_path}", a.path, a.aliases_line))
+            claims.claim(alias, Claim("claim.alias", a.rel_path, a.path, a.aliases_line))
     for old in config.redirects:
-        claims.claim(
-            old, Claim("a redirect in content/_site.yaml", "content/_site.yaml", settings_line("redirects", old))
-        )
+        claims.claim(old, Claim("claim.redirect", "", "content/_site.yaml", settings_line("redirects", old)))
     claims.check_folders()
     return claims

@@ -259,11 +259,7 @@ class Images:
             result = made.get(str(info.path), {})
             if isinstance(result, str):
                 if warn is not None:
-                    warn(
-                        info.path,
-                        f"this image cannot be read whole ({result}): its smaller copies were "
-                        f"not made, and pages may show it broken; save or export it again",
-                    )
+                    warn(info.path, result)  # (the reason: the build says what it means)
                 continue
             for url, width in todo:
                 variant = result.get(width)
