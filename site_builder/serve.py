@@ -362,7 +362,7 @@ class LiveReload(LiveReloadHandler):
     def on_message(self, message: str | bytes) -> None:
         try:
             said = json.loads(message)
-        except ValueError:
+        except (ValueError, RecursionError):  # (RecursionError: "[[[[…", nested too deep to decode)
             said = None
         if not isinstance(said, dict) or not isinstance(said.get("command"), str):
             self.close(1003, "livereload protocol messages only")  # not livereload.js: hang up
@@ -439,6 +439,8 @@ class LocalBackendHandler(tornado.web.RequestHandler):
             said = json.loads(bytes(self.body))
         except ValueError:
             return self._send(400, {"error": "the body is not JSON"})
+        except RecursionError:  # "[[[[…": nested deeper than the decoder goes
+            return self._send(400, {"error": "the body is JSON nested too deeply"})
         self.body = bytearray()
         try:
             answer = LocalBackend(self.site.options.source).handle(said)

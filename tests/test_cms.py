@@ -333,6 +333,14 @@ def test_bad_requests_get_a_4xx_and_the_server_goes_on(server):
     assert "Traceback" not in server.logs()
 
 
+def test_too_deeply_nested_json_is_a_400_not_a_traceback(server):
+    for raw in (b"[" * 100_000, b'{"action": "info", "params": ' + b'{"a": ' * 5_000 + b"1" + b"}" * 5_001):
+        status, answer = api(server, None, raw=raw)
+        assert status == 400 and "error" in answer, (status, answer)
+    assert api(server, {"action": "info"})[0] == 200
+    assert "Traceback" not in server.logs() and "RecursionError" not in server.logs()
+
+
 def test_the_api_is_off_when_the_site_has_no_cms(site, tmp_path):
     settings = site / "content" / "_site.yaml"
     settings.write_text(settings.read_text(encoding="utf-8") + "\ncms: false\n", encoding="utf-8")
