@@ -47,8 +47,11 @@ import tornado.web
 from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
 
 from .build import BuildOptions, BuildResult, build
+from .config import load_config
+from .errors import Report
 from .files import write_all
 from .local_backend import BackendError, LocalBackend
+from .sitefiles import SiteFiles
 
 WATCHED = ("content", "layouts", "static")  # content/ holds _site.yaml, the site settings
 QUIET_SECONDS = 0.3  # a burst of saves ends when nothing changed for this long...
@@ -392,7 +395,7 @@ class LocalBackendHandler(tornado.web.RequestHandler):
     from the LAN when serving on 0.0.0.0), from a page of this server (its Origin, and
     Sec-Fetch-Site when the browser sends it), as JSON (a plain form cannot post that, and another
     origin cannot without a CORS preflight, which is not answered), with a body of at most
-    API_MAX_BODY, and only while the last good build published /admin/ (`cms: false` turns it off).
+    API_MAX_BODY, and only while content/_site.yaml loads and does not say `cms: false` (`cms_off`).
     All of it is checked before the body is read.
     """
 
@@ -419,8 +422,9 @@ class LocalBackendHandler(tornado.web.RequestHandler):
         length = self.request.headers.get("Content-Length")
         if length is not None and (not length.isdigit() or int(length) > API_MAX_BODY):
             return self._refuse(413, f"a request to the CMS's local backend is at most {API_MAX_BODY >> 20} MiB")
-        if not (self.site.output / "admin" / "index.html").is_file():
-            return self._refuse(404, "the site has no CMS (cms: false in content/_site.yaml, or no good build yet)")
+        off = cms_off(self.site.options.source)
+        if off is not None:
+            return self._refuse(404, off)
         connection = self.request.connection
         if isinstance(connection, tornado.http1connection.HTTP1Connection):
             connection.set_max_body_size(API_MAX_BODY)
@@ -459,6 +463,20 @@ class LocalBackendHandler(tornado.web.RequestHandler):
     def log_exception(self, typ, value, tb) -> None:
         if not isinstance(value, tornado.web.HTTPError):
             super().log_exception(typ, value, tb)
+
+
+def cms_off(source: Path) -> str | None:
+    """Why the CMS's local backend is off, or None: as content/_site.yaml says now (read at each
+    request, so `cms: false` holds at once), not whether the output has an /admin/ page (a failing
+    build keeps the last good output, and static/admin/ can put a page there). Settings that do not
+    load leave it off: nobody can tell what they say about the CMS."""
+    report = Report(root=source)
+    config = load_config(source / "content", report, None, SiteFiles(source))
+    if report.errors:
+        return "content/_site.yaml does not load (site-builder check says why): the CMS is off until it does"
+    if config.cms is None:
+        return "the site has no CMS (cms: false in content/_site.yaml)"
+    return None
 
 
 def _loopback_ip(address: str | None) -> bool:

@@ -352,6 +352,40 @@ def test_the_api_is_off_when_the_site_has_no_cms(site, tmp_path):
         srv.stop()
 
 
+def test_the_api_follows_the_cms_setting_not_the_output_folder(server, site, tmp_path):
+    """`cms: false` turns the API off at once, even while the build fails and the last good output
+    (with /admin/) is still served; a static/admin/index.html does not turn it on."""
+    assert api(server, {"action": "info"})[0] == 200
+    settings = site / "content" / "_site.yaml"
+    original = settings.read_text(encoding="utf-8")
+    settings.write_text(original + "\ncms: false\n", encoding="utf-8")
+    (site / "content/articles/2022/hong.md").write_text("---\ntitle: Hỏng\ndate: không phải ngày\n---\nx\n")
+    server.wait_for("the error page", lambda: server.get("/")[0] == 500, timeout=20)
+    assert (server.site / ".site-builder-cache/serve/admin/index.html").is_file()  # the last good build's
+    status, answer = api(server, {"action": "info"})
+    assert status == 404 and "cms: false" in answer["error"], (status, answer)
+    assert api(server, entry("content/articles/2022/tan-cong.md", ARTICLE))[0] == 404
+    assert not (site / "content/articles/2022/tan-cong.md").exists()
+    # Settings that do not load leave it off too: nobody can tell what they say about the CMS.
+    settings.write_text(original + "\ncms: [\n", encoding="utf-8")
+    assert api(server, {"action": "info"})[0] == 404
+    settings.write_text(original, encoding="utf-8")
+    assert api(server, {"action": "info"})[0] == 200
+
+
+def test_a_static_admin_page_does_not_turn_the_api_on(site, tmp_path):
+    settings = site / "content" / "_site.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8") + "\ncms: false\n", encoding="utf-8")
+    (site / "static" / "admin").mkdir(parents=True)
+    (site / "static" / "admin" / "index.html").write_text("<!doctype html><title>Quản trị</title>\n")
+    srv = Server(site, tmp_path)
+    try:
+        srv.wait_for("the static admin page", lambda: srv.get("/admin/")[0] == 200, timeout=30)
+        assert api(srv, {"action": "info"})[0] == 404
+    finally:
+        srv.stop()
+
+
 def test_only_images_of_content_are_shown_before_a_rebuild(server, site, tmp_path):
     images = site / "content" / "images"
     (images / ".an.png").write_bytes(b"hidden")
