@@ -31,6 +31,10 @@ ENTRY_FOLDERS = ("content/articles", "content/clusters", "content/pages")
 MEDIA_FOLDER = "content/images"
 ENTRY_SUFFIXES = {".md"}
 MEDIA_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".svg", ".pdf"}
+# Listed and read, never written through the CMS: an SVG is a document that can carry script.
+# Served on this server's origin, it could act as one of its pages (serve sandboxes SVGs, and the
+# API answers only its pages: this is the second lock). An SVG the site needs comes through git.
+NOT_UPLOADED = {".svg"}
 MAX_DEPTH = 8  # entriesByFolder: content/articles/{yyyy}/x.md is depth 2
 MAX_FILES = 200_000  # files one listing returns at most (a listing of 10,000 articles is ~50 MB of JSON)
 
@@ -276,6 +280,8 @@ class LocalBackend:
             new = self.checked(data_file["newPath"], "entry") if data_file.get("newPath") else None
             writes.append((target, raw, new))
         media = [(self.checked(_string(a.get("path")) if isinstance(a, dict) else None, "media"), a) for a in assets]
+        for target, _ in media:
+            _uploadable(target)
         for target, asset in media:  # images first: the entry that shows them is built after them
             self.write(target, _decoded(asset))
         for target, raw, new in writes:
@@ -291,7 +297,7 @@ class LocalBackend:
         if not isinstance(asset, dict):
             raise BackendError(422, "persistMedia needs asset: {path, content, encoding}")
         path = _string(asset.get("path"))
-        self.write(self.checked(path, "media"), _decoded(asset))
+        self.write(_uploadable(self.checked(path, "media")), _decoded(asset))
         return path
 
 
@@ -299,6 +305,14 @@ def _string(value: object) -> str:
     if not isinstance(value, str):
         raise BackendError(422, "a path must be a string")
     return value
+
+
+def _uploadable(target: Path) -> Path:
+    if target.suffix.lower() in NOT_UPLOADED:
+        raise BackendError(
+            415, f"{target.name}: SVG files are not uploaded through the CMS (they can carry script); add them with git"
+        )
+    return target
 
 
 def _media_name(path: str) -> bool:

@@ -17,6 +17,7 @@ from test_serve import Server
 
 from site_builder.cms import ADMIN_DIR, DECAP_VERSION
 from site_builder.provinces import ProvinceRegistry
+from site_builder.render.headers import ADMIN_CSP, SITE_CSP
 
 
 def config_of(out: Path) -> dict:
@@ -188,6 +189,24 @@ def api(server, body, *, origin: str | None = "same", host: str | None = None, k
         conn.close()
 
 
+def fetch(server, path: str) -> tuple[int, http.client.HTTPMessage, str]:
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=5)
+    try:
+        conn.request("GET", path)
+        response = conn.getresponse()
+        return response.status, response.headers, response.read().decode("utf-8", "replace")
+    finally:
+        conn.close()
+
+
+# The reviewer's SVG: opened on serve's origin, its script would delete a page through the API.
+EVIL_SVG = (
+    "<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"fetch('/api/v1',{method:'POST',"
+    "headers:{'Content-Type':'application/json'},body:JSON.stringify({action:'deleteFile',"
+    'params:{path:\'content/pages/gioi-thieu.md\'}})})"><rect width="10" height="10"/></svg>\n'
+)
+
+
 def entry(path: str, raw: str) -> dict:
     return {
         "action": "persistEntry",
@@ -352,6 +371,47 @@ def test_the_api_is_off_when_the_site_has_no_cms(site, tmp_path):
         srv.stop()
 
 
+def test_served_files_carry_the_deployed_sites_policies(server, site):
+    """The deployed site's CSP (render/headers.py) on every path, the CMS's on /admin/, no framing;
+    no script in a file of /images/, and an SVG sandboxed: its origin is not this server's."""
+    served_site_csp = SITE_CSP.replace("; upgrade-insecure-requests", "")  # (serve speaks plain HTTP)
+    assert "upgrade-insecure-requests" not in served_site_csp and "frame-ancestors 'none'" in served_site_csp
+    images = site / "content" / "images"
+    (images / "logo.svg").write_text(EVIL_SVG, encoding="utf-8")  # (served from content/ until rebuilt)
+    (images / "anh.png").write_bytes(b"\x89PNG\r\n\x1a\nxx")
+    expected = {
+        "/": [served_site_csp],
+        "/2022/": [served_site_csp],
+        "/khong-co-trang-nay/": [served_site_csp],
+        "/admin/": [ADMIN_CSP],
+        "/admin/config.yml": [ADMIN_CSP],
+        "/images/hoi-nghi.svg": [served_site_csp, "sandbox"],
+        "/images/logo.svg": [served_site_csp, "sandbox"],
+        "/images/anh.png": [served_site_csp, "script-src 'none'"],
+    }
+    for path, policies in expected.items():
+        status, headers, page = fetch(server, path)
+        assert status in (200, 404) and headers.get_all("Content-Security-Policy") == policies, (path, status)
+        assert headers["X-Frame-Options"] == "DENY", path
+    # The live-reload client is a file of the server, not an inline script the policy would refuse.
+    page = fetch(server, "/")[2]
+    assert f'<script src="/livereload.js?port={server.port}"></script>' in page and "<script>(" not in page
+
+
+def test_svg_files_are_not_uploaded_through_the_cms(server, site):
+    svg = {"path": "content/images/logo.svg", "content": base64.b64encode(EVIL_SVG.encode()).decode()}
+    asset = {**svg, "encoding": "base64"}
+    status, answer = api(server, {"action": "persistMedia", "params": {"asset": asset}})
+    assert status == 415 and "git" in answer["error"], (status, answer)
+    with_image = entry("content/articles/2022/co-logo.md", ARTICLE)
+    with_image["params"]["assets"] = [asset]
+    assert api(server, with_image)[0] == 415
+    assert not (site / "content/images/logo.svg").exists() and not (site / "content/articles/2022/co-logo.md").exists()
+    # The site's own SVGs (added with git) are still listed and read.
+    status, got = api(server, {"action": "getMediaFile", "params": {"path": "content/images/hoi-nghi.svg"}})
+    assert status == 200 and got["name"] == "hoi-nghi.svg"
+
+
 def test_the_api_follows_the_cms_setting_not_the_output_folder(server, site, tmp_path):
     """`cms: false` turns the API off at once, even while the build fails and the last good output
     (with /admin/) is still served; a static/admin/index.html does not turn it on."""
@@ -394,3 +454,10 @@ def test_only_images_of_content_are_shown_before_a_rebuild(server, site, tmp_pat
     for path in ("/images/.an.png", "/images/ra-ngoai.png", "/images/../_site.yaml", "/images/%2e%2e/_site.yaml"):
         status, body = server.get(path)
         assert status == 404 and "secret" not in body and "hidden" not in body, path
+    # Only the CMS's kinds of file (a build publishes the rest; while it fails, nothing new shows).
+    (site / "content/articles/2022/hong.md").write_text("---\ntitle: Hỏng\ndate: không phải ngày\n---\nx\n")
+    server.wait_for("the error page", lambda: server.get("/")[0] == 500, timeout=20)
+    (images / "tai-lieu.js").write_text("alert(1)\n")
+    (images / "moi.png").write_bytes(b"\x89PNG\r\n\x1a\nxx")
+    assert server.get("/images/tai-lieu.js")[0] == 404
+    assert server.get("/images/moi.png")[0] == 200
