@@ -297,6 +297,63 @@ def test_links_out_of_content_are_refused(server, site, tmp_path):
     assert api(server, entry("content/pages/bi-mat.md", "---\ntitle: Bí mật\n---\n"))[0] == 403
 
 
+def test_no_link_below_content_is_followed_even_one_that_stays_inside(server, site, tmp_path):
+    """A link in content/ that points at another file of content/ (content/_site.yaml, which the CMS
+    may not read) or a folder swapped for a link to outside: read, write and delete refused."""
+    articles, images = site / "content" / "articles", site / "content" / "images"
+    os.symlink("../_site.yaml", articles / "inlink.md")
+    os.symlink("../pages", articles / "lien-ket")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.png").write_bytes(b"secret")
+    os.symlink(outside, images / "ra-ngoai")  # (as if swapped in for a folder of content/images)
+    settings = (site / "content" / "_site.yaml").read_text(encoding="utf-8")
+    for path in ("content/articles/inlink.md", "content/articles/lien-ket/gioi-thieu.md"):
+        status, answer = api(server, {"action": "getEntry", "params": {"path": path}})
+        assert status == 403 and "link" in answer["error"], (path, status, answer)
+        assert api(server, entry(path, "---\ntitle: x\n---\n"))[0] == 403, path
+        assert api(server, {"action": "deleteFile", "params": {"path": path}})[0] == 403, path
+    png = base64.b64encode(b"\x89PNG\r\n\x1a\nxx").decode()
+    media = "content/images/ra-ngoai/secret.png"
+    assert api(server, {"action": "getMediaFile", "params": {"path": media}})[0] == 403
+    asset = {"path": "content/images/ra-ngoai/new.png", "content": png, "encoding": "base64"}
+    assert api(server, {"action": "persistMedia", "params": {"asset": asset}})[0] == 403
+    assert api(server, {"action": "deleteFile", "params": {"path": media}})[0] == 403
+    assert api(server, {"action": "getMedia", "params": {"mediaFolder": "content/images/ra-ngoai"}})[0] == 403
+    listed = api(
+        server, {"action": "entriesByFolder", "params": {"folder": "content/articles", "extension": "md", "depth": 3}}
+    )[1]
+    assert not [e for e in listed if "inlink" in e["file"]["path"] or "lien-ket" in e["file"]["path"]]
+    assert (
+        sorted(p.name for p in outside.iterdir()) == ["secret.png"]
+        and (outside / "secret.png").read_bytes() == b"secret"
+    )
+    assert (site / "content" / "_site.yaml").read_text(encoding="utf-8") == settings
+    assert os.path.islink(articles / "inlink.md") and (site / "content/pages/gioi-thieu.md").is_file()
+
+
+def test_a_rename_onto_an_existing_file_changes_nothing_and_a_save_keeps_the_mode(server, site):
+    page = site / "content" / "pages" / "gioi-thieu.md"
+    other = site / "content" / "pages" / "lien-he.md"
+    other.write_text("---\ntitle: Liên hệ\n---\nx\n", encoding="utf-8")
+    before = page.read_text(encoding="utf-8")
+    rename = entry("content/pages/gioi-thieu.md", "---\ntitle: Đổi tên\n---\n")
+    rename["params"]["dataFiles"][0]["newPath"] = "content/pages/lien-he.md"
+    status, answer = api(server, rename)
+    assert status == 409 and "already exists" in answer["error"], (status, answer)
+    assert page.read_text(encoding="utf-8") == before  # checked before anything is written
+    assert other.read_text(encoding="utf-8") == "---\ntitle: Liên hệ\n---\nx\n"
+    rename["params"]["dataFiles"][0]["newPath"] = "content/pages/moi/gioi-thieu-moi.md"
+    assert api(server, rename)[0] == 200
+    assert (
+        not page.exists() and (site / "content/pages/moi/gioi-thieu-moi.md").read_text() == "---\ntitle: Đổi tên\n---\n"
+    )
+    # A file replaced keeps its permissions (a group-writable file stays so, a private one private).
+    os.chmod(other, 0o640)
+    assert api(server, entry("content/pages/lien-he.md", "---\ntitle: Liên hệ mới\n---\n"))[0] == 200
+    assert other.stat().st_mode & 0o777 == 0o640 and "Liên hệ mới" in other.read_text(encoding="utf-8")
+
+
 def test_other_hosts_origins_and_content_types_are_refused(server, site):
     body = entry("content/articles/2022/tan-cong.md", ARTICLE)
     port = server.port
@@ -444,6 +501,108 @@ def test_a_static_admin_page_does_not_turn_the_api_on(site, tmp_path):
         assert api(srv, {"action": "info"})[0] == 404
     finally:
         srv.stop()
+
+
+# --- the local backend in this process: its folder walk, races, planted files -----------------------------
+
+
+def test_the_folder_walk_opens_each_folder_from_the_one_above_without_following_links(site, tmp_path):
+    from site_builder.local_backend import BackendError, LocalBackend
+
+    backend = LocalBackend(site)
+    content = site / "content"
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    os.symlink(outside, content / "images" / "ra-ngoai")
+    os.symlink("../pages", content / "articles" / "lien-ket")
+    fd = backend.open_folder(("articles", "2022"))
+    try:
+        assert os.path.samestat(os.fstat(fd), os.stat(content / "articles" / "2022"))
+    finally:
+        os.close(fd)
+    for parts in (("images", "ra-ngoai"), ("articles", "lien-ket"), ("images", "ra-ngoai", "moi")):
+        for create in (False, True):
+            with pytest.raises(BackendError) as refused:
+                os.close(backend.open_folder(parts, create=create))
+            assert refused.value.status == 403 and "link" in refused.value.message, parts
+    assert not list(outside.iterdir())  # nothing made through the link
+    with pytest.raises(FileNotFoundError):
+        backend.open_folder(("images", "chua-co"))
+    fd = backend.open_folder(("images", "chua-co", "2026"), create=True)
+    os.close(fd)
+    assert (content / "images" / "chua-co" / "2026").is_dir()
+
+
+def test_a_folder_swapped_for_a_link_during_requests_is_never_followed(site, tmp_path):
+    """The reviewer's race: a folder of content/images and a link to outside swapped again and again
+    (renameat2 RENAME_EXCHANGE) while the backend writes, reads and deletes there. Bounded: 3 s."""
+    import ctypes
+    import threading
+    import time
+
+    from site_builder.local_backend import BackendError, LocalBackend
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    if not hasattr(libc, "renameat2"):
+        pytest.fail("this test needs renameat2 (Linux, glibc 2.28 or later)")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.png").write_bytes(b"secret")
+    folder, link = site / "content/images/dua", site / "content/images/dua-link"
+    folder.mkdir()
+    (folder / "secret.png").write_bytes(b"\x89PNG\r\n\x1a\ninside")
+    os.symlink(outside, link)
+    stop = threading.Event()
+
+    def swap() -> None:
+        while not stop.is_set():
+            libc.renameat2(-100, str(folder).encode(), -100, str(link).encode(), 2)  # AT_FDCWD, RENAME_EXCHANGE
+
+    swapper = threading.Thread(target=swap)
+    swapper.start()
+    backend, read, done = LocalBackend(site), [], 0
+    asset = {"path": "content/images/dua/x.png", "content": "UFdORUQ=", "encoding": "base64"}
+    try:
+        deadline = time.monotonic() + 3
+        while time.monotonic() < deadline and sorted(p.name for p in outside.iterdir()) == ["secret.png"]:
+            for body in (
+                {"action": "persistMedia", "params": {"asset": asset}},
+                {"action": "getMediaFile", "params": {"path": "content/images/dua/secret.png"}},
+                {"action": "deleteFile", "params": {"path": "content/images/dua/x.png"}},
+            ):
+                try:
+                    answer = backend.handle(body)
+                    done += 1
+                    if body["action"] == "getMediaFile":
+                        read.append(base64.b64decode(answer["content"]))
+                except (BackendError, OSError):  # (refused, or the folder gone at that instant)
+                    pass
+    finally:
+        stop.set()
+        swapper.join(timeout=5)
+    assert sorted(p.name for p in outside.iterdir()) == ["secret.png"], "written through the link"
+    assert (outside / "secret.png").read_bytes() == b"secret"
+    assert b"secret" not in read, "read through the link"
+    assert done, "no request got through at all"
+
+
+def test_a_hard_link_planted_at_a_temporary_name_is_not_written_through(site, tmp_path):
+    from site_builder.local_backend import LocalBackend
+
+    victim = tmp_path / "victim.txt"
+    victim.write_text("untouched\n")
+    images = site / "content" / "images"
+    for name in (f".anh.png.site-builder-{os.getpid()}.tmp", ".anh.png.tmp", ".site-builder.tmp"):
+        os.link(victim, images / name)  # the old temporary name was predictable
+    png = base64.b64encode(b"\x89PNG\r\n\x1a\nxx").decode()
+    asset = {"path": "content/images/anh.png", "content": png, "encoding": "base64"}
+    LocalBackend(site).handle({"action": "persistMedia", "params": {"asset": asset}})
+    assert victim.read_bytes() == b"untouched\n"
+    assert (images / "anh.png").read_bytes() == b"\x89PNG\r\n\x1a\nxx"
+    assert os.stat(images / "anh.png").st_nlink == 1  # a new file, not the planted one
+    assert sorted(p.name for p in images.iterdir() if p.name.startswith(".")) == sorted(
+        (f".anh.png.site-builder-{os.getpid()}.tmp", ".anh.png.tmp", ".site-builder.tmp")
+    )  # and no temporary file left behind
 
 
 def test_only_images_of_content_are_shown_before_a_rebuild(server, site, tmp_path):
