@@ -8,11 +8,19 @@ What it saves lands in `content/`, where serve's watcher sees it and rebuilds, a
 
 Every path is confined here, stricter than decap-server: relative, `/`-separated, no `.` or `..`
 part, no hidden part (`.git`, `.env`), no NUL or backslash; inside `content/articles`,
-`content/clusters`, `content/pages` (Markdown files only) or `content/images` (image files only);
-and, links followed, still inside the site's real `content/` folder (a link out is refused, for
-reading and writing alike). Files are replaced atomically (a hidden temporary file, then
-rename), so the watcher never builds half a file, and a link in the way is replaced, never
-written through. Who may ask (loopback only, this server's own pages, JSON) is serve.py's job.
+`content/clusters`, `content/pages` (Markdown files only) or `content/images` (media files only,
+and no SVG written: NOT_UPLOADED). No link below `content/` is followed, whether it points out of
+the folder or to another file in it (content/_site.yaml is not the CMS's to read): each folder is
+opened from the descriptor of the one above it with O_NOFOLLOW, and the file from its folder's
+descriptor (`open_folder`), so a check and the write, read or delete that follows are one step,
+and a folder swapped for a link in between is refused, never followed. Files are replaced
+atomically, keeping their permissions: written to a temporary file with a random name, created
+exclusively in the same folder (never a file someone planted there), then renamed over the old
+one, so the watcher never builds half a file. Who may ask (loopback only, this server's own pages,
+JSON) is serve.py's job.
+
+This needs a system that opens files relative to a folder's descriptor (Linux, macOS, the BSDs);
+elsewhere (Windows) every action that touches a file answers 501.
 """
 
 from __future__ import annotations
@@ -20,10 +28,14 @@ from __future__ import annotations
 import base64
 import binascii
 import contextlib
+import errno
 import hashlib
 import os
+import secrets
 import stat
+from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
+from typing import NamedTuple
 
 from .sitefiles import FILE_LIMIT, TEXT_LIMIT
 
@@ -31,8 +43,26 @@ ENTRY_FOLDERS = ("content/articles", "content/clusters", "content/pages")
 MEDIA_FOLDER = "content/images"
 ENTRY_SUFFIXES = {".md"}
 MEDIA_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".svg", ".pdf"}
+# Listed and read, never written through the CMS: an SVG is a document that can carry script.
+# Served on this server's origin, it could act as one of its pages (serve sandboxes SVGs, and the
+# API answers only its pages: this is the second lock). An SVG the site needs comes through git.
+NOT_UPLOADED = {".svg"}
 MAX_DEPTH = 8  # entriesByFolder: content/articles/{yyyy}/x.md is depth 2
 MAX_FILES = 200_000  # files one listing returns at most (a listing of 10,000 articles is ~50 MB of JSON)
+
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_DIRECTORY = getattr(os, "O_DIRECTORY", 0)
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+_FOLDER = os.O_RDONLY | _DIRECTORY | _NOFOLLOW | _CLOEXEC
+# What open(O_NOFOLLOW) says of a link: ELOOP (Linux, macOS), EMLINK (FreeBSD), EFTYPE (NetBSD).
+_LINK_ERRNOS = {errno.ELOOP, errno.EMLINK, getattr(errno, "EFTYPE", errno.ELOOP)}
+# Whether this system can walk folders by descriptor (not Windows). (os.replace takes dir_fd
+# wherever os.rename does, but only os.rename is listed.)
+WALKS_BY_DESCRIPTOR = (
+    bool(_NOFOLLOW and _DIRECTORY)
+    and {os.open, os.mkdir, os.stat, os.unlink, os.rename} <= os.supports_dir_fd
+    and os.scandir in os.supports_fd
+)
 
 
 class BackendError(Exception):
@@ -44,6 +74,17 @@ class BackendError(Exception):
         self.message = message
 
 
+class Target(NamedTuple):
+    """A file or folder the CMS names: `path` as the CMS writes it (content/…), `parts` below content/."""
+
+    path: str
+    parts: tuple[str, ...]
+
+    @property
+    def name(self) -> str:
+        return self.parts[-1]
+
+
 class LocalBackend:
     """The file operations behind the actions, confined to the site's content/ folder."""
 
@@ -52,16 +93,9 @@ class LocalBackend:
 
     # --- paths ------------------------------------------------------------------------------------
 
-    @property
-    def content_real(self) -> str:
-        return os.path.realpath(self.site / "content")
-
-    def _inside_content(self, real: str) -> bool:
-        root = self.content_real
-        return real == root or real.startswith(root + os.sep)
-
-    def checked(self, path: object, kind: str) -> Path:
-        """The file a CMS path names (`kind`: "entry", "media" or "folder"); BackendError when refused."""
+    def checked(self, path: object, kind: str) -> Target:
+        """The file a CMS path names (`kind`: "entry", "media" or "folder"); BackendError when refused.
+        (The path's words only: a link on the way is refused when the file is opened, `open_folder`.)"""
         if not isinstance(path, str) or not path or len(path) > 1024:
             raise BackendError(422, "a path must be a non-empty string")
         if "\0" in path or "\\" in path or path.startswith("/") or ":" in path.split("/", 1)[0]:
@@ -87,34 +121,67 @@ class LocalBackend:
                 "folder": "a folder of content/",
             }[kind]
             raise BackendError(403, f"path {path!r} is not {what}")
-        target = self.site.joinpath(*parts)
-        # The deepest part that exists, links followed, must be inside content/: a link anywhere on
-        # the way (content/images -> /etc) is refused.
-        probe = target
-        while not os.path.lexists(probe) and probe != self.site:
-            probe = probe.parent
-        if not self._inside_content(os.path.realpath(probe)):
-            raise BackendError(403, f"path {path!r} leads outside the site's content/ folder")
-        return target
+        return Target(norm, parts[1:])
+
+    def open_folder(self, parts: tuple[str, ...], create: bool = False) -> int:
+        """A descriptor of the folder content/<parts>, each folder opened from the descriptor of the
+        one above it without following a link (made first when `create`). BackendError (403) when a
+        part is a link, FileNotFoundError when one is missing. The caller closes the descriptor.
+
+        content/ itself is opened as the site has it (a site may keep its content elsewhere)."""
+        if not WALKS_BY_DESCRIPTOR:
+            raise BackendError(501, "the CMS's local backend needs Linux, macOS or a BSD (files opened by folder)")
+        fd = os.open(self.site / "content", os.O_RDONLY | _DIRECTORY | _CLOEXEC)
+        try:
+            for at, name in enumerate(parts):
+                if create:
+                    with contextlib.suppress(FileExistsError):  # (a link there is refused just below)
+                        os.mkdir(name, 0o777, dir_fd=fd)
+                try:
+                    inner = os.open(name, _FOLDER, dir_fd=fd)
+                except OSError as exc:
+                    raise _refused(exc, fd, name, "/".join(("content", *parts[: at + 1]))) from None
+                os.close(fd)
+                fd = inner
+        except BaseException:
+            os.close(fd)
+            raise
+        return fd
+
+    @contextlib.contextmanager
+    def folder(self, parts: tuple[str, ...], create: bool = False) -> Iterator[int]:
+        fd = self.open_folder(parts, create)
+        try:
+            yield fd
+        finally:
+            os.close(fd)
 
     # --- reading ----------------------------------------------------------------------------------
 
-    def _read(self, target: Path, limit: int) -> bytes:
-        """A regular file inside content/ (links followed), up to `limit` bytes; FileNotFoundError else."""
-        real = os.path.realpath(target)
-        if not self._inside_content(real):
-            raise BackendError(403, f"{target.relative_to(self.site)} leads outside the site's content/ folder")
-        try:
-            fd = os.open(real, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-        except (FileNotFoundError, NotADirectoryError):
-            raise FileNotFoundError(target) from None
+    def _read(self, target: Target, limit: int) -> bytes:
+        """A regular file (not a link), up to `limit` bytes; FileNotFoundError when there is none."""
+        with self.folder(target.parts[:-1]) as folder:
+            try:
+                fd = os.open(
+                    target.name, os.O_RDONLY | _NOFOLLOW | _CLOEXEC | getattr(os, "O_NONBLOCK", 0), dir_fd=folder
+                )
+            except OSError as exc:
+                raise _refused(exc, folder, target.name, target.path) from None
         with os.fdopen(fd, "rb") as f:
             st = os.fstat(f.fileno())
             if not stat.S_ISREG(st.st_mode):
-                raise FileNotFoundError(target)
+                raise FileNotFoundError(target.path)
             if st.st_size > limit:
-                raise BackendError(413, f"{target.relative_to(self.site)} is larger than {limit >> 20} MiB")
+                raise BackendError(413, f"{target.path} is larger than {limit >> 20} MiB")
             return f.read(limit + 1)[:limit]
+
+    def _kind(self, target: Target) -> int | None:
+        """The file type (stat.S_IFMT) of what is at `target`, links not followed; None when nothing."""
+        try:
+            with self.folder(target.parts[:-1]) as folder:
+                return stat.S_IFMT(os.stat(target.name, dir_fd=folder, follow_symlinks=False).st_mode)
+        except FileNotFoundError:
+            return None
 
     def entry(self, path: str, label: object = None) -> dict:
         """decap-server's entriesFromFiles item: {data, file: {path, label, id}}; data None when missing."""
@@ -124,7 +191,11 @@ class LocalBackend:
             file["label"] = label
         try:
             raw = self._read(target, TEXT_LIMIT)
-        except (FileNotFoundError, BackendError):
+        except FileNotFoundError:
+            return {"data": None, "file": file}
+        except BackendError as exc:
+            if exc.status != 413:  # (a link is refused)
+                raise
             return {"data": None, "file": file}
         file["id"] = hashlib.sha256(raw).hexdigest()
         return {"data": raw.decode("utf-8", errors="replace"), "file": file}
@@ -144,65 +215,91 @@ class LocalBackend:
         }
 
     def list_folder(self, folder: str, extension: str, depth: int) -> list[str]:
-        """Paths of the files under `folder` ending in `extension`, `depth` levels deep at most; hidden
-        names skipped, links not followed out of content/."""
+        """Paths of the files under `folder` ending in `extension`, `depth` levels deep at most;
+        hidden names and links skipped. Each folder is opened from its parent's descriptor, so at
+        most `depth` descriptors are open at once."""
         top = self.checked(folder.rstrip("/"), "folder")
         depth = max(0, min(int(depth), MAX_DEPTH))
         found: list[str] = []
-        stack = [(top, 1)]
-        while stack and len(found) < MAX_FILES:
-            current, level = stack.pop()
-            if level > depth:
-                continue
+
+        def visit(fd: int, rel: str, level: int) -> None:
             try:
-                entries = sorted(os.scandir(current), key=lambda e: e.name)
+                with os.scandir(fd) as listing:
+                    items = sorted(listing, key=lambda e: e.name)
             except OSError:
-                continue
-            for item in entries:
+                return
+            for item in items:
+                if len(found) >= MAX_FILES:
+                    return
                 if item.name.startswith((".", "#")) or item.name.endswith("~"):
                     continue
-                if item.is_symlink() and not self._inside_content(os.path.realpath(item.path)):
-                    continue
                 try:
-                    if item.is_dir():
-                        if not item.is_symlink():  # (a link to a folder in content/ is listed where it is)
-                            stack.append((Path(item.path), level + 1))
-                    elif item.is_file() and item.name.endswith(extension):
-                        found.append(Path(item.path).relative_to(self.site).as_posix())
-                except OSError:
+                    if item.is_symlink():
+                        continue
+                    if item.is_dir(follow_symlinks=False):
+                        if level < depth:
+                            inner = os.open(item.name, _FOLDER, dir_fd=fd)
+                            try:
+                                visit(inner, f"{rel}/{item.name}", level + 1)
+                            finally:
+                                os.close(inner)
+                    elif item.is_file(follow_symlinks=False) and item.name.endswith(extension):
+                        found.append(f"{rel}/{item.name}")
+                except OSError:  # gone meanwhile, or swapped for a link (ELOOP): not listed
                     continue
+
+        if depth < 1:
+            return []
+        try:
+            with self.folder(top.parts) as fd:
+                visit(fd, top.path, 1)
+        except FileNotFoundError:
+            return []
         return sorted(found)
 
     # --- writing ----------------------------------------------------------------------------------
 
-    def write(self, target: Path, data: bytes) -> None:
-        """Replace (or create) a file atomically: a hidden temporary file beside it, then rename."""
+    def write(self, target: Target, data: bytes) -> None:
+        """Replace (or create) a file atomically, keeping its permissions: a temporary file with a
+        random name, created exclusively beside it, then renamed over it. A link there is refused."""
         if len(data) > FILE_LIMIT:
-            raise BackendError(413, f"{target.relative_to(self.site)} would be larger than {FILE_LIMIT >> 20} MiB")
-        folder = target.parent
-        folder.mkdir(parents=True, exist_ok=True)
-        if not self._inside_content(os.path.realpath(folder)):  # (made through a link just now?)
-            raise BackendError(403, f"{target.relative_to(self.site)} leads outside the site's content/ folder")
-        if os.path.isdir(target) and not os.path.islink(target):
-            raise BackendError(409, f"{target.relative_to(self.site)} is a folder")
-        temporary = folder / f".{target.name}.site-builder-{os.getpid()}.tmp"
-        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o644)
+            raise BackendError(413, f"{target.path} would be larger than {FILE_LIMIT >> 20} MiB")
         try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(data)
-            os.replace(temporary, target)  # (replaces a link in the way; never writes through it)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
-            raise
+            folder = self.open_folder(target.parts[:-1], create=True)
+        except FileNotFoundError:  # (made just now: a file where a folder should be)
+            raise BackendError(409, f"{target.path}: a part of its folder is a file") from None
+        try:
+            try:
+                old: os.stat_result | None = os.stat(target.name, dir_fd=folder, follow_symlinks=False)
+            except FileNotFoundError:
+                old = None
+            if old is not None and stat.S_ISLNK(old.st_mode):
+                raise BackendError(403, f"{target.path} is a link: links in content/ are not followed nor replaced")
+            if old is not None and stat.S_ISDIR(old.st_mode):
+                raise BackendError(409, f"{target.path} is a folder")
+            temporary, fd = _temporary(folder)  # (a planted hard link cannot be it: created here, now)
+            try:
+                with os.fdopen(fd, "wb") as f:
+                    f.write(data)
+                    if old is not None and stat.S_ISREG(old.st_mode):
+                        os.fchmod(f.fileno(), stat.S_IMODE(old.st_mode) & 0o777)
+                os.replace(temporary, target.name, src_dir_fd=folder, dst_dir_fd=folder)
+            except BaseException:
+                with contextlib.suppress(OSError):
+                    os.unlink(temporary, dir_fd=folder)
+                raise
+        finally:
+            os.close(folder)
 
-    def delete(self, path: str) -> None:
-        kind = "media" if path.startswith(MEDIA_FOLDER + "/") else "entry"
-        target = self.checked(path, kind)
+    def delete(self, target: Target) -> None:
         try:
-            if os.path.isdir(target) and not os.path.islink(target):
-                raise BackendError(409, f"{path} is a folder")
-            os.unlink(target)  # (a link is removed, not what it points to)
+            with self.folder(target.parts[:-1]) as folder:
+                kind = stat.S_IFMT(os.stat(target.name, dir_fd=folder, follow_symlinks=False).st_mode)
+                if kind == stat.S_IFLNK:
+                    raise BackendError(403, f"{target.path} is a link: links in content/ are not followed nor removed")
+                if kind == stat.S_IFDIR:
+                    raise BackendError(409, f"{target.path} is a folder")
+                os.unlink(target.name, dir_fd=folder)
         except FileNotFoundError:
             pass
 
@@ -243,16 +340,15 @@ class LocalBackend:
             return self.media_file(path)
         if action == "deleteFile":
             path = _string(params.get("path"))
-            self.delete(path)
+            self.delete(self.checked(path, _kind_of(path)))
             return {"message": f"deleted file {path}"}
         if action == "deleteFiles":
             paths = params.get("paths")
             if not isinstance(paths, list) or not paths or not all(isinstance(p, str) for p in paths):
                 raise BackendError(422, "deleteFiles needs paths: [path, ...]")
-            for path in paths:  # every path is checked before any file is deleted
-                self.checked(path, "media" if path.startswith(MEDIA_FOLDER + "/") else "entry")
-            for path in paths:
-                self.delete(path)
+            targets = [self.checked(path, _kind_of(path)) for path in paths]  # all checked before any is deleted
+            for target in targets:
+                self.delete(target)
             return {"message": f"deleted files {', '.join(paths)}"}
         if action == "getDeployPreview":
             return None
@@ -276,22 +372,25 @@ class LocalBackend:
             new = self.checked(data_file["newPath"], "entry") if data_file.get("newPath") else None
             writes.append((target, raw, new))
         media = [(self.checked(_string(a.get("path")) if isinstance(a, dict) else None, "media"), a) for a in assets]
+        for target, _ in media:
+            _uploadable(target)
+        for target, _, new in writes:  # a new name must be free before anything is written
+            if new is not None and new != target and self._kind(new) is not None:
+                raise BackendError(409, f"{new.path} already exists")
         for target, asset in media:  # images first: the entry that shows them is built after them
             self.write(target, _decoded(asset))
         for target, raw, new in writes:
             self.write(target, raw)
-            if new is not None and new != target:
-                if os.path.lexists(new):
-                    raise BackendError(409, f"{new.relative_to(self.site)} already exists")
-                new.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(target, new)
+            if new is not None and new != target:  # renamed: moved as decap-server does, after the write
+                with self.folder(target.parts[:-1]) as old, self.folder(new.parts[:-1], create=True) as to:
+                    os.replace(target.name, new.name, src_dir_fd=old, dst_dir_fd=to)
         return {"message": "entry persisted"}
 
     def _write_asset(self, asset: object) -> str:
         if not isinstance(asset, dict):
             raise BackendError(422, "persistMedia needs asset: {path, content, encoding}")
         path = _string(asset.get("path"))
-        self.write(self.checked(path, "media"), _decoded(asset))
+        self.write(_uploadable(self.checked(path, "media")), _decoded(asset))
         return path
 
 
@@ -299,6 +398,44 @@ def _string(value: object) -> str:
     if not isinstance(value, str):
         raise BackendError(422, "a path must be a string")
     return value
+
+
+def _kind_of(path: str) -> str:
+    return "media" if path.startswith(MEDIA_FOLDER + "/") else "entry"
+
+
+def _uploadable(target: Target) -> Target:
+    if PurePosixPath(target.name).suffix.lower() in NOT_UPLOADED:
+        raise BackendError(
+            415, f"{target.name}: SVG files are not uploaded through the CMS (they can carry script); add them with git"
+        )
+    return target
+
+
+def _refused(exc: OSError, folder: int, name: str, shown: str) -> Exception:
+    """What to raise when opening `name` in the folder `folder` failed: BackendError (403) for a
+    link, FileNotFoundError for a file missing or a file where a folder should be, else `exc`."""
+    if exc.errno in _LINK_ERRNOS:
+        return BackendError(403, f"{shown} is a link: links in content/ are not followed")
+    if exc.errno == errno.ENOTDIR:  # (O_DIRECTORY on a link says so on some systems)
+        with contextlib.suppress(OSError):
+            if stat.S_ISLNK(os.stat(name, dir_fd=folder, follow_symlinks=False).st_mode):
+                return BackendError(403, f"{shown} is a link: links in content/ are not followed")
+        return FileNotFoundError(errno.ENOENT, "not a folder", shown)
+    return exc
+
+
+def _temporary(folder: int) -> tuple[str, int]:
+    """A new hidden file in the folder `folder`, with a random name, opened for writing: created
+    exclusively, so never a file or link someone put there (serve's watcher skips the name)."""
+    for _ in range(100):
+        name = f".site-builder-{secrets.token_hex(8)}.tmp"
+        try:
+            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _CLOEXEC
+            return name, os.open(name, flags, 0o644, dir_fd=folder)
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no free name for a temporary file")
 
 
 def _media_name(path: str) -> bool:

@@ -19,6 +19,10 @@ How the pieces fit:
   the LAN: requests naming another host are refused (`ServedHost`: DNS rebinding), the live-reload
   socket takes only this server's own pages (`LiveReload`: Origin), odd paths get a 4xx, never a
   500 with a traceback, and the watcher never walks out of the site (`snapshot`: symlink loops).
+- Every file is sent with the deployed site's Content-Security-Policy (`policies_for`), so no
+  inline script runs on this server's origin, where the CMS's API (`LocalBackendHandler`) takes
+  requests from its own pages: an SVG (which can carry script) is sandboxed, into an origin of its
+  own, and nothing in /images/ runs script.
 """
 
 from __future__ import annotations
@@ -36,7 +40,7 @@ import sys
 import time
 import traceback
 from collections.abc import Callable
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from urllib.parse import quote, urlsplit
 
 import tornado.http1connection
@@ -47,11 +51,15 @@ import tornado.web
 from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
 
 from .build import BuildOptions, BuildResult, build
+from .config import load_config
+from .errors import Report
 from .files import write_all
-from .local_backend import BackendError, LocalBackend
+from .local_backend import MEDIA_SUFFIXES, BackendError, LocalBackend
 from .messages import current as current_language
 from .messages import decimal, t
 from .messages import use as use_language
+from .render.headers import ADMIN_CSP, SITE_CSP
+from .sitefiles import SiteFiles
 
 WATCHED = ("content", "layouts", "static")  # content/ holds _site.yaml, the site settings
 QUIET_SECONDS = 0.3  # a burst of saves ends when nothing changed for this long...
@@ -62,14 +70,37 @@ MIN_POLL_SECONDS = 0.2
 API_MAX_BODY = 64 << 20
 OTHER_MAX_BODY = 64 << 10
 
-# The same loader livereload.Server injects: the client script comes from this server's own host
-# and port, whatever name the browser used to reach it.
-LIVE_SCRIPT = (
-    b'<script>(function(){var s=document.createElement("script");'
-    b'var port=window.location.port||(window.location.protocol=="https:"?443:80);'
-    b's.src="//"+window.location.hostname+":"+port+"/livereload.js?port="+port;'
-    b"document.head.appendChild(s);})();</script>"
+# The live-reload client, a file of this server (the site's policy runs no inline script): its
+# address, resolved against the page's, tells it the host to connect to, and ?port= the port.
+LIVE_SCRIPT = '<script src="/livereload.js?port={port}"></script>'
+
+# What the deployed site sends (render/headers.py, one source of truth): the strict policy on
+# every path, the CMS's on /admin/, no framing anywhere. But upgrade-insecure-requests: serve
+# speaks plain HTTP, and on a LAN address (--host 0.0.0.0) the browser would ask the page's files
+# over https (Chromium spares 127.0.0.1 and localhost).
+SITE_POLICY = "; ".join(d for d in SITE_CSP.split("; ") if d != "upgrade-insecure-requests")
+# Added to those: nothing in /images/ is a page, so no script runs in a file of it opened on its
+# own; an SVG (a document that can carry script, wherever it is) is also sandboxed: its origin is
+# none of this server's, so even a script it ran would not count as a page of this server (the
+# CMS's API answers only those). (Not the rest: a browser's PDF viewer may refuse a sandboxed one.)
+NO_SCRIPT_POLICY = "script-src 'none'"
+SANDBOX_POLICY = "sandbox"
+# The error page serve writes itself: its own inline style, the live-reload client, nothing else.
+ERROR_PAGE_POLICY = (
+    "default-src 'none'; style-src 'unsafe-inline'; script-src 'self'; connect-src 'self'; "
+    "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 )
+
+
+def policies_for(path: str, content_type: str) -> list[str]:
+    """The Content-Security-Policy headers serve sends with a file at `path` (URL path, decoded)."""
+    rel = path.lstrip("/")
+    found = [ADMIN_CSP if rel == "admin" or rel.startswith("admin/") else SITE_POLICY]
+    if content_type.startswith("image/svg+xml"):
+        found.append(SANDBOX_POLICY)
+    elif rel.startswith("images/"):
+        found.append(NO_SCRIPT_POLICY)
+    return found
 
 
 # --- watching -------------------------------------------------------------------------------------
@@ -246,13 +277,14 @@ def _content_type(path: Path) -> str:
     return kind
 
 
-def inject_live_script(page: bytes) -> bytes:
+def inject_live_script(page: bytes, port: int) -> bytes:
     """Add the live-reload client before </head> (or at the end of a page that has none)."""
+    script = LIVE_SCRIPT.format(port=port).encode()
     for mark in (b"</head>", b"</body>"):
         at = page.find(mark)
         if at >= 0:
-            return page[:at] + LIVE_SCRIPT + page[at:]
-    return page + LIVE_SCRIPT
+            return page[:at] + script + page[at:]
+    return page + script
 
 
 def error_page(problems: list[str], output: Path) -> bytes:
@@ -282,6 +314,7 @@ class OutputHandler(tornado.web.RequestHandler):
     def set_default_headers(self) -> None:
         self.set_header("Cache-Control", "no-store")  # a reload must fetch the new build
         self.set_header("X-Content-Type-Options", "nosniff")
+        self.set_header("X-Frame-Options", "DENY")  # (and frame-ancestors 'none' in every policy)
 
     async def get(self, path: str) -> None:
         self._serve(path, body=True)
@@ -293,9 +326,8 @@ class OutputHandler(tornado.web.RequestHandler):
         root = self.site.output
         wants_page = path == "" or path.endswith(("/", ".html")) or "." not in path.rsplit("/", 1)[-1]
         if self.site.problems and wants_page:
-            return self._send(
-                500, "text/html; charset=utf-8", inject_live_script(error_page(self.site.problems, root)), body
-            )
+            page = inject_live_script(error_page(self.site.problems, root), self._port())
+            return self._send(500, "text/html; charset=utf-8", page, body, [ERROR_PAGE_POLICY])
         target = resolve_inside(root, path)
         if target is not None and target.is_dir():
             if path and not path.endswith("/"):  # /2022/11/slug -> /2022/11/slug/, as a static host does
@@ -311,13 +343,17 @@ class OutputHandler(tornado.web.RequestHandler):
             data = self._read(target)
         if data is None:
             return self._not_found(root, body)
-        self._send(200, _content_type(target), data, body)  # type: ignore[arg-type]  # (read: a file)
+        kind = _content_type(target)  # type: ignore[arg-type]  # (read: a file)
+        self._send(200, kind, data, body, policies_for(path, kind))
 
     def _new_image(self, path: str) -> Path | None:
         """An image the CMS has just saved into content/images/, before the rebuild publishes it
-        at /images/ (the form's preview shows it at once). Not hidden files, nothing outside."""
+        at /images/ (the form's preview shows it at once). Only the CMS's kinds of file (not a page
+        or a script someone put there), not hidden files, nothing outside."""
         rel = path.lstrip("/")
         if not rel.startswith("images/") or any(part.startswith(".") for part in rel.split("/")):
+            return None
+        if PurePosixPath(rel).suffix.lower() not in MEDIA_SUFFIXES:
             return None
         return resolve_inside(self.site.options.source / "content" / "images", rel[len("images/") :])
 
@@ -329,13 +365,20 @@ class OutputHandler(tornado.web.RequestHandler):
             data = target.read_bytes()
         except OSError:  # removed by a rebuild's swap since it was resolved, or not readable: not there
             return None
-        return inject_live_script(data) if live and target.suffix in (".html", ".htm") else data
+        return inject_live_script(data, self._port()) if live and target.suffix in (".html", ".htm") else data
+
+    def _port(self) -> int:
+        """The port the browser asked (the Host header, as ServedHost let it in): the live-reload client's."""
+        try:
+            return urlsplit("//" + self.request.host).port or 80
+        except ValueError:
+            return 80
 
     def _not_found(self, root: Path, body: bool) -> None:
         page = self._read(resolve_inside(root, "404.html"))  # the site's own 404 page, as on the real host
         if page is not None:
-            return self._send(404, "text/html; charset=utf-8", page, body)
-        self._send(404, "text/plain; charset=utf-8", b"404 not found\n", body)
+            return self._send(404, "text/html; charset=utf-8", page, body, [SITE_POLICY])
+        self._send(404, "text/plain; charset=utf-8", b"404 not found\n", body, [SITE_POLICY])
 
     def log_exception(self, typ, value, tb) -> None:
         # tornado answers 400 to a URL whose percent-escapes are not UTF-8 (/%ff) and prints a line
@@ -343,9 +386,11 @@ class OutputHandler(tornado.web.RequestHandler):
         if not isinstance(value, tornado.web.HTTPError):
             super().log_exception(typ, value, tb)
 
-    def _send(self, status: int, content_type: str, data: bytes, body: bool) -> None:
+    def _send(self, status: int, content_type: str, data: bytes, body: bool, policies: list[str]) -> None:
         self.set_status(status)
         self.set_header("Content-Type", content_type)
+        for policy in policies:  # (several: the browser enforces each)
+            self.add_header("Content-Security-Policy", policy)
         self.set_header("Content-Length", str(len(data)))
         if body:
             self.write(data)
@@ -367,7 +412,7 @@ class LiveReload(LiveReloadHandler):
     def on_message(self, message: str | bytes) -> None:
         try:
             said = json.loads(message)
-        except ValueError:
+        except (ValueError, RecursionError):  # (RecursionError: "[[[[…", nested too deep to decode)
             said = None
         if not isinstance(said, dict) or not isinstance(said.get("command"), str):
             self.close(1003, "livereload protocol messages only")  # not livereload.js: hang up
@@ -397,8 +442,13 @@ class LocalBackendHandler(tornado.web.RequestHandler):
     from the LAN when serving on 0.0.0.0), from a page of this server (its Origin, and
     Sec-Fetch-Site when the browser sends it), as JSON (a plain form cannot post that, and another
     origin cannot without a CORS preflight, which is not answered), with a body of at most
-    API_MAX_BODY, and only while the last good build published /admin/ (`cms: false` turns it off).
+    API_MAX_BODY, and only while content/_site.yaml loads and does not say `cms: false` (`cms_off`).
     All of it is checked before the body is read.
+
+    There is no secret token for /admin/'s pages: a script running on this origin could read it
+    from /admin/ as a page does, so it would stop nothing the Origin check does not. What keeps
+    other files of the origin from acting as its pages is that none runs script (`policies_for`:
+    the site's CSP, SVGs sandboxed) and the CMS does not upload SVGs (local_backend.NOT_UPLOADED).
     """
 
     def initialize(self, site: LiveSite) -> None:
@@ -424,8 +474,9 @@ class LocalBackendHandler(tornado.web.RequestHandler):
         length = self.request.headers.get("Content-Length")
         if length is not None and (not length.isdigit() or int(length) > API_MAX_BODY):
             return self._refuse(413, f"a request to the CMS's local backend is at most {API_MAX_BODY >> 20} MiB")
-        if not (self.site.output / "admin" / "index.html").is_file():
-            return self._refuse(404, "the site has no CMS (cms: false in content/_site.yaml, or no good build yet)")
+        off = cms_off(self.site.options.source)
+        if off is not None:
+            return self._refuse(404, off)
         connection = self.request.connection
         if isinstance(connection, tornado.http1connection.HTTP1Connection):
             connection.set_max_body_size(API_MAX_BODY)
@@ -444,6 +495,8 @@ class LocalBackendHandler(tornado.web.RequestHandler):
             said = json.loads(bytes(self.body))
         except ValueError:
             return self._send(400, {"error": "the body is not JSON"})
+        except RecursionError:  # "[[[[…": nested deeper than the decoder goes
+            return self._send(400, {"error": "the body is JSON nested too deeply"})
         self.body = bytearray()
         try:
             answer = LocalBackend(self.site.options.source).handle(said)
@@ -462,6 +515,20 @@ class LocalBackendHandler(tornado.web.RequestHandler):
     def log_exception(self, typ, value, tb) -> None:
         if not isinstance(value, tornado.web.HTTPError):
             super().log_exception(typ, value, tb)
+
+
+def cms_off(source: Path) -> str | None:
+    """Why the CMS's local backend is off, or None: as content/_site.yaml says now (read at each
+    request, so `cms: false` holds at once), not whether the output has an /admin/ page (a failing
+    build keeps the last good output, and static/admin/ can put a page there). Settings that do not
+    load leave it off: nobody can tell what they say about the CMS."""
+    report = Report(root=source)
+    config = load_config(source / "content", report, None, SiteFiles(source))
+    if report.errors:
+        return "content/_site.yaml does not load (site-builder check says why): the CMS is off until it does"
+    if config.cms is None:
+        return "the site has no CMS (cms: false in content/_site.yaml)"
+    return None
 
 
 def _loopback_ip(address: str | None) -> bool:

@@ -192,6 +192,71 @@ def test_an_article_made_in_the_cms_on_serve_builds_and_appears(served, site, tm
     assert status == 200 and ALT in page_html and "/images/hoi-thao-doi-moi.png" in page_html
 
 
+# --- serve's own policies, in Chromium -----------------------------------------------------------------
+
+
+def test_an_svg_opened_on_serve_cannot_use_the_cms_api(served, site):
+    """The reviewer's attack: an SVG in content/images/ whose script posts to /api/v1, opened in the
+    editor's browser (any web page can send it there). Sandboxed, it is not a page of this server."""
+    from playwright.sync_api import sync_playwright
+    from test_cms import EVIL_SVG
+
+    url, proc, logs = served
+    victim = site / "content" / "pages" / "gioi-thieu.md"
+    assert victim.is_file()
+    (site / "content" / "images" / "logo.svg").write_text(EVIL_SVG, encoding="utf-8")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            page.set_default_timeout(WAIT * 1000)
+            posts: list[str] = []
+            page.on("request", lambda r: posts.append(r.url) if r.method == "POST" else None)
+            response = page.goto(url + "/images/logo.svg")
+            assert response is not None and response.status == 200
+            policy = response.headers.get("content-security-policy", "")
+            deadline = time.monotonic() + 3  # the script, were it to run, posts at once
+            while time.monotonic() < deadline and victim.exists() and not posts:
+                page.wait_for_timeout(100)
+            page.wait_for_timeout(300)  # (a post on its way)
+        finally:
+            browser.close()
+    assert victim.is_file(), "the SVG's script deleted a page through the CMS's API"
+    assert not posts, posts
+    assert "sandbox" in policy
+
+
+def test_pages_on_serve_run_under_the_sites_policy_with_live_reload(served):
+    """serve sends the deployed site's CSP: the theme's pages and the live-reload client work under it."""
+    from playwright.sync_api import sync_playwright
+
+    url, proc, logs = served
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            page.set_default_timeout(WAIT * 1000)
+            violations: list[str] = []
+            page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
+            page.on("pageerror", lambda exc: violations.append(str(exc)))
+            hello: list[str] = []
+            page.on("websocket", lambda ws: ws.on("framereceived", lambda frame: hello.append(str(frame))))
+            response = page.goto(url + "/")
+            assert response is not None and "frame-ancestors 'none'" in response.headers["content-security-policy"]
+            # The stylesheet applied (a refused one would leave the browser's default margin).
+            assert page.evaluate("getComputedStyle(document.body).margin") == "0px"
+            deadline = time.monotonic() + WAIT
+            while time.monotonic() < deadline and not any("hello" in h for h in hello):
+                page.wait_for_timeout(100)
+            assert any("hello" in h for h in hello), "the live-reload client did not connect"
+            assert not violations, violations
+            # An inline script is refused, as on the deployed site.
+            with pytest.raises(Exception, match="Content Security Policy"):
+                page.add_script_tag(content="window.__inline = 1")
+        finally:
+            browser.close()
+
+
 # --- the built /admin/ under the headers Netlify would send ------------------------------------------
 
 
