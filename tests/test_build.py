@@ -237,42 +237,23 @@ def test_terminal_output_summary_and_no_progress_bar_when_not_interactive(site):
     summary = done.stdout.strip().splitlines()[-1]
     assert summary.startswith("đã dựng 5 bài, ") and " trang, " in summary and " nguồn tin trong " in summary
     assert "ghi " in summary and " tệp, giữ nguyên " in summary and summary.endswith(" cảnh báo")
-    quiet = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "site_builder",
-            "build",
-            "--source",
-            str(site),
-            "--quiet",
-            "--now",
-            "2026-11-29T12:00:00+07:00",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    quiet_build = [
+        sys.executable,
+        "-m",
+        "site_builder",
+        "build",
+        "--source",
+        str(site),
+        "--quiet",
+        "--now",
+        "2026-11-29T12:00:00+07:00",
+    ]
+    quiet = subprocess.run(quiet_build, capture_output=True, text=True, timeout=120)
     assert quiet.returncode == 0 and quiet.stdout == ""
     # The command ends with os._exit after a build (cli.run): its status and its last words still
     # come out, for a failed build as for a usage error.
     (site / "content" / "articles" / "broken.md").write_text("---\ntitle: [unclosed\n---\nx\n", encoding="utf-8")
-    failed = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "site_builder",
-            "build",
-            "--source",
-            str(site),
-            "--quiet",
-            "--now",
-            "2026-11-29T12:00:00+07:00",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    failed = subprocess.run(quiet_build, capture_output=True, text=True, timeout=120)
     assert failed.returncode == 1 and "broken.md:2: " in failed.stderr and "chưa ghi gì" in failed.stderr
     usage = subprocess.run(
         [sys.executable, "-m", "site_builder", "build", "--source", str(site / "nowhere")],

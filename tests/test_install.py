@@ -14,30 +14,30 @@ from conftest import FIXTURE, NOW, search_pages
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def test_a_plain_install_has_a_search_page_that_works(tmp_path):
+def _install(tmp_path: Path) -> Path:
+    """The project installed (not editable) into a new venv from a copy without its own venv,
+    caches and outputs: what a user's pip gets. Returns the venv's scripts folder."""
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=120)
     bin_dir = venv / ("Scripts" if os.name == "nt" else "bin")
-    # A copy of the project without its own venv, caches and outputs: what a user's pip gets.
     project = tmp_path / "project"
-    shutil.copytree(
-        ROOT,
-        project,
-        ignore=shutil.ignore_patterns(
-            ".venv",
-            ".git",
-            "node_modules",
-            "public",
-            ".site-builder-cache",
-            "*.egg-info",
-            "build",
-            "__pycache__",
-            "artifacts",
-            ".public.*",
-            ".hypothesis",
-            ".pytest_cache",
-        ),
+    ignored = (
+        ".venv",
+        ".git",
+        "node_modules",
+        "public",
+        ".site-builder-cache",
+        "*.egg-info",
+        "build",
+        "__pycache__",
+        "artifacts",
+        ".public.*",
+        ".hypothesis",
+        ".pytest_cache",
+        ".mypy_cache",
+        ".ruff_cache",
     )
+    shutil.copytree(ROOT, project, ignore=shutil.ignore_patterns(*ignored))
     installed = subprocess.run(
         [str(bin_dir / "python"), "-m", "pip", "install", "-q", str(project)],
         capture_output=True,
@@ -45,6 +45,11 @@ def test_a_plain_install_has_a_search_page_that_works(tmp_path):
         timeout=900,
     )
     assert installed.returncode == 0, installed.stderr[-3000:]
+    return bin_dir
+
+
+def test_a_plain_install_has_a_search_page_that_works(tmp_path):
+    bin_dir = _install(tmp_path)
     site = tmp_path / "site"
     shutil.copytree(FIXTURE, site, ignore=shutil.ignore_patterns("public", ".site-builder-cache", ".public.*"))
     done = subprocess.run(
@@ -66,35 +71,8 @@ def test_a_rebuild_after_the_installed_package_changes_is_a_full_builds_output(t
     """Installed (not editable), built, then an installed module and an installed layout changed
     as an upgrade would change them: the next build, cache and all, equals a full build, and
     shows the change. (The cache was keyed by the version number, the same for every commit.)"""
-    venv = tmp_path / "venv"
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=120)
-    bin_dir = venv / ("Scripts" if os.name == "nt" else "bin")
-    project = tmp_path / "project"
-    shutil.copytree(
-        ROOT,
-        project,
-        ignore=shutil.ignore_patterns(
-            ".venv",
-            ".git",
-            "node_modules",
-            "public",
-            ".site-builder-cache",
-            "*.egg-info",
-            "build",
-            "__pycache__",
-            "artifacts",
-            ".public.*",
-            ".hypothesis",
-            ".pytest_cache",
-        ),
-    )
-    installed = subprocess.run(
-        [str(bin_dir / "python"), "-m", "pip", "install", "-q", str(project)],
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
-    assert installed.returncode == 0, installed.stderr[-3000:]
+    bin_dir = _install(tmp_path)
+    venv = bin_dir.parent
     # (-I and another folder: `python -c` would otherwise import the repository's own package)
     package = Path(
         subprocess.run(
