@@ -21,6 +21,7 @@ from . import cms, messages
 from . import fingerprints as inputs
 from .cache import BuildCache
 from .config import SiteConfig, load_config
+from .content.attachments import FOLDER as FILES_FOLDER
 from .content.load import LoadContext, load_content
 from .content.parse import PARALLEL_MIN
 from .errors import Report, line_of_key
@@ -170,6 +171,11 @@ def build(options: BuildOptions) -> BuildResult:
     cms_files = cms.admin_assets() if config.cms is not None else {}  # the CMS at /admin/ (cms.py)
     published = {rel: asset.source for rel, asset in assets.items()}
     published.update(("images/" + rel, path) for rel, path in images.items())  # (paths as strings)
+    # Attachments (content/files/ -> /files/): read only as sitefiles.py allows, copied as they are.
+    files_dir = source / "content" / FILES_FOLDER
+    cut = len(str(files_dir)) + 1
+    attached = {path[cut:].replace(os.sep, "/"): path for path in files.walk(files_dir, hidden=False, strings=True)}
+    published.update(published_files_of(attached))
     ctx = LoadContext(config, urls, registry, available_layouts(source, files), published=published, files=files)
     jobs = (options.jobs or os.cpu_count() or 1) if CAN_FORK else 1
     # (The language too: a file's entry, when it records an error, holds the message.)
@@ -209,7 +215,9 @@ def build(options: BuildOptions) -> BuildResult:
             report.error(refusal.path, 1, refusal.message)
         result.stats["load"] = time.perf_counter() - started
         now = options.now or dt.datetime.now(config.tz)
-        index = build_index(content, registry, urls, report, now=now, drafts=options.drafts, future=options.future)
+        index = build_index(
+            content, registry, urls, report, now=now, drafts=options.drafts, future=options.future, tz=config.tz
+        )
         # One URL, one file: checked before rendering, so that `check` says what `build` would.
         claims = claim_outputs(
             index,
@@ -223,6 +231,7 @@ def build(options: BuildOptions) -> BuildResult:
             variants=pillow_installed(),
             site_dir=source,
             cms_files=cms_files,
+            attachments=list(attached),
         )
         if leave is not None:
             leave += (content, index)
@@ -255,7 +264,7 @@ def build(options: BuildOptions) -> BuildResult:
                 cache,
                 jobs,
                 renderer.result(),  # type: ignore[union-attr]  # (made whenever the build writes)
-                images,
+                {**{f"images/{rel}": path for rel, path in images.items()}, **published_files_of(attached)},
                 searching,
                 handover,
                 options.progress,
@@ -385,6 +394,11 @@ def _index_for_search(out: StagedOutput, config: SiteConfig, index: SiteIndex, c
     return {name: record[name] for name in parts}  # (saved once the output is committed)
 
 
+def published_files_of(attached: dict[str, str]) -> dict[str, str]:
+    """The attachments of content/files/ by their output paths (files/…)."""
+    return {f"{FILES_FOLDER}/{rel}": path for rel, path in attached.items()}
+
+
 class SearchFailed(Exception):
     """Pagefind did not make the index the site's search page needs: the build fails."""
 
@@ -419,7 +433,9 @@ class _RenderWork:
     rank: dict[str, int]  # article URL -> its rank in the site's order
     visit: list[int]  # the pages that may have changed
     feeds: list[tuple]  # (path, fingerprint, kind, arguments) of the feeds to make
-    copies: list[tuple[str, str, str]]  # (source, output path, made from) of the site's images
+    digests: dict[str, str]  # article URL -> what pages show of it (fingerprints.article_digests)
+    sizes: dict[str, int]  # URL -> size in bytes of each attached file (feeds state it)
+    copies: list[tuple[str, str, str]]  # (source, output path, made from) of the site's images and attachments
     parent: int  # the build's process: a worker that outlives it stops
     progress: Callable | None = None
 
@@ -456,9 +472,11 @@ def _render_share(work: _RenderWork, worker: int, workers: int) -> dict:
             context = job.context()
         else:
             context = job.context()
-            fp = context_fp = inputs.output(digest, job.url, job.layout, page_inputs(context, shown))
+            fp = context_fp = inputs.output(digest, job.url, job.layout, page_inputs(context, shown, work.digests))
             if before and before.context == context_fp and out.keep(rel, before.stamp):
-                fingerprints[rel] = before._replace(made_from=fp, memo=None, shows=_ranks(shown, rank))
+                fingerprints[rel] = before._replace(
+                    made_from=fp, memo=None, shows=None if job.watches_all else _ranks(shown, rank)
+                )
                 continue
         try:
             html = env.get_template(job.layout).render(context)
@@ -471,7 +489,7 @@ def _render_share(work: _RenderWork, worker: int, workers: int) -> dict:
         out.write(rel, html.encode("utf-8"))
         rendered += 1
         fingerprints[rel] = OutputRecord.written(
-            fp, out.stamp(rel), context=context_fp, memo=memo, shows=_ranks(shown, rank)
+            fp, out.stamp(rel), context=context_fp, memo=memo, shows=None if job.watches_all else _ranks(shown, rank)
         )
     feed_jobs = work.feeds
     if feed_jobs:
@@ -479,7 +497,7 @@ def _render_share(work: _RenderWork, worker: int, workers: int) -> dict:
 
         bodies: dict = {}  # each article's body as feeds show it, made once here (see feeds._body)
         for rel, fp, kind, args in feed_jobs[worker::workers]:
-            out.write(rel, getattr(feeds, kind)(*args, bodies=bodies))
+            out.write(rel, getattr(feeds, kind)(*args, bodies=bodies, sizes=work.sizes))
             fingerprints[rel] = OutputRecord.written(fp, out.stamp(rel), context=fp)
     # The site's images, copied by each process for its share (the files of 10,000 articles'
     # photos, ~1 GB: in the build's own process alone they made it the slowest of the renderers).
@@ -555,11 +573,18 @@ TEMPLATE_CACHE_PATTERN = "__site_builder_%s.cache"
 
 
 def _feeds_to_make(
-    index: SiteIndex, config: SiteConfig, site_digest: str, previous: dict, out: StagedOutput, fingerprints: dict
+    index: SiteIndex,
+    config: SiteConfig,
+    site_digest: str,
+    previous: dict,
+    out: StagedOutput,
+    fingerprints: dict,
+    digests: dict[str, str],
 ) -> list[tuple]:
-    """The site's feeds and each cluster's and province's: (path, fingerprint, kind, arguments) of
-    those to make; a feed shows the settings and its articles, so unchanged ones are kept as they
-    are (their records go to `fingerprints`). Made by the render workers, beside the pages."""
+    """The site's feeds and each list's (cluster, province, event, tag, section, author): (path,
+    fingerprint, kind, arguments) of those to make; a feed shows the settings and its articles (as
+    `digests` has them: with the sizes of their pictures and files), so unchanged ones are kept as
+    they are (their records go to `fingerprints`). Made by the render workers, beside the pages."""
     names = {cid: listing.name for cid, listing in index.clusters.items()}
     top = index.articles[: config.feed_size]
     wanted = [
@@ -567,11 +592,13 @@ def _feeds_to_make(
         ("atom.xml", top, "atom", (config.title, config, top, names)),
         ("feed.json", top, "json_feed", (config.title, config, top, names)),
     ]
-    for listing in (*index.clusters.values(), *index.provinces.values()):
+    for listing in index.listings():
+        if not listing.feed_url:
+            continue  # (archives by date have none: the site's feed is the newest)
         articles = listing.articles[: config.feed_size]
         wanted.append(
             (
-                output_path(listing.feed_url or ""),  # (every cluster and province has a feed)
+                output_path(listing.feed_url),
                 articles,
                 "rss",
                 (f"{listing.name} – {config.title}", listing.url, config, articles, names),
@@ -579,7 +606,7 @@ def _feeds_to_make(
         )
     to_make = []
     for rel, articles, kind, args in wanted:
-        fp = inputs.output(site_digest, rel, " ".join(a.digest for a in articles))
+        fp = inputs.output(site_digest, rel, " ".join(digests[a.url] for a in articles))
         before = previous.get(rel)
         if before and before.made_from == fp and out.keep(rel, before.stamp):
             fingerprints[rel] = before
@@ -651,7 +678,7 @@ def _render(
     cache: BuildCache,
     jobs: int,
     renderer: tuple,
-    image_files: dict[str, str],
+    image_files: dict[str, str],  # output path -> file: the site's images and attachments, copied as they are
     searching: bool,
     handover: Handover,
     progress=None,
@@ -662,7 +689,9 @@ def _render(
     `renderer`: what `_renderer` made (while the articles were read, or in place). What the next
     build needs to know of this one goes into `handover`."""
     assets, images, env, site_digest = renderer
-    digests = inputs.article_digests(index.articles, images.key)
+    # Each attachment's size, from the stamp taken once this build (pages and feeds state it).
+    sizes = {"/" + rel: stamp[0] for rel, stamp in images.stamps.items() if rel.startswith(FILES_FOLDER + "/")}
+    digests = inputs.article_digests(index.articles, images.key, lambda url: f"{url}={sizes.get(url)}")
     shown_as = {a.url: d for a, d in zip(index.articles, digests)}
     pages = list(plan_pages(index, config, urls, search=searching, digest_of=lambda a: shown_as[a.url]))
     previous: dict[str, OutputRecord] = {}
@@ -685,12 +714,10 @@ def _render(
         changed = {r for r, (old, new) in enumerate(zip(before.digests, digests)) if old != new}
     carried: dict[str, OutputRecord] = {}
     visit = _pages_to_visit(pages, previous, changed, out, carried)
-    feed_jobs = _feeds_to_make(index, config, site_digest, previous, out, carried)
-    result.feeds = 3 + len(index.clusters) + len(index.provinces)
+    feed_jobs = _feeds_to_make(index, config, site_digest, previous, out, carried, shown_as)
+    result.feeds = 3 + sum(1 for listing in index.listings() if listing.feed_url)
     result.stats["visited"] = len(visit)
-    copies = [
-        (path, f"images/{rel}", f"copy:{images.stamps.get('images/' + rel)}") for rel, path in image_files.items()
-    ]
+    copies = [(path, rel, f"copy:{images.stamps.get(rel)}") for rel, path in image_files.items()]
     work = _RenderWork(
         out=out,
         env=env,
@@ -701,6 +728,8 @@ def _render(
         rank=index.rank,
         visit=visit,
         feeds=feed_jobs,
+        digests=shown_as,
+        sizes=sizes,
         copies=copies,
         parent=os.getpid(),
     )

@@ -24,6 +24,7 @@ from ..slugs import fold, slugify
 from ..urls import Urls, link_problem, path_problem
 from ..workers import Alongside
 from . import records
+from .attachments import read_attachments
 from .lint import ProvinceLint
 from .markdown import PLACEHOLDER_ALTS, LazyMarkdown, summarize
 from .models import Article, Cluster, EventMention, LeadImage, Page, ProvinceMention, Term
@@ -47,6 +48,8 @@ ARTICLE_KEYS = {
     "aliases",
     "related",
     "layout",
+    "attachments",
+    "toc",
 }
 
 
@@ -218,6 +221,7 @@ def load_content(
             content.articles.append(loaded)
             if memory is not None and not any(severity == ERROR for _, _, severity in problems):
                 images = [*loaded.body_images, *([loaded.image.src] if loaded.image else [])]
+                images += [f.url for f in loaded.attachments]
                 now_known[(loaded.digest, loaded.rel_path)] = (
                     loaded,
                     [(line, message) for line, message, _ in problems],
@@ -614,6 +618,12 @@ def load_article(
         report.error(src.path, src.line_of("draft"), t("load.draft_bool"))
         draft = False
 
+    attachments = read_attachments(src, ctx.published, report)
+    toc = meta.get("toc")
+    if toc is not None and not isinstance(toc, bool):
+        report.error(src.path, src.line_of("toc"), t("load.toc_bool"))
+        toc = None
+
     _unknown_keys(src, report)
     rendered = parsed.rendered
     for img in rendered.images:
@@ -652,6 +662,8 @@ def load_article(
         layout=layout,
         extra={k: v for k, v in meta.items() if k not in ARTICLE_KEYS},
         body_images=tuple(img.src for img in rendered.images),
+        attachments=attachments,
+        toc=toc,
         dateline=dateline(date, ctx.tz, ctx.config.language),
         date_text=short_date(date, ctx.tz),
         digest=digest,

@@ -46,6 +46,10 @@ class SiteIndex:
     # What was left out, so the build can say so: drafts, and articles dated after `now` (oldest first)
     drafts: list[Article] = field(default_factory=list)
     future: list[Article] = field(default_factory=list)
+    # Archives by year ("2022") and month ("2022-11"), and authors (model/archives.py)
+    years: dict[str, Listing] = field(default_factory=dict)
+    months: dict[str, Listing] = field(default_factory=dict)
+    authors: dict[str, Listing] = field(default_factory=dict)
 
     def latest(self, size: int, exclude: Article | None = None) -> list[Article]:
         """Tin mới: the newest articles of the whole site, never `exclude` itself."""
@@ -59,8 +63,10 @@ class SiteIndex:
 
     def listings(self):
         """Every list page subject, in a stable order."""
-        for group in (self.clusters, self.provinces, self.events, self.tags, self.sections):
+        for group in (self.clusters, self.provinces, self.events, self.tags, self.sections, self.authors):
             yield from group.values()
+        yield from self.years.values()
+        yield from self.months.values()
 
 
 def is_published(article: Article, now: dt.datetime, drafts: bool, future: bool) -> bool:
@@ -76,6 +82,7 @@ def build_index(
     now: dt.datetime,
     drafts: bool = False,
     future: bool = False,
+    tz: dt.tzinfo | None = None,
 ) -> SiteIndex:
     """Filter drafts and future articles out everywhere, then group them (URLs are checked by
     render/claims.py, which knows every file of the site)."""
@@ -113,12 +120,12 @@ def build_index(
                     if slug != own.slug:
                         provinces[slug].written_as[a.url] = own.name
         for e in a.events:
-            events.setdefault(e.slug, Listing("event", e.slug, e.name, e.url)).articles.append(a)
+            events.setdefault(e.slug, Listing("event", e.slug, e.name, e.url, feed_url=e.url + "rss.xml")).articles.append(a)
         for tag in a.tags:
-            tags.setdefault(tag.slug, Listing("tag", tag.slug, tag.name, tag.url)).articles.append(a)
+            tags.setdefault(tag.slug, Listing("tag", tag.slug, tag.name, tag.url, feed_url=tag.url + "rss.xml")).articles.append(a)
         if a.section:
             s = a.section
-            sections.setdefault(s.slug, Listing("section", s.slug, s.name, s.url)).articles.append(a)
+            sections.setdefault(s.slug, Listing("section", s.slug, s.name, s.url, feed_url=s.url + "rss.xml")).articles.append(a)
 
     def by_name(group: dict[str, Listing]) -> dict[str, Listing]:
         return dict(sorted(group.items(), key=lambda kv: vi_sort_key(kv[1].name)))
@@ -137,6 +144,10 @@ def build_index(
         left_drafts,
         left_future,
     )
+    from .archives import by_author, by_date  # (archives.py imports Listing from here)
+
+    index.years, index.months = by_date(articles, urls, tz or now.tzinfo or dt.UTC)  # (the site's zone: the build gives it)
+    index.authors = by_author(articles, urls)
     _check_related(index, content, report)
     return index
 

@@ -14,6 +14,7 @@ from markupsafe import Markup
 
 from ..config import SiteConfig
 from ..sitefiles import TEXT_LIMIT
+from . import reading
 
 THEME_DIR = Path(str(resources.files("site_builder") / "theme"))
 
@@ -165,6 +166,9 @@ def make_environment(
     env.globals["site"] = config
     env.globals["search_page"] = search_page  # the search page's URL, None when the site has none
     env.globals["cards"] = _cards(env)
+    env.globals["reading_minutes"] = reading.reading_minutes
+    env.globals["contents"] = reading.contents
+    env.globals["attachment_info"] = reading.describer(images.stamps if images is not None else {}, config.language)
     if asset is not None:
         env.globals["asset"] = asset
     return env
