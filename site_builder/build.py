@@ -22,6 +22,7 @@ from . import fingerprints as inputs
 from .cache import BuildCache
 from .config import SiteConfig, load_config
 from .content.attachments import FOLDER as FILES_FOLDER
+from .content.authors import load_authors
 from .content.load import LoadContext, load_content
 from .content.parse import PARALLEL_MIN
 from .errors import Report, line_of_key
@@ -211,6 +212,7 @@ def build(options: BuildOptions) -> BuildResult:
             else None
         )
         content = load_content(source, ctx, report, cache, jobs, options.memory, renderer)
+        load_authors(source, ctx, report, files, content)  # (content/authors/: a few profiles)
         for refusal in dict.fromkeys(files.refused):
             report.error(refusal.path, 1, refusal.message)
         result.stats["load"] = time.perf_counter() - started
@@ -323,6 +325,9 @@ FIXED_LAYOUTS = (
     "cluster.html",
     "province.html",
     "list.html",
+    "author.html",
+    "archive.html",
+    "terms.html",
     "search.html",
     "404.html",
 )
@@ -413,11 +418,12 @@ def _site_digest(
         for path in files.walk(folder, ".html", limit=TEXT_LIMIT)
     ]
     clusters = [cluster for _, cluster in sorted(content.clusters.items())]
-    bodies = [c.html for c in clusters] + [p.html for p in content.pages]
+    authors = [profile for _, profile in sorted(content.authors.items())]  # (their pages: few, like clusters)
+    bodies = [c.html for c in clusters] + [p.html for p in content.pages] + [a.html for a in authors]
     shared = [images.key(src) for body in bodies for src in images.sources_in(body)]
-    return inputs.site(
-        config, layouts, assets, stamps, [c.path for c in clusters], shared, pillow_installed(), searching
-    )
+    shared += [images.key(a.photo.src) for a in authors if a.photo is not None]
+    files_read = [c.path for c in clusters] + [a.path for a in authors]
+    return inputs.site(config, layouts, assets, stamps, files_read, shared, pillow_installed(), searching)
 
 
 @dataclass

@@ -382,6 +382,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         'attachments: tệp "{file}" không thuộc loại được đính kèm ({kinds})',
         'attachments: "{file}" is not a kind of file that can be attached ({kinds})',
     ),
+    "load.author_key": (
+        'khóa "{key}" không dùng trong tệp tác giả (chỉ có name, role, photo, alt){hint}',
+        'unknown key "{key}" in an author file (name, role, photo, alt){hint}',
+    ),
+    "load.author_key_hint": (' — có phải "{choice}"?', ' — did you mean "{choice}"?'),
     "load.toc_bool": (
         "toc chỉ nhận true (hiện mục lục) hoặc false (không hiện)",
         "toc must be true or false",

@@ -62,6 +62,7 @@ class Content:
     # that a `related:` naming one of them is not a second error in another file; None when one of
     # them cannot tell (its front matter cannot be read), and then no pick is an error this build.
     failed_slugs: set[str] | None = field(default_factory=set)
+    authors: dict[str, Any] = field(default_factory=dict)  # slug -> authors.AuthorProfile (content/authors/)
 
 
 @dataclass

@@ -38,9 +38,10 @@ def by_date(articles: list[Article], urls: Urls, tz: dt.tzinfo) -> tuple[dict[st
     return years, months
 
 
-def by_author(articles: list[Article], urls: Urls) -> dict[str, Listing]:
+def by_author(articles: list[Article], urls: Urls, profiles: dict | None = None) -> dict[str, Listing]:
     """A Listing for each author (by the slug of the name: "Nguyễn Văn A" and "Nguyễn văn A" are
-    one author, named as the newest article writes it), in Vietnamese order of names."""
+    one author, named as the newest article writes it, or as their profile in content/authors/
+    does), in Vietnamese order of names. A profile of no published article's author makes no page."""
     authors: dict[str, Listing] = {}
     for a in articles:
         if not a.author:
@@ -53,6 +54,11 @@ def by_author(articles: list[Article], urls: Urls) -> dict[str, Listing]:
             url = urls.term("author", a.author)
             listing = authors[slug] = Listing("author", slug, a.author, url, feed_url=url + "rss.xml")
         listing.articles.append(a)
+    for slug, listing in authors.items():
+        profile = (profiles or {}).get(slug)
+        if profile is not None:
+            listing.profile = profile
+            listing.name = profile.name or listing.name
     return dict(sorted(authors.items(), key=lambda kv: vi_sort_key(kv[1].name)))
 
 

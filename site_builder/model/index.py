@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..collation import vi_sort_key
 from ..content.load import Content
@@ -29,6 +30,7 @@ class Listing:
     province: Province | None = None
     # For a current province: which old name each article used, when it was an absorbed unit's.
     written_as: dict[str, str] = field(default_factory=dict)
+    profile: Any = None  # an author's (content/authors.py: name, role, photo, biography), when written
 
 
 @dataclass
@@ -147,7 +149,7 @@ def build_index(
     from .archives import by_author, by_date  # (archives.py imports Listing from here)
 
     index.years, index.months = by_date(articles, urls, tz or now.tzinfo or dt.UTC)  # (the site's zone: the build gives it)
-    index.authors = by_author(articles, urls)
+    index.authors = by_author(articles, urls, content.authors)
     _check_related(index, content, report)
     return index
 

@@ -100,8 +100,28 @@ def _generator(
                 if number == 0:
                     fe.enclosure(url, length, mime)
             else:
-                fe.link(href=url, rel="enclosure", type=mime, length=length, title=attached.title)
+                if number == 0:
+                    fe.register_extension("enclosures", _AtomEnclosures, atom=True, rss=False)
+                fe.enclosures.links.append({"href": url, "rel": "enclosure", "type": mime, "length": length})
     return fg
+
+
+class _AtomEnclosures:
+    """`<link rel="enclosure">` of an Atom entry, one a file. (feedgen's own entry links lose
+    their `rel` in Atom: its loop reads the attributes from the element it is making.)"""
+
+    def __init__(self):
+        self.links: list[dict[str, str]] = []
+
+    def extend_ns(self) -> dict:
+        return {}
+
+    def extend_atom(self, entry):
+        from lxml import etree
+
+        for link in self.links:
+            etree.SubElement(entry, "link", link)
+        return entry
 
 
 def rss(

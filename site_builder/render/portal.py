@@ -61,7 +61,7 @@ def portal_pages(index: SiteIndex, config: SiteConfig, urls: Urls, common: dict)
         )
     authors_url = urls.index("authors")
     for listing in index.authors.values():
-        yield from _list_pages(listing, "list.html", config, [HOME, ("Tác giả", authors_url)], common)
+        yield from _list_pages(listing, "author.html", config, [HOME, ("Tác giả", authors_url)], common)
     for listing in index.years.values():
         months = [m for key, m in index.months.items() if key.startswith(listing.slug + "-")]
         extra = {**common, "months": months}
