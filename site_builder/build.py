@@ -399,7 +399,7 @@ def _index_for_search(out: StagedOutput, config: SiteConfig, index: SiteIndex, c
     return {name: record[name] for name in parts}  # (saved once the output is committed)
 
 
-def published_files_of(attached: dict[str, str]) -> dict[str, str]:
+def published_files_of(attached: dict) -> dict:
     """The attachments of content/files/ by their output paths (files/…)."""
     return {f"{FILES_FOLDER}/{rel}": path for rel, path in attached.items()}
 

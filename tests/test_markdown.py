@@ -340,7 +340,11 @@ def test_the_sites_policy_allows_frames_from_the_two_players_only():
     from site_builder.render.headers import SITE_CSP
 
     frame_src = next(d for d in SITE_CSP.split("; ") if d.startswith("frame-src "))
-    assert frame_src.split()[1:] == list(FRAME_SOURCES) == [
-        "https://www.youtube-nocookie.com",
-        "https://player.vimeo.com",
-    ]
+    assert (
+        frame_src.split()[1:]
+        == list(FRAME_SOURCES)
+        == [
+            "https://www.youtube-nocookie.com",
+            "https://player.vimeo.com",
+        ]
+    )

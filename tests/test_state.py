@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from site_builder.config import DEFAULT_PERMALINKS
-from site_builder.content.models import Attachment, Article, EventMention, LeadImage, ProvinceMention, Term
+from site_builder.content.models import Article, Attachment, EventMention, LeadImage, ProvinceMention, Term
 from site_builder.content.records import RecordReader, to_record
 from site_builder.dates import dateline, short_date
 from site_builder.provinces import ProvinceRegistry

@@ -59,7 +59,9 @@ def load_authors(site_dir: Path, ctx: LoadContext, report: Report, files: SiteFi
                 raw_photo = {"src": raw_photo, "alt": src.meta.get("alt")}
             if not isinstance(raw_photo, dict) or not raw_photo.get("src"):
                 report.error(path, src.line_of("photo"), t("load.image_mapping"))
-            elif _image_ok(src, src.line_of("photo"), str(raw_photo.get("alt") or ""), str(raw_photo["src"]), ctx, report):
+            elif _image_ok(
+                src, src.line_of("photo"), str(raw_photo.get("alt") or ""), str(raw_photo["src"]), ctx, report
+            ):
                 photo = LeadImage(str(raw_photo["src"]).strip(), str(raw_photo["alt"]).strip())
         for img in parsed.rendered.images:
             _image_ok(src, src.body_line + img.line, img.alt, img.src, ctx, report)
@@ -67,5 +69,10 @@ def load_authors(site_dir: Path, ctx: LoadContext, report: Report, files: SiteFi
             continue
         slug = path.stem
         content.authors[slug] = AuthorProfile(
-            slug, path, str(src.meta.get("name") or "").strip(), str(src.meta.get("role") or "").strip(), photo, parsed.html
+            slug,
+            path,
+            str(src.meta.get("name") or "").strip(),
+            str(src.meta.get("role") or "").strip(),
+            photo,
+            parsed.html,
         )

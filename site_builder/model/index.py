@@ -122,12 +122,18 @@ def build_index(
                     if slug != own.slug:
                         provinces[slug].written_as[a.url] = own.name
         for e in a.events:
-            events.setdefault(e.slug, Listing("event", e.slug, e.name, e.url, feed_url=e.url + "rss.xml")).articles.append(a)
+            events.setdefault(
+                e.slug, Listing("event", e.slug, e.name, e.url, feed_url=e.url + "rss.xml")
+            ).articles.append(a)
         for tag in a.tags:
-            tags.setdefault(tag.slug, Listing("tag", tag.slug, tag.name, tag.url, feed_url=tag.url + "rss.xml")).articles.append(a)
+            tags.setdefault(
+                tag.slug, Listing("tag", tag.slug, tag.name, tag.url, feed_url=tag.url + "rss.xml")
+            ).articles.append(a)
         if a.section:
             s = a.section
-            sections.setdefault(s.slug, Listing("section", s.slug, s.name, s.url, feed_url=s.url + "rss.xml")).articles.append(a)
+            sections.setdefault(
+                s.slug, Listing("section", s.slug, s.name, s.url, feed_url=s.url + "rss.xml")
+            ).articles.append(a)
 
     def by_name(group: dict[str, Listing]) -> dict[str, Listing]:
         return dict(sorted(group.items(), key=lambda kv: vi_sort_key(kv[1].name)))
@@ -148,7 +154,9 @@ def build_index(
     )
     from .archives import by_author, by_date  # (archives.py imports Listing from here)
 
-    index.years, index.months = by_date(articles, urls, tz or now.tzinfo or dt.UTC)  # (the site's zone: the build gives it)
+    index.years, index.months = by_date(
+        articles, urls, tz or now.tzinfo or dt.UTC
+    )  # (the site's zone: the build gives it)
     index.authors = by_author(articles, urls, content.authors)
     _check_related(index, content, report)
     return index

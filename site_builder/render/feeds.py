@@ -95,7 +95,11 @@ def _generator(
             fe.media.thumbnail({"url": config.absolute(article.image.src)})
         # Attachments: RSS has room for one enclosure (the first), Atom for each.
         for number, attached in enumerate(article.attachments):
-            url, length, mime = config.absolute(attached.url), str((sizes or {}).get(attached.url, 0)), kind_of(attached.url)[1]
+            url, length, mime = (
+                config.absolute(attached.url),
+                str((sizes or {}).get(attached.url, 0)),
+                kind_of(attached.url)[1],
+            )
             if kind == "rss":
                 if number == 0:
                     fe.enclosure(url, length, mime)
@@ -110,7 +114,7 @@ class _AtomEnclosures:
     """`<link rel="enclosure">` of an Atom entry, one a file. (feedgen's own entry links lose
     their `rel` in Atom: its loop reads the attributes from the element it is making.)"""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.links: list[dict[str, str]] = []
 
     def extend_ns(self) -> dict:

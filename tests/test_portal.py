@@ -1,0 +1,290 @@
+"""The news portal of issue 23, built for real from the fixture site with a report added: the home
+page's lead and blocks, thumbnails, archives by year and month, index pages, authors, a feed for
+every list, attachments (on the page and in every feed), contents, reading time and videos."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import feedparser
+import pytest
+from conftest import html, run
+from test_publishing import BASE, check_rss
+
+from site_builder.collation import vi_sort_key
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLE_PDF = REPO / "content/files/2026/bao-cao-mau-tong-ket-thi-dua-2025.pdf"
+REPORT = "content/articles/2026/bao-cao.md"
+REPORT_URL = "/2026/02/bao-cao-tong-ket-thi-dua-2025/"
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+REPORT_TEXT = (
+    """---
+title: Báo cáo tổng kết thi đua 2025
+slug: bao-cao-tong-ket-thi-dua-2025
+date: 2026-02-06T09:00:00+07:00
+section: Báo cáo
+tags: [Thi đua, Báo cáo]
+author: Nguyễn Văn A
+image: {src: /images/anh-bia.jpg, alt: Trang bìa báo cáo}
+attachments:
+  - file: bao-cao.pdf
+    title: Toàn văn báo cáo
+  - files/so-lieu/so-lieu-2025.zip
+---
+Mở đầu báo cáo.
+
+## Kết quả
+
+"""
+    + "Nội dung phần kết quả. " * 300
+    + """
+
+https://youtu.be/M7lc1UVf-VE
+
+## Hạn chế
+
+Nội dung phần hạn chế.
+
+## Phương hướng
+
+Nội dung phần phương hướng.
+"""
+)
+
+
+def add_report(site: Path) -> None:
+    """The report, its two files (a real PDF and a 1.25 MB archive), a raster cover, a profile."""
+    from PIL import Image
+
+    (site / "content/files/so-lieu").mkdir(parents=True)
+    (site / "content/files/bao-cao.pdf").write_bytes(SAMPLE_PDF.read_bytes())
+    (site / "content/files/so-lieu/so-lieu-2025.zip").write_bytes(b"PK\x05\x06" + b"\0" * 1_249_996)
+    cover = io.BytesIO()
+    Image.new("RGB", (1200, 800), (11, 79, 138)).save(cover, "JPEG")
+    (site / "content/images/anh-bia.jpg").write_bytes(cover.getvalue())
+    (site / REPORT).write_text(REPORT_TEXT, encoding="utf-8")
+    (site / "content/authors").mkdir()
+    (site / "content/authors/nguyen-van-a.md").write_text(
+        "---\nrole: Phóng viên ban Thi đua\n---\nViết về thi đua, khen thưởng.\n", encoding="utf-8"
+    )
+
+
+@pytest.fixture
+def portal(site) -> Path:
+    add_report(site)
+    assert run(site, "build", "--no-search") == 0
+    return site / "public"
+
+
+def test_the_home_page_leads_with_a_picture_then_the_newest_and_a_block_per_section_and_cluster(portal):
+    home = html(portal / "index.html")
+    lead = home.select_one("main .lead-story")
+    assert lead.select_one(".lead-title a")["href"] == REPORT_URL  # the newest with a picture
+    picture = lead.select_one("img.lead-picture")
+    assert picture["src"] == "/images/anh-bia.jpg" and picture["alt"] == "Trang bìa báo cáo"
+    assert picture["width"] == "1200" and "srcset" in picture.attrs and "loading" not in picture.attrs
+    newest = [a["href"] for a in home.select("main .newest .article-list .item-title a")]
+    assert newest == ["/2026/02/dai-hoi-gia-lai/"] and REPORT_URL not in newest  # (page size 2)
+    blocks = {
+        s.h2.get_text(): [h3.get_text() for h3 in s.select(".cluster-block h3")] for s in home.select(".cluster-blocks")
+    }
+    assert blocks == {
+        "Tin theo chuyên mục": ["Báo cáo", "Thi đua - Khen thưởng"],
+        "Tin các cụm thi đua": ["Cụm thi đua số 6", "Cụm thi đua số 9"],
+    }
+
+
+def test_cards_show_a_sized_lazy_thumbnail_with_variants(portal):
+    tag = html(portal / "the/thi-dua/index.html")
+    cards = {li.select_one(".item-title a")["href"]: li for li in tag.select(".article-list .item")}
+    thumb = cards[REPORT_URL].select_one("img.thumb")
+    assert thumb["src"] == "/images/anh-bia.jpg" and thumb["alt"] == ""  # (the title beside it says it)
+    assert (thumb["width"], thumb["height"], thumb["loading"]) == ("1200", "800", "lazy")
+    assert "/images/anh-bia-480w.webp 480w" in thumb["srcset"] and (portal / "images/anh-bia-480w.webp").is_file()
+    svg = cards["/2022/11/cum-thi-dua-so-6-tong-ket-nam-2022/"].select_one("img.thumb")
+    assert svg["src"] == "/images/hoi-nghi.svg" and svg["width"] and "srcset" not in svg.attrs
+
+
+def test_a_report_lists_its_attachments_with_type_and_size(portal):
+    page = html(portal / REPORT_URL.strip("/") / "index.html")
+    items = page.select(".attachments li")
+    assert [(li.a["href"], li.a.get_text(), li.select_one(".file-facts").get_text()) for li in items] == [
+        ("/files/bao-cao.pdf", "Toàn văn báo cáo", f"(PDF, {round(SAMPLE_PDF.stat().st_size / 1000)} kB)"),
+        ("/files/so-lieu/so-lieu-2025.zip", "so-lieu-2025.zip", "(ZIP, 1,2 MB)"),  # the decimal comma
+    ]
+    assert (portal / "files/bao-cao.pdf").read_bytes() == SAMPLE_PDF.read_bytes()
+    assert (portal / "files/bao-cao.pdf").read_bytes().startswith(b"%PDF-")
+
+
+def test_feeds_carry_the_attachments_and_the_lead_image(portal):
+    size_pdf = SAMPLE_PDF.stat().st_size
+    rss = ET.fromstring((portal / "rss.xml").read_bytes())
+    item = next(i for i in rss.iter("item") if i.findtext("link") == BASE + REPORT_URL)
+    enclosures = item.findall("enclosure")  # RSS has room for one: the first
+    assert [(e.get("url"), e.get("length"), e.get("type")) for e in enclosures] == [
+        (f"{BASE}/files/bao-cao.pdf", str(size_pdf), "application/pdf")
+    ]
+    thumbnail = next(item.iter("{http://search.yahoo.com/mrss/}thumbnail"))  # (in a media:group)
+    assert thumbnail.get("url") == f"{BASE}/images/anh-bia.jpg"
+    assert not feedparser.parse((portal / "rss.xml").read_bytes()).bozo
+
+    atom = ET.fromstring((portal / "atom.xml").read_bytes())
+    entry = next(e for e in atom.iter(f"{ATOM}entry") if e.findtext(f"{ATOM}id") == BASE + REPORT_URL)
+    links = [
+        (link.get("href"), link.get("type"), link.get("length"))
+        for link in entry.findall(f"{ATOM}link")
+        if link.get("rel") == "enclosure"
+    ]
+    assert links == [
+        (f"{BASE}/files/bao-cao.pdf", "application/pdf", str(size_pdf)),
+        (f"{BASE}/files/so-lieu/so-lieu-2025.zip", "application/zip", "1250000"),
+    ]
+    assert not feedparser.parse((portal / "atom.xml").read_bytes()).bozo
+
+    data = json.loads((portal / "feed.json").read_text(encoding="utf-8"))
+    item = next(i for i in data["items"] if i["url"] == BASE + REPORT_URL)
+    assert item["image"] == f"{BASE}/images/anh-bia.jpg"
+    assert item["attachments"] == [
+        {
+            "url": f"{BASE}/files/bao-cao.pdf",
+            "mime_type": "application/pdf",
+            "title": "Toàn văn báo cáo",
+            "size_in_bytes": size_pdf,
+        },
+        {
+            "url": f"{BASE}/files/so-lieu/so-lieu-2025.zip",
+            "mime_type": "application/zip",
+            "title": "so-lieu-2025.zip",
+            "size_in_bytes": 1_250_000,
+        },
+    ]
+
+
+def test_a_missing_attachment_is_an_error_at_its_line_with_a_near_name(site, capsys):
+    add_report(site)
+    assert run(site, "build", "--no-search") == 0
+    before = (site / "public/index.html").read_bytes()
+    text = (site / REPORT).read_text(encoding="utf-8").replace("file: bao-cao.pdf", "file: bao-coa.pdf")
+    (site / REPORT).write_text(text, encoding="utf-8")
+    assert run(site, "build", "--no-search") == 1
+    err = capsys.readouterr().err
+    line = text.splitlines().index("  - file: bao-coa.pdf") + 1
+    assert (
+        f'{REPORT}:{line}: attachments: không thấy tệp "bao-coa.pdf" trong content/files/ (có phải "bao-cao.pdf"?)'
+        in err
+    )
+    assert "Traceback" not in err
+    assert (site / "public/index.html").read_bytes() == before  # the last good output is kept
+
+    (site / REPORT).write_text(text.replace("file: bao-coa.pdf", "file: bao-cao.exe"), encoding="utf-8")
+    (site / "content/files/bao-cao.exe").write_bytes(b"MZ")
+    assert run(site, "build", "--no-search") == 1
+    assert 'attachments: tệp "bao-cao.exe" không thuộc loại được đính kèm (PDF, DOC, DOCX' in capsys.readouterr().err
+
+
+def test_a_long_report_gets_contents_and_reading_time_and_toc_overrides_it(site, portal):
+    page = html(portal / REPORT_URL.strip("/") / "index.html")
+    toc = page.select(".toc li a")
+    assert [(a["href"], a.get_text()) for a in toc] == [
+        ("#ket-qua", "Kết quả"),
+        ("#han-che", "Hạn chế"),
+        ("#phuong-huong", "Phương hướng"),
+    ]
+    assert all(page.select_one(f".body h2{a['href']}") for a in toc)  # each leads to its heading
+    assert page.select_one(".reading-time").get_text() == "8 phút đọc · 2 tài liệu đính kèm"  # ~1,520 words
+    short = html(portal / "2026/02/dai-hoi-gia-lai/index.html")
+    assert short.select_one(".toc") is None and short.select_one(".reading-time").get_text() == "1 phút đọc"
+
+    (site / REPORT).write_text(REPORT_TEXT.replace("author:", "toc: false\nauthor:"), encoding="utf-8")
+    gia_lai = site / "content/articles/2026/dai-hoi-gia-lai.md"
+    gia_lai.write_text(
+        gia_lai.read_text(encoding="utf-8").replace("tags:", "toc: true\ntags:") + "\n## Một\n", encoding="utf-8"
+    )
+    assert run(site, "build", "--no-search") == 0
+    assert html(portal / REPORT_URL.strip("/") / "index.html").select_one(".toc") is None
+    assert [a.get_text() for a in html(portal / "2026/02/dai-hoi-gia-lai/index.html").select(".toc a")] == ["Một"]
+
+
+def test_archives_by_year_and_month_are_paginated_and_linked_from_the_dateline(portal):
+    year = html(portal / "2026/index.html")
+    assert year.h1.get_text() == "Năm 2026"
+    assert [a["href"] for a in year.select(".archive-months a")] == ["/2026/02/", "/2026/01/"]
+    assert [a["href"] for a in year.select("main > .article-list .item-title a")] == [
+        REPORT_URL,
+        "/2026/02/dai-hoi-gia-lai/",
+    ]
+    assert year.select_one(".pagination a[rel=next]")["href"] == "/2026/page/2/"
+    page2 = html(portal / "2026/page/2/index.html")
+    assert [a["href"] for a in page2.select("main > .article-list .item-title a")] == [
+        "/2026/01/can-tho-ky-ket-giao-uoc/"
+    ]
+    month = html(portal / "2026/02/index.html")
+    assert month.h1.get_text() == "Tháng 02/2026"
+    assert [(a["href"], a.get_text(strip=True)) for a in month.select(".breadcrumbs li a")] == [
+        ("/", "Trang chủ"),
+        ("/2026/", "Năm 2026"),
+    ]
+    article = html(portal / "2026/02/dai-hoi-gia-lai/index.html")
+    assert article.select_one(".dateline a")["href"] == "/2026/02/"
+    assert (portal / "2022/11/index.html").is_file() and (portal / "2025/index.html").is_file()
+
+
+@pytest.mark.parametrize(
+    ("url", "title"),
+    [("/the/", "Thẻ"), ("/su-kien/", "Sự kiện"), ("/chuyen-muc/", "Chuyên mục"), ("/tac-gia/", "Tác giả")],
+)
+def test_index_pages_list_every_term_with_its_count_in_vietnamese_order(portal, url, title):
+    page = html(portal / url.strip("/") / "index.html")
+    assert page.h1.get_text() == title
+    entries = [(li.a.get_text(), li.a["href"], li.get_text()) for li in page.select(".term-index li")]
+    assert entries, url
+    names = [name for name, _, _ in entries]
+    assert names == sorted(names, key=vi_sort_key)
+    for _name, href, text in entries:
+        count = int(re.search(r"\((\d+) bài\)", text).group(1))
+        listed = html(portal / href.strip("/") / "index.html")
+        total = len(listed.select("main .article-list .item"))
+        pages = listed.select(".pagination li a")
+        assert count == total or (pages and count > total), href  # (a later page holds the rest)
+
+
+def test_an_author_has_a_page_with_the_profile_and_the_articles(portal):
+    page = html(portal / "tac-gia/nguyen-van-a/index.html")
+    assert page.h1.get_text() == "Nguyễn Văn A"
+    assert page.select_one(".author-role").get_text() == "Phóng viên ban Thi đua"
+    assert "Viết về thi đua" in page.select_one(".author-bio").get_text()
+    assert [a["href"] for a in page.select(".article-list .item-title a")] == [REPORT_URL]
+    byline = html(portal / REPORT_URL.strip("/") / "index.html").select_one(".dateline .author a")
+    assert byline["href"] == "/tac-gia/nguyen-van-a/"
+    assert html(portal / "tac-gia/phong-vien/index.html").select_one(".author-profile") is None
+
+
+def test_every_list_announces_its_own_feed_and_the_feed_validates(portal):
+    sitemap = (portal / "sitemap.xml").read_text(encoding="utf-8")
+    urls = [u.removeprefix(BASE) for u in re.findall(r"<loc>([^<]+)</loc>", sitemap)]
+    lists = [u for u in urls if re.match(r"^/(cum-thi-dua|tinh|su-kien|the|chuyen-muc|tac-gia)/[^/]+/$", u)]
+    kinds = {u.split("/")[1] for u in lists}
+    assert kinds == {"cum-thi-dua", "tinh", "su-kien", "the", "chuyen-muc", "tac-gia"}
+    for url in lists:
+        page = html(portal / url.strip("/") / "index.html")
+        alternate = [link["href"] for link in page.select('link[rel=alternate][type="application/rss+xml"]')]
+        assert url + "rss.xml" in alternate, url
+        assert page.select_one(".feed-link a")["href"] == url + "rss.xml", url
+        if page.select("main .article-list .item"):
+            check_rss(portal / url.strip("/") / "rss.xml", url)
+        else:  # (a province without articles: an empty feed, without a date)
+            assert not feedparser.parse((portal / url.strip("/") / "rss.xml").read_bytes()).bozo, url
+
+
+def test_a_video_line_becomes_the_privacy_enhanced_player_the_policy_allows(portal):
+    frame = html(portal / REPORT_URL.strip("/") / "index.html").select_one(".body figure.embed iframe")
+    assert frame["src"] == "https://www.youtube-nocookie.com/embed/M7lc1UVf-VE"
+    assert frame["title"] and frame["loading"] == "lazy"
+    headers = (portal / "_headers").read_text(encoding="utf-8")
+    assert "frame-src https://www.youtube-nocookie.com https://player.vimeo.com;" in headers
