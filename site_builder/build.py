@@ -542,8 +542,8 @@ def _pages_to_visit(
         before = previous.get(rel)
         if (
             before is not None
-            and before.shows is not None
-            and changed.isdisjoint(before.shows)
+            # (a page that watches every article, as an index's counts do, only when none changed)
+            and (changed.isdisjoint(before.shows) if before.shows is not None else job.watches_all and not changed)
             and keep(rel, before.stamp)
         ):
             fingerprints[rel] = before

@@ -34,8 +34,7 @@ def embed_html(match: re.Match) -> str:
     return (
         f'<figure class="embed"><iframe src="{src}" title="{title}" loading="lazy" '
         'allow="encrypted-media; picture-in-picture; fullscreen" allowfullscreen '
-        'referrerpolicy="strict-origin-when-cross-origin" '
-        'sandbox="allow-scripts allow-same-origin allow-presentation allow-popups"></iframe></figure>\n'
+        'referrerpolicy="strict-origin-when-cross-origin"></iframe></figure>\n'
     )
 
 
