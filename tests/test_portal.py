@@ -288,3 +288,22 @@ def test_a_video_line_becomes_the_privacy_enhanced_player_the_policy_allows(port
     assert frame["title"] and frame["loading"] == "lazy"
     headers = (portal / "_headers").read_text(encoding="utf-8")
     assert "frame-src https://www.youtube-nocookie.com https://player.vimeo.com;" in headers
+
+
+def test_an_attachments_name_is_escaped_in_links_and_its_title_as_text(site):
+    add_report(site)
+    (site / "content/files/bao cao <2025>.docx").write_bytes(b"PK\x03\x04" + b"\0" * 100)
+    text = REPORT_TEXT.replace(
+        "  - files/so-lieu/so-lieu-2025.zip", '  - {file: "bao cao <2025>.docx", title: "<script>alert(1)</script>"}'
+    )
+    (site / REPORT).write_text(text, encoding="utf-8")
+    assert run(site, "build", "--no-search") == 0
+    out = site / "public"
+    link = html(out / REPORT_URL.strip("/") / "index.html").select(".attachments li a")[1]
+    assert link["href"] == "/files/bao%20cao%20%3C2025%3E.docx" and link.get_text() == "<script>alert(1)</script>"
+    assert "<script>alert(1)" not in (out / REPORT_URL.strip("/") / "index.html").read_text(encoding="utf-8")
+    assert (out / "files/bao cao <2025>.docx").is_file()
+    data = json.loads((out / "feed.json").read_text(encoding="utf-8"))
+    item = next(i for i in data["items"] if i["url"] == BASE + REPORT_URL)
+    assert item["attachments"][1]["url"] == f"{BASE}/files/bao%20cao%20%3C2025%3E.docx"
+    assert not feedparser.parse((out / "atom.xml").read_bytes()).bozo

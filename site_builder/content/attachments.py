@@ -13,6 +13,8 @@ that show it depend on the file's stamp: fingerprints.article_digests).
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from ..errors import Report, did_you_mean, shown
 from ..messages import t
 from .models import Attachment
@@ -39,6 +41,12 @@ KINDS = {
     ".7z": ("7Z", "application/x-7z-compressed"),
     ".mp3": ("MP3", "audio/mpeg"),
 }
+
+
+def href(url: str) -> str:
+    """The URL as pages and feeds link it: a file name's spaces and other letters percent-escaped
+    (the file a host serves for it is the one of that name)."""
+    return quote(url, safe="/-._~")
 
 
 def kind_of(url: str) -> tuple[str, str]:

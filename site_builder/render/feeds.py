@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from feedgen.feed import FeedGenerator
 
 from ..config import SiteConfig
-from ..content.attachments import kind_of
+from ..content.attachments import href, kind_of
 from ..content.models import Article
 
 EMPTY_FEED_DATE = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
@@ -96,7 +96,7 @@ def _generator(
         # Attachments: RSS has room for one enclosure (the first), Atom for each.
         for number, attached in enumerate(article.attachments):
             url, length, mime = (
-                config.absolute(attached.url),
+                config.absolute(href(attached.url)),
                 str((sizes or {}).get(attached.url, 0)),
                 kind_of(attached.url)[1],
             )
@@ -195,7 +195,7 @@ def json_feed(
 def _attachment(attached, config: SiteConfig, sizes: dict[str, int] | None) -> dict:
     """A JSON Feed attachment: url, mime_type, title, size_in_bytes."""
     return {
-        "url": config.absolute(attached.url),
+        "url": config.absolute(href(attached.url)),
         "mime_type": kind_of(attached.url)[1],
         "title": attached.title,
         "size_in_bytes": (sizes or {}).get(attached.url, 0),

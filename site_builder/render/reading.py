@@ -12,7 +12,7 @@ import re
 from html import unescape
 from typing import NamedTuple
 
-from ..content.attachments import kind_of, size_text
+from ..content.attachments import href, kind_of, size_text
 from ..content.models import Article, Attachment
 
 WORDS_A_MINUTE = 200  # a reader of Vietnamese news on a screen (syllables, as words are written)
@@ -60,6 +60,6 @@ def describer(stamps: dict, language: str):
         label, mime = kind_of(attached.url)
         stamp = stamps.get(attached.url.lstrip("/"))
         size = size_text(stamp[0], language) if stamp else ""
-        return AttachmentInfo(attached.url, attached.title, label, mime, size)
+        return AttachmentInfo(href(attached.url), attached.title, label, mime, size)
 
     return attachment_info
