@@ -22,6 +22,7 @@ from . import fingerprints as inputs
 from .cache import BuildCache
 from .config import SiteConfig, load_config
 from .content.attachments import FOLDER as FILES_FOLDER
+from .content.attachments import published_files as attached_outputs
 from .content.authors import load_authors
 from .content.load import LoadContext, load_content
 from .content.parse import PARALLEL_MIN
@@ -176,7 +177,7 @@ def build(options: BuildOptions) -> BuildResult:
     files_dir = source / "content" / FILES_FOLDER
     cut = len(str(files_dir)) + 1
     attached = {path[cut:].replace(os.sep, "/"): path for path in files.walk(files_dir, hidden=False, strings=True)}
-    published.update(published_files_of(attached))
+    published.update(attached_outputs(attached))
     ctx = LoadContext(config, urls, registry, available_layouts(source, files), published=published, files=files)
     jobs = (options.jobs or os.cpu_count() or 1) if CAN_FORK else 1
     # (The language too: a file's entry, when it records an error, holds the message.)
@@ -266,7 +267,7 @@ def build(options: BuildOptions) -> BuildResult:
                 cache,
                 jobs,
                 renderer.result(),  # type: ignore[union-attr]  # (made whenever the build writes)
-                {**{f"images/{rel}": path for rel, path in images.items()}, **published_files_of(attached)},
+                {**{f"images/{rel}": path for rel, path in images.items()}, **attached_outputs(attached)},
                 searching,
                 handover,
                 options.progress,
@@ -397,11 +398,6 @@ def _index_for_search(out: StagedOutput, config: SiteConfig, index: SiteIndex, c
     newest_first = sorted(parts, reverse=True)
     out.write(search.PARTS_FILE, json.dumps([f"/{search.OUTPUT_SUBDIR}/{name}/" for name in newest_first]).encode())
     return {name: record[name] for name in parts}  # (saved once the output is committed)
-
-
-def published_files_of(attached: dict) -> dict:
-    """The attachments of content/files/ by their output paths (files/…)."""
-    return {f"{FILES_FOLDER}/{rel}": path for rel, path in attached.items()}
 
 
 class SearchFailed(Exception):

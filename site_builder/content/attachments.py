@@ -43,6 +43,11 @@ KINDS = {
 }
 
 
+def published_files(attached: dict) -> dict:
+    """The files of content/files/ (path below it -> file) by their output paths (files/…)."""
+    return {f"{FOLDER}/{rel}": path for rel, path in attached.items()}
+
+
 def href(url: str) -> str:
     """The URL as pages and feeds link it: a file name's spaces and other letters percent-escaped
     (the file a host serves for it is the one of that name)."""
