@@ -307,3 +307,21 @@ def test_an_attachments_name_is_escaped_in_links_and_its_title_as_text(site):
     item = next(i for i in data["items"] if i["url"] == BASE + REPORT_URL)
     assert item["attachments"][1]["url"] == f"{BASE}/files/bao%20cao%20%3C2025%3E.docx"
     assert not feedparser.parse((out / "atom.xml").read_bytes()).bozo
+
+
+def test_an_english_site_is_told_of_a_missing_attachment_in_english(site, capsys):
+    add_report(site)
+    settings = site / "content/_site.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("language: vi", "language: en"), encoding="utf-8")
+    (site / REPORT).write_text(REPORT_TEXT.replace("file: bao-cao.pdf", "file: bao-cao.pfd"), encoding="utf-8")
+    assert run(site, "build", "--no-search") == 1
+    err = capsys.readouterr().err
+    assert 'attachments: file "bao-cao.pfd" not found in content/files/ (did you mean "bao-cao.pdf"?)' in err
+
+
+def test_a_slip_in_an_authors_profile_is_told_at_its_line(site, capsys):
+    add_report(site)
+    (site / "content/authors/nguyen-van-a.md").write_text("---\nrol: Phóng viên\n---\nGiới thiệu.\n", encoding="utf-8")
+    assert run(site, "build", "--no-search") == 1
+    err = capsys.readouterr().err
+    assert 'content/authors/nguyen-van-a.md:2: khóa "rol" không dùng trong tệp tác giả' in err and '"role"' in err

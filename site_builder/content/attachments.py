@@ -106,14 +106,15 @@ def read_attachments(src: Source, published: dict | None, report: Report) -> tup
         if ".." in name.split("/") or "\\" in name or "\0" in name:
             report.error(src.path, where, t("load.attachment_missing", file=shown(written), hint=""))
             continue
+        # (missing first: "bao-cao.pfd" is a slip of the file's name, told with the name it has)
+        if published is not None and f"{FOLDER}/{name}" not in published:
+            hint = did_you_mean(name, available)
+            report.error(src.path, where, t("load.attachment_missing", file=shown(written), hint=hint))
+            continue
         dot = name.rfind(".")
         if name[dot:].lower() not in KINDS or dot < 0:
             known = ", ".join(label for label, _ in dict.fromkeys(KINDS.values()))
             report.error(src.path, where, t("load.attachment_kind", file=shown(written), kinds=known))
-            continue
-        if published is not None and f"{FOLDER}/{name}" not in published:
-            hint = did_you_mean(name, available)
-            report.error(src.path, where, t("load.attachment_missing", file=shown(written), hint=hint))
             continue
         shown_title = str(title).strip() if title is not None and str(title).strip() else name.rsplit("/", 1)[-1]
         found.append(Attachment(url, shown_title))
