@@ -291,11 +291,18 @@ KILLS = {
 }
 
 
+# Commits that swap the whole tree, whatever share of the site changed (see ONE_BY_ONE_SHARE).
+ALWAYS_SWAP = "from site_builder import write\nwrite.ONE_BY_ONE_SHARE = 0\n"
+
+
 @pytest.mark.parametrize("step", list(KILLS))
-def test_a_build_killed_during_its_commit_leaves_a_whole_site(site, tmp_path, step):
+def test_a_build_killed_during_its_commit_leaves_a_whole_site(site, tmp_path, step, monkeypatch):
     """Killed at each step of the commit, the output is the old site (or, once the folders are
     swapped, the new one), never a mix, with the files put there by hand; the next build gives
     exactly a full build's site, and those files still."""
+    import site_builder.write
+
+    monkeypatch.setattr(site_builder.write, "ONE_BY_ONE_SHARE", 0)
     assert run(site, "build") == 0
     put(site / "public", {"CNAME": b"tin.example.org\n", ".git/HEAD": b"ref: refs/heads/gh-pages\n"})
     for title in ("Cần Thơ ký kết giao ước", "Cần Thơ ký giao ước thi đua"):
@@ -304,7 +311,7 @@ def test_a_build_killed_during_its_commit_leaves_a_whole_site(site, tmp_path, st
     before = tree(site / "public")
     edit(site, "content/articles/2026/dai-hoi-gia-lai.md", "Đại hội Gia Lai mới")
     (site / "content/articles/2025/phu-yen-hoi-thao.md").unlink()
-    child = build_process(site, script="import os\n" + textwrap.dedent(KILLS[step]))
+    child = build_process(site, script="import os\n" + ALWAYS_SWAP + textwrap.dedent(KILLS[step]))
     out, err = child.communicate(timeout=120)
     assert child.returncode == 9, err
     after = tree(site / "public") if (site / "public").exists() else None
@@ -321,6 +328,95 @@ def test_a_build_killed_during_its_commit_leaves_a_whole_site(site, tmp_path, st
     assert run(site, "build") == 0
     assert tree(site / "public") == {**expected, **hand}
     assert not list(site.glob(".public.staging-*")) and not list(site.glob(".public.old-*"))
+
+
+def test_a_small_change_after_a_first_build_is_moved_in_file_by_file(site, tmp_path, monkeypatch):
+    """With no shadow to swap with (after a first build) and few files changed, the changed files
+    replace the old ones one by one: no shadow of every file is made, the files put there by hand
+    stay, and the output is a full build's. A larger change then swaps a new tree in."""
+    import json
+
+    import site_builder.write
+
+    monkeypatch.setattr(site_builder.write, "ONE_BY_ONE_SHARE", 1)
+    assert run(site, "build") == 0
+    put(site / "public", {"CNAME": b"tin.example.org\n", ".git/HEAD": b"ref: refs/heads/gh-pages\n"})
+    hand = {"CNAME": b"tin.example.org\n", ".git/HEAD": b"ref: refs/heads/gh-pages\n"}
+    first, folder = (site / "public/index.html").stat().st_ino, (site / "public").stat().st_ino
+    edit(site, "content/articles/2026/can-tho.md", "Cần Thơ ký giao ước thi đua")
+    (site / "content/articles/2025/phu-yen-hoi-thao.md").unlink()
+    assert run(site, "build") == 0
+    assert not (site / ".public.shadow").exists()
+    assert (site / "public").stat().st_ino == folder  # (the same folder, not a swapped one)
+    assert (site / "public/index.html").stat().st_ino != first  # (replaced, not written over)
+    assert tree(site / "public") == {**full_build(site, tmp_path / "full"), **hand}
+    manifest = json.loads((site / ".public.files.json").read_text(encoding="utf-8"))
+    assert manifest["shadow"] is None and "untrusted" not in manifest
+    assert "2025/03/phu-yen-to-chuc-hoi-thao/index.html" in manifest["removed"]
+    monkeypatch.setattr(site_builder.write, "ONE_BY_ONE_SHARE", 0)
+    edit_layout(site)
+    assert run(site, "build") == 0
+    assert (site / ".public.shadow").is_dir()
+    assert tree(site / "public") == {**full_build(site, tmp_path / "full-2"), **hand}
+
+
+def test_a_build_killed_while_moving_files_in_one_by_one_is_finished_by_the_next(site, tmp_path):
+    """Killed while moving its files in one by one, the output holds each file old or new (never
+    a half-written one), and the next build finishes that commit from the staging folder the
+    journal names, trusting the output again: the result is a full build's."""
+    import json
+
+    assert run(site, "build") == 0
+    before = tree(site / "public")
+    put(site / "public", {"CNAME": b"tin.example.org\n"})
+    edit(site, "content/articles/2026/can-tho.md", "Cần Thơ ký giao ước thi đua")
+    (site / "content/articles/2025/phu-yen-hoi-thao.md").unlink()
+    script = """
+        import os
+        from site_builder import write
+        write.ONE_BY_ONE_SHARE = 1
+        real, calls = write._Tree.place, [0]
+        def dying(*a, **k):
+            calls[0] += 1
+            if calls[0] == 4:
+                os._exit(9)
+            return real(*a, **k)
+        write._Tree.place = dying
+    """
+    child = build_process(site, script=script)
+    assert child.wait(timeout=120) == 9
+    expected = full_build(site, tmp_path / "full")
+    after = tree(site / "public")
+    assert after.pop("CNAME") == b"tin.example.org\n"
+    assert all(data in (before.get(rel), expected.get(rel)) for rel, data in after.items())
+    assert sum(before.get(rel) != data for rel, data in after.items()) == 3  # (moved before the kill)
+    assert (site / ".public.journal").exists()
+    # The next build: the commit finished first (from the killed build's staging folder), then
+    # this build finds nothing more to change.
+    assert run(site, "build") == 0
+    assert tree(site / "public") == {**expected, "CNAME": b"tin.example.org\n"}
+    manifest = json.loads((site / ".public.files.json").read_text(encoding="utf-8"))
+    assert "untrusted" not in manifest
+    assert not list(site.glob(".public.staging-*")) and not (site / ".public.journal").exists()
+
+
+def test_a_journal_naming_a_staging_folder_elsewhere_moves_nothing(site, tmp_path):
+    """A planted journal of a commit file by file whose staging folder is not one of ours (a path
+    out of the folder, a link) moves nothing into the output; the output is compared, not trusted."""
+    import json
+
+    assert run(site, "build") == 0
+    outside = tmp_path / "outside"
+    put(outside, {"index.html": b"planted"})
+    (site / ".public.staging-1").symlink_to(outside)
+    manifest = json.loads((site / ".public.files.json").read_text(encoding="utf-8"))
+    for staging in ("../outside", ".public.staging-1"):
+        journal = {"state": "file by file", "staging": staging, "staged": ["index.html"], "stale": [], "manifest": manifest}
+        (site / ".public.journal").write_text(json.dumps(journal), encoding="utf-8")
+        assert run(site, "build") == 0
+        assert (site / "public/index.html").read_bytes() != b"planted"
+        assert (outside / "index.html").read_bytes() == b"planted"
+    assert tree(site / "public") == full_build(site, tmp_path / "full")
 
 
 def test_a_build_killed_while_moving_files_in_place_is_repaired_by_the_next(site, tmp_path):
