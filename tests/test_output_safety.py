@@ -411,7 +411,13 @@ def test_a_journal_naming_a_staging_folder_elsewhere_moves_nothing(site, tmp_pat
     (site / ".public.staging-1").symlink_to(outside)
     manifest = json.loads((site / ".public.files.json").read_text(encoding="utf-8"))
     for staging in ("../outside", ".public.staging-1"):
-        journal = {"state": "file by file", "staging": staging, "staged": ["index.html"], "stale": [], "manifest": manifest}
+        journal = {
+            "state": "file by file",
+            "staging": staging,
+            "staged": ["index.html"],
+            "stale": [],
+            "manifest": manifest,
+        }
         (site / ".public.journal").write_text(json.dumps(journal), encoding="utf-8")
         assert run(site, "build") == 0
         assert (site / "public/index.html").read_bytes() != b"planted"
