@@ -373,7 +373,7 @@ def _index_for_search(out: StagedOutput, config: SiteConfig, index: SiteIndex, c
     record, todo = {}, {}
     for name, pages in parts.items():
         record[name] = hashlib.sha256("\n".join(sorted(pages)).encode()).hexdigest()[:32]
-        changed = before.get(name) != record[name] or any((out.staging / rel).exists() for rel in pages)
+        changed = before.get(name) != record[name] or any(_searched_differently(out, rel) for rel in pages)
         bundle = listed.get(name, [])
         if changed or f"{search.OUTPUT_SUBDIR}/{name}/pagefind-entry.json" not in bundle or not out.keep_listed(bundle):
             todo[name] = pages
@@ -383,6 +383,22 @@ def _index_for_search(out: StagedOutput, config: SiteConfig, index: SiteIndex, c
     newest_first = sorted(parts, reverse=True)
     out.write(search.PARTS_FILE, json.dumps([f"/{search.OUTPUT_SUBDIR}/{name}/" for name in newest_first]).encode())
     return {name: record[name] for name in parts}  # (saved once the output is committed)
+
+
+def _searched_differently(out: StagedOutput, rel: str) -> bool:
+    """Whether an article page this build staged gives Pagefind something else to index than the
+    output's page (search.search_view): a title edit re-renders the pages whose Xem thêm or Tin
+    mới lists show it, in other years' parts, and none of those lists is indexed."""
+    from . import search
+
+    staged = out.staging / rel
+    if not staged.exists():
+        return False  # (unchanged: the output's page is this build's)
+    try:
+        old = (out.target / rel).read_bytes()
+    except OSError:
+        return True
+    return search.search_view(staged.read_bytes()) != search.search_view(old)
 
 
 class SearchFailed(Exception):

@@ -19,11 +19,13 @@ import gzip
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
 
 OUTPUT_SUBDIR = "pagefind"
@@ -77,6 +79,65 @@ def parts_by_year(by_year: dict[int, list[str]]) -> dict[str, list[str]]:
     if len(groups) > 1 and count < PART_MIN:
         groups[-2].extend(groups.pop())
     return {(str(g[0]) if len(g) == 1 else f"{g[0]}-{g[-1]}"): [rel for y in g for rel in by_year[y]] for g in groups}
+
+
+class _SearchView(HTMLParser):
+    """Finds where each `data-pagefind-body` element of a page starts and ends (character
+    offsets), and whether any other `data-pagefind-*` attribute stands outside them."""
+
+    def __init__(self, text: str):
+        super().__init__(convert_charrefs=False)
+        self.starts = [0]  # where each line starts (HTMLParser counts lines by "\n" only)
+        for line in text.split("\n"):
+            self.starts.append(self.starts[-1] + len(line) + 1)
+        self.spans: list[tuple[int, int]] = []
+        self.outside = False  # a data-pagefind attribute outside the body elements
+        self._open: tuple[str, int, int] | None = None  # (tag, depth, start) of the body element open
+        self.feed(text)
+        self.close()
+
+    def _at(self) -> int:
+        line, column = self.getpos()
+        return self.starts[line - 1] + column
+
+    def handle_starttag(self, tag, attrs):
+        if self._open is not None:
+            name, depth, start = self._open
+            if tag == name:
+                self._open = (name, depth + 1, start)
+            return
+        names = [key for key, _ in attrs]
+        if "data-pagefind-body" in names:
+            self._open = (tag, 1, self._at())
+        elif any(key.startswith("data-pagefind") for key in names):
+            self.outside = True
+
+    def handle_startendtag(self, tag, attrs):
+        if self._open is None and any(key.startswith("data-pagefind") for key, _ in attrs):
+            self.outside = True
+
+    def handle_endtag(self, tag):
+        if self._open is not None and tag == self._open[0]:
+            name, depth, start = self._open
+            if depth == 1:
+                self.spans.append((start, self._at()))  # (up to its end tag)
+                self._open = None
+            else:
+                self._open = (name, depth - 1, start)
+
+
+def search_view(html: bytes) -> bytes:
+    """What Pagefind reads of a page, for telling whether re-indexing it could change anything:
+    the `<html>` tag (its language), then each `data-pagefind-body` element. The whole page when
+    it has no such element, one is not closed, or a `data-pagefind-*` attribute stands outside
+    them (meta or a filter set elsewhere): then every change counts."""
+    text = html.decode("utf-8", errors="surrogateescape")
+    view = _SearchView(text)
+    if not view.spans or view.outside or view._open is not None:
+        return html
+    opening = re.search(r"<html\b[^>]*>", text, re.I)
+    parts = [opening.group() if opening else ""] + [text[start:end] for start, end in view.spans]
+    return "\0".join(parts).encode("utf-8", errors="surrogateescape")
 
 
 def index_parts(out, parts: dict[str, list[str]], language: str, jobs: int = 1) -> SearchResult:
