@@ -70,7 +70,17 @@ def edit_layout(site: Path) -> None:
 # --- folders that builds did not make ------------------------------------------------------------
 
 
-def test_a_folder_without_a_list_of_files_keeps_everything_it_held(site, tmp_path, capsys):
+@pytest.fixture(params=["swap", "one by one"])
+def commit_path(request, monkeypatch):
+    """Either way of committing a change (write.ONE_BY_ONE_SHARE): the whole tree swapped, or the
+    changed files moved in one by one, whatever share of the site changed."""
+    import site_builder.write
+
+    monkeypatch.setattr(site_builder.write, "ONE_BY_ONE_SHARE", 0 if request.param == "swap" else 1)
+    return request.param
+
+
+def test_a_folder_without_a_list_of_files_keeps_everything_it_held(site, tmp_path, capsys, commit_path):
     """A gh-pages checkout (.git, CNAME, .nojekyll) and other files: built into, nothing removed,
     in the first build and in every later one (an edit, a layout change, a deleted article)."""
     out = tmp_path / "gh-pages"
@@ -88,7 +98,7 @@ def test_a_folder_without_a_list_of_files_keeps_everything_it_held(site, tmp_pat
     assert site_files == full_build(site, tmp_path / "full")
 
 
-def test_files_put_into_the_output_by_hand_survive_every_build(site, tmp_path):
+def test_files_put_into_the_output_by_hand_survive_every_build(site, tmp_path, commit_path):
     assert run(site, "build") == 0
     public = site / "public"
     by_hand = {
@@ -138,7 +148,7 @@ def test_output_among_the_sites_own_files_is_a_usage_error(site, capsys, inside)
     assert tree(site) == before
 
 
-def test_a_planted_list_of_files_deletes_nothing_outside_or_hidden(site, tmp_path):
+def test_a_planted_list_of_files_deletes_nothing_outside_or_hidden(site, tmp_path, commit_path):
     """The list beside the output names what the last build wrote; one that names hidden files or
     paths out of the folder (written by someone else) makes the build delete none of them."""
     assert run(site, "build") == 0
@@ -157,7 +167,7 @@ def test_a_planted_list_of_files_deletes_nothing_outside_or_hidden(site, tmp_pat
     assert (tmp_path / "outside.txt").read_bytes() == b"keep me"
 
 
-def test_deleting_never_follows_a_link_out_of_the_output(site, tmp_path, capsys):
+def test_deleting_never_follows_a_link_out_of_the_output(site, tmp_path, capsys, commit_path):
     """A folder of the output replaced by a link to another folder: a later build deletes and
     writes nothing through it, and says so (exit 2); once the link is gone, it builds."""
     assert run(site, "build") == 0
@@ -195,6 +205,26 @@ def build_process(site: Path, *extra: str, script: str = "", env=None, **popen) 
     return subprocess.Popen(
         [sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, **popen
     )
+
+
+def test_a_file_put_by_hand_where_the_site_now_has_one_is_replaced_with_a_note(site, capsys, commit_path):
+    """A file put into the output by hand at a path a new article then takes, and a file where
+    the site now needs a folder: replaced, and the build says which."""
+    assert run(site, "build") == 0
+    put(site / "public", {"2026/01/ha-noi-moi/index.html": b"by hand", "2026/02/hue": b"a file"})
+    for slug, title in (("ha-noi-moi", "Hà Nội mới"), ("hue/x", "Huế")):
+        folder = site / "content/articles/2026"
+        (folder / f"{slug.replace('/', '-')}.md").write_text(
+            f"---\ntitle: {title}\ndate: 2026-0{1 if slug == 'ha-noi-moi' else 2}-20 10:00\nslug: {slug.split('/')[0]}\n---\nBài.\n",
+            encoding="utf-8",
+        )
+    capsys.readouterr()
+    assert main(["build", "--source", str(site), "--now", NOW]) == 0
+    err = capsys.readouterr().err
+    assert "đã thay những tệp ai đó chép tay vào thư mục xuất bản" in err, err
+    assert "2026/01/ha-noi-moi/index.html" in err and "2026/02/hue" in err
+    assert (site / "public/2026/01/ha-noi-moi/index.html").read_bytes() != b"by hand"
+    assert (site / "public/2026/02/hue/index.html").is_file()
 
 
 def test_a_second_build_of_the_same_output_waits_for_the_first(site, tmp_path):
@@ -564,7 +594,7 @@ def test_a_linked_cache_folder_is_refused(site, tmp_path, capsys):
     assert not list((tmp_path / "elsewhere").iterdir())
 
 
-def test_a_static_folder_that_becomes_a_file_and_back(site, tmp_path):
+def test_a_static_folder_that_becomes_a_file_and_back(site, tmp_path, commit_path):
     """Every build of this sequence succeeds and gives a full build's site."""
     static = site / "static"
     (static / "docs").mkdir(parents=True)
@@ -585,7 +615,7 @@ def test_a_static_folder_that_becomes_a_file_and_back(site, tmp_path):
         path.write_text(path.read_text(encoding="utf-8") + "\nThêm.\n", encoding="utf-8")
 
 
-def test_files_found_as_the_build_would_write_them_stay(site, tmp_path):
+def test_files_found_as_the_build_would_write_them_stay(site, tmp_path, commit_path):
     """A file put into the output with the bytes the build then makes for it (a static file
     added on both sides): kept in every later build."""
     assert run(site, "build") == 0
