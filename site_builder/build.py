@@ -450,9 +450,12 @@ def _recall(index: SiteIndex, structure: str | None, paths: list[str]) -> None:
             edition.related.lists_as_before = same
 
 
-def _versions(url: str, index: SiteIndex, language_of: dict[str, str]) -> list[tuple[str, str]]:
-    """The page at `url` in every language, itself included, as the sitemap lists them."""
-    return sorted([(language_of[url], url), *((a.lang, a.url) for a in index.translations[url])])
+def _versions(url: str, index: SiteIndex, language_of: dict[str, str], main: str) -> list[tuple[str, str]]:
+    """The page at `url` in every language, itself included, and x-default (the version in the
+    main language), as the sitemap lists them: the same links as the page's own <head>."""
+    versions = sorted([(language_of[url], url), *((a.lang, a.url) for a in index.translations[url])])
+    default = [("x-default", href) for lang, href in versions if lang == main]
+    return versions + default[:1]
 
 
 class SearchFailed(Exception):
@@ -853,7 +856,9 @@ def _render(
     if index.translations:  # an article in other languages: each version listed with all of them
         language_of = {a.url: a.lang for a in everything}
         sitemap = [
-            (*entry, _versions(entry[0], index, language_of)) if entry[0] in index.translations else entry
+            (*entry, _versions(entry[0], index, language_of, config.language))
+            if entry[0] in index.translations
+            else entry
             for entry in sitemap
         ]
     # The sitemap files: kept as they are when they would list the same pages with the same dates.
