@@ -414,3 +414,25 @@ def test_a_site_without_languages_has_no_trace_of_them(site):
     assert not any(rel.startswith("en/") for rel in files)
     assert b"xhtml" not in files["sitemap.xml"] and b"hreflang" not in files["2026/02/dai-hoi-gia-lai/index.html"]
     assert b'class="editions"' not in files["index.html"]
+
+
+def test_the_cms_offers_lang_and_translation_of_when_the_site_has_another_edition(out, site):
+    import yaml
+
+    articles = yaml.safe_load((out / "admin/config.yml").read_text(encoding="utf-8"))["collections"][0]
+    names = [f["name"] for f in articles["fields"]]
+    assert names[-4:] == ["lang", "translation_of", "draft", "body"]
+    lang = next(f for f in articles["fields"] if f["name"] == "lang")
+    assert lang["options"] == [{"label": "Tiếng Việt", "value": "vi"}, {"label": "English", "value": "en"}]
+    assert lang["default"] == "vi"
+    originals = next(f for f in articles["fields"] if f["name"] == "translation_of")["options"]
+    assert "dai-hoi-gia-lai" in [o["value"] for o in originals]
+    assert not any(o["value"].startswith("gia-lai-holds") for o in originals)  # the main edition's only
+
+
+def test_the_cms_of_a_site_of_one_language_has_neither(site):
+    import yaml
+
+    assert run(site, "build") == 0
+    articles = yaml.safe_load((site / "public/admin/config.yml").read_text(encoding="utf-8"))["collections"][0]
+    assert not {"lang", "translation_of"} & {f["name"] for f in articles["fields"]}
