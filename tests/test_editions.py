@@ -436,3 +436,10 @@ def test_the_cms_of_a_site_of_one_language_has_neither(site):
     assert run(site, "build") == 0
     articles = yaml.safe_load((site / "public/admin/config.yml").read_text(encoding="utf-8"))["collections"][0]
     assert not {"lang", "translation_of"} & {f["name"] for f in articles["fields"]}
+
+
+def test_the_readme_lists_every_interface_string():
+    from site_builder import i18n
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    assert [key for key in i18n.keys() if f"`{key}`" not in readme] == []
