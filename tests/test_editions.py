@@ -443,3 +443,14 @@ def test_the_readme_lists_every_interface_string():
 
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     assert [key for key in i18n.keys() if f"`{key}`" not in readme] == []
+
+
+def test_an_i18n_file_is_read_as_the_sites_own_files_are(site, capsys, tmp_path):
+    """Through sitefiles.py: a link out of the site is refused, not followed."""
+    outside = tmp_path / "outside.yaml"
+    outside.write_text('home: "Elsewhere"\n', encoding="utf-8")
+    (site / "i18n").mkdir()
+    (site / "i18n/vi.yaml").symlink_to(outside)
+    assert run(site, "check") == 1
+    err = capsys.readouterr().err
+    assert "i18n/vi.yaml:1:" in err and str(outside) in err and "Traceback" not in err
