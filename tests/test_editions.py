@@ -454,3 +454,32 @@ def test_an_i18n_file_is_read_as_the_sites_own_files_are(site, capsys, tmp_path)
     assert run(site, "check") == 1
     err = capsys.readouterr().err
     assert "i18n/vi.yaml:1:" in err and str(outside) in err and "Traceback" not in err
+
+
+def test_a_warm_build_of_both_editions_rewrites_nothing_and_an_english_edit_only_what_shows_it(site):
+    import datetime as dt
+
+    from site_builder.build import BuildOptions, build
+
+    bilingual(site)
+    options = BuildOptions(source=site, now=dt.datetime.fromisoformat(NOW))
+    assert build(options).ok
+    before = {p: p.stat().st_mtime_ns for p in (site / "public").rglob("*") if p.is_file()}
+    warm = build(options)
+    assert warm.ok and warm.files == 0 and warm.stats["rendered"] == 0
+    # A second paragraph of an English article: its page and the English feeds that carry its
+    # body are written; its original's page is looked at again (it shows the translation's link)
+    # but comes out the same; nothing of the Vietnamese edition's lists.
+    path = site / "content/articles/en/can-tho.md"
+    path.write_text(CAN_THO_EN.replace("Cluster 9 signs.", "Cluster 9 signs.\n\nA second paragraph."))
+    assert build(options).ok
+    changed = sorted(str(p.relative_to(site / "public")) for p in before if p.stat().st_mtime_ns != before[p])
+    assert changed == [
+        "en/2026/01/can-tho-signs-the-emulation-pledge/index.html",
+        "en/atom.xml",
+        "en/cum-thi-dua/cum-9/rss.xml",
+        "en/feed.json",
+        "en/rss.xml",
+        "en/tinh/can-tho/rss.xml",
+        "en/tinh/soc-trang/rss.xml",
+    ]
