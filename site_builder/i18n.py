@@ -23,6 +23,7 @@ from pathlib import Path
 from markupsafe import Markup, escape
 
 from .chars import FORBIDDEN, forbidden_message
+from .editions import CODE_FORM
 from .errors import Report, YAMLProblem, did_you_mean, line_of_key, load_yaml
 from .messages import t
 
@@ -33,7 +34,12 @@ FIELD = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 
 @lru_cache(maxsize=16)
 def _theme_table(code: str) -> dict[str, str]:  # (callers copy it, never change it)
+    # "vi-VN" takes the Vietnamese table; a language the theme has no table for, the English one.
+    # (The main `language:` is free text: only a code's form names a file.)
+    code = code.lower() if CODE_FORM.fullmatch(code.lower()) else "vi" if code.lower().startswith("vi") else "en"
     path = THEME_TABLES / f"{code}.yaml"
+    if not path.is_file():
+        path = THEME_TABLES / f"{code.lower().split('-')[0]}.yaml"
     if not path.is_file():
         path = THEME_TABLES / "en.yaml"
     data = load_yaml(path.read_text(encoding="utf-8"), "interface strings")
@@ -95,7 +101,7 @@ def load_strings(site_dir: Path, codes: list[str], report: Report, files=None) -
 
 def _site_table(site_dir: Path, code: str, known: dict[str, str], report: Report, files) -> dict[str, str]:
     path = site_dir / SITE_FOLDER / f"{code}.yaml"
-    if not (path.exists() or path.is_symlink()):
+    if "/" in code or "\\" in code or code.startswith(".") or not (path.exists() or path.is_symlink()):
         return {}
     try:
         raw = files.read(path) if files is not None else path.read_bytes()

@@ -483,3 +483,12 @@ def test_a_warm_build_of_both_editions_rewrites_nothing_and_an_english_edit_only
         "en/tinh/can-tho/rss.xml",
         "en/tinh/soc-trang/rss.xml",
     ]
+
+
+@pytest.mark.parametrize(
+    "language, home", [("vi", "Trang chủ"), ("vi-VN", "Trang chủ"), ("en-GB", "Home"), ("fr", "Home"), ("../x", "Home")]
+)
+def test_the_main_languages_table_is_chosen_by_the_codes_form(language, home):
+    from site_builder import i18n
+
+    assert i18n.theme_strings(language).text("home") == home
