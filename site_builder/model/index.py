@@ -208,14 +208,14 @@ def _link_translations(index: SiteIndex, content: Content, report: Report) -> No
     a draft or future original or translation is quietly not linked until it is published."""
     main = index.edition.code if index.edition is not None else ""
     by_slug: dict[str, list[Article]] = {}
-    for a in sorted(content.articles, key=lambda a: (a.lang != main, a.rel_path)):
+    for a in content.articles:
         by_slug.setdefault(a.slug, []).append(a)
-    published = set(index.site_rank)
     groups: dict[str, dict[str, Article]] = {}  # the original's path -> {language: its version}
-    for a in sorted((a for e in index.editions() for a in e.articles), key=lambda a: a.rel_path):
-        if not a.translation_of:
-            continue
-        original = next((o for o in by_slug.get(a.translation_of, ()) if o.lang != a.lang), None)
+    translations = sorted((a for a in index.all_articles if a.translation_of), key=lambda a: a.rel_path)
+    for a in translations:
+        candidates = [o for o in by_slug.get(a.translation_of, ()) if o.lang != a.lang]
+        candidates.sort(key=lambda o: (o.lang != main, o.rel_path))
+        original = candidates[0] if candidates else None
         if original is None:
             if content.failed_slugs is not None and a.translation_of not in content.failed_slugs:
                 hint = did_you_mean(a.translation_of, {o.slug for o in content.articles if o.lang != a.lang})
@@ -236,7 +236,7 @@ def _link_translations(index: SiteIndex, content: Content, report: Report) -> No
             continue
         group[a.lang] = a
     for group in groups.values():
-        shown_versions = [v for v in group.values() if v.url in published]
+        shown_versions = [v for v in group.values() if v.url in index.site_rank]
         for version in shown_versions:
             versions = [v for v in shown_versions if v is not version]
             if versions:
