@@ -194,15 +194,7 @@ def _apply(config: SiteConfig, data: dict, path: Path, text: str, report: Report
         elif key == "permalinks":
             value = _permalinks(value, path, line(key), report)
         elif key == "menu":
-            if not isinstance(value, list) or not all(
-                isinstance(i, dict) and "title" in i and "url" in i for i in value
-            ):
-                report.error(path, line(key), t("config.menu"))
-                continue
-            bad = [(str(i["url"]), why) for i in value if (why := link_problem(str(i["url"]), relative=True))]
-            for url, why in bad:
-                report.error(path, _setting_line(text, "menu", url), t("config.menu_url", url=_shown(url), why=why))
-            if bad:
+            if not _menu_ok(value, path, text, line(key), report):
                 continue
         elif key == "redirects":
             if not isinstance(value, dict) or not all(
@@ -314,7 +306,7 @@ def _languages(value: object, main: object, path: Path, text: str, report: Repor
             report.error(path, line, t("config.language_settings", code=code_text))
             ok = False
             continue
-        edition: dict[str, str] = {}
+        edition: dict[str, object] = {}
         for key, setting in settings.items():
             if str(key) not in EDITION_KEYS:
                 report.error(
@@ -329,7 +321,13 @@ def _languages(value: object, main: object, path: Path, text: str, report: Repor
                 )
                 ok = False
                 continue
-            shown_value = "" if setting is None else str(setting)
+            if key == "menu":
+                if not _menu_ok(setting, path, text, _line_after(text, line, "menu"), report):
+                    ok = False
+                    continue
+                shown_value: object = setting
+            else:
+                shown_value = "" if setting is None else str(setting)
             found_char = _forbidden_in(shown_value)
             if found_char is not None:
                 report.error(path, line, forbidden_message(found_char, f"languages: {code_text}: {key}"))
@@ -338,6 +336,17 @@ def _languages(value: object, main: object, path: Path, text: str, report: Repor
             edition[str(key)] = shown_value
         found[code_text] = edition
     return found if ok else None
+
+
+def _menu_ok(value: object, path: Path, text: str, line: int, report: Report) -> bool:
+    """`menu:` (the site's, or an edition's): a list of {title, url}, each URL a link a page may hold."""
+    if not isinstance(value, list) or not all(isinstance(i, dict) and "title" in i and "url" in i for i in value):
+        report.error(path, line, t("config.menu"))
+        return False
+    bad = [(str(i["url"]), why) for i in value if (why := link_problem(str(i["url"]), relative=True))]
+    for url, why in bad:
+        report.error(path, _setting_line(text, "menu", url), t("config.menu_url", url=_shown(url), why=why))
+    return not bad
 
 
 def _line_after(text: str, start: int, key: str) -> int:

@@ -38,7 +38,7 @@ LANGUAGE_NAMES = {
 }
 CODE_FORM = re.compile(r"[a-z]{2,3}(-[a-z0-9]+)?")
 # What an edition's settings may say besides the code (the rest is the main edition's).
-EDITION_KEYS = ("title", "description", "author", "publisher")
+EDITION_KEYS = ("title", "description", "author", "publisher", "menu")
 
 
 def code_is_known(code: str) -> bool:
@@ -51,7 +51,7 @@ class Edition:
 
     code: str
     prefix: str  # "" for the main edition, "/en" for English
-    settings: tuple[tuple[str, str], ...] = ()  # (key, value) of EDITION_KEYS the site set
+    settings: tuple[tuple[str, object], ...] = ()  # (key, value) of EDITION_KEYS the site set
 
     @property
     def main(self) -> bool:
@@ -76,10 +76,11 @@ class Edition:
 
     def config(self, config):
         """The site's settings as this edition's pages and feeds read them: its language, and its
-        title, description, author and publisher where it sets them (a SiteConfig, copied)."""
+        title, description, author, publisher and menu where it sets them (a SiteConfig, copied)."""
         if self.main:
             return config
-        return dataclasses.replace(config, language=self.code, **dict(self.settings))
+        # The site's menu items are pages of the main edition: another edition has its own or none.
+        return dataclasses.replace(config, language=self.code, **{"menu": [], **dict(self.settings)})
 
 
 def editions_of(config) -> list[Edition]:

@@ -566,8 +566,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "languages: {code} must be {title: ..., description: ...}",
     ),
     "config.language_unknown": (
-        'languages: {code}: không có cài đặt "{key}"{hint} (một ngôn ngữ có: title, description, author, publisher)',
-        'languages: {code}: unknown setting "{key}"{hint} (a language has: title, description, author, publisher)',
+        'languages: {code}: không có cài đặt "{key}"{hint} (một ngôn ngữ có: title, description, author, publisher, menu)',
+        'languages: {code}: unknown setting "{key}"{hint} (a language has: title, description, author, publisher, menu)',
     ),
     "load.lang_unknown": (
         'lang: trang không có ngôn ngữ "{lang}"{hint}: thêm nó vào languages trong content/_site.yaml, hoặc bỏ dòng lang',

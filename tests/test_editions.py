@@ -492,3 +492,29 @@ def test_the_main_languages_table_is_chosen_by_the_codes_form(language, home):
     from site_builder import i18n
 
     assert i18n.theme_strings(language).text("home") == home
+
+
+def test_an_edition_has_its_own_menu_or_none(site, capsys):
+    (site / "content/_site.yaml").write_text(
+        (site / "content/_site.yaml").read_text(encoding="utf-8")
+        + "menu: [{title: Giới thiệu, url: /gioi-thieu/}]\n"
+        + LANGUAGES.replace(
+            "    title: Test News\n", "    title: Test News\n    menu: [{title: About, url: /en/the/congress/}]\n"
+        ),
+        encoding="utf-8",
+    )
+    (site / "content/articles/en").mkdir()
+    (site / "content/articles/en/gia-lai.md").write_text(GIA_LAI_EN, encoding="utf-8")
+    assert run(site, "build") == 0
+    out = site / "public"
+    assert [a.get_text() for a in html(out / "index.html").select(".site-nav a")][-1] == "Giới thiệu"
+    english = [a["href"] for a in html(out / "en/index.html").select(".site-nav a")]
+    assert english[-1] == "/en/the/congress/" and "/gioi-thieu/" not in english
+    (site / "content/_site.yaml").write_text(
+        (site / "content/_site.yaml")
+        .read_text(encoding="utf-8")
+        .replace("url: /en/the/congress/", "url: javascript:x"),
+        encoding="utf-8",
+    )
+    assert run(site, "check") == 1
+    assert 'menu: url "javascript:x"' in capsys.readouterr().err
