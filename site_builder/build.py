@@ -265,7 +265,7 @@ def build(options: BuildOptions) -> BuildResult:
             _check_layouts(source, config, index, report)  # (a build finds their slips as it renders)
         if options.strict:
             report.make_warnings_errors()
-        result.articles = len(index.articles)
+        result.articles = len(index.all_articles)  # (every edition's)
         result.drafts = [a.rel_path for a in index.drafts]
         result.future = [(a.rel_path, a.date) for a in index.future]
         if report.errors or not options.write:
