@@ -3,6 +3,12 @@
 Pagefind (its binary comes with the `pagefind[bin]` package) reads each article page's
 `data-pagefind-body` element and writes a static index that `/tim-kiem/` queries in the browser.
 
+Each edition (editions.py) has its own index: Pagefind would otherwise find English articles on the
+Vietnamese search page. The main edition's parts are `pagefind/<years>/`, listed in
+`pagefind/parts.json` as before; another's are `pagefind/<code>-<years>/`, listed in
+`pagefind/parts-<code>.json`, indexed with Pagefind told the edition's language (its stemming and
+word splitting), and its search page reads that list (the form's `data-index`).
+
 The index is in **parts, by year** of articles (`parts_by_year`): `pagefind/<years>/`, each a whole Pagefind bundle,
 listed newest first in `pagefind/parts.json`; the search page loads the newest with Pagefind's
 `pagefind.js` and merges the others (`mergeIndex`). A build indexes again only the parts whose
@@ -57,6 +63,16 @@ def pagefind_command() -> list[str] | None:
         if found:
             return [found]
     return None
+
+
+def part_name(code: str, main: bool, years: str) -> str:
+    """A part's folder under pagefind/: "2022-2026" for the main edition, "en-2022-2026" for English."""
+    return years if main else f"{code}-{years}"
+
+
+def parts_file(code: str, main: bool) -> str:
+    """The URL of the list of an edition's parts (what its search page loads)."""
+    return "/" + PARTS_FILE if main else f"/{OUTPUT_SUBDIR}/parts-{code}.json"
 
 
 PART_MIN = 200  # articles: fewer and a part's word statistics stray from the site's (see parts_by_year)
@@ -140,9 +156,10 @@ def search_view(html: bytes) -> bytes:
     return "\0".join(parts).encode("utf-8", errors="surrogateescape")
 
 
-def index_parts(out, parts: dict[str, list[str]], language: str, jobs: int = 1) -> SearchResult:
+def index_parts(out, parts: dict[str, list[str]], language: str | dict[str, str], jobs: int = 1) -> SearchResult:
     """Index each named part (its article pages, as paths in the output) into `pagefind/<part>/`,
-    several at once. Returns ok=False with a message when Pagefind is missing or fails."""
+    several at once, in `language` (or each part in its own: {part: language}). Returns ok=False
+    with a message when Pagefind is missing or fails."""
     command = pagefind_command()
     if command is None:
         return _skip(f"Pagefind is not installed; {INSTALL_HINT}, or build with --no-search")
@@ -172,7 +189,7 @@ def index_parts(out, parts: dict[str, list[str]], language: str, jobs: int = 1) 
                     "--output-path",
                     str(bundle),
                     "--force-language",
-                    language,
+                    language if isinstance(language, str) else language[name],
                     "--silent",
                 ]
                 try:

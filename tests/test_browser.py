@@ -95,7 +95,8 @@ def _links(path: Path) -> list[str]:
 @pytest.fixture(scope="module")
 def pages(site_out) -> dict[str, str]:
     """One URL of each kind of page: home, an article (the Cluster 6 summary), a cluster, a
-    province, the search page."""
+    province, the search page; and of the English edition (issue 24): its home, the Cluster 6
+    summary's translation, its search page."""
     sitemap = (site_out / "sitemap.xml").read_text(encoding="utf-8")
     urls = [re.sub(r"^https?://[^/]+", "", u) for u in re.findall(r"<loc>([^<]+)</loc>", sitemap)]
     articles = [u for u in urls if re.match(r"^/\d{4}/\d{2}/[^/]+/$", u)]
@@ -104,7 +105,17 @@ def pages(site_out) -> dict[str, str]:
     cluster = next(u for u in _links(site_out / "cum-thi-dua/index.html") if re.match(r"^/cum-thi-dua/[^/]+/$", u))
     article_file = site_out / article.strip("/") / "index.html"
     province = next(u for u in _links(article_file) if re.match(r"^/tinh/[^/]+/$", u))
-    return {"home": "/", "article": article, "cluster": cluster, "province": province, "search": "/tim-kiem/"}
+    english = next(u for u in urls if re.match(r"^/en/\d{4}/\d{2}/emulation-cluster[^/]*/$", u))
+    return {
+        "home": "/",
+        "article": article,
+        "cluster": cluster,
+        "province": province,
+        "search": "/tim-kiem/",
+        "english-home": "/en/",
+        "english-article": english,
+        "english-search": "/en/tim-kiem/",
+    }
 
 
 def run_axe(tab) -> list[dict]:
@@ -132,10 +143,12 @@ def search_for(tab, text: str) -> None:
     expect(tab.locator("#search-status")).to_contain_text(text, timeout=10_000)
 
 
-@pytest.mark.parametrize("kind", ["home", "article", "cluster", "province", "search"])
+@pytest.mark.parametrize(
+    "kind", ["home", "article", "cluster", "province", "search", "english-home", "english-article", "english-search"]
+)
 def test_axe_finds_no_wcag_22_aa_violations(page, base_url, pages, kind):
     page.goto(base_url + pages[kind])
-    if kind == "search":  # with results on screen, the part of the page that scripts build
+    if kind.endswith("search"):  # with results on screen, the part of the page that scripts build
         search_for(page, "quang ngai")
     violations = run_axe(page)
     assert violations == [], describe(violations)
@@ -230,6 +243,23 @@ def test_search_without_diacritics_finds_the_cluster_6_summary_first(page, base_
     assert page.script_errors == []
 
 
+def test_each_editions_search_page_finds_its_own_articles_only(page, base_url, pages):
+    """Pagefind indexes each edition apart (search.py): "Gia Lai" is in articles of both."""
+    found = {}
+    for kind in ("search", "english-search"):
+        page.goto(base_url + pages[kind])
+        search_for(page, "Gia Lai")
+        page.wait_for_selector("#search-results .item-title a")
+        found[kind] = page.locator("#search-results .item-title a").evaluate_all(
+            "as => as.map(a => a.getAttribute('href'))"
+        )
+        status = page.locator("#search-status").inner_text()
+        assert status.endswith("cho “Gia Lai”.") if kind == "search" else status.endswith("for “Gia Lai”."), status
+    assert found["english-search"] and all(h.startswith("/en/") for h in found["english-search"])
+    assert found["search"] and not any(h.startswith("/en/") for h in found["search"])
+    assert page.script_errors == []
+
+
 def test_search_ranks_exact_diacritics_first(page, tmp_path):
     """Two articles differing only in diacritics: each spelling finds both, its own first."""
     content = tmp_path / "site/content"
@@ -275,7 +305,7 @@ def test_no_horizontal_overflow_and_screenshots(browser, base_url, pages, width)
     try:
         for kind, url in pages.items():
             tab.goto(base_url + url)
-            if kind == "search":
+            if kind.endswith("search"):
                 search_for(tab, "quang ngai")
             tab.wait_for_load_state("load")
             sizes = tab.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")

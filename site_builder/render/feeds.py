@@ -107,9 +107,12 @@ def atom(
     config: SiteConfig,
     articles: Sequence[Article],
     cluster_names: dict[str, str],
+    home: str = "/",
     bodies: dict | None = None,
 ) -> bytes:
-    return _generator("atom", title, "/", "/atom.xml", config, articles, cluster_names, bodies).atom_str(pretty=True)
+    """`home`: the edition's home page ("/en/"); the feed is beside it."""
+    fg = _generator("atom", title, home, home + "atom.xml", config, articles, cluster_names, bodies)
+    return fg.atom_str(pretty=True)
 
 
 def json_feed(
@@ -117,15 +120,17 @@ def json_feed(
     config: SiteConfig,
     articles: Sequence[Article],
     cluster_names: dict[str, str],
+    home: str = "/",
     bodies: dict | None = None,
 ) -> bytes:
-    """JSON Feed 1.1 (https://jsonfeed.org/version/1.1); json.dumps escapes whatever content holds."""
+    """JSON Feed 1.1 (https://jsonfeed.org/version/1.1); json.dumps escapes whatever content holds.
+    `home`: the edition's home page ("/en/"); the feed is beside it."""
     author = config.publisher or config.author or config.title
     feed = {
         "version": "https://jsonfeed.org/version/1.1",
         "title": title,
-        "home_page_url": config.absolute("/"),
-        "feed_url": config.absolute("/feed.json"),
+        "home_page_url": config.absolute(home),
+        "feed_url": config.absolute(home + "feed.json"),
         "description": config.description or title,
         "language": config.language,
         "authors": [{"name": author}],
