@@ -17,7 +17,7 @@ from pathlib import Path
 import jinja2
 import jinja2.meta
 
-from . import cms, messages
+from . import cms, i18n, messages
 from . import fingerprints as inputs
 from .cache import BuildCache
 from .config import SiteConfig, load_config
@@ -26,6 +26,7 @@ from .content.attachments import published_files as attached_outputs
 from .content.authors import load_authors
 from .content.load import LoadContext, load_content
 from .content.parse import PARALLEL_MIN
+from .editions import Edition, editions_of
 from .errors import Report, line_of_key
 from .messages import t
 from .model.index import SiteIndex, build_index
@@ -33,7 +34,7 @@ from .provinces import ProvinceRegistry
 from .render import headers, machine, redirects
 from .render.assets import asset_url, collect_assets
 from .render.claims import claim_outputs
-from .render.env import THEME_DIR, available_layouts, layout_dirs, make_environment, static_dirs
+from .render.env import THEME_DIR, EditionView, available_layouts, layout_dirs, make_environment, static_dirs
 from .render.images import Images, file_stamp, pillow_installed
 from .render.plan import SEARCH_URL, page_inputs, plan_pages
 from .salt import code_digest
@@ -162,7 +163,11 @@ def build(options: BuildOptions) -> BuildResult:
     if report.errors:
         return result
     registry = ProvinceRegistry.load()
-    urls = Urls(config.permalinks)
+    editions = editions_of(config)  # the main language's edition first (editions.py)
+    edition_urls = {e.code: Urls(e.permalinks(config.permalinks)) for e in editions}
+    urls = edition_urls[config.language]
+    # Each edition's interface strings: the theme's table with the site's i18n/<lang>.yaml over it.
+    strings = i18n.load_strings(source, [e.code for e in editions], report, files)
     # Static files and images are listed before anything is read, so that `check` refuses what
     # `build` would (a link out of the site, a device, an oversized file); what they list is what
     # the site publishes, and the only files a page may show (`published`: URL path -> file).
@@ -178,7 +183,15 @@ def build(options: BuildOptions) -> BuildResult:
     cut = len(str(files_dir)) + 1
     attached = {path[cut:].replace(os.sep, "/"): path for path in files.walk(files_dir, hidden=False, strings=True)}
     published.update(attached_outputs(attached))
-    ctx = LoadContext(config, urls, registry, available_layouts(source, files), published=published, files=files)
+    ctx = LoadContext(
+        config,
+        urls,
+        registry,
+        available_layouts(source, files),
+        published=published,
+        files=files,
+        edition_urls=edition_urls,
+    )
     jobs = (options.jobs or os.cpu_count() or 1) if CAN_FORK else 1
     # (The language too: a file's entry, when it records an error, holds the message.)
     cache = BuildCache(
@@ -206,7 +219,17 @@ def build(options: BuildOptions) -> BuildResult:
         renderer = (
             Alongside(
                 partial(
-                    _renderer, source, config, cache, assets, files, searching, published, known_sizes, time.time_ns()
+                    _renderer,
+                    source,
+                    config,
+                    cache,
+                    assets,
+                    files,
+                    searching,
+                    published,
+                    known_sizes,
+                    time.time_ns(),
+                    [(e, edition_urls[e.code], strings[e.code]) for e in editions],
                 )
             )
             if options.write
@@ -219,7 +242,16 @@ def build(options: BuildOptions) -> BuildResult:
         result.stats["load"] = time.perf_counter() - started
         now = options.now or dt.datetime.now(config.tz)
         index = build_index(
-            content, registry, urls, report, now=now, drafts=options.drafts, future=options.future, tz=config.tz
+            content,
+            registry,
+            urls,
+            report,
+            now=now,
+            drafts=options.drafts,
+            future=options.future,
+            tz=config.tz,
+            editions=[(e, edition_urls[e.code]) for e in editions],
+            strings=strings,
         )
         # One URL, one file: checked before rendering, so that `check` says what `build` would.
         claims = claim_outputs(
@@ -245,7 +277,7 @@ def build(options: BuildOptions) -> BuildResult:
             _check_layouts(source, config, index, report)  # (a build finds their slips as it renders)
         if options.strict:
             report.make_warnings_errors()
-        result.articles = len(index.articles)
+        result.articles = len(index.all_articles)  # (every edition's)
         result.drafts = [a.rel_path for a in index.drafts]
         result.future = [(a.rel_path, a.date) for a in index.future]
         if report.errors or not options.write:
@@ -255,7 +287,7 @@ def build(options: BuildOptions) -> BuildResult:
         out = StagedOutput(options.output_dir)
         try:
             out.open(on_wait=_waiting)
-            handover = Handover(structure=index.related.structure(), output=str(out.target))
+            handover = Handover(structure=_structure(index), output=str(out.target))
             records = _render(
                 source,
                 config,
@@ -338,7 +370,7 @@ def _check_layouts(source: Path, config: SiteConfig, index: SiteIndex, report: R
     """For `check`: the layouts pages use, and those they extend, include or import, parsed, so that a
     slip in one is reported as `build` reports it (`layouts/x.html:LINE: template error: …`)."""
     env = make_environment(source, config)
-    pending = {*FIXED_LAYOUTS, *(a.layout for a in index.articles), *(p.layout for p in index.pages)}
+    pending = {*FIXED_LAYOUTS, *(a.layout for a in index.all_articles), *(p.layout for p in index.pages)}
     seen: set[str] = set()
     while pending:
         name = pending.pop()
@@ -371,15 +403,25 @@ def _progress(options: BuildOptions, stage: str, done: int, total: int) -> None:
 
 
 def _index_for_search(out: StagedOutput, config: SiteConfig, index: SiteIndex, cache: BuildCache, jobs: int) -> dict:
-    """The search index in parts, one a year of articles (see search.py): a part whose articles'
-    pages are as the last build indexed them (none re-rendered, the same pages) and whose bundle
-    the output still holds, as listed, is kept; the others are indexed again."""
+    """The search index in parts, one a year of articles (see search.py), each edition's apart (its
+    search page finds its own articles only): a part whose articles' pages are as the last build
+    indexed them (none re-rendered, the same pages) and whose bundle the output still holds, as
+    listed, is kept; the others are indexed again."""
     from . import search  # (here: a build without search does not import it)
 
-    by_year: dict[int, list[str]] = {}
-    for article in index.articles:
-        by_year.setdefault(article.date.astimezone(config.tz).year, []).append(output_path(article.url))
-    parts = search.parts_by_year(by_year)
+    parts: dict[str, list[str]] = {}
+    language: dict[str, str] = {}  # part -> the language Pagefind reads it in
+    listed_parts: dict[str, list[str]] = {}  # the file listing an edition's parts -> its parts
+    for edition in index.editions():
+        code = edition.edition.code if edition.edition is not None else config.language
+        main = edition.edition is None or edition.edition.main
+        by_year: dict[int, list[str]] = {}
+        for article in edition.articles:
+            by_year.setdefault(article.date.astimezone(config.tz).year, []).append(output_path(article.url))
+        mine = {search.part_name(code, main, name): pages for name, pages in search.parts_by_year(by_year).items()}
+        parts.update(mine)
+        language.update((name, code) for name in mine)
+        listed_parts[search.parts_file(code, main)] = list(mine)
     before = cache.get_document("search") if out.trusted else {}
     listed: dict[str, list[str]] = {}
     for rel in out.owned:
@@ -388,16 +430,63 @@ def _index_for_search(out: StagedOutput, config: SiteConfig, index: SiteIndex, c
     record, todo = {}, {}
     for name, pages in parts.items():
         record[name] = hashlib.sha256("\n".join(sorted(pages)).encode()).hexdigest()[:32]
-        changed = before.get(name) != record[name] or any((out.staging / rel).exists() for rel in pages)
+        changed = before.get(name) != record[name] or any(_searched_differently(out, rel) for rel in pages)
         bundle = listed.get(name, [])
         if changed or f"{search.OUTPUT_SUBDIR}/{name}/pagefind-entry.json" not in bundle or not out.keep_listed(bundle):
             todo[name] = pages
-    done = search.index_parts(out, todo, config.language, jobs)
+    done = search.index_parts(out, todo, language, jobs)
     if not done.ok:
         raise SearchFailed(done.message)
-    newest_first = sorted(parts, reverse=True)
-    out.write(search.PARTS_FILE, json.dumps([f"/{search.OUTPUT_SUBDIR}/{name}/" for name in newest_first]).encode())
+    for listing, names in listed_parts.items():
+        newest_first = sorted(names, reverse=True)
+        out.write(
+            listing.lstrip("/"), json.dumps([f"/{search.OUTPUT_SUBDIR}/{name}/" for name in newest_first]).encode()
+        )
     return {name: record[name] for name in parts}  # (saved once the output is committed)
+
+
+def _searched_differently(out: StagedOutput, rel: str) -> bool:
+    """Whether an article page this build staged gives Pagefind something else to index than the
+    output's page (search.search_view): a title edit re-renders the pages whose Xem thêm or Tin
+    mới lists show it, in other years' parts, and none of those lists is indexed."""
+    from . import search
+
+    staged = out.staging / rel
+    if not staged.exists():
+        return False  # (unchanged: the output's page is this build's)
+    try:
+        old = (out.target / rel).read_bytes()
+    except OSError:
+        return True
+    return search.search_view(staged.read_bytes()) != search.search_view(old)
+
+
+def _structure(index: SiteIndex) -> str:
+    """What every Xem thêm list and every link between translations is made from (see
+    RelatedIndex.structure): the main edition's structure alone for a site of one language."""
+    if not index.others:
+        return index.related.structure()
+    links = sorted((url, *(a.url for a in others)) for url, others in index.translations.items())
+    parts = [edition.related.structure() for edition in index.editions()]
+    return inputs.output(*parts, repr(links))
+
+
+def _recall(index: SiteIndex, structure: str | None, paths: list[str]) -> None:
+    """Each edition's Xem thêm lists are as the last build's when the whole structure is (a site of
+    several editions remembers one: an edit to one edition's terms recomputes the others' lists too)."""
+    same = structure is not None and structure == _structure(index)
+    for edition in index.editions():
+        edition.related.recall(structure if not index.others else None, paths)
+        if index.others:
+            edition.related.lists_as_before = same
+
+
+def _versions(url: str, index: SiteIndex, language_of: dict[str, str], main: str) -> list[tuple[str, str]]:
+    """The page at `url` in every language, itself included, and x-default (the version in the
+    main language), as the sitemap lists them: the same links as the page's own <head>."""
+    versions = sorted([(language_of[url], url), *((a.lang, a.url) for a in index.translations[url])])
+    default = [("x-default", href) for lang, href in versions if lang == main]
+    return versions + default[:1]
 
 
 class SearchFailed(Exception):
@@ -428,14 +517,14 @@ class _RenderWork:
     (inherited through fork, never pickled)."""
 
     out: StagedOutput
-    env: jinja2.Environment
+    envs: list[jinja2.Environment]  # each edition's (a page's `edition` says which)
     jobs: list  # every page of the site (render/plan.py)
-    digest: str  # the site digest
+    digests: list[str]  # each edition's digest (the site's and its strings')
     previous: dict[str, OutputRecord]
-    rank: dict[str, int]  # article URL -> its rank in the site's order
+    rank: dict[str, int]  # article URL -> its rank in the site's order (all editions: index.site_rank)
     visit: list[int]  # the pages that may have changed
     feeds: list[tuple]  # (path, fingerprint, kind, arguments) of the feeds to make
-    digests: dict[str, str]  # article URL -> what pages show of it (fingerprints.article_digests)
+    shown_as: dict[str, str]  # article URL -> what pages show of it (fingerprints.article_digests)
     sizes: dict[str, int]  # URL -> size in bytes of each attached file (feeds state it)
     copies: list[tuple[str, str, str]]  # (source, output path, made from) of the site's images and attachments
     parent: int  # the build's process: a worker that outlives it stops
@@ -445,7 +534,7 @@ class _RenderWork:
 def _render_share(work: _RenderWork, worker: int, workers: int) -> dict:
     """Render every `workers`-th page to visit, starting at `worker`; pages whose inputs are
     unchanged are kept. Each output file gets its record (state.OutputRecord)."""
-    out, env, jobs, digest, previous = work.out, work.env, work.jobs, work.digest, work.previous
+    out, envs, jobs, digests, previous = work.out, work.envs, work.jobs, work.digests, work.previous
     rank = work.rank
     visit = work.visit
     fingerprints: dict[str, OutputRecord] = {}
@@ -459,6 +548,7 @@ def _render_share(work: _RenderWork, worker: int, workers: int) -> dict:
         if progress and worker == 0 and position % (50 * workers) == 0:
             progress("rendering", position, len(visit))  # worker 0 speaks for all: they advance together
         job = jobs[visit[position]]
+        env, digest = envs[job.edition], digests[job.edition]
         rel = output_path(job.url)
         before: OutputRecord | None = previous.get(rel)
         shown: list = []
@@ -474,7 +564,7 @@ def _render_share(work: _RenderWork, worker: int, workers: int) -> dict:
             context = job.context()
         else:
             context = job.context()
-            fp = context_fp = inputs.output(digest, job.url, job.layout, page_inputs(context, shown, work.digests))
+            fp = context_fp = inputs.output(digest, job.url, job.layout, page_inputs(context, shown, work.shown_as))
             if before and before.context == context_fp and out.keep(rel, before.stamp):
                 fingerprints[rel] = before._replace(
                     made_from=fp, memo=None, shows=None if job.watches_all else _ranks(shown, rank)
@@ -589,10 +679,12 @@ def _feeds_to_make(
     they are (their records go to `fingerprints`). Made by the render workers, beside the pages."""
     names = {cid: listing.name for cid, listing in index.clusters.items()}
     top = index.articles[: config.feed_size]
+    home = index.edition.home if index.edition is not None else "/"  # (an edition's feeds are beside its home)
+    folder = home.lstrip("/")
     wanted = [
-        ("rss.xml", top, "rss", (config.title, "/", config, top, names)),
-        ("atom.xml", top, "atom", (config.title, config, top, names)),
-        ("feed.json", top, "json_feed", (config.title, config, top, names)),
+        (folder + "rss.xml", top, "rss", (config.title, home, config, top, names)),
+        (folder + "atom.xml", top, "atom", (config.title, config, top, names, home)),
+        (folder + "feed.json", top, "json_feed", (config.title, config, top, names, home)),
     ]
     for listing in index.listings():
         if not listing.feed_url:
@@ -627,12 +719,15 @@ def _renderer(
     published: dict,
     known_sizes: dict,
     started_ns: int,
+    editions: list[tuple[Edition, Urls, i18n.Strings]],
     content,
     ahead: bool = False,
 ) -> tuple:
-    """What rendering needs before it starts: the assets, the images, the site digest and the
-    template environment. `ahead` (done while workers read the articles, see workers.Alongside):
-    every template is compiled and the feed library imported then, not after reading.
+    """What rendering needs before it starts: the assets, the images, the site digest and, for
+    each edition, its template environment and digest (the site's and its interface strings: a
+    change to i18n/en.yaml makes the English pages again, and only them). `ahead` (done while
+    workers read the articles, see workers.Alongside): every template is compiled and the feed
+    library imported then, not after reading.
 
     Every published file is stamped here once (size, mtime, inode, ctime): an image with the stamp
     a previous build recorded is neither opened for its size nor copied again. A file changed in
@@ -650,15 +745,32 @@ def _renderer(
         for rel in published:
             if rel.startswith("images/"):
                 images.info("/" + rel)
-    env = make_environment(source, config, images, asset_url(assets), SEARCH_URL if searching else None)
+    from .search import parts_file  # (a list of URLs: Pagefind itself is not imported)
+
     site_digest = _site_digest(source, config, assets, content, files, searching, images, stamps)
-    if cache.enabled:
-        env.bytecode_cache = template_bytecode_cache(site_digest)
+    envs, digests = [], []
+    for edition, urls, strings in editions:
+        others = [{"url": e.home, "code": e.code, "name": e.name} for e, _, _ in editions if e is not edition]
+        view = EditionView(
+            edition,
+            edition.config(config),
+            strings,
+            urls,
+            config.language,
+            others,
+            parts_file(edition.code, edition.main),
+        )
+        env = make_environment(source, config, images, asset_url(assets), SEARCH_URL if searching else None, view)
+        digest = inputs.edition(site_digest, edition.code, strings.digest)
+        if cache.enabled:
+            env.bytecode_cache = template_bytecode_cache(digest)
+        if ahead:
+            _compile_templates(env)
+        envs.append(env)
+        digests.append(digest)
     if ahead:
         from .render import feeds  # noqa: F401  (feedgen and lxml)
-
-        _compile_templates(env)
-    return assets, images, env, site_digest
+    return assets, images, envs, site_digest, digests
 
 
 def _compile_templates(env: jinja2.Environment) -> None:
@@ -690,24 +802,38 @@ def _render(
     """Every output file of the site but the search index, staged in `out`; returns their records.
     `renderer`: what `_renderer` made (while the articles were read, or in place). What the next
     build needs to know of this one goes into `handover`."""
-    assets, images, env, site_digest = renderer
+    assets, images, envs, site_digest, edition_digests = renderer
+    everything = index.all_articles  # every edition's, in the order of `index.site_rank`
     # Each attachment's size, from the stamp taken once this build (pages and feeds state it).
     sizes = {"/" + rel: stamp[0] for rel, stamp in images.stamps.items() if rel.startswith(FILES_FOLDER + "/")}
-    digests = inputs.article_digests(index.articles, images.key, lambda url: f"{url}={sizes.get(url)}")
-    shown_as = {a.url: d for a, d in zip(index.articles, digests)}
-    pages = list(plan_pages(index, config, urls, search=searching, digest_of=lambda a: shown_as[a.url]))
+    digests = inputs.article_digests(everything, images.key, lambda url: f"{url}={sizes.get(url)}")
+    shown_as = {a.url: d for a, d in zip(everything, digests)}
+    pages: list = []
+    for number, edition in enumerate(index.editions()):
+        view = envs[number].globals
+        pages += plan_pages(
+            edition,
+            view["site"],
+            Urls(edition.edition.permalinks(config.permalinks)) if edition.edition else urls,
+            search=searching,
+            digest_of=lambda a: shown_as[a.url],
+            strings=view["tr"],
+            number=number,
+        )
+    # What every page depends on, all editions together: what the last build saw, or not.
+    whole_site = site_digest if len(edition_digests) == 1 else inputs.output(site_digest, *edition_digests)
     previous: dict[str, OutputRecord] = {}
     if out.previous is not None and cache.get_meta("output") == str(out.target):
         previous = cache.output_records()
     if leave is not None:
         leave += (pages, previous)
-    shown = Shown(digests, [[p.url, p.digest] for p in index.pages], [a.rel_path for a in index.articles])
+    shown = Shown(digests, [[p.url, p.digest] for p in index.pages], [a.rel_path for a in everything])
     before = cache.shown() if previous else Shown()
-    index.related.recall(cache.get_meta("structure") if previous else None, before.paths)
+    _recall(index, cache.get_meta("structure") if previous else None, before.paths)
     changed = None
     if (
-        index.related.lists_as_before
-        and cache.get_meta("site") == site_digest
+        all(edition.related.lists_as_before for edition in index.editions())
+        and cache.get_meta("site") == whole_site
         and before.pages == shown.pages
         and len(before.digests) == len(digests)
     ):
@@ -716,21 +842,24 @@ def _render(
         changed = {r for r, (old, new) in enumerate(zip(before.digests, digests)) if old != new}
     carried: dict[str, OutputRecord] = {}
     visit = _pages_to_visit(pages, previous, changed, out, carried)
-    feed_jobs = _feeds_to_make(index, config, site_digest, previous, out, carried, shown_as)
-    result.feeds = 3 + sum(1 for listing in index.listings() if listing.feed_url)
+    feed_jobs = []
+    for number, edition in enumerate(index.editions()):
+        edition_config = envs[number].globals["site"]
+        feed_jobs += _feeds_to_make(edition, edition_config, edition_digests[number], previous, out, carried, shown_as)
+    result.feeds = sum(3 + sum(1 for listing in edition.listings() if listing.feed_url) for edition in index.editions())
     result.stats["visited"] = len(visit)
     copies = [(path, rel, f"copy:{images.stamps.get(rel)}") for rel, path in image_files.items()]
     work = _RenderWork(
         out=out,
-        env=env,
+        envs=envs,
         jobs=pages,
-        digest=site_digest,
+        digests=edition_digests,
         previous=previous,
         progress=progress,
-        rank=index.rank,
+        rank=index.site_rank,
         visit=visit,
         feeds=feed_jobs,
-        digests=shown_as,
+        shown_as=shown_as,
         sizes=sizes,
         copies=copies,
         parent=os.getpid(),
@@ -739,7 +868,8 @@ def _render(
     if feed_jobs:
         from .render import feeds  # noqa: F401  (feedgen and lxml: imported once, only when a feed is made)
     if workers > 1:
-        _compile_templates(env)  # once here, not once in each worker (unless done ahead)
+        for env in envs:
+            _compile_templates(env)  # once here, not once in each worker (unless done ahead)
     if workers == 1:
         shares = [_render_share(work, 0, 1)]
     else:
@@ -763,13 +893,21 @@ def _render(
         result.stats["rendered"] = result.stats.get("rendered", 0) + share["rendered"]
     result.pages = len(pages)
 
-    sitemap: list[tuple[str, str | None]] = [
+    sitemap: list[tuple] = [
         (job.url, None)
         if job.article is None
         else (job.url, (job.article.updated or job.article.date).astimezone(config.tz).date().isoformat())
         for job in pages
         if job.url != "/404.html"
     ]
+    if index.translations:  # an article in other languages: each version listed with all of them
+        language_of = {a.url: a.lang for a in everything}
+        sitemap = [
+            (*entry, _versions(entry[0], index, language_of, config.language))
+            if entry[0] in index.translations
+            else entry
+            for entry in sitemap
+        ]
     # The sitemap files: kept as they are when they would list the same pages with the same dates.
     sitemap_fp = inputs.output(site_digest, repr(sitemap))
     sitemap_before = previous.get("sitemap.xml")
@@ -790,7 +928,8 @@ def _render(
             fingerprints[name] = OutputRecord.written(
                 sitemap_fp, out.stamp(name), parts=sorted(sitemaps) if name == "sitemap.xml" else None
             )
-    out.write("sitemap-news.xml", machine.news_sitemap(index.articles, config, now))
+    newest = index.all_articles if not index.others else sorted(everything, key=lambda a: a.sort_key)
+    out.write("sitemap-news.xml", machine.news_sitemap(newest, config, now))
     out.write("robots.txt", machine.robots(config))
     _write_redirects(config, index, out, result)
 
@@ -824,7 +963,7 @@ def _render(
     handover.image_sizes = {
         rel: v for rel, v in images.learned.items() if "racy" not in stamps.get(rel, ()) and images.known.get(rel) != v
     }
-    handover.site_digest = site_digest
+    handover.site_digest = whole_site
     handover.shown = shown
     return fingerprints
 
@@ -844,7 +983,7 @@ def _write_redirects(config: SiteConfig, index: SiteIndex, out: StagedOutput, re
     """Aliases and renamed URLs: `_redirects` for Netlify, and for other hosts an HTML page at
     each old path that names a page (a folder or an .html file; an old `/x.pdf` gets only the rule).
     Each old path was claimed before rendering (render/claims.py): none replaces a file of the site."""
-    moves = [(alias, a.url, a.title) for a in index.articles for alias in a.aliases]
+    moves = [(alias, a.url, a.title) for a in index.all_articles for alias in a.aliases]
     moves += [(old, new, new) for old, new in config.redirects.items()]
     for old, new, title in moves:
         if old.endswith("/") or old.lower().endswith((".html", ".htm")):

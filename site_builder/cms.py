@@ -24,6 +24,7 @@ import yaml
 
 from .config import SiteConfig
 from .content.markdown import PLACEHOLDER_ALTS
+from .editions import LANGUAGE_NAMES
 from .provinces import ProvinceRegistry
 from .render.assets import Asset
 from .render.env import THEME_DIR
@@ -104,6 +105,35 @@ def _datetime_field(name: str, label: str, hint: str, required: bool = True) -> 
     if required:
         field["default"] = "{{now}}"
     return field
+
+
+def _language_fields(config: SiteConfig, originals: list[dict]) -> list[dict]:
+    """`lang` (the main language unless chosen) and `translation_of` (an article of the main
+    edition, by slug: the choices of Xem thêm, which are the main edition's newest)."""
+    languages = [config.language, *config.languages]
+    fields: list[dict] = [
+        {
+            "name": "lang",
+            "label": "Ngôn ngữ",
+            "widget": "select",
+            "options": [{"label": LANGUAGE_NAMES.get(code, code), "value": code} for code in languages],
+            "default": config.language,
+            "required": False,
+            "hint": "Bài tiếng Anh (en) thuộc bản tiếng Anh của trang, địa chỉ bắt đầu bằng /en/.",
+        }
+    ]
+    if originals:
+        fields.append(
+            {
+                "name": "translation_of",
+                "label": "Bản dịch của bài",
+                "widget": "select",
+                "options": originals,
+                "required": False,
+                "hint": "Với bản dịch: bài gốc. Hai bài được nối với nhau (“Đọc bài này bằng…”).",
+            }
+        )
+    return fields
 
 
 def cms_config(config: SiteConfig, index, registry: ProvinceRegistry | None = None) -> dict:
@@ -241,6 +271,8 @@ def cms_config(config: SiteConfig, index, registry: ProvinceRegistry | None = No
         },
         {"name": "body", "label": "Nội dung", "widget": "markdown"},
     ]
+    if config.languages:  # a site with other editions (editions.py): an article's language and original
+        article_fields[-2:-2] = _language_fields(config, related)
     if not clusters:
         article_fields = [f for f in article_fields if f["name"] != "cluster"]
     if not related:

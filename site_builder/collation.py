@@ -74,3 +74,16 @@ def vi_sort_key(text: str) -> tuple:
 def vi_sorted(items: Iterable[T], key: Callable[[T], str] | None = None) -> list[T]:
     """Items in Vietnamese alphabetical order of `key(item)` (or of the items themselves)."""
     return sorted(items, key=lambda item: vi_sort_key(key(item) if key else item))
+
+
+@lru_cache(maxsize=8192)
+def en_sort_key(text: str) -> tuple:
+    """English order: letters without their marks, case-insensitive ("Émile" among the e's),
+    then the text itself so that the order never depends on input order."""
+    plain = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+    return (plain.replace("đ", "d").replace("Đ", "D").casefold(), text)
+
+
+def sort_key_for(language: str) -> Callable[[str], tuple]:
+    """The order of names in lists of an edition in `language`: Vietnamese, else English's."""
+    return vi_sort_key if language.startswith("vi") else en_sort_key

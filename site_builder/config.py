@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 from . import messages
 from .chars import FORBIDDEN, forbidden_message
 from .dates import zone
+from .editions import EDITION_KEYS, LANGUAGE_NAMES, code_is_known
 from .errors import Report, YAMLProblem, did_you_mean, line_of_key, load_yaml
 from .messages import t
 from .urls import link_problem, path_problem
@@ -55,6 +56,7 @@ KNOWN_KEYS = {
     "menu",
     "redirects",
     "cms",
+    "languages",
 }
 CMS_KEYS = {"backend", "repo", "branch", "workflow"}
 CMS_BACKENDS = ("git-gateway", "github")
@@ -91,6 +93,9 @@ class SiteConfig:
     redirects: dict = field(default_factory=dict)  # renamed URLs: {old path: new path}
     # The CMS at /admin/ (cms.py): None when `cms: false`; else where it saves online.
     cms: CmsSettings | None = field(default_factory=lambda: CmsSettings())
+    # The other editions (editions.py): {code: {title, description, author, publisher}}, in the
+    # order written; `language` is the main one.
+    languages: dict = field(default_factory=dict)
 
     @property
     def tz(self) -> dt.tzinfo:
@@ -197,15 +202,7 @@ def _apply(config: SiteConfig, data: dict, path: Path, text: str, report: Report
         elif key == "permalinks":
             value = _permalinks(value, path, line(key), report)
         elif key == "menu":
-            if not isinstance(value, list) or not all(
-                isinstance(i, dict) and "title" in i and "url" in i for i in value
-            ):
-                report.error(path, line(key), t("config.menu"))
-                continue
-            bad = [(str(i["url"]), why) for i in value if (why := link_problem(str(i["url"]), relative=True))]
-            for url, why in bad:
-                report.error(path, _setting_line(text, "menu", url), t("config.menu_url", url=_shown(url), why=why))
-            if bad:
+            if not _menu_ok(value, path, text, line(key), report):
                 continue
         elif key == "redirects":
             if not isinstance(value, dict) or not all(
@@ -230,6 +227,10 @@ def _apply(config: SiteConfig, data: dict, path: Path, text: str, report: Report
         elif key == "cms":
             value = _cms(value, path, line(key), report)
             if value is False:
+                continue
+        elif key == "languages":
+            value = _languages(value, data.get("language", config.language), path, text, report)
+            if value is None:
                 continue
         elif key == "timezone":
             try:
@@ -281,6 +282,88 @@ def _cms(value: object, path: Path, line: int, report: Report) -> CmsSettings | 
         report.error(path, line, t("config.cms_workflow"))
         ok = False
     return CmsSettings(backend, repo, branch, workflow) if ok else False
+
+
+def _languages(value: object, main: object, path: Path, text: str, report: Report) -> dict | None:
+    """`languages: {en: {title: …, description: …}}`: each code a known language other than the
+    main one (it becomes the edition's folder, /en/), each key one an edition may set; None when
+    anything is wrong (every problem reported)."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        report.error(path, _setting_line(text, "languages"), t("config.languages_shape"))
+        return None
+    found: dict[str, dict] = {}
+    ok = True
+    for code, settings in value.items():
+        code_text = str(code)
+        line = _setting_line(text, "languages", code_text)
+        if not code_is_known(code_text):
+            known = ", ".join(sorted(LANGUAGE_NAMES))
+            hint = did_you_mean(code_text.lower(), LANGUAGE_NAMES)
+            report.error(path, line, t("config.language_code", code=_shown(code), hint=hint, known=known))
+            ok = False
+            continue
+        if code_text == str(main):
+            report.error(path, line, t("config.language_main", code=code_text))
+            ok = False
+            continue
+        if settings is None:
+            settings = {}
+        if not isinstance(settings, dict):
+            report.error(path, line, t("config.language_settings", code=code_text))
+            ok = False
+            continue
+        edition: dict[str, object] = {}
+        for key, setting in settings.items():
+            if str(key) not in EDITION_KEYS:
+                report.error(
+                    path,
+                    _line_after(text, line, str(key)),
+                    t(
+                        "config.language_unknown",
+                        code=code_text,
+                        key=_shown(key),
+                        hint=did_you_mean(str(key), EDITION_KEYS),
+                    ),
+                )
+                ok = False
+                continue
+            if key == "menu":
+                if not _menu_ok(setting, path, text, _line_after(text, line, "menu"), report):
+                    ok = False
+                    continue
+                shown_value: object = setting
+            else:
+                shown_value = "" if setting is None else str(setting)
+            found_char = _forbidden_in(shown_value)
+            if found_char is not None:
+                report.error(path, line, forbidden_message(found_char, f"languages: {code_text}: {key}"))
+                ok = False
+                continue
+            edition[str(key)] = shown_value
+        found[code_text] = edition
+    return found if ok else None
+
+
+def _menu_ok(value: object, path: Path, text: str, line: int, report: Report) -> bool:
+    """`menu:` (the site's, or an edition's): a list of {title, url}, each URL a link a page may hold."""
+    if not isinstance(value, list) or not all(isinstance(i, dict) and "title" in i and "url" in i for i in value):
+        report.error(path, line, t("config.menu"))
+        return False
+    bad = [(str(i["url"]), why) for i in value if (why := link_problem(str(i["url"]), relative=True))]
+    for url, why in bad:
+        report.error(path, _setting_line(text, "menu", url), t("config.menu_url", url=_shown(url), why=why))
+    return not bad
+
+
+def _line_after(text: str, start: int, key: str) -> int:
+    """The line of `key:` at or after line `start` of the settings (an edition's own key), else `start`."""
+    pattern = re.compile(rf"(?:^|[\s{{,]){re.escape(key)}\s*:")
+    for number, line in enumerate(text.split("\n")[start - 1 :], start=start):
+        if pattern.search(line):
+            return number
+    return start
 
 
 def _forbidden_in(value) -> str | None:

@@ -84,16 +84,39 @@ def gmt_label(moment: dt.datetime) -> str:
     return f"GMT{sign}{hours}" + (f":{mins:02d}" if mins else "")
 
 
+EN_MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
 def dateline(moment: dt.datetime, tz: dt.tzinfo, language: str = "vi") -> str:
-    """'Thứ ba, 29/11/2022 09:26 (GMT+7)': the moment shown in the site timezone."""
+    """The moment shown in the site timezone as the article's dateline: 'Thứ ba, 29/11/2022 09:26
+    (GMT+7)' in Vietnamese, 'Tuesday, 29 November 2022, 09:26 (GMT+7)' in English (day first, as
+    British and international news write it: 11/29 would be misread by half the readers)."""
     local = moment.astimezone(tz)
-    names = VI_WEEKDAYS if language.startswith("vi") else EN_WEEKDAYS
-    return f"{names[local.weekday()]}, {local:%d/%m/%Y %H:%M} ({gmt_label(local)})"
+    if language.startswith("vi"):
+        return f"{VI_WEEKDAYS[local.weekday()]}, {local:%d/%m/%Y %H:%M} ({gmt_label(local)})"
+    return f"{EN_WEEKDAYS[local.weekday()]}, {day_text(local, language)}, {local:%H:%M} ({gmt_label(local)})"
 
 
-def short_date(moment: dt.datetime, tz: dt.tzinfo) -> str:
-    """'29/11/2022', the date readers see in lists."""
-    return f"{moment.astimezone(tz):%d/%m/%Y}"
+def day_text(day: dt.date, language: str = "vi") -> str:
+    """A day as readers of the language write it: '29/11/2022'; '29 November 2022'."""
+    if language.startswith("vi"):
+        return f"{day:%d/%m/%Y}"
+    return f"{day.day} {EN_MONTHS[day.month - 1]} {day.year}"
+
+
+def month_text(month: int, language: str = "vi") -> str:
+    """A month as an archive's title names it: '02' (Tháng 02/2026); 'February' (February 2026)."""
+    if language.startswith("vi"):
+        return f"{month:02d}"
+    return EN_MONTHS[month - 1]
+
+
+def short_date(moment: dt.datetime, tz: dt.tzinfo, language: str = "vi") -> str:
+    """'29/11/2022' ('29 November 2022' in English), the date readers see in lists."""
+    return day_text(moment.astimezone(tz), language)
 
 
 def rfc822(moment: dt.datetime, tz: dt.tzinfo) -> str:

@@ -20,7 +20,7 @@ from .salt import code_digest
 
 RACY_NS = 2_000_000_000  # a file changed this close to a build's start is not known by its stamp
 
-RECORD_VERSION = 4  # bump when the shape of an article record changes (content/records.py)
+RECORD_VERSION = 5  # bump when the shape of an article record changes (content/records.py)
 
 
 def output(*parts) -> str:
@@ -62,6 +62,12 @@ def site(
     for key in shared_images:
         h.update(key.encode())
     return h.hexdigest()
+
+
+def edition(site_digest: str, code: str, strings_digest: str) -> str:
+    """What every page of one edition depends on: the site, and the edition's interface strings
+    (i18n.py), so that editing i18n/en.yaml makes only the English pages again."""
+    return hashlib.sha256(f"{site_digest}|{code}|{strings_digest}".encode()).hexdigest()
 
 
 def article_digests(articles, image_key, file_key=None) -> list[str]:

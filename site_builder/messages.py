@@ -572,6 +572,62 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         'permalink {kind} "{pattern}" must start and end with "/" and use only {allowed}',
     ),
     "config.permalink_problem": ('permalink {kind} "{pattern}" {why}', 'permalink {kind} "{pattern}" {why}'),
+    "config.languages_shape": (
+        "languages phải có dạng {en: {title: …, description: …}}: mỗi ngôn ngữ khác một mục",
+        "languages must be {en: {title: ..., description: ...}}: one entry for each other language",
+    ),
+    "config.language_code": (
+        'languages: "{code}" không phải mã ngôn ngữ dùng được{hint} (các mã: {known})',
+        'languages: "{code}" is not a language code site-builder knows{hint} (the codes: {known})',
+    ),
+    "config.language_main": (
+        'languages: "{code}" đã là ngôn ngữ chính của trang (language): bỏ mục này',
+        'languages: "{code}" is already the main language (language): remove this entry',
+    ),
+    "config.language_settings": (
+        "languages: {code} phải có dạng {title: …, description: …}",
+        "languages: {code} must be {title: ..., description: ...}",
+    ),
+    "config.language_unknown": (
+        'languages: {code}: không có cài đặt "{key}"{hint} (một ngôn ngữ có: title, description, author, publisher, menu)',
+        'languages: {code}: unknown setting "{key}"{hint} (a language has: title, description, author, publisher, menu)',
+    ),
+    "load.lang_unknown": (
+        'lang: trang không có ngôn ngữ "{lang}"{hint}: thêm nó vào languages trong content/_site.yaml, hoặc bỏ dòng lang',
+        'lang: the site has no language "{lang}"{hint}: add it under languages in content/_site.yaml, or remove the line',
+    ),
+    "load.translation_of_form": (
+        "translation_of: ghi địa chỉ (slug) của bài gốc, ví dụ translation_of: cum-thi-dua-so-6-tong-ket-2022",
+        "translation_of: write the slug of the original article, e.g. translation_of: cum-thi-dua-so-6-tong-ket-2022",
+    ),
+    "load.translation_missing": (
+        'translation_of: không có bài nào ở ngôn ngữ khác có địa chỉ (slug) "{slug_given}"{hint}',
+        'translation_of: no article in another language has the slug "{slug_given}"{hint}',
+    ),
+    "load.translation_twice": (
+        'translation_of: bài "{slug_given}" đã có bản {lang}: {other}; mỗi bài có một bản dịch cho mỗi ngôn ngữ',
+        'translation_of: "{slug_given}" already has a translation in {lang}: {other}; one translation per language',
+    ),
+    "i18n.shape": (
+        "tệp chuỗi giao diện phải là các dòng khóa: chữ (ví dụ home: Trang chủ)",
+        "an interface strings file must be lines of key: text (e.g. home: Home)",
+    ),
+    "i18n.unknown_key": (
+        'không có chuỗi giao diện "{key}"{hint}: dòng này không được dùng',
+        'there is no interface string "{key}"{hint}: this line is not used',
+    ),
+    "i18n.not_text": (
+        '"{key}" phải là một dòng chữ',
+        '"{key}" must be a line of text',
+    ),
+    "i18n.fields": (
+        '"{key}" phải giữ {fields} (chỗ điền tên, số…) như bản gốc',
+        '"{key}" must keep {fields} (where a name or number goes) as the original does',
+    ),
+    "i18n.no_edition": (
+        'trang không có ngôn ngữ "{lang}" (language, languages trong content/_site.yaml): tệp này không được dùng',
+        'the site has no language "{lang}" (language, languages in content/_site.yaml): this file is not used',
+    ),
     "config.nothing": ("không gì cả", "nothing"),
     # --- one URL, one file: render/claims.py (what holds a URL, and what to do)
     "claim.home": ("trang chủ", "the home page"),

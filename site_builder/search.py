@@ -3,6 +3,12 @@
 Pagefind (its binary comes with the `pagefind[bin]` package) reads each article page's
 `data-pagefind-body` element and writes a static index that `/tim-kiem/` queries in the browser.
 
+Each edition (editions.py) has its own index: Pagefind would otherwise find English articles on the
+Vietnamese search page. The main edition's parts are `pagefind/<years>/`, listed in
+`pagefind/parts.json` as before; another's are `pagefind/<code>-<years>/`, listed in
+`pagefind/parts-<code>.json`, indexed with Pagefind told the edition's language (its stemming and
+word splitting), and its search page reads that list (the form's `data-index`).
+
 The index is in **parts, by year** of articles (`parts_by_year`): `pagefind/<years>/`, each a whole Pagefind bundle,
 listed newest first in `pagefind/parts.json`; the search page loads the newest with Pagefind's
 `pagefind.js` and merges the others (`mergeIndex`). A build indexes again only the parts whose
@@ -19,11 +25,13 @@ import gzip
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
 
 OUTPUT_SUBDIR = "pagefind"
@@ -57,6 +65,16 @@ def pagefind_command() -> list[str] | None:
     return None
 
 
+def part_name(code: str, main: bool, years: str) -> str:
+    """A part's folder under pagefind/: "2022-2026" for the main edition, "en-2022-2026" for English."""
+    return years if main else f"{code}-{years}"
+
+
+def parts_file(code: str, main: bool) -> str:
+    """The URL of the list of an edition's parts (what its search page loads)."""
+    return "/" + PARTS_FILE if main else f"/{OUTPUT_SUBDIR}/parts-{code}.json"
+
+
 PART_MIN = 200  # articles: fewer and a part's word statistics stray from the site's (see parts_by_year)
 
 
@@ -79,9 +97,69 @@ def parts_by_year(by_year: dict[int, list[str]]) -> dict[str, list[str]]:
     return {(str(g[0]) if len(g) == 1 else f"{g[0]}-{g[-1]}"): [rel for y in g for rel in by_year[y]] for g in groups}
 
 
-def index_parts(out, parts: dict[str, list[str]], language: str, jobs: int = 1) -> SearchResult:
+class _SearchView(HTMLParser):
+    """Finds where each `data-pagefind-body` element of a page starts and ends (character
+    offsets), and whether any other `data-pagefind-*` attribute stands outside them."""
+
+    def __init__(self, text: str):
+        super().__init__(convert_charrefs=False)
+        self.starts = [0]  # where each line starts (HTMLParser counts lines by "\n" only)
+        for line in text.split("\n"):
+            self.starts.append(self.starts[-1] + len(line) + 1)
+        self.spans: list[tuple[int, int]] = []
+        self.outside = False  # a data-pagefind attribute outside the body elements
+        self._open: tuple[str, int, int] | None = None  # (tag, depth, start) of the body element open
+        self.feed(text)
+        self.close()
+
+    def _at(self) -> int:
+        line, column = self.getpos()
+        return self.starts[line - 1] + column
+
+    def handle_starttag(self, tag, attrs):
+        if self._open is not None:
+            name, depth, start = self._open
+            if tag == name:
+                self._open = (name, depth + 1, start)
+            return
+        names = [key for key, _ in attrs]
+        if "data-pagefind-body" in names:
+            self._open = (tag, 1, self._at())
+        elif any(key.startswith("data-pagefind") for key in names):
+            self.outside = True
+
+    def handle_startendtag(self, tag, attrs):
+        if self._open is None and any(key.startswith("data-pagefind") for key, _ in attrs):
+            self.outside = True
+
+    def handle_endtag(self, tag):
+        if self._open is not None and tag == self._open[0]:
+            name, depth, start = self._open
+            if depth == 1:
+                self.spans.append((start, self._at()))  # (up to its end tag)
+                self._open = None
+            else:
+                self._open = (name, depth - 1, start)
+
+
+def search_view(html: bytes) -> bytes:
+    """What Pagefind reads of a page, for telling whether re-indexing it could change anything:
+    the `<html>` tag (its language), then each `data-pagefind-body` element. The whole page when
+    it has no such element, one is not closed, or a `data-pagefind-*` attribute stands outside
+    them (meta or a filter set elsewhere): then every change counts."""
+    text = html.decode("utf-8", errors="surrogateescape")
+    view = _SearchView(text)
+    if not view.spans or view.outside or view._open is not None:
+        return html
+    opening = re.search(r"<html\b[^>]*>", text, re.I)
+    parts = [opening.group() if opening else ""] + [text[start:end] for start, end in view.spans]
+    return "\0".join(parts).encode("utf-8", errors="surrogateescape")
+
+
+def index_parts(out, parts: dict[str, list[str]], language: str | dict[str, str], jobs: int = 1) -> SearchResult:
     """Index each named part (its article pages, as paths in the output) into `pagefind/<part>/`,
-    several at once. Returns ok=False with a message when Pagefind is missing or fails."""
+    several at once, in `language` (or each part in its own: {part: language}). Returns ok=False
+    with a message when Pagefind is missing or fails."""
     command = pagefind_command()
     if command is None:
         return _skip(f"Pagefind is not installed; {INSTALL_HINT}, or build with --no-search")
@@ -111,7 +189,7 @@ def index_parts(out, parts: dict[str, list[str]], language: str, jobs: int = 1) 
                     "--output-path",
                     str(bundle),
                     "--force-language",
-                    language,
+                    language if isinstance(language, str) else language[name],
                     "--silent",
                 ]
                 try:

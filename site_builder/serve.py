@@ -61,7 +61,7 @@ from .messages import use as use_language
 from .render.headers import ADMIN_CSP, SITE_CSP
 from .sitefiles import SiteFiles
 
-WATCHED = ("content", "layouts", "static")  # content/ holds _site.yaml, the site settings
+WATCHED = ("content", "layouts", "static", "i18n")  # content/ holds _site.yaml; i18n/ the interface strings
 QUIET_SECONDS = 0.3  # a burst of saves ends when nothing changed for this long...
 MAX_WAIT_SECONDS = 2.0  # ...or after this long, so files that never stop changing cannot starve rebuilds
 MIN_POLL_SECONDS = 0.2

@@ -95,7 +95,8 @@ def _links(path: Path) -> list[str]:
 @pytest.fixture(scope="module")
 def pages(site_out) -> dict[str, str]:
     """One URL of each kind of page: home, an article (the Cluster 6 summary), a cluster, a
-    province, the search page, a report, an archive, an index of terms, an author."""
+    province, the search page, a report, an archive, an index of terms, an author; and of the
+    English edition (issue 24): its home, the Cluster 6 summary's translation, its search page."""
     sitemap = (site_out / "sitemap.xml").read_text(encoding="utf-8")
     urls = [re.sub(r"^https?://[^/]+", "", u) for u in re.findall(r"<loc>([^<]+)</loc>", sitemap)]
     articles = [u for u in urls if re.match(r"^/\d{4}/\d{2}/[^/]+/$", u)]
@@ -112,6 +113,7 @@ def pages(site_out) -> dict[str, str]:
     assert "<iframe" in (site_out / report.strip("/") / "index.html").read_text("utf-8"), "the report has no video"
     archive = next(u for u in urls if re.match(r"^/\d{4}/\d{2}/$", u))
     author = next(u for u in _links(site_out / "tac-gia/index.html") if re.match(r"^/tac-gia/[^/]+/$", u))
+    english = next(u for u in urls if re.match(r"^/en/\d{4}/\d{2}/emulation-cluster[^/]*/$", u))
     return {
         "home": "/",
         "article": article,
@@ -122,6 +124,9 @@ def pages(site_out) -> dict[str, str]:
         "archive": archive,
         "index": "/the/",
         "author": author,
+        "english-home": "/en/",
+        "english-article": english,
+        "english-search": "/en/tim-kiem/",
     }
 
 
@@ -151,11 +156,25 @@ def search_for(tab, text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "kind", ["home", "article", "cluster", "province", "search", "report", "archive", "index", "author"]
+    "kind",
+    [
+        "home",
+        "article",
+        "cluster",
+        "province",
+        "search",
+        "report",
+        "archive",
+        "index",
+        "author",
+        "english-home",
+        "english-article",
+        "english-search",
+    ],
 )
 def test_axe_finds_no_wcag_22_aa_violations(page, base_url, pages, kind):
     page.goto(base_url + pages[kind])
-    if kind == "search":  # with results on screen, the part of the page that scripts build
+    if kind.endswith("search"):  # with results on screen, the part of the page that scripts build
         search_for(page, "quang ngai")
     violations = run_axe(page)
     assert violations == [], describe(violations)
@@ -250,6 +269,23 @@ def test_search_without_diacritics_finds_the_cluster_6_summary_first(page, base_
     assert page.script_errors == []
 
 
+def test_each_editions_search_page_finds_its_own_articles_only(page, base_url, pages):
+    """Pagefind indexes each edition apart (search.py): "Gia Lai" is in articles of both."""
+    found = {}
+    for kind in ("search", "english-search"):
+        page.goto(base_url + pages[kind])
+        search_for(page, "Gia Lai")
+        page.wait_for_selector("#search-results .item-title a")
+        found[kind] = page.locator("#search-results .item-title a").evaluate_all(
+            "as => as.map(a => a.getAttribute('href'))"
+        )
+        status = page.locator("#search-status").inner_text()
+        assert status.endswith("cho “Gia Lai”.") if kind == "search" else status.endswith("for “Gia Lai”."), status
+    assert found["english-search"] and all(h.startswith("/en/") for h in found["english-search"])
+    assert found["search"] and not any(h.startswith("/en/") for h in found["search"])
+    assert page.script_errors == []
+
+
 def test_search_ranks_exact_diacritics_first(page, tmp_path):
     """Two articles differing only in diacritics: each spelling finds both, its own first."""
     content = tmp_path / "site/content"
@@ -295,7 +331,7 @@ def test_no_horizontal_overflow_and_screenshots(browser, base_url, pages, width)
     try:
         for kind, url in pages.items():
             tab.goto(base_url + url)
-            if kind == "search":
+            if kind.endswith("search"):
                 search_for(tab, "quang ngai")
             tab.wait_for_load_state("load")
             sizes = tab.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")

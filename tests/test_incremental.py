@@ -563,3 +563,53 @@ def test_the_fingerprints_and_stamps_of_pages_and_files_are_written_only_where_t
     stored, value = con.execute("SELECT sum, value FROM documents WHERE name = ?", (name,)).fetchone()
     assert site_builder.cache.checksum(value) == stored
     con.close()
+
+
+# --- A site with an English edition (tests/test_editions.py) -------------------------------------
+
+EN = "content/articles/en"
+BILINGUAL_EDITS = [
+    (
+        "edit an English article's title: English lists and its original's alternate link",
+        lambda s: edit(s, f"{EN}/gia-lai.md", "title: Gia Lai holds its congress", "title: Gia Lai holds a congress"),
+    ),
+    (
+        "edit an English article's terms: English Xem thêm and taxonomy pages",
+        lambda s: edit(s, f"{EN}/english-only.md", "tags: [Congress]", "tags: [Agreement]"),
+    ),
+    (
+        "add a translation",
+        lambda s: (s / f"{EN}/binh-dinh.md").write_text(
+            "---\ntitle: Bình Định honours its scientists\nlang: en\ntranslation_of: binh-dinh-ton-vinh-tri-thuc\n"
+            "date: 2022-10-20T08:00:00+07:00\nprovinces: [Bình Định]\n---\nHonours.\n",
+            encoding="utf-8",
+        ),
+    ),
+    (
+        "change translation_of",
+        lambda s: edit(
+            s, f"{EN}/english-only.md", "lang: en\n", "lang: en\ntranslation_of: phu-yen-to-chuc-hoi-thao\n"
+        ),
+    ),
+    ("remove a translation", lambda s: (s / f"{EN}/can-tho.md").unlink()),
+    (
+        "edit the English interface strings",
+        lambda s: ((s / "i18n").mkdir(exist_ok=True), (s / "i18n/en.yaml").write_text('latest: "Newest"\n')),
+    ),
+    (
+        "move an original to another month: the translation's alternate link",
+        lambda s: edit(s, GIA_LAI, "date: 2026-02-05T08:00:00+07:00", "date: 2026-03-05T08:00:00+07:00"),
+    ),
+    ("edit the English edition's settings", lambda s: edit(s, "content/_site.yaml", "title: Test News", "title: News")),
+]
+
+
+def test_each_edit_of_a_site_with_an_english_edition_then_incremental_build_equals_a_full_build(site, tmp_path):
+    from test_editions import bilingual
+
+    bilingual(site)
+    assert run(site, "build") == 0
+    for number, (name, apply) in enumerate(BILINGUAL_EDITS):
+        apply(site)
+        assert run(site, "build") == 0, name
+        assert tree(site / "public") == full_build(site, tmp_path / f"full-{number}"), name

@@ -23,7 +23,7 @@ LAYERS = [
         "salt",
         "state",
     ],
-    ["provinces", "urls", "cache", "known", "config", "fingerprints"],
+    ["provinces", "urls", "editions", "i18n", "cache", "known", "config", "fingerprints"],
     ["content"],
     ["model"],
     ["render"],

@@ -70,7 +70,17 @@ def edit_layout(site: Path) -> None:
 # --- folders that builds did not make ------------------------------------------------------------
 
 
-def test_a_folder_without_a_list_of_files_keeps_everything_it_held(site, tmp_path, capsys):
+@pytest.fixture(params=["swap", "one by one"])
+def commit_path(request, monkeypatch):
+    """Either way of committing a change (write.ONE_BY_ONE_SHARE): the whole tree swapped, or the
+    changed files moved in one by one, whatever share of the site changed."""
+    import site_builder.write
+
+    monkeypatch.setattr(site_builder.write, "ONE_BY_ONE_SHARE", 0 if request.param == "swap" else 1)
+    return request.param
+
+
+def test_a_folder_without_a_list_of_files_keeps_everything_it_held(site, tmp_path, capsys, commit_path):
     """A gh-pages checkout (.git, CNAME, .nojekyll) and other files: built into, nothing removed,
     in the first build and in every later one (an edit, a layout change, a deleted article)."""
     out = tmp_path / "gh-pages"
@@ -88,7 +98,7 @@ def test_a_folder_without_a_list_of_files_keeps_everything_it_held(site, tmp_pat
     assert site_files == full_build(site, tmp_path / "full")
 
 
-def test_files_put_into_the_output_by_hand_survive_every_build(site, tmp_path):
+def test_files_put_into_the_output_by_hand_survive_every_build(site, tmp_path, commit_path):
     assert run(site, "build") == 0
     public = site / "public"
     by_hand = {
@@ -138,7 +148,7 @@ def test_output_among_the_sites_own_files_is_a_usage_error(site, capsys, inside)
     assert tree(site) == before
 
 
-def test_a_planted_list_of_files_deletes_nothing_outside_or_hidden(site, tmp_path):
+def test_a_planted_list_of_files_deletes_nothing_outside_or_hidden(site, tmp_path, commit_path):
     """The list beside the output names what the last build wrote; one that names hidden files or
     paths out of the folder (written by someone else) makes the build delete none of them."""
     assert run(site, "build") == 0
@@ -157,7 +167,7 @@ def test_a_planted_list_of_files_deletes_nothing_outside_or_hidden(site, tmp_pat
     assert (tmp_path / "outside.txt").read_bytes() == b"keep me"
 
 
-def test_deleting_never_follows_a_link_out_of_the_output(site, tmp_path, capsys):
+def test_deleting_never_follows_a_link_out_of_the_output(site, tmp_path, capsys, commit_path):
     """A folder of the output replaced by a link to another folder: a later build deletes and
     writes nothing through it, and says so (exit 2); once the link is gone, it builds."""
     assert run(site, "build") == 0
@@ -195,6 +205,26 @@ def build_process(site: Path, *extra: str, script: str = "", env=None, **popen) 
     return subprocess.Popen(
         [sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, **popen
     )
+
+
+def test_a_file_put_by_hand_where_the_site_now_has_one_is_replaced_with_a_note(site, capsys, commit_path):
+    """A file put into the output by hand at a path a new article then takes, and a file where
+    the site now needs a folder: replaced, and the build says which."""
+    assert run(site, "build") == 0
+    put(site / "public", {"2026/01/ha-noi-moi/index.html": b"by hand", "2026/02/hue": b"a file"})
+    for slug, title in (("ha-noi-moi", "Hà Nội mới"), ("hue/x", "Huế")):
+        folder = site / "content/articles/2026"
+        (folder / f"{slug.replace('/', '-')}.md").write_text(
+            f"---\ntitle: {title}\ndate: 2026-0{1 if slug == 'ha-noi-moi' else 2}-20 10:00\nslug: {slug.split('/')[0]}\n---\nBài.\n",
+            encoding="utf-8",
+        )
+    capsys.readouterr()
+    assert main(["build", "--source", str(site), "--now", NOW]) == 0
+    err = capsys.readouterr().err
+    assert "đã thay những tệp ai đó chép tay vào thư mục xuất bản" in err, err
+    assert "2026/01/ha-noi-moi/index.html" in err and "2026/02/hue" in err
+    assert (site / "public/2026/01/ha-noi-moi/index.html").read_bytes() != b"by hand"
+    assert (site / "public/2026/02/hue/index.html").is_file()
 
 
 def test_a_second_build_of_the_same_output_waits_for_the_first(site, tmp_path):
@@ -291,11 +321,18 @@ KILLS = {
 }
 
 
+# Commits that swap the whole tree, whatever share of the site changed (see ONE_BY_ONE_SHARE).
+ALWAYS_SWAP = "from site_builder import write\nwrite.ONE_BY_ONE_SHARE = 0\n"
+
+
 @pytest.mark.parametrize("step", list(KILLS))
-def test_a_build_killed_during_its_commit_leaves_a_whole_site(site, tmp_path, step):
+def test_a_build_killed_during_its_commit_leaves_a_whole_site(site, tmp_path, step, monkeypatch):
     """Killed at each step of the commit, the output is the old site (or, once the folders are
     swapped, the new one), never a mix, with the files put there by hand; the next build gives
     exactly a full build's site, and those files still."""
+    import site_builder.write
+
+    monkeypatch.setattr(site_builder.write, "ONE_BY_ONE_SHARE", 0)
     assert run(site, "build") == 0
     put(site / "public", {"CNAME": b"tin.example.org\n", ".git/HEAD": b"ref: refs/heads/gh-pages\n"})
     for title in ("Cần Thơ ký kết giao ước", "Cần Thơ ký giao ước thi đua"):
@@ -304,7 +341,7 @@ def test_a_build_killed_during_its_commit_leaves_a_whole_site(site, tmp_path, st
     before = tree(site / "public")
     edit(site, "content/articles/2026/dai-hoi-gia-lai.md", "Đại hội Gia Lai mới")
     (site / "content/articles/2025/phu-yen-hoi-thao.md").unlink()
-    child = build_process(site, script="import os\n" + textwrap.dedent(KILLS[step]))
+    child = build_process(site, script="import os\n" + ALWAYS_SWAP + textwrap.dedent(KILLS[step]))
     out, err = child.communicate(timeout=120)
     assert child.returncode == 9, err
     after = tree(site / "public") if (site / "public").exists() else None
@@ -321,6 +358,101 @@ def test_a_build_killed_during_its_commit_leaves_a_whole_site(site, tmp_path, st
     assert run(site, "build") == 0
     assert tree(site / "public") == {**expected, **hand}
     assert not list(site.glob(".public.staging-*")) and not list(site.glob(".public.old-*"))
+
+
+def test_a_small_change_after_a_first_build_is_moved_in_file_by_file(site, tmp_path, monkeypatch):
+    """With no shadow to swap with (after a first build) and few files changed, the changed files
+    replace the old ones one by one: no shadow of every file is made, the files put there by hand
+    stay, and the output is a full build's. A larger change then swaps a new tree in."""
+    import json
+
+    import site_builder.write
+
+    monkeypatch.setattr(site_builder.write, "ONE_BY_ONE_SHARE", 1)
+    assert run(site, "build") == 0
+    put(site / "public", {"CNAME": b"tin.example.org\n", ".git/HEAD": b"ref: refs/heads/gh-pages\n"})
+    hand = {"CNAME": b"tin.example.org\n", ".git/HEAD": b"ref: refs/heads/gh-pages\n"}
+    first, folder = (site / "public/index.html").stat().st_ino, (site / "public").stat().st_ino
+    edit(site, "content/articles/2026/can-tho.md", "Cần Thơ ký giao ước thi đua")
+    (site / "content/articles/2025/phu-yen-hoi-thao.md").unlink()
+    assert run(site, "build") == 0
+    assert not (site / ".public.shadow").exists()
+    assert (site / "public").stat().st_ino == folder  # (the same folder, not a swapped one)
+    assert (site / "public/index.html").stat().st_ino != first  # (replaced, not written over)
+    assert tree(site / "public") == {**full_build(site, tmp_path / "full"), **hand}
+    manifest = json.loads((site / ".public.files.json").read_text(encoding="utf-8"))
+    assert manifest["shadow"] is None and "untrusted" not in manifest
+    assert "2025/03/phu-yen-to-chuc-hoi-thao/index.html" in manifest["removed"]
+    monkeypatch.setattr(site_builder.write, "ONE_BY_ONE_SHARE", 0)
+    edit_layout(site)
+    assert run(site, "build") == 0
+    assert (site / ".public.shadow").is_dir()
+    assert tree(site / "public") == {**full_build(site, tmp_path / "full-2"), **hand}
+
+
+def test_a_build_killed_while_moving_files_in_one_by_one_is_finished_by_the_next(site, tmp_path):
+    """Killed while moving its files in one by one, the output holds each file old or new (never
+    a half-written one), and the next build finishes that commit from the staging folder the
+    journal names, trusting the output again: the result is a full build's."""
+    import json
+
+    assert run(site, "build") == 0
+    before = tree(site / "public")
+    put(site / "public", {"CNAME": b"tin.example.org\n"})
+    edit(site, "content/articles/2026/can-tho.md", "Cần Thơ ký giao ước thi đua")
+    (site / "content/articles/2025/phu-yen-hoi-thao.md").unlink()
+    script = """
+        import os
+        from site_builder import write
+        write.ONE_BY_ONE_SHARE = 1
+        real, calls = write._Tree.place, [0]
+        def dying(*a, **k):
+            calls[0] += 1
+            if calls[0] == 4:
+                os._exit(9)
+            return real(*a, **k)
+        write._Tree.place = dying
+    """
+    child = build_process(site, script=script)
+    assert child.wait(timeout=120) == 9
+    expected = full_build(site, tmp_path / "full")
+    after = tree(site / "public")
+    assert after.pop("CNAME") == b"tin.example.org\n"
+    assert all(data in (before.get(rel), expected.get(rel)) for rel, data in after.items())
+    assert sum(before.get(rel) != data for rel, data in after.items()) == 3  # (moved before the kill)
+    assert (site / ".public.journal").exists()
+    # The next build: the commit finished first (from the killed build's staging folder), then
+    # this build finds nothing more to change.
+    assert run(site, "build") == 0
+    assert tree(site / "public") == {**expected, "CNAME": b"tin.example.org\n"}
+    manifest = json.loads((site / ".public.files.json").read_text(encoding="utf-8"))
+    assert "untrusted" not in manifest
+    assert not list(site.glob(".public.staging-*")) and not (site / ".public.journal").exists()
+
+
+def test_a_journal_naming_a_staging_folder_elsewhere_moves_nothing(site, tmp_path):
+    """A planted journal of a commit file by file whose staging folder is not one of ours (a path
+    out of the folder, a link) moves nothing into the output; the output is compared, not trusted."""
+    import json
+
+    assert run(site, "build") == 0
+    outside = tmp_path / "outside"
+    put(outside, {"index.html": b"planted"})
+    (site / ".public.staging-1").symlink_to(outside)
+    manifest = json.loads((site / ".public.files.json").read_text(encoding="utf-8"))
+    for staging in ("../outside", ".public.staging-1"):
+        journal = {
+            "state": "file by file",
+            "staging": staging,
+            "staged": ["index.html"],
+            "stale": [],
+            "manifest": manifest,
+        }
+        (site / ".public.journal").write_text(json.dumps(journal), encoding="utf-8")
+        assert run(site, "build") == 0
+        assert (site / "public/index.html").read_bytes() != b"planted"
+        assert (outside / "index.html").read_bytes() == b"planted"
+    assert tree(site / "public") == full_build(site, tmp_path / "full")
 
 
 def test_a_build_killed_while_moving_files_in_place_is_repaired_by_the_next(site, tmp_path):
@@ -462,7 +594,7 @@ def test_a_linked_cache_folder_is_refused(site, tmp_path, capsys):
     assert not list((tmp_path / "elsewhere").iterdir())
 
 
-def test_a_static_folder_that_becomes_a_file_and_back(site, tmp_path):
+def test_a_static_folder_that_becomes_a_file_and_back(site, tmp_path, commit_path):
     """Every build of this sequence succeeds and gives a full build's site."""
     static = site / "static"
     (static / "docs").mkdir(parents=True)
@@ -483,7 +615,7 @@ def test_a_static_folder_that_becomes_a_file_and_back(site, tmp_path):
         path.write_text(path.read_text(encoding="utf-8") + "\nThêm.\n", encoding="utf-8")
 
 
-def test_files_found_as_the_build_would_write_them_stay(site, tmp_path):
+def test_files_found_as_the_build_would_write_them_stay(site, tmp_path, commit_path):
     """A file put into the output with the bytes the build then makes for it (a static file
     added on both sides): kept in every later build."""
     assert run(site, "build") == 0

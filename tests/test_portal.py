@@ -325,3 +325,108 @@ def test_a_slip_in_an_authors_profile_is_told_at_its_line(site, capsys):
     assert run(site, "build", "--no-search") == 1
     err = capsys.readouterr().err
     assert 'content/authors/nguyen-van-a.md:2: khóa "rol" không dùng trong tệp tác giả' in err and '"role"' in err
+
+
+ENGLISH_REPORT = """---
+title: Report on the emulation year 2025
+lang: en
+translation_of: bao-cao-tong-ket-thi-dua-2025
+date: 2026-02-07T09:00:00+07:00
+section: Reports
+tags: [Emulation]
+author: Nguyễn Văn A
+image: {src: /images/anh-bia.jpg, alt: The report's cover}
+attachments:
+  - file: so-lieu/so-lieu-2025.zip
+    title: The figures
+---
+"""
+
+
+@pytest.fixture
+def both(site) -> Path:
+    """The portal with an English edition (issue 24): the fixture's translations, the report, and
+    the report's English version with one attachment and the same author."""
+    from test_editions import bilingual
+
+    add_report(site)
+    bilingual(site)
+    body = (
+        "Opening.\n\n## Results\n\n"
+        + "The results of the year. " * 200
+        + "\n\n## Limits\n\nFew.\n\n## Plans\n\nMore.\n"
+    )
+    (site / "content/articles/en/report.md").write_text(ENGLISH_REPORT + body, encoding="utf-8")
+    assert run(site, "build", "--no-search") == 0
+    return site / "public"
+
+
+EN_REPORT_URL = "/en/2026/02/report-on-the-emulation-year-2025/"
+
+
+def test_the_english_edition_has_its_own_portal_in_english(both):
+    home = html(both / "en/index.html")
+    assert home.select_one(".lead-story .lead-title a")["href"] == EN_REPORT_URL
+    shown = {a["href"] for a in home.select("main a[href]") if re.match(r"^/(en/)?\d{4}/\d{2}/[^/]+/$", a["href"])}
+    assert shown and all(url.startswith("/en/") for url in shown)  # English articles only
+    assert [s.h2.get_text() for s in home.select(".cluster-blocks")][0] == "News by section"
+    browse = {a.get_text(): a["href"] for a in home.select(".portal-links a")}
+    assert browse == {
+        "Sections": "/en/chuyen-muc/",
+        "Events": "/en/su-kien/",
+        "Tags": "/en/the/",
+        "Authors": "/en/tac-gia/",
+    }
+    assert "Tin theo chuyên mục" not in (both / "en/index.html").read_text(encoding="utf-8")
+
+    report = html(both / EN_REPORT_URL.strip("/") / "index.html")
+    assert report.select_one(".reading-time").get_text() == "6 min read · 1 attachment"  # (~1,010 words)
+    assert report.select_one(".toc h2").get_text() == "Contents"
+    assert report.select_one(".attachments h2").get_text() == "Attachments"
+    assert report.select_one(".attachments .file-facts").get_text() == "(ZIP, 1.2 MB)"  # the English decimal mark
+    dateline = report.select_one(".dateline a")
+    assert dateline["href"] == "/en/2026/02/" and dateline["title"] == "Articles of the same month"
+    assert report.select_one(".dateline .author a")["href"] == "/en/tac-gia/nguyen-van-a/"
+    # Tin mới and Xem thêm never cross editions: the English articles only, each side.
+    listed = [a["href"] for a in report.select(".latest .item-title a, .related .item-title a")]
+    assert listed and all(url.startswith("/en/") for url in listed)
+    vi_report = html(both / REPORT_URL.strip("/") / "index.html")
+    listed = [a["href"] for a in vi_report.select(".latest .item-title a, .related .item-title a")]
+    assert listed and not any(url.startswith("/en/") for url in listed)
+    facts = [f.get_text() for f in vi_report.select(".attachments .file-facts")]
+    assert facts[1] == "(ZIP, 1,2 MB)"  # the Vietnamese decimal mark
+
+
+@pytest.mark.parametrize(
+    "path, title, crumbs",
+    [
+        ("en/2026/index.html", "2026", ["Home"]),
+        ("en/2026/02/index.html", "February 2026", ["Home", "2026"]),
+        ("en/the/index.html", "Tags", ["Home"]),
+        ("en/su-kien/index.html", "Events", ["Home"]),
+        ("en/chuyen-muc/index.html", "Sections", ["Home"]),
+        ("en/tac-gia/index.html", "Authors", ["Home"]),
+        ("en/tac-gia/nguyen-van-a/index.html", "Nguyễn Văn A", ["Home", "Authors"]),
+        ("en/the/emulation/index.html", "Emulation", ["Home", "Tags"]),
+        ("2026/02/index.html", "Tháng 02/2026", ["Trang chủ", "Năm 2026"]),
+        ("tac-gia/nguyen-van-a/index.html", "Nguyễn Văn A", ["Trang chủ", "Tác giả"]),
+    ],
+)
+def test_archives_indexes_and_authors_are_per_edition_in_its_language(both, path, title, crumbs):
+    page = html(both / path)
+    assert page.h1.get_text() == title
+    assert [a.get_text() for a in page.select(".breadcrumbs a")] == crumbs
+    english = path.startswith("en/")
+    for a in page.select("main .article-list a, main .term-index a, main .archive-months a"):
+        assert a["href"].startswith("/en/") == english, (path, a["href"])
+
+
+def test_each_editions_lists_have_feeds_of_their_own_articles(both):
+    feed = feedparser.parse((both / "en/tac-gia/nguyen-van-a/rss.xml").read_bytes())
+    assert [e.link for e in feed.entries] == [BASE + EN_REPORT_URL]
+    feed = feedparser.parse((both / "tac-gia/nguyen-van-a/rss.xml").read_bytes())
+    assert BASE + REPORT_URL in [e.link for e in feed.entries]
+    assert all("/en/" not in e.link for e in feed.entries)
+    months = html(both / "en/2026/index.html").select(".archive-months a")
+    assert [a.get_text() for a in months] == ["February 2026", "January 2026"]
+    assert html(both / "en/2026/index.html").select_one(".archive-months")["aria-label"] == "Months of 2026"

@@ -73,7 +73,9 @@ def test_every_field_of_an_article_round_trips_through_its_record():
     again from the facts, not stored."""
     tz = ZoneInfo("Asia/Ho_Chi_Minh")
     registry = ProvinceRegistry.load()
-    urls = Urls(dict(DEFAULT_PERMALINKS))
+    # An article of the English edition (editions.py): its URLs are the edition's, under /en/.
+    main_urls = Urls(dict(DEFAULT_PERMALINKS))
+    urls = Urls({kind: "/en" + pattern for kind, pattern in DEFAULT_PERMALINKS.items()})
     quang_ngai = registry.match("Quảng Ngãi", dt.date(2022, 11, 29))
     date = dt.datetime(2022, 11, 29, 8, 30, tzinfo=tz)
     article = Article(
@@ -106,14 +108,17 @@ def test_every_field_of_an_article_round_trips_through_its_record():
         related_slugs=["khac"],
         layout="report.html",
         extra={"nguon": ["a", 1]},
-        dateline=dateline(date, tz, "vi"),
-        date_text=short_date(date, tz),
+        dateline=dateline(date, tz, "en"),
+        date_text=short_date(date, tz, "en"),
         related_line=12,
         aliases_line=9,
         digest="abc",
         body_images=("/images/b.jpg",),
         attachments=(Attachment("/files/bao-cao.pdf", "Toàn văn báo cáo"),),
         toc=False,
+        lang="en",
+        translation_of="cum-6-tong-ket-nam-2022",
+        translation_line=4,
     )
     defaults = {f.name: f.default for f in dataclasses.fields(Article)}
     for field in dataclasses.fields(Article):  # every field set, so none round-trips by luck
@@ -122,7 +127,9 @@ def test_every_field_of_an_article_round_trips_through_its_record():
     record = json.loads(json.dumps(to_record(article, [(3, "a warning")], tz), ensure_ascii=False))
     assert "url" not in record and "dateline" not in record and "date_text" not in record
     loader = object()
-    back = RecordReader(registry, urls, tz, "vi", loader).article(record, article.path, article.rel_path, "abc")
+    reader = RecordReader(registry, main_urls, tz, "vi", loader, {"en": urls})
+    back = reader.article(record, article.path, article.rel_path, "abc")
+    assert back.url.startswith("/en/") and back.tags[0].url.startswith("/en/the/")
     for field in dataclasses.fields(Article):
         if field.name not in ("html_utf8", "body_loader"):
             assert getattr(back, field.name) == getattr(article, field.name), field.name

@@ -176,6 +176,67 @@ def test_editing_an_article_indexes_again_only_its_part(site, tmp_path, monkeypa
     }
 
 
+def test_a_title_shown_in_other_pages_lists_indexes_again_only_its_own_part(site, tmp_path, monkeypatch):
+    """A new title re-renders every page whose Tin mới or Xem thêm list shows the article, in
+    other years too; those lists are not indexed, so only the article's own part is indexed
+    again, and the index is still the one a full build makes."""
+    import site_builder.search
+
+    monkeypatch.setattr(site_builder.search, "PART_MIN", 1)
+    assert run(site, "build") == 0
+    bundle = site / "public/pagefind"
+    indexed: list[str] = []
+    real = site_builder.search.index_parts
+
+    def index_parts(out, parts, *args, **kwargs):
+        indexed.extend(parts)
+        return real(out, parts, *args, **kwargs)
+
+    monkeypatch.setattr(site_builder.search, "index_parts", index_parts)
+    older = site / "public/2022/11/cum-thi-dua-so-6-tong-ket-nam-2022/index.html"
+    path = site / "content/articles/2026/can-tho.md"
+    text = path.read_text(encoding="utf-8")
+    title = next(line for line in text.split("\n") if line.startswith("title:"))
+    path.write_text(
+        text.replace(title, "title: Cần Thơ ký giao ước thi đua năm mới\nslug: can-tho-ky-ket-giao-uoc", 1),
+        encoding="utf-8",
+    )
+    assert run(site, "build") == 0
+    assert "Cần Thơ ký giao ước thi đua năm mới" in older.read_text(encoding="utf-8")  # (its Tin mới list)
+    assert indexed == ["2026"]  # (Pagefind given that part only)
+    assert run(site, "build", "--output", str(tmp_path / "full"), "--no-cache") == 0
+    full = tmp_path / "full/pagefind"
+    assert {p.relative_to(bundle).as_posix(): p.read_bytes() for p in bundle.rglob("*") if p.is_file()} == {
+        p.relative_to(full).as_posix(): p.read_bytes() for p in full.rglob("*") if p.is_file()
+    }
+
+
+def test_the_search_view_of_a_page_is_what_pagefind_reads():
+    from site_builder.search import search_view
+
+    page = (
+        '<html lang="vi"><head><title>A</title></head><body><nav>Menu</nav>'
+        '<article data-pagefind-body><h1 data-pagefind-meta="title">Tiêu đề</h1><div><div>x</div></div>'
+        "<script>var s = '</article>';</script><p>Thân bài</p></article>"
+        '<section class="related"><h2>Xem thêm</h2><a href="/b/">Bài B</a></section></body></html>'
+    )
+    view = search_view(page.encode())
+    assert b"Th\xc3\xa2n b\xc3\xa0i" in view and b'lang="vi"' in view
+    assert b"Xem th" not in view and b"Menu" not in view
+    # Lists and menus outside the body: not what is indexed; the body, the language: what is.
+    assert search_view(page.replace("Bài B", "Bài C").encode()) == view
+    assert search_view(page.replace("Menu", "Trang chủ").encode()) == view
+    assert search_view(page.replace("Thân bài", "Thân bài mới").encode()) != view
+    assert search_view(page.replace('lang="vi"', 'lang="en"').encode()) != view
+    # No body element, one left open, a filter outside it: the whole page counts.
+    for whole in (
+        page.replace(" data-pagefind-body", ""),
+        page.replace("</article><section", "<section"),
+        page.replace("<nav>", '<nav data-pagefind-filter="x">'),
+    ):
+        assert search_view(whole.encode()) == whole.encode()
+
+
 def assert_no_search_page(out):
     """No index, no search page, and no page links to one: never a search that finds nothing."""
     assert not (out / "pagefind").exists() and not (out / "tim-kiem").exists()

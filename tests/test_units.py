@@ -233,8 +233,9 @@ def test_page_info_reads_as_attributes_and_as_a_mapping():
         "description": "Mô tả",
         "breadcrumbs": [("Trang chủ", "/")],
         "feed_url": "/tin/rss.xml",
+        "alternates": (),  # (the page in other languages: an article with translations)
     }
     template = jinja2.Environment().from_string(
         "{{ page.title }}|{{ page['kind'] }}|{{ page | dictsort | length }}|{{ page.missing is undefined }}"
     )
-    assert template.render(page=page) == "Tin|list|6|True"
+    assert template.render(page=page) == "Tin|list|7|True"

@@ -66,7 +66,7 @@ def size_text(size: int, language: str) -> str:
         text = f"{max(1, round(size / 1000))} kB"
     else:
         text = f"{size / 1_000_000:.1f} MB"
-    return text.replace(".", ",") if language == "vi" else text
+    return text.replace(".", ",") if language.lower().startswith("vi") else text
 
 
 def _url_of(written: str) -> str:

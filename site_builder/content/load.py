@@ -50,6 +50,8 @@ ARTICLE_KEYS = {
     "layout",
     "attachments",
     "toc",
+    "lang",
+    "translation_of",
 }
 
 
@@ -76,11 +78,14 @@ class LoadContext:
     cluster_ids: frozenset[str] = frozenset()
     published: dict[str, Path] | None = None  # URL path -> file: what the site publishes (images, static)
     files: SiteFiles | None = None  # what may be read (the site folder's own files)
+    # Each edition's URLs (editions.py), by language code; the main edition's are `urls`.
+    edition_urls: dict[str, Urls] = field(default_factory=dict)
 
     def __post_init__(self):
         self.tz = self.config.tz
         self.md = LazyMarkdown(self.config.unsafe_html)
         self.lint = ProvinceLint(self.registry)
+        self.edition_urls = {self.config.language: self.urls, **self.edition_urls}
 
     def local_file_present(self, url: str) -> bool:
         """False for a site-relative URL (/images/a.png) of a file the site does not publish
@@ -126,7 +131,9 @@ def load_content(
     paths = files.walk(content_dir / "articles", ".md", hidden=False, limit=TEXT_LIMIT, sizes=False)
     rels = [_relative(path, site_dir) for path in paths]
     context = records.context_digest(ctx)
-    reader = records.RecordReader(ctx.registry, ctx.urls, ctx.tz, ctx.config.language, _BodyLoader(cache, ctx))
+    reader = records.RecordReader(
+        ctx.registry, ctx.urls, ctx.tz, ctx.config.language, _BodyLoader(cache, ctx), ctx.edition_urls
+    )
     keys_of = KnownFiles(cache)
     remembered = memory.get(context, {}) if memory is not None else {}
     # What each file gave, in the order of `paths`: (article or None, [(line, message, severity)]).
@@ -568,14 +575,17 @@ def load_article(
     date = _date(src, "date", ctx, report, required=True)
     updated = _date(src, "updated", ctx, report, required=False)
     slug = _slug(src, title, report) if title else None
+    lang = _lang(src, ctx, report)
+    urls = ctx.edition_urls[lang]  # (an English article's tags and events are the English edition's)
+    translation_of = _translation_of(src, report)
 
     cluster_ids = _clusters(src, ctx, report)
     provinces = _provinces(
         src, "provinces", _string_list(src, "provinces", report), date.date() if date else None, ctx, report
     )
-    events = _events(src, ctx, report)
+    events = _events(src, ctx, report, urls)
     tags = [
-        Term("tag", t, slugify(t), ctx.urls.term("tag", t))
+        Term("tag", t, slugify(t), urls.term("tag", t))
         for t in _string_list(src, "tags", report)
         if _term_name_ok(src, "tags", t, report)
     ]
@@ -583,7 +593,7 @@ def load_article(
     if meta.get("section"):
         name = str(meta["section"]).strip()
         if _term_name_ok(src, "section", name, report):
-            section = Term("section", name, slugify(name), ctx.urls.term("section", name))
+            section = Term("section", name, slugify(name), urls.term("section", name))
 
     image = None
     if meta.get("image") is not None:
@@ -643,7 +653,7 @@ def load_article(
         rel_path=rel_path,
         title=title,
         slug=slug,
-        url=ctx.urls.article(slug, date.astimezone(ctx.tz)),
+        url=urls.article(slug, date.astimezone(ctx.tz)),
         date=date,
         updated=updated,
         summary=summary,
@@ -665,10 +675,38 @@ def load_article(
         body_images=tuple(img.src for img in rendered.images),
         attachments=attachments,
         toc=toc,
-        dateline=dateline(date, ctx.tz, ctx.config.language),
-        date_text=short_date(date, ctx.tz),
+        dateline=dateline(date, ctx.tz, lang),
+        date_text=short_date(date, ctx.tz, lang),
         digest=digest,
+        lang=lang,
+        translation_of=translation_of,
+        translation_line=src.line_of("translation_of"),
     )
+
+
+def _lang(src: Source, ctx: LoadContext, report: Report) -> str:
+    """The edition an article is in: `lang:`, one of the site's languages; the main one when absent."""
+    main = ctx.config.language
+    raw = src.meta.get("lang")
+    if raw is None or str(raw).strip() == "":
+        return main
+    code = str(raw).strip()
+    if code not in ctx.edition_urls:
+        hint = did_you_mean(code.lower(), ctx.edition_urls)
+        report.error(src.path, src.line_of("lang"), t("load.lang_unknown", lang=_shown(code), hint=hint))
+        return main
+    return code
+
+
+def _translation_of(src: Source, report: Report) -> str:
+    """The slug of the article this one translates (checked once every article is known: model/index.py)."""
+    raw = src.meta.get("translation_of")
+    if raw is None:
+        return ""
+    if not isinstance(raw, (str, int)) or isinstance(raw, bool) or not str(raw).strip():
+        report.error(src.path, src.line_of("translation_of"), t("load.translation_of_form"))
+        return ""
+    return str(raw).strip()
 
 
 def _unknown_keys(src: Source, report: Report) -> None:
@@ -735,7 +773,7 @@ def _clusters(src: Source, ctx: LoadContext, report: Report) -> list[str]:
     return list(dict.fromkeys(ids))
 
 
-def _events(src: Source, ctx: LoadContext, report: Report) -> list[EventMention]:
+def _events(src: Source, ctx: LoadContext, report: Report, urls: Urls) -> list[EventMention]:
     raw = src.meta.get("events")
     if raw is None:
         return []
@@ -761,7 +799,7 @@ def _events(src: Source, ctx: LoadContext, report: Report) -> list[EventMention]
             continue
         if not _term_name_ok(src, "events", name, report):
             continue
-        events.append(EventMention(name, slugify(name), ctx.urls.term("event", name), date, place))
+        events.append(EventMention(name, slugify(name), urls.term("event", name), date, place))
     return events
 
 

@@ -91,6 +91,9 @@ class Article:
     body_images: tuple[str, ...] = ()  # `src` of each image in the body
     attachments: tuple[Attachment, ...] = ()
     toc: bool | None = None  # a table of contents: None lets the number of sections decide
+    lang: str = "vi"  # the edition it is in (editions.py): `lang:`, else the site's main language
+    translation_of: str = ""  # the slug of the article it translates (`translation_of:`), if any
+    translation_line: int = 1  # where `translation_of:` is, for errors found once every article is known
     body_loader: Callable[[Article], bytes] | None = field(default=None, repr=False, compare=False)
 
     @property

@@ -76,6 +76,9 @@ def to_record(article: Article, warnings: list[tuple[int, str]], tz) -> dict:
         "body_images": list(a.body_images),
         "attachments": [[f.url, f.title] for f in a.attachments],
         "toc": a.toc,
+        "lang": a.lang,
+        "translation_of": a.translation_of,
+        "translation_line": a.translation_line,
         "warnings": [list(w) for w in warnings],
     }
 
@@ -84,9 +87,11 @@ class RecordReader:
     """Articles from records. The values many articles share (a tag, a province mention, an
     event, a section) are made once and shared: immutable, and most of the cost of a record."""
 
-    def __init__(self, registry, urls, tz, language: str, body_loader):
+    def __init__(self, registry, urls, tz, language: str, body_loader, edition_urls=None):
         self.registry = registry
         self.urls = urls
+        # Each edition's URLs by language (an English article's tags are the English edition's).
+        self.edition_urls = {language: urls, **(edition_urls or {})}
         self.tz = tz
         self.language = language
         self.body_loader = body_loader
@@ -96,6 +101,8 @@ class RecordReader:
         """The Article a record was made from (its body left to the body loader)."""
         r = record
         shared = self._shared
+        lang = r["lang"]
+        urls = self.edition_urls[lang]
         key: tuple
         value: Any
         provinces = []
@@ -106,27 +113,27 @@ class RecordReader:
             provinces.append(value)
         events = []
         for name, day, place in r["events"]:
-            key = ("e", name, day, place)
+            key = ("e", lang, name, day, place)
             if (value := shared.get(key)) is None:
                 value = shared[key] = EventMention(
                     name,
                     slugify(name),
-                    self.urls.term("event", name),
+                    urls.term("event", name),
                     dt.date.fromisoformat(day) if day else None,
                     place,
                 )
             events.append(value)
         tags = []
         for name in r["tags"]:
-            key = ("t", name)
+            key = ("t", lang, name)
             if (value := shared.get(key)) is None:
-                value = shared[key] = Term("tag", name, slugify(name), self.urls.term("tag", name))
+                value = shared[key] = Term("tag", name, slugify(name), urls.term("tag", name))
             tags.append(value)
         section = r["section"]
         if section is not None:
-            key = ("s", section)
+            key = ("s", lang, section)
             if (value := shared.get(key)) is None:
-                value = shared[key] = Term("section", section, slugify(section), self.urls.term("section", section))
+                value = shared[key] = Term("section", section, slugify(section), urls.term("section", section))
             section = value
         image = r["image"]
         date = _from_moment(r["date"], self.tz)
@@ -137,7 +144,7 @@ class RecordReader:
             rel_path=rel_path,
             title=r["title"],
             slug=r["slug"],
-            url=self.urls.article(r["slug"], date.astimezone(self.tz)),
+            url=urls.article(r["slug"], date.astimezone(self.tz)),
             date=date,
             updated=_from_moment(r["updated"], self.tz),
             summary=r["summary"],
@@ -156,13 +163,16 @@ class RecordReader:
             aliases_line=r["aliases_line"],
             layout=r["layout"],
             extra=decode(r["extra"]),
-            dateline=dateline(date, self.tz, self.language),
-            date_text=short_date(date, self.tz),
+            dateline=dateline(date, self.tz, lang),
+            date_text=short_date(date, self.tz, lang),
             digest=digest,
             body_images=tuple(r["body_images"]),
             attachments=tuple(Attachment(str(url), str(title)) for url, title in r["attachments"]),
             toc=r["toc"] if r["toc"] in (True, False) else None,
             body_loader=self.body_loader,
+            lang=lang,
+            translation_of=r["translation_of"],
+            translation_line=r["translation_line"],
         )
 
 

@@ -6,10 +6,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..collation import vi_sort_key
+from ..collation import sort_key_for, vi_sort_key
 from ..content.load import Content
 from ..content.models import Article, Cluster, Page
+from ..editions import Edition
 from ..errors import Report, did_you_mean, shown
+from ..i18n import Strings, theme_strings
 from ..messages import t
 from ..provinces import Province, ProvinceRegistry
 from ..urls import Urls
@@ -52,6 +54,26 @@ class SiteIndex:
     years: dict[str, Listing] = field(default_factory=dict)
     months: dict[str, Listing] = field(default_factory=dict)
     authors: dict[str, Listing] = field(default_factory=dict)
+    # The edition this index is of (editions.py); the main one's index holds the others in `others`.
+    edition: Edition | None = None
+    others: list[SiteIndex] = field(default_factory=list)
+    # Shared by every edition's index: each article's place among all the site's articles (the main
+    # edition's first, then each other's: `all_articles`), which is how build records name them; and
+    # each article's versions in the other languages (url -> articles), published ones only.
+    site_rank: dict[str, int] = field(default_factory=dict)
+    translations: dict[str, list[Article]] = field(default_factory=dict)
+    main_language: str = "vi"  # the site's main language (x-default of a translated article)
+
+    def editions(self) -> list[SiteIndex]:
+        """The main edition's index, then the other editions'."""
+        return [self, *self.others]
+
+    @property
+    def all_articles(self) -> list[Article]:
+        """Every published article of every edition, in the order of `site_rank`."""
+        if not self.others:
+            return self.articles
+        return [a for edition in self.editions() for a in edition.articles]
 
     def latest(self, size: int, exclude: Article | None = None) -> list[Article]:
         """Tin mới: the newest articles of the whole site, never `exclude` itself."""
@@ -85,9 +107,22 @@ def build_index(
     drafts: bool = False,
     future: bool = False,
     tz: dt.tzinfo | None = None,
+    editions: list[tuple[Edition, Urls]] | None = None,
+    strings: dict[str, Strings] | None = None,
 ) -> SiteIndex:
-    """Filter drafts and future articles out everywhere, then group them (URLs are checked by
-    render/claims.py, which knows every file of the site)."""
+    """Filter drafts and future articles out everywhere, then group them, each edition's apart: no
+    list of one edition shows another's articles (URLs are checked by render/claims.py, which knows
+    every file of the site). `editions`: each edition with its URLs, the main one first; None for
+    a site of one language. `tz`: the site's zone (archives by date); `strings`: each edition's
+    interface table by language code (the names of archives), the theme's when not given."""
+    zone = tz or now.tzinfo or dt.UTC
+    tables = strings or {}
+
+    def edition_index(chosen: list[Article], pages: list[Page], edition_urls: Urls, edition: Edition | None):
+        code = edition.code if edition is not None else "vi"
+        table = tables.get(code) or theme_strings(code)
+        return _edition_index(chosen, pages, content, registry, edition_urls, edition, zone, table)
+
     articles = sorted((a for a in content.articles if is_published(a, now, drafts, future)), key=lambda a: a.sort_key)
     left_drafts = sorted((a for a in content.articles if a.draft and not drafts), key=lambda a: a.rel_path)
     left_future = sorted(
@@ -95,11 +130,50 @@ def build_index(
         key=lambda a: (a.date, a.rel_path),
     )
     pages = [p for p in content.pages if drafts or not p.draft]
+    if editions is None or len(editions) == 1:
+        edition = editions[0][0] if editions else None
+        index = edition_index(articles, pages, urls, edition)
+        index.site_rank = index.rank
+    else:
+        by_lang: dict[str, list[Article]] = {e.code: [] for e, _ in editions}
+        for a in articles:
+            by_lang[a.lang].append(a)
+        (main, main_urls), *others = editions
+        index = edition_index(by_lang[main.code], pages, main_urls, main)
+        index.others = [edition_index(by_lang[e.code], [], u, e) for e, u in others]
+        index.site_rank = {a.url: rank for rank, a in enumerate(index.all_articles)}
+        for other in index.others:
+            other.site_rank, other.translations = index.site_rank, index.translations
+    if any(a.translation_of for a in articles):  # (a site of one language: each is an error)
+        _link_translations(index, content, report)
+    index.drafts, index.future = left_drafts, left_future
+    if editions:
+        for each in index.editions():
+            each.main_language = editions[0][0].code
+    _check_related(index, content, report)
+    return index
 
-    clusters = {
-        cid: Listing("cluster", cid, c.name, c.url, feed_url=c.feed_url, cluster=c)
-        for cid, c in sorted(content.clusters.items(), key=lambda kv: vi_sort_key(kv[1].name))
-    }
+
+def _edition_index(
+    articles: list[Article],
+    pages: list[Page],
+    content: Content,
+    registry: ProvinceRegistry,
+    urls: Urls,
+    edition: Edition | None,
+    tz: dt.tzinfo,
+    strings: Strings,
+) -> SiteIndex:
+    """One edition's lists (its archives by date and its authors' too, model/archives.py). Cluster and province names are the official Vietnamese ones in every
+    edition (and in Vietnamese order); the names editors give (events, tags, sections) are in the
+    order of the edition's language."""
+    main = edition is None or edition.main
+    clusters = {}
+    for cid, c in sorted(content.clusters.items(), key=lambda kv: vi_sort_key(kv[1].name)):
+        url = c.url if main else urls.term("cluster", cid)
+        clusters[cid] = Listing(
+            "cluster", cid, c.name, url, feed_url=c.feed_url if main else url + "rss.xml", cluster=c
+        )
     provinces = {}
     for p in registry.all():
         url = urls.term("province", p.slug)
@@ -135,10 +209,15 @@ def build_index(
                 s.slug, Listing("section", s.slug, s.name, s.url, feed_url=s.url + "rss.xml")
             ).articles.append(a)
 
-    def by_name(group: dict[str, Listing]) -> dict[str, Listing]:
-        return dict(sorted(group.items(), key=lambda kv: vi_sort_key(kv[1].name)))
+    order = sort_key_for(edition.code) if edition is not None else vi_sort_key
 
-    index = SiteIndex(
+    def by_name(group: dict[str, Listing]) -> dict[str, Listing]:
+        return dict(sorted(group.items(), key=lambda kv: order(kv[1].name)))
+
+    from .archives import by_author, by_date  # (archives.py imports Listing from here)
+
+    years, months = by_date(articles, urls, tz, strings)
+    return SiteIndex(
         articles,
         pages,
         clusters,
@@ -149,17 +228,53 @@ def build_index(
         RelatedIndex(articles),
         registry,
         {a.url: i for i, a in enumerate(articles)},
-        left_drafts,
-        left_future,
+        years=years,
+        months=months,
+        authors=by_author(articles, urls, content.authors, order),
+        edition=edition,
     )
-    from .archives import by_author, by_date  # (archives.py imports Listing from here)
 
-    index.years, index.months = by_date(
-        articles, urls, tz or now.tzinfo or dt.UTC
-    )  # (the site's zone: the build gives it)
-    index.authors = by_author(articles, urls, content.authors)
-    _check_related(index, content, report)
-    return index
+
+def _link_translations(index: SiteIndex, content: Content, report: Report) -> None:
+    """`translation_of:` names the original (its slug, in another language; the main language's
+    first when two have it): each original and its translations link to each other, one translation
+    per language. A slug that names no article is an error at its line, as a `related:` pick is;
+    a draft or future original or translation is quietly not linked until it is published."""
+    main = index.edition.code if index.edition is not None else ""
+    by_slug: dict[str, list[Article]] = {}
+    for a in content.articles:
+        by_slug.setdefault(a.slug, []).append(a)
+    groups: dict[str, dict[str, Article]] = {}  # the original's path -> {language: its version}
+    translations = sorted((a for a in index.all_articles if a.translation_of), key=lambda a: a.rel_path)
+    for a in translations:
+        candidates = [o for o in by_slug.get(a.translation_of, ()) if o.lang != a.lang]
+        candidates.sort(key=lambda o: (o.lang != main, o.rel_path))
+        original = candidates[0] if candidates else None
+        if original is None:
+            if content.failed_slugs is not None and a.translation_of not in content.failed_slugs:
+                hint = did_you_mean(a.translation_of, {o.slug for o in content.articles if o.lang != a.lang})
+                report.error(
+                    a.path,
+                    a.translation_line,
+                    t("load.translation_missing", slug_given=shown(a.translation_of), hint=hint),
+                )
+            continue
+        group = groups.setdefault(original.rel_path, {original.lang: original})
+        if a.lang in group:
+            other = group[a.lang].rel_path
+            report.error(
+                a.path,
+                a.translation_line,
+                t("load.translation_twice", slug_given=shown(a.translation_of), lang=a.lang, other=other),
+            )
+            continue
+        group[a.lang] = a
+    for group in groups.values():
+        shown_versions = [v for v in group.values() if v.url in index.site_rank]
+        for version in shown_versions:
+            versions = [v for v in shown_versions if v is not version]
+            if versions:
+                index.translations[version.url] = versions
 
 
 def _check_related(index: SiteIndex, content: Content, report: Report) -> None:
@@ -169,7 +284,7 @@ def _check_related(index: SiteIndex, content: Content, report: Report) -> None:
     if content.failed_slugs is None:
         return
     known = {a.slug for a in content.articles}
-    for a in index.articles:
+    for a in index.all_articles:
         for slug in a.related_slugs:
             if slug not in known and slug not in content.failed_slugs:
                 report.error(

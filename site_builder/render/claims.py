@@ -150,15 +150,21 @@ def claim_outputs(
             claims.claim(Urls.paged(url, number), claim)
             in_sitemap[0] += 1
 
-    pages("/", len(index.articles), Claim("claim.home"))
-    for url, claim in (
-        (urls.index("clusters"), Claim("claim.clusters")),
-        (urls.index("provinces"), Claim("claim.provinces")),
-        *([(SEARCH_URL, Claim("claim.search"))] if search else []),
-    ):
-        pages(url, 0, claim)
+    editions = index.editions()
+    for edition in editions:
+        prefix = edition.edition.prefix if edition.edition is not None else ""
+        edition_urls = Urls(edition.edition.permalinks(config.permalinks)) if prefix and edition.edition else urls
+        pages(prefix + "/", len(edition.articles), Claim("claim.home"))
+        for url, claim in (
+            (edition_urls.index("clusters"), Claim("claim.clusters")),
+            (edition_urls.index("provinces"), Claim("claim.provinces")),
+            *([(prefix + SEARCH_URL, Claim("claim.search"))] if search else []),
+        ):
+            pages(url, 0, claim)
+        for name in ("rss.xml", "atom.xml", "feed.json"):
+            claims.claim(f"{prefix}/{name}", Claim("claim.file", name))
     claims.claim("/404.html", Claim("claim.404"))
-    for name in ("rss.xml", "atom.xml", "feed.json", "sitemap-news.xml", "robots.txt", "_redirects", "_headers"):
+    for name in ("sitemap-news.xml", "robots.txt", "_redirects", "_headers"):
         claims.claim("/" + name, Claim("claim.file", name))
     if cms_files:
         claims.claim("/admin/", Claim("claim.cms_page"))
@@ -178,24 +184,29 @@ def claim_outputs(
             if dot and f".{suffix.lower()}" in SCALABLE:
                 for width in WIDTHS:
                     claims.claim(f"/images/{stem}-{width}w.webp", Claim("claim.variant", rel, f"content/images/{rel}"))
-    for key in ("tags", "events", "sections", "authors"):  # the index of each kind of term (render/portal.py)
-        pages(urls.index(key), 0, Claim("claim.terms", urls.index(key)))
-    for listing in index.listings():
-        named = ("event", "tag", "section", "author")
-        oldest = listing.articles[-1] if listing.articles and listing.kind in named else None
-        claim = Claim(f"claim.{listing.kind}", listing.name, oldest.path if oldest is not None else None)
-        pages(listing.url, len(listing.articles), claim)
-        if listing.feed_url:
-            claims.claim(listing.feed_url, Claim(f"claim.feed.{listing.kind}", listing.name))
+    for edition in editions:
+        edition_urls = (
+            Urls(edition.edition.permalinks(config.permalinks)) if edition.edition and edition.edition.prefix else urls
+        )
+        for key in ("tags", "events", "sections", "authors"):  # the index of each kind of term (render/portal.py)
+            pages(edition_urls.index(key), 0, Claim("claim.terms", edition_urls.index(key)))
+        for listing in edition.listings():
+            named = ("event", "tag", "section", "author")
+            oldest = listing.articles[-1] if listing.articles and listing.kind in named else None
+            claim = Claim(f"claim.{listing.kind}", listing.name, oldest.path if oldest is not None else None)
+            pages(listing.url, len(listing.articles), claim)
+            if listing.feed_url:
+                claims.claim(listing.feed_url, Claim(f"claim.feed.{listing.kind}", listing.name))
 
-    for a in sorted(index.articles, key=lambda a: a.rel_path):
+    articles = sorted(index.all_articles, key=lambda a: a.rel_path)
+    for a in articles:
         claims.claim(a.url, Claim("claim.article", a.rel_path, a.path))
     for p in index.pages:
         claims.claim(p.url, Claim("claim.page", p.rel_path, p.path))
-    in_sitemap[0] += len(index.articles) + len(index.pages)
+    in_sitemap[0] += len(articles) + len(index.pages)
     for name in machine.sitemap_names(in_sitemap[0]):
         claims.claim("/" + name, Claim("claim.sitemap", name))
-    for a in sorted(index.articles, key=lambda a: a.rel_path):
+    for a in articles:
         for alias in a.aliases:
             claims.claim(alias, Claim("claim.alias", a.rel_path, a.path, a.aliases_line))
     for old in config.redirects:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
@@ -13,7 +14,11 @@ from jinja2.ext import Extension
 from markupsafe import Markup
 
 from ..config import SiteConfig
+from ..dates import day_text
+from ..editions import LANGUAGE_NAMES, Edition
+from ..i18n import Strings, theme_strings
 from ..sitefiles import TEXT_LIMIT
+from ..urls import Urls
 from . import reading
 
 THEME_DIR = Path(str(resources.files("site_builder") / "theme"))
@@ -132,6 +137,53 @@ def _cards(environment: jinja2.Environment):
     return cards
 
 
+@dataclass
+class EditionView:
+    """What the pages of one edition know of it (editions.py): its settings (`site` in templates),
+    its interface strings (`tr`), its URLs (`links`), and the other editions' home pages."""
+
+    edition: Edition
+    config: SiteConfig  # the edition's: its language, title, description
+    strings: Strings
+    urls: Urls
+    main_language: str
+    others: list[dict] = field(default_factory=list)  # [{url, code, name}]: the other editions' homes
+    search_index: str = "/pagefind/parts.json"  # the list of its search index's parts (search.py)
+
+    @classmethod
+    def main_of(cls, config: SiteConfig) -> EditionView:
+        """A site's only (or main) edition, with the theme's table for its language."""
+        return cls(
+            Edition(config.language, ""),
+            config,
+            theme_strings(config.language),
+            Urls(config.permalinks),
+            config.language,
+        )
+
+
+class Links:
+    """The URLs of an edition's own pages that every page links to (`links.home`, `links.rss`)."""
+
+    def __init__(self, view: EditionView):
+        edition, urls = view.edition, view.urls
+        self.home = edition.home
+        self.clusters = urls.index("clusters")
+        self.provinces = urls.index("provinces")
+        # The portal's indexes of terms (render/portal.py), each edition's own.
+        self.sections = urls.index("sections")
+        self.events = urls.index("events")
+        self.tags = urls.index("tags")
+        self.authors = urls.index("authors")
+        self.rss = edition.url("/rss.xml")
+        self.atom = edition.url("/atom.xml")
+        self.json_feed = edition.url("/feed.json")
+        self._province = urls.patterns["province"]
+
+    def province(self, slug: str) -> str:
+        return self._province.format(slug=slug)
+
+
 class _Environment(jinja2.Environment):
     def make_globals(self, d):
         """A template's globals as one dict, not Jinja's ChainMap over the environment's: every
@@ -142,9 +194,17 @@ class _Environment(jinja2.Environment):
 
 
 def make_environment(
-    site_dir: Path, config: SiteConfig, images=None, asset=None, search_page: str | None = None
+    site_dir: Path,
+    config: SiteConfig,
+    images=None,
+    asset=None,
+    search_page: str | None = None,
+    view: EditionView | None = None,
 ) -> jinja2.Environment:
     """Autoescaping on: every value from content is escaped unless a template marks it safe.
+
+    One environment an edition (`view`; the main edition of `config` when None): its globals say
+    the edition's settings, strings and links, and its fragments (cards, Tin mới) are its own.
 
     `images` (render.images.Images) gives templates `responsive_images` (body HTML with sizes,
     lazy loading and srcset) and `image_attrs(src)`; without it both leave images as they are.
@@ -159,16 +219,32 @@ def make_environment(
         auto_reload=False,  # one build reads each layout once; no up-to-date check per use
         extensions=["jinja2.ext.do", FragmentCache],
     )
+    view = view or EditionView.main_of(config)
+    code, tr = view.edition.code, view.strings
     env.filters["absolute"] = config.absolute
     env.filters["jsonld"] = jsonld
     env.filters["responsive_images"] = images.rewrite if images is not None else Markup
+    # Dates as written on the page (no change of zone: as the editor or the data gave them).
+    env.filters["date_short"] = lambda day: day_text(day, code)
+    env.filters["date_time"] = lambda moment: (
+        f"{day_text(moment, code)}{',' if not code.startswith('vi') else ''} {moment:%H:%M}"
+    )
     env.globals["image_attrs"] = images.attrs if images is not None else (lambda src, **kw: Markup(""))
-    env.globals["site"] = config
-    env.globals["search_page"] = search_page  # the search page's URL, None when the site has none
+    env.globals["site"] = view.config
+    env.globals["tr"] = tr
+    env.globals["edition"] = view.edition
+    env.globals["main_language"] = view.main_language
+    env.globals["other_editions"] = view.others
+    env.globals["links"] = Links(view)
+    env.globals["language_name"] = lambda other: LANGUAGE_NAMES.get(other, other)
+    env.globals["article_count"] = lambda count: tr("article_count_one" if count == 1 else "article_count", count=count)
+    # The search page's URL, None when the site has none; and where its index is listed.
+    env.globals["search_page"] = view.edition.url(search_page) if search_page else None
+    env.globals["search_index"] = view.search_index
     env.globals["cards"] = _cards(env)
     env.globals["reading_minutes"] = reading.reading_minutes
     env.globals["contents"] = reading.contents
-    env.globals["attachment_info"] = reading.describer(images.stamps if images is not None else {}, config.language)
+    env.globals["attachment_info"] = reading.describer(images.stamps if images is not None else {}, code)
     if asset is not None:
         env.globals["asset"] = asset
     return env

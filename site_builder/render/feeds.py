@@ -147,10 +147,12 @@ def atom(
     config: SiteConfig,
     articles: Sequence[Article],
     cluster_names: dict[str, str],
+    home: str = "/",
     bodies: dict | None = None,
     sizes: dict[str, int] | None = None,
 ) -> bytes:
-    fg = _generator("atom", title, "/", "/atom.xml", config, articles, cluster_names, bodies, sizes)
+    """`home`: the edition's home page ("/en/"); the feed is beside it."""
+    fg = _generator("atom", title, home, home + "atom.xml", config, articles, cluster_names, bodies, sizes)
     return fg.atom_str(pretty=True)
 
 
@@ -159,16 +161,18 @@ def json_feed(
     config: SiteConfig,
     articles: Sequence[Article],
     cluster_names: dict[str, str],
+    home: str = "/",
     bodies: dict | None = None,
     sizes: dict[str, int] | None = None,
 ) -> bytes:
-    """JSON Feed 1.1 (https://jsonfeed.org/version/1.1); json.dumps escapes whatever content holds."""
+    """JSON Feed 1.1 (https://jsonfeed.org/version/1.1); json.dumps escapes whatever content holds.
+    `home`: the edition's home page ("/en/"); the feed is beside it."""
     author = config.publisher or config.author or config.title
     feed = {
         "version": "https://jsonfeed.org/version/1.1",
         "title": title,
-        "home_page_url": config.absolute("/"),
-        "feed_url": config.absolute("/feed.json"),
+        "home_page_url": config.absolute(home),
+        "feed_url": config.absolute(home + "feed.json"),
         "description": config.description or title,
         "language": config.language,
         "authors": [{"name": author}],

@@ -188,7 +188,7 @@ class Images:
     def sources(self, index) -> list[str]:
         """Every image `src` the pages of the site show: lead images, then images in bodies."""
         found: dict[str, None] = {}
-        for article in index.articles:
+        for article in index.all_articles:
             if article.image is not None:
                 found[article.image.src] = None
             for src in article.body_images:  # known from parsing: no need to decode every body

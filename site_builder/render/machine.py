@@ -8,26 +8,40 @@ from ..config import SiteConfig
 
 SITEMAP_LIMIT = 50_000
 _NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+_XHTML_NS = "http://www.w3.org/1999/xhtml"
 
 
-def escape(text: str) -> str:
-    """&, < and > as XML entities (what xml.sax.saxutils.escape does, without importing urllib)."""
-    return _html_escape(text, quote=False)
+def escape(text: str, quote: bool = False) -> str:
+    """&, < and > as XML entities (what xml.sax.saxutils.escape does, without importing urllib);
+    quotes too for an attribute's value (`quote`)."""
+    return _html_escape(text, quote=quote)
 
 
-def _urlset(entries: list[tuple[str, str | None]]) -> bytes:
-    lines = ['<?xml version="1.0" encoding="UTF-8"?>', f'<urlset xmlns="{_NS}">']
-    for loc, lastmod in entries:
+def _urlset(entries: list[tuple]) -> bytes:
+    """Entries (URL, lastmod) or (URL, lastmod, alternates): a page in other languages is listed
+    with each version as `<xhtml:link rel="alternate" hreflang="…">`, itself included (Google's form)."""
+    languages = any(len(entry) > 2 and entry[2] for entry in entries)
+    xhtml = f' xmlns:xhtml="{_XHTML_NS}"' if languages else ""
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>', f'<urlset xmlns="{_NS}"{xhtml}>']
+    for loc, lastmod, *rest in entries:
         mod = f"<lastmod>{lastmod}</lastmod>" if lastmod else ""
-        lines.append(f"  <url><loc>{escape(loc)}</loc>{mod}</url>")
+        links = "".join(
+            f'<xhtml:link rel="alternate" hreflang="{escape(lang)}" href="{escape(href, True)}"/>'
+            for lang, href in (rest[0] if rest else ())
+        )
+        lines.append(f"  <url><loc>{escape(loc)}</loc>{mod}{links}</url>")
     lines.append("</urlset>")
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def sitemaps(entries: list[tuple[str, str | None]], config: SiteConfig, limit: int | None = None) -> dict[str, bytes]:
-    """{output path: bytes}: one sitemap.xml, or an index of sitemap-N.xml files past `limit` URLs."""
+def sitemaps(entries: list[tuple], config: SiteConfig, limit: int | None = None) -> dict[str, bytes]:
+    """{output path: bytes}: one sitemap.xml, or an index of sitemap-N.xml files past `limit` URLs.
+    `entries`: (URL, lastmod) or (URL, lastmod, [(hreflang, URL)]), root-relative."""
     limit = limit or SITEMAP_LIMIT
-    entries = [(config.absolute(url), lastmod) for url, lastmod in entries]
+    entries = [
+        (config.absolute(url), lastmod, *([[(lang, config.absolute(href)) for lang, href in rest[0]]] if rest else []))
+        for url, lastmod, *rest in entries
+    ]
     if len(entries) <= limit:
         return {"sitemap.xml": _urlset(entries)}
     files: dict[str, bytes] = {}
@@ -36,7 +50,7 @@ def sitemaps(entries: list[tuple[str, str | None]], config: SiteConfig, limit: i
         chunk = entries[start : start + limit]
         name = f"sitemap-{n}.xml"
         files[name] = _urlset(chunk)
-        newest = max((m for _, m in chunk if m), default=None)
+        newest = max((entry[1] for entry in chunk if entry[1]), default=None)
         mod = f"<lastmod>{newest}</lastmod>" if newest else ""
         index.append(f"  <sitemap><loc>{escape(config.absolute('/' + name))}</loc>{mod}</sitemap>")
     index.append("</sitemapindex>")
@@ -81,7 +95,7 @@ def news_sitemap(articles, config: SiteConfig, now) -> bytes:
             "    <news:news>",
             "      <news:publication>",
             f"        <news:name>{escape(config.publisher or config.title)}</news:name>",
-            f"        <news:language>{escape(config.language)}</news:language>",
+            f"        <news:language>{escape(article.lang)}</news:language>",
             "      </news:publication>",
             f"      <news:publication_date>{article.date.astimezone(config.tz).isoformat()}</news:publication_date>",
             f"      <news:title>{escape(article.title)}</news:title>",

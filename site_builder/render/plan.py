@@ -15,6 +15,7 @@ from typing import Any
 
 from ..config import SiteConfig
 from ..content.models import Article, Page
+from ..i18n import Strings, theme_strings
 from ..model.index import Listing, SiteIndex
 from ..slugs import slugify
 from ..urls import Urls
@@ -33,6 +34,7 @@ class PageJob:
     # A page that shows what every article may change without showing the article (how many
     # articles each term has): looked at by every build that changes an article (render/portal.py).
     watches_all: bool = False
+    edition: int = 0  # which edition's environment renders it (0: the main one; build.py)
 
     def context(self) -> dict:
         return self.make()
@@ -140,13 +142,22 @@ class PageInfo(Mapping):
         return f"PageInfo({self.__dict__!r})"
 
 
-def _page(title: str, url: str, kind: str, description: str = "", crumbs=(), feed_url=None, **extra) -> PageInfo:
+def _page(
+    title: str, url: str, kind: str, description: str = "", crumbs=(), feed_url=None, alternates=(), **extra
+) -> PageInfo:
+    """`alternates`: the page in other languages, [{hreflang, url}] (an article with translations)."""
     return PageInfo(
-        title=title, url=url, kind=kind, description=description, breadcrumbs=list(crumbs), feed_url=feed_url, **extra
+        title=title,
+        url=url,
+        kind=kind,
+        description=description,
+        breadcrumbs=list(crumbs),
+        feed_url=feed_url,
+        alternates=alternates,
+        **extra,
     )
 
 
-HOME = ("Trang chủ", "/")
 SEARCH_URL = "/tim-kiem/"  # the search page (Pagefind, see site_builder/search.py)
 
 
@@ -156,33 +167,52 @@ def plan_pages(
     urls: Urls,
     search: bool = True,
     digest_of: Callable[[Article], str] | None = None,
+    strings: Strings | None = None,
+    number: int = 0,
 ) -> Iterator[PageJob]:
-    """Articles, standalone pages, home, indexes and every paginated list, in a fixed order; the
-    search page when the site has a search index (`search`). `digest_of(article)`: what an
-    article's own page shows of it (its digest, and the sizes of its images: build.py)."""
+    """One edition's articles, standalone pages, home, indexes and every paginated list, in a fixed
+    order; the search page when the site has a search index (`search`). `digest_of(article)`:
+    what an article's own page shows of it (its digest, and the sizes of its images: build.py).
+    `config` and `urls` are the edition's, `strings` its interface table, `number` its place in
+    the site's editions (which environment renders its pages)."""
+    for job in _plan(index, config, urls, search, digest_of or (lambda a: a.digest), strings or theme_strings("vi")):
+        job.edition = number
+        yield job
+
+
+def _plan(
+    index: SiteIndex,
+    config: SiteConfig,
+    urls: Urls,
+    search: bool,
+    digest_of: Callable[[Article], str],
+    strings: Strings,
+) -> Iterator[PageJob]:
     clusters = list(index.clusters.values())
     common = {"all_clusters": clusters}
-    digest_of = digest_of or (lambda a: a.digest)
+    text = strings.text
+    edition = index.edition
+    prefix = edition.prefix if edition is not None else ""
+    home = (text("home"), prefix + "/")
+    from .portal import home_blocks, lead_of, portal_pages, term_index  # (portal.py builds on this module)
 
     for article in index.articles:
-        yield _article_job(article, index, config, common, digest_of)
+        yield _article_job(article, index, config, common, digest_of, home)
 
     for page in index.pages:
         yield PageJob(
             page.url,
             page.layout,
-            lambda p=page: {**common, "page": _page(p.title, p.url, "page", p.summary, [HOME]), "content_page": p},  # type: ignore[misc]
+            lambda p=page: {**common, "page": _page(p.title, p.url, "page", p.summary, [home]), "content_page": p},  # type: ignore[misc]
         )
 
-    from .portal import home_blocks, lead_of  # (portal.py builds on this module)
-
-    for pager in paginate(index.articles, config.page_size, "/"):
+    for pager in paginate(index.articles, config.page_size, prefix + "/"):
         yield PageJob(
             pager.url,
             "home.html",
             lambda pg=pager: {  # type: ignore[misc]  # (a default argument binds the pager)
                 **common,
-                "page": _page(config.title, pg.url, "home", config.description, feed_url="/rss.xml"),
+                "page": _page(config.title, pg.url, "home", config.description, feed_url=prefix + "/rss.xml"),
                 "paginator": pg,
                 # The first page is the portal: a lead story, the newest, a block per section and cluster.
                 "lead": lead_of(pg.articles) if pg.number == 1 else None,
@@ -195,7 +225,7 @@ def plan_pages(
     yield PageJob(
         clusters_url,
         "clusters.html",
-        lambda: {**common, "page": _page("Cụm thi đua", clusters_url, "clusters", crumbs=[HOME])},
+        lambda: {**common, "page": _page(text("clusters"), clusters_url, "clusters", crumbs=[home])},
     )
     provinces_url = urls.index("provinces")
     yield PageJob(
@@ -203,7 +233,7 @@ def plan_pages(
         "provinces.html",
         lambda: {
             **common,
-            "page": _page("Tỉnh, thành phố", provinces_url, "provinces", crumbs=[HOME]),
+            "page": _page(text("provinces"), provinces_url, "provinces", crumbs=[home]),
             "provinces": [
                 (index.provinces[p.slug], [index.provinces[s] for s in p.absorbed]) for p in index.registry.current()
             ],
@@ -227,7 +257,8 @@ def plan_pages(
                 key=lambda ea: (ea[0].date or ea[1].date.date(), ea[1].rel_path),
             )
         }
-        yield from _list_pages(listing, "cluster.html", config, [HOME, ("Cụm thi đua", clusters_url)], extra, first)
+        crumbs = [home, (text("clusters"), clusters_url)]
+        yield from _list_pages(listing, "cluster.html", config, crumbs, extra, strings, first)
     for listing in index.provinces.values():
         p = listing.province
         assert p is not None  # (a province's listing)
@@ -237,41 +268,45 @@ def plan_pages(
             "successor": index.provinces[p.successor] if p.successor else None,
             "absorbed": [index.provinces[s] for s in p.absorbed],
         }
-        yield from _list_pages(listing, "province.html", config, [HOME, ("Tỉnh, thành phố", provinces_url)], extra)
+        crumbs = [home, (text("provinces"), provinces_url)]
+        yield from _list_pages(listing, "province.html", config, crumbs, extra, strings)
     for group in (index.events, index.tags, index.sections):
         for listing in group.values():
-            yield from _list_pages(listing, "list.html", config, [HOME, _term_index(listing.kind, urls)], common)
+            yield from _list_pages(
+                listing, "list.html", config, [home, term_index(listing.kind, urls, strings)], common, strings
+            )
 
-    from .portal import portal_pages  # (portal.py builds on this module)
-
-    yield from portal_pages(index, config, urls, common)
+    yield from portal_pages(index, config, urls, common, strings, home)
 
     if search:
+        search_url = prefix + SEARCH_URL
         yield PageJob(
-            SEARCH_URL,
+            search_url,
             "search.html",
             lambda: {
                 **common,
-                "page": _page("Tìm kiếm", SEARCH_URL, "search", f"Tìm bài viết trên {config.title}", [HOME]),
+                "page": _page(
+                    text("search"), search_url, "search", text("search_description", site=config.title), [home]
+                ),
             },
         )
 
-    yield PageJob(
-        "/404.html", "404.html", lambda: {**common, "page": _page("Không tìm thấy trang", "/404.html", "404")}
-    )
-
-
-def _term_index(kind: str, urls: Urls) -> tuple[str, str]:
-    """The breadcrumb of a term's index page (/the/, /su-kien/, /chuyen-muc/)."""
-    return {"tag": ("Thẻ", urls.index("tags")), "event": ("Sự kiện", urls.index("events"))}.get(
-        kind, ("Chuyên mục", urls.index("sections"))
-    )
+    if not prefix:  # (one page for a missing address: the host serves /404.html for any path)
+        yield PageJob("/404.html", "404.html", lambda: {**common, "page": _page(text("not_found"), "/404.html", "404")})
 
 
 def _article_job(
-    article: Article, index: SiteIndex, config: SiteConfig, common: dict, digest_of: Callable[[Article], str]
+    article: Article,
+    index: SiteIndex,
+    config: SiteConfig,
+    common: dict,
+    digest_of: Callable[[Article], str],
+    home: tuple[str, str],
 ) -> PageJob:
     size = config.related_size
+    # Its versions in other languages (model/index.py): linked both ways, so each shows the other's
+    # URL and is made again when the other changes (their digests are among its inputs).
+    translations = index.translations.get(article.url, [])
     found: dict[str, list[Article]] = {}  # what `inputs` computed, for `make` to use rather than redo
 
     def inputs(remembered: list | None) -> tuple[str, list, list[Article]]:
@@ -297,16 +332,21 @@ def _article_job(
             "latest",
             *(a.digest for a in latest),
             *article.cluster_ids,
+            *(["translations", *(a.digest for a in translations)] if translations else []),
         ]
-        return " ".join(inputs), [signature, [index.rank[a.url] for a in related]], [article, *related, *latest]
+        # (Remembered by their place among all the site's articles: the build's records name them so.)
+        site_rank = index.site_rank or index.rank
+        shown = [article, *related, *latest, *translations]
+        return " ".join(inputs), [signature, [site_rank[a.url] for a in related]], shown
 
     def make() -> dict:
         article_clusters = [index.clusters[c] for c in article.cluster_ids]
-        crumbs = [HOME] + ([(article_clusters[0].name, article_clusters[0].url)] if article_clusters else [])
+        crumbs = [home] + ([(article_clusters[0].name, article_clusters[0].url)] if article_clusters else [])
         return {
             **common,
-            "page": _page(article.title, article.url, "article", article.summary, crumbs),
+            "page": _page(article.title, article.url, "article", article.summary, crumbs, alternates=_alternates()),
             "article": article,
+            "translations": translations,
             "article_clusters": article_clusters,
             # Where the dateline and the byline lead: the month's archive, the author's page.
             "archive": index.months.get(f"{article.date.astimezone(config.tz):%Y-%m}"),
@@ -315,16 +355,35 @@ def _article_job(
             "latest": found.pop("latest", None) or index.latest(config.latest_size, exclude=article),
         }
 
+    def _alternates() -> list[dict]:
+        """hreflang links: every version, this one included, and x-default for the version in the
+        site's main language (the original, readers of no listed language get)."""
+        if not translations:
+            return []
+        versions = sorted([article, *translations], key=lambda a: a.lang)
+        links = [{"hreflang": a.lang, "url": a.url} for a in versions]
+        main = index.main_language
+        default = next((a for a in versions if a.lang == main), None)
+        if default is not None:
+            links.append({"hreflang": "x-default", "url": default.url})
+        return links
+
     return PageJob(article.url, article.layout, make, article=article, inputs=inputs)
 
 
 def _list_pages(
-    listing: Listing, layout: str, config: SiteConfig, crumbs, extra: dict, first_page: dict | None = None
+    listing: Listing,
+    layout: str,
+    config: SiteConfig,
+    crumbs,
+    extra: dict,
+    strings: Strings,
+    first_page: dict | None = None,
 ) -> Iterator[PageJob]:
     for pager in paginate(listing.articles, config.page_size, listing.url):
 
         def make(pg=pager):
-            title = listing.name if pg.number == 1 else f"{listing.name} – trang {pg.number}"
+            title = listing.name if pg.number == 1 else strings.text("page_n", title=listing.name, number=pg.number)
             context = dict(extra)
             for key, compute in (first_page or {}).items():
                 context[key] = compute() if pg.number == 1 else []

@@ -1,5 +1,7 @@
-// Search page (/tim-kiem/): queries the Pagefind index the build wrote into /pagefind/.
-// No inline script and no HTML from the index is trusted: results are built as DOM nodes.
+// Search page (/tim-kiem/, and /en/tim-kiem/ for an English edition): queries the Pagefind index
+// the build wrote into /pagefind/ for the page's edition (the form's data-index names its list of
+// parts). No inline script and no HTML from the index is trusted: results are built as DOM nodes.
+// What it says comes from the page (the status line's data-* attributes, in the page's language).
 const form = document.getElementById("search-form");
 const input = document.getElementById("search-q");
 const statusLine = document.getElementById("search-status");
@@ -7,6 +9,12 @@ const list = document.getElementById("search-results");
 const filterBox = document.getElementById("search-filters");
 const selects = Array.from(document.querySelectorAll("select[data-filter]"));
 const MAX_RESULTS = 20;
+const words = statusLine.dataset;
+
+// A string of the page's table with its {fields} filled (text: shown with textContent).
+function fill(text, values) {
+  return text.replace(/\{([a-z_]+)\}/g, (whole, name) => (name in values ? String(values[name]) : whole));
+}
 
 let pagefind = null;
 let generation = 0;
@@ -89,15 +97,15 @@ async function run() {
   if (mine !== generation) return;
   list.replaceChildren(...shown.map(resultItem));
   const total = search.results.length;
-  const what = term ? ` cho “${term}”` : "";
-  if (total === 0) say(`Không tìm thấy bài viết nào${what}.`);
-  else if (total > shown.length) say(`${total} bài viết${what}; hiện ${shown.length} bài đầu.`);
-  else say(`${total} bài viết${what}.`);
+  const what = term ? fill(words.for, { term }) : "";
+  if (total === 0) say(fill(words.none, { what }));
+  else if (total > shown.length) say(fill(words.some, { total, what, shown: shown.length }));
+  else say(fill(words.all, { total, what }));
 }
 
 function fillFilters(available) {
   let any = false;
-  const collator = new Intl.Collator("vi");
+  const collator = new Intl.Collator(document.documentElement.lang || "vi");
   for (const select of selects) {
     const values = Object.keys(available[select.dataset.filter] || {}).sort(collator.compare);
     for (const value of values) {
@@ -117,14 +125,14 @@ async function start() {
   try {
     // The index is in parts, one a year, newest first (the build re-indexes only what changed):
     // Pagefind from the newest, the others merged into it.
-    const parts = await (await fetch("/pagefind/parts.json")).json();
+    const parts = await (await fetch(form.dataset.index || "/pagefind/parts.json")).json();
     pagefind = await import(`${parts[0]}pagefind.js`);
     await pagefind.options({ excerptLength: 30, basePath: parts[0] });
     await pagefind.init();
     for (const part of parts.slice(1)) await pagefind.mergeIndex(part);
     fillFilters(await pagefind.filters());
   } catch (err) {
-    say("Chưa có chỉ mục tìm kiếm cho trang này (bản dựng đã bỏ qua bước tìm kiếm).");
+    say(words.unavailable);
     return;
   }
   for (const select of selects) {
