@@ -601,6 +601,38 @@ BILINGUAL_EDITS = [
         lambda s: edit(s, GIA_LAI, "date: 2026-02-05T08:00:00+07:00", "date: 2026-03-05T08:00:00+07:00"),
     ),
     ("edit the English edition's settings", lambda s: edit(s, "content/_site.yaml", "title: Test News", "title: News")),
+    # The portal's pages in the English edition (issue 23 merged with 24): its authors, archives,
+    # index counts and attachments.
+    (
+        "give an English article an author: the English author's page and index",
+        lambda s: edit(s, f"{EN}/english-only.md", "lang: en\n", "lang: en\nauthor: Trần Thị Bình\n"),
+    ),
+    (
+        "attach a file to an English article",
+        lambda s: (
+            (s / "content/files").mkdir(exist_ok=True),
+            (s / "content/files/report.pdf").write_bytes(b"%PDF-1.4\n" + b"0" * 5000 + b"\n%%EOF\n"),
+            edit(s, f"{EN}/english-only.md", "lang: en\n", "lang: en\nattachments: [report.pdf]\n"),
+        ),
+    ),
+    (
+        "replace the English article's file with a longer one",
+        lambda s: (s / "content/files/report.pdf").write_bytes(b"%PDF-1.4\n" + b"1" * 1_300_000 + b"\n%%EOF\n"),
+    ),
+    (
+        "move an English article to another month: the English archives",
+        lambda s: edit(
+            s, f"{EN}/english-only.md", "date: 2025-06-01T08:00:00+07:00", "date: 2025-07-01T08:00:00+07:00"
+        ),
+    ),
+    (
+        "give an English article a section: the English index of sections",
+        lambda s: edit(s, f"{EN}/english-only.md", "lang: en\n", "lang: en\nsection: Reports\n"),
+    ),
+    (
+        "rename the months of the English archives",
+        lambda s: (s / "i18n/en.yaml").write_text('archive_month: "{month}, {year}"\n', encoding="utf-8"),
+    ),
 ]
 
 
