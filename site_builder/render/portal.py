@@ -20,8 +20,7 @@ from .plan import PageJob, _list_pages, _page
 
 BLOCK_SIZE = 4  # articles in each block of the home page (a section's, a cluster's)
 
-# (the kind of term, its index's permalink key: the index's title is that key's interface string
-# with "index_" before it, as term_index() gives it)
+# (the kind of term, its index's permalink key); term_index() gives the index's title and URL
 TERM_INDEXES = (("tag", "tags"), ("event", "events"), ("section", "sections"), ("author", "authors"))
 
 
