@@ -403,7 +403,7 @@ def _progress(options: BuildOptions, stage: str, done: int, total: int) -> None:
 
 
 def _index_for_search(out: StagedOutput, config: SiteConfig, index: SiteIndex, cache: BuildCache, jobs: int) -> dict:
-    """The search index in parts, one a year of articles (see search.py), each edition's apart (its
+    """The search index in parts, of consecutive months of articles (see search.py), each edition's apart (its
     search page finds its own articles only): a part whose articles' pages are as the last build
     indexed them (none re-rendered, the same pages) and whose bundle the output still holds, as
     listed, is kept; the others are indexed again."""
@@ -415,10 +415,11 @@ def _index_for_search(out: StagedOutput, config: SiteConfig, index: SiteIndex, c
     for edition in index.editions():
         code = edition.edition.code if edition.edition is not None else config.language
         main = edition.edition is None or edition.edition.main
-        by_year: dict[int, list[str]] = {}
+        by_month: dict[tuple[int, int], list[str]] = {}
         for article in edition.articles:
-            by_year.setdefault(article.date.astimezone(config.tz).year, []).append(output_path(article.url))
-        mine = {search.part_name(code, main, name): pages for name, pages in search.parts_by_year(by_year).items()}
+            local = article.date.astimezone(config.tz)
+            by_month.setdefault((local.year, local.month), []).append(output_path(article.url))
+        mine = {search.part_name(code, main, name): pages for name, pages in search.parts_by_month(by_month).items()}
         parts.update(mine)
         language.update((name, code) for name in mine)
         listed_parts[search.parts_file(code, main)] = list(mine)

@@ -4,12 +4,13 @@ Pagefind (its binary comes with the `pagefind[bin]` package) reads each article 
 `data-pagefind-body` element and writes a static index that `/tim-kiem/` queries in the browser.
 
 Each edition (editions.py) has its own index: Pagefind would otherwise find English articles on the
-Vietnamese search page. The main edition's parts are `pagefind/<years>/`, listed in
-`pagefind/parts.json` as before; another's are `pagefind/<code>-<years>/`, listed in
+Vietnamese search page. The main edition's parts are `pagefind/<months>/`, listed in
+`pagefind/parts.json` as before; another's are `pagefind/<code>-<months>/`, listed in
 `pagefind/parts-<code>.json`, indexed with Pagefind told the edition's language (its stemming and
 word splitting), and its search page reads that list (the form's `data-index`).
 
-The index is in **parts, by year** of articles (`parts_by_year`): `pagefind/<years>/`, each a whole Pagefind bundle,
+The index is in **parts of consecutive months** of articles, each of at least PART_MIN
+(`parts_by_month`): `pagefind/<months>/`, each a whole Pagefind bundle,
 listed newest first in `pagefind/parts.json`; the search page loads the newest with Pagefind's
 `pagefind.js` and merges the others (`mergeIndex`). A build indexes again only the parts whose
 articles changed (a page re-rendered, an article added, moved or gone): Pagefind reads every page
@@ -65,9 +66,10 @@ def pagefind_command() -> list[str] | None:
     return None
 
 
-def part_name(code: str, main: bool, years: str) -> str:
-    """A part's folder under pagefind/: "2022-2026" for the main edition, "en-2022-2026" for English."""
-    return years if main else f"{code}-{years}"
+def part_name(code: str, main: bool, months: str) -> str:
+    """A part's folder under pagefind/: "2022-01_2022-06" for the main edition, "en-2022-01_2022-06"
+    for English."""
+    return months if main else f"{code}-{months}"
 
 
 def parts_file(code: str, main: bool) -> str:
@@ -75,26 +77,36 @@ def parts_file(code: str, main: bool) -> str:
     return "/" + PARTS_FILE if main else f"/{OUTPUT_SUBDIR}/parts-{code}.json"
 
 
-PART_MIN = 200  # articles: fewer and a part's word statistics stray from the site's (see parts_by_year)
+PART_MIN = 200  # articles: fewer and a part's word statistics stray from the site's (see parts_by_month)
 
 
-def parts_by_year(by_year: dict[int, list[str]]) -> dict[str, list[str]]:
-    """Parts of the index: consecutive years, oldest first, each closed once it holds PART_MIN
-    articles; a last part that holds fewer joins the one before. Pagefind ranks results by word
-    statistics of its own index (how many of its pages have a word, their mean length): parts
-    too small would rank unlike one index for the site, so a site of fewer than 2 × PART_MIN
-    articles has one part, and one of a few thousand a part a year."""
-    groups: list[list[int]] = []
+def parts_by_month(by_month: dict[tuple[int, int], list[str]]) -> dict[str, list[str]]:
+    """Parts of the index, from the article pages of each (year, month): consecutive months,
+    oldest first, each part closed once it holds PART_MIN articles; a last part that holds fewer
+    joins the one before. Named by their first and last month: "2022-01_2022-06", "2026-03".
+
+    Pagefind ranks results by word statistics of its own index (how many of its pages have a
+    word, their mean length): parts too small would rank unlike one index for the site, so a site
+    of fewer than 2 × PART_MIN articles has one part. Parts much larger make an edit costly, as
+    Pagefind indexes the edited article's whole part again: parts by year were 2,000 pages a part
+    at 10,000 articles. New articles land in the newest months, so only the last part changes
+    (or the last two, when it closes); moving an old article to another month moves the
+    boundaries after it."""
+    groups: list[list[tuple[int, int]]] = []
     count = 0
-    for year in sorted(by_year):
+    for month in sorted(by_month):
         if not groups or count >= PART_MIN:
             groups.append([])
             count = 0
-        groups[-1].append(year)
-        count += len(by_year[year])
+        groups[-1].append(month)
+        count += len(by_month[month])
     if len(groups) > 1 and count < PART_MIN:
         groups[-2].extend(groups.pop())
-    return {(str(g[0]) if len(g) == 1 else f"{g[0]}-{g[-1]}"): [rel for y in g for rel in by_year[y]] for g in groups}
+    parts: dict[str, list[str]] = {}
+    for group in groups:
+        first, last = (f"{year}-{month:02d}" for year, month in (group[0], group[-1]))
+        parts[first if first == last else f"{first}_{last}"] = [rel for month in group for rel in by_month[month]]
+    return parts
 
 
 class _SearchView(HTMLParser):

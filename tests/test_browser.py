@@ -370,7 +370,7 @@ def test_skip_link_is_first_and_moves_to_main(page, base_url, pages):
 
 
 def test_search_over_an_index_in_parts_finds_articles_of_every_part(page, tmp_path):
-    """The fixture built with one part a year (search.PART_MIN set to 1): the search page merges
+    """The fixture built with one part a month (search.PART_MIN set to 1): the search page merges
     the parts; a search finds the articles of each year, and the filters list every cluster."""
     from pathlib import Path
 
@@ -399,7 +399,7 @@ def test_search_over_an_index_in_parts_finds_articles_of_every_part(page, tmp_pa
         )
     finally:
         site_builder.search.PART_MIN = saved
-    assert len(json.loads((out / "pagefind/parts.json").read_text())) == 3
+    assert len(json.loads((out / "pagefind/parts.json").read_text())) == 5  # (one a month with articles)
     with serve(out) as url:
         page.goto(url + "/tim-kiem/")
         search_for(page, "hội")

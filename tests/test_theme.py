@@ -108,7 +108,7 @@ def test_search_index_is_built_reproducibly_and_skipped_on_request(site, tmp_pat
     assert run(site, "build") == 0
     bundle = site / "public/pagefind"
     parts = json.loads((bundle / "parts.json").read_text())
-    assert parts == ["/pagefind/2022-2026/"]  # (a small site: one part; see test_the_index_is_in_parts_by_year)
+    assert parts == ["/pagefind/2022-10_2026-02/"]  # (a small site: one part; see test_the_index_is_in_parts_by_month)
     assert all((bundle / part.split("/")[2] / "pagefind.js").is_file() for part in parts)
     assert list(bundle.glob("*/filter/*.pf_filter"))
     assert search_pages(site / "public") == 5
@@ -127,23 +127,39 @@ def test_search_index_is_built_reproducibly_and_skipped_on_request(site, tmp_pat
     assert_no_search_page(tmp_path / "plain")
 
 
-def test_the_index_is_in_parts_by_year():
-    from site_builder.search import PART_MIN, parts_by_year
+def test_the_index_is_in_parts_by_month():
+    """Consecutive months, each part closed once it holds PART_MIN articles, a small last part
+    joined to the one before; a year of many articles is cut (parts by year were 2,000 pages each
+    at 10,000 articles: an edit indexed all of them again)."""
+    from site_builder.search import PART_MIN, parts_by_month
 
-    def pages(n, year):
-        return [f"{year}/01/bai-{i}/index.html" for i in range(n)]
+    def months(counts: dict[tuple[int, int], int]):
+        return {(y, m): [f"{y}/{m:02d}/bai-{i}/index.html" for i in range(n)] for (y, m), n in counts.items()}
 
-    assert list(parts_by_year({2022: pages(3, 2022), 2026: pages(2, 2026)})) == ["2022-2026"]
-    years = {
-        2021: pages(PART_MIN // 2, 2021),
-        2022: pages(PART_MIN // 2, 2022),
-        2023: pages(PART_MIN, 2023),
-        2024: pages(PART_MIN + 5, 2024),
-        2025: pages(10, 2025),
+    assert list(parts_by_month(months({(2022, 3): 3, (2026, 1): 2}))) == ["2022-03_2026-01"]
+    site = months(
+        {
+            (2021, 5): PART_MIN // 2,
+            (2022, 2): PART_MIN // 2,
+            (2023, 1): PART_MIN,
+            (2024, 1): PART_MIN - 5,
+            (2024, 7): 5,
+            (2024, 8): PART_MIN + 5,
+            (2025, 1): 10,
+        }
+    )
+    parts = parts_by_month(site)
+    # (the last part, of 10, joins the one before; 2024-07 closes a part of exactly PART_MIN)
+    assert list(parts) == ["2021-05_2022-02", "2023-01", "2024-01_2024-07", "2024-08_2025-01"]
+    assert sorted(rel for p in parts.values() for rel in p) == sorted(rel for p in site.values() for rel in p)
+    busy = months({(2025, m): PART_MIN // 2 for m in range(1, 13)})  # 1,200 articles in a year
+    parts = parts_by_month(busy)
+    assert len(parts) == 6 and all(len(pages) == PART_MIN for pages in parts.values())
+    # An article added in the newest month changes the last part only.
+    more = months({**{(2025, m): PART_MIN // 2 for m in range(1, 13)}, (2026, 1): 1})
+    assert {k: v for k, v in parts_by_month(more).items() if k != "2025-11_2026-01"} == {
+        k: v for k, v in parts.items() if k != "2025-11_2025-12"
     }
-    parts = parts_by_year(years)
-    assert list(parts) == ["2021-2022", "2023", "2024-2025"]  # (the small last part joins the one before)
-    assert sorted(rel for p in parts.values() for rel in p) == sorted(rel for p in years.values() for rel in p)
 
 
 def test_editing_an_article_indexes_again_only_its_part(site, tmp_path, monkeypatch):
@@ -154,7 +170,9 @@ def test_editing_an_article_indexes_again_only_its_part(site, tmp_path, monkeypa
     monkeypatch.setattr(site_builder.search, "PART_MIN", 1)
     assert run(site, "build") == 0
     bundle = site / "public/pagefind"
-    assert json.loads((bundle / "parts.json").read_text()) == ["/pagefind/2026/", "/pagefind/2025/", "/pagefind/2022/"]
+    assert json.loads((bundle / "parts.json").read_text()) == [
+        f"/pagefind/{name}/" for name in ("2026-02", "2026-01", "2025-03", "2022-11", "2022-10")
+    ]
 
     def stamps(part):
         return {
@@ -163,12 +181,13 @@ def test_editing_an_article_indexes_again_only_its_part(site, tmp_path, monkeypa
             if p.is_file()
         }
 
-    before = {part: stamps(part) for part in ("2022", "2025", "2026")}
+    names = ("2022-10", "2022-11", "2025-03", "2026-01", "2026-02")
+    before = {part: stamps(part) for part in names}
     path = site / "content/articles/2022/tong-ket.md"
     path.write_text(path.read_text(encoding="utf-8") + "\nThêm một câu về Quảng Ngãi.\n", encoding="utf-8")
     assert run(site, "build") == 0
-    assert stamps("2025") == before["2025"] and stamps("2026") == before["2026"]
-    assert stamps("2022") != before["2022"]
+    assert all(stamps(part) == before[part] for part in names if part != "2022-11")
+    assert stamps("2022-11") != before["2022-11"]
     assert run(site, "build", "--output", str(tmp_path / "full"), "--no-cache") == 0
     full = tmp_path / "full/pagefind"
     assert {p.relative_to(bundle).as_posix(): p.read_bytes() for p in bundle.rglob("*") if p.is_file()} == {
@@ -203,7 +222,7 @@ def test_a_title_shown_in_other_pages_lists_indexes_again_only_its_own_part(site
     )
     assert run(site, "build") == 0
     assert "Cần Thơ ký giao ước thi đua năm mới" in older.read_text(encoding="utf-8")  # (its Tin mới list)
-    assert indexed == ["2026"]  # (Pagefind given that part only)
+    assert indexed == ["2026-01"]  # (Pagefind given that part only)
     assert run(site, "build", "--output", str(tmp_path / "full"), "--no-cache") == 0
     full = tmp_path / "full/pagefind"
     assert {p.relative_to(bundle).as_posix(): p.read_bytes() for p in bundle.rglob("*") if p.is_file()} == {
