@@ -21,6 +21,9 @@ from . import cms, i18n, messages
 from . import fingerprints as inputs
 from .cache import BuildCache
 from .config import SiteConfig, load_config
+from .content.attachments import FOLDER as FILES_FOLDER
+from .content.attachments import published_files as attached_outputs
+from .content.authors import load_authors
 from .content.load import LoadContext, load_content
 from .content.parse import PARALLEL_MIN
 from .editions import Edition, editions_of
@@ -175,6 +178,11 @@ def build(options: BuildOptions) -> BuildResult:
     cms_files = cms.admin_assets() if config.cms is not None else {}  # the CMS at /admin/ (cms.py)
     published = {rel: asset.source for rel, asset in assets.items()}
     published.update(("images/" + rel, path) for rel, path in images.items())  # (paths as strings)
+    # Attachments (content/files/ -> /files/): read only as sitefiles.py allows, copied as they are.
+    files_dir = source / "content" / FILES_FOLDER
+    cut = len(str(files_dir)) + 1
+    attached = {path[cut:].replace(os.sep, "/"): path for path in files.walk(files_dir, hidden=False, strings=True)}
+    published.update(attached_outputs(attached))
     ctx = LoadContext(
         config,
         urls,
@@ -228,6 +236,7 @@ def build(options: BuildOptions) -> BuildResult:
             else None
         )
         content = load_content(source, ctx, report, cache, jobs, options.memory, renderer)
+        load_authors(source, ctx, report, files, content)  # (content/authors/: a few profiles)
         for refusal in dict.fromkeys(files.refused):
             report.error(refusal.path, 1, refusal.message)
         result.stats["load"] = time.perf_counter() - started
@@ -240,7 +249,9 @@ def build(options: BuildOptions) -> BuildResult:
             now=now,
             drafts=options.drafts,
             future=options.future,
+            tz=config.tz,
             editions=[(e, edition_urls[e.code]) for e in editions],
+            strings=strings,
         )
         # One URL, one file: checked before rendering, so that `check` says what `build` would.
         claims = claim_outputs(
@@ -255,6 +266,7 @@ def build(options: BuildOptions) -> BuildResult:
             variants=pillow_installed(),
             site_dir=source,
             cms_files=cms_files,
+            attachments=list(attached),
         )
         if leave is not None:
             leave += (content, index)
@@ -287,7 +299,7 @@ def build(options: BuildOptions) -> BuildResult:
                 cache,
                 jobs,
                 renderer.result(),  # type: ignore[union-attr]  # (made whenever the build writes)
-                images,
+                {**{f"images/{rel}": path for rel, path in images.items()}, **attached_outputs(attached)},
                 searching,
                 handover,
                 options.progress,
@@ -346,6 +358,9 @@ FIXED_LAYOUTS = (
     "cluster.html",
     "province.html",
     "list.html",
+    "author.html",
+    "archive.html",
+    "terms.html",
     "search.html",
     "404.html",
 )
@@ -489,11 +504,12 @@ def _site_digest(
         for path in files.walk(folder, ".html", limit=TEXT_LIMIT)
     ]
     clusters = [cluster for _, cluster in sorted(content.clusters.items())]
-    bodies = [c.html for c in clusters] + [p.html for p in content.pages]
+    authors = [profile for _, profile in sorted(content.authors.items())]  # (their pages: few, like clusters)
+    bodies = [c.html for c in clusters] + [p.html for p in content.pages] + [a.html for a in authors]
     shared = [images.key(src) for body in bodies for src in images.sources_in(body)]
-    return inputs.site(
-        config, layouts, assets, stamps, [c.path for c in clusters], shared, pillow_installed(), searching
-    )
+    shared += [images.key(a.photo.src) for a in authors if a.photo is not None]
+    files_read = [c.path for c in clusters] + [a.path for a in authors]
+    return inputs.site(config, layouts, assets, stamps, files_read, shared, pillow_installed(), searching)
 
 
 @dataclass
@@ -509,7 +525,9 @@ class _RenderWork:
     rank: dict[str, int]  # article URL -> its rank in the site's order (all editions: index.site_rank)
     visit: list[int]  # the pages that may have changed
     feeds: list[tuple]  # (path, fingerprint, kind, arguments) of the feeds to make
-    copies: list[tuple[str, str, str]]  # (source, output path, made from) of the site's images
+    shown_as: dict[str, str]  # article URL -> what pages show of it (fingerprints.article_digests)
+    sizes: dict[str, int]  # URL -> size in bytes of each attached file (feeds state it)
+    copies: list[tuple[str, str, str]]  # (source, output path, made from) of the site's images and attachments
     parent: int  # the build's process: a worker that outlives it stops
     progress: Callable | None = None
 
@@ -547,9 +565,11 @@ def _render_share(work: _RenderWork, worker: int, workers: int) -> dict:
             context = job.context()
         else:
             context = job.context()
-            fp = context_fp = inputs.output(digest, job.url, job.layout, page_inputs(context, shown))
+            fp = context_fp = inputs.output(digest, job.url, job.layout, page_inputs(context, shown, work.shown_as))
             if before and before.context == context_fp and out.keep(rel, before.stamp):
-                fingerprints[rel] = before._replace(made_from=fp, memo=None, shows=_ranks(shown, rank))
+                fingerprints[rel] = before._replace(
+                    made_from=fp, memo=None, shows=None if job.watches_all else _ranks(shown, rank)
+                )
                 continue
         try:
             html = env.get_template(job.layout).render(context)
@@ -562,7 +582,7 @@ def _render_share(work: _RenderWork, worker: int, workers: int) -> dict:
         out.write(rel, html.encode("utf-8"))
         rendered += 1
         fingerprints[rel] = OutputRecord.written(
-            fp, out.stamp(rel), context=context_fp, memo=memo, shows=_ranks(shown, rank)
+            fp, out.stamp(rel), context=context_fp, memo=memo, shows=None if job.watches_all else _ranks(shown, rank)
         )
     feed_jobs = work.feeds
     if feed_jobs:
@@ -570,7 +590,7 @@ def _render_share(work: _RenderWork, worker: int, workers: int) -> dict:
 
         bodies: dict = {}  # each article's body as feeds show it, made once here (see feeds._body)
         for rel, fp, kind, args in feed_jobs[worker::workers]:
-            out.write(rel, getattr(feeds, kind)(*args, bodies=bodies))
+            out.write(rel, getattr(feeds, kind)(*args, bodies=bodies, sizes=work.sizes))
             fingerprints[rel] = OutputRecord.written(fp, out.stamp(rel), context=fp)
     # The site's images, copied by each process for its share (the files of 10,000 articles'
     # photos, ~1 GB: in the build's own process alone they made it the slowest of the renderers).
@@ -609,8 +629,8 @@ def _pages_to_visit(
         before = previous.get(rel)
         if (
             before is not None
-            and before.shows is not None
-            and changed.isdisjoint(before.shows)
+            # (a page that watches every article, as an index's counts do, only when none changed)
+            and (changed.isdisjoint(before.shows) if before.shows is not None else job.watches_all and not changed)
             and keep(rel, before.stamp)
         ):
             fingerprints[rel] = before
@@ -646,11 +666,18 @@ TEMPLATE_CACHE_PATTERN = "__site_builder_%s.cache"
 
 
 def _feeds_to_make(
-    index: SiteIndex, config: SiteConfig, site_digest: str, previous: dict, out: StagedOutput, fingerprints: dict
+    index: SiteIndex,
+    config: SiteConfig,
+    site_digest: str,
+    previous: dict,
+    out: StagedOutput,
+    fingerprints: dict,
+    digests: dict[str, str],
 ) -> list[tuple]:
-    """The site's feeds and each cluster's and province's: (path, fingerprint, kind, arguments) of
-    those to make; a feed shows the settings and its articles, so unchanged ones are kept as they
-    are (their records go to `fingerprints`). Made by the render workers, beside the pages."""
+    """The site's feeds and each list's (cluster, province, event, tag, section, author): (path,
+    fingerprint, kind, arguments) of those to make; a feed shows the settings and its articles (as
+    `digests` has them: with the sizes of their pictures and files), so unchanged ones are kept as
+    they are (their records go to `fingerprints`). Made by the render workers, beside the pages."""
     names = {cid: listing.name for cid, listing in index.clusters.items()}
     top = index.articles[: config.feed_size]
     home = index.edition.home if index.edition is not None else "/"  # (an edition's feeds are beside its home)
@@ -660,11 +687,13 @@ def _feeds_to_make(
         (folder + "atom.xml", top, "atom", (config.title, config, top, names, home)),
         (folder + "feed.json", top, "json_feed", (config.title, config, top, names, home)),
     ]
-    for listing in (*index.clusters.values(), *index.provinces.values()):
+    for listing in index.listings():
+        if not listing.feed_url:
+            continue  # (archives by date have none: the site's feed is the newest)
         articles = listing.articles[: config.feed_size]
         wanted.append(
             (
-                output_path(listing.feed_url or ""),  # (every cluster and province has a feed)
+                output_path(listing.feed_url),
                 articles,
                 "rss",
                 (f"{listing.name} – {config.title}", listing.url, config, articles, names),
@@ -672,7 +701,7 @@ def _feeds_to_make(
         )
     to_make = []
     for rel, articles, kind, args in wanted:
-        fp = inputs.output(site_digest, rel, " ".join(a.digest for a in articles))
+        fp = inputs.output(site_digest, rel, " ".join(digests[a.url] for a in articles))
         before = previous.get(rel)
         if before and before.made_from == fp and out.keep(rel, before.stamp):
             fingerprints[rel] = before
@@ -764,7 +793,7 @@ def _render(
     cache: BuildCache,
     jobs: int,
     renderer: tuple,
-    image_files: dict[str, str],
+    image_files: dict[str, str],  # output path -> file: the site's images and attachments, copied as they are
     searching: bool,
     handover: Handover,
     progress=None,
@@ -776,7 +805,9 @@ def _render(
     build needs to know of this one goes into `handover`."""
     assets, images, envs, site_digest, edition_digests = renderer
     everything = index.all_articles  # every edition's, in the order of `index.site_rank`
-    digests = inputs.article_digests(everything, images.key)
+    # Each attachment's size, from the stamp taken once this build (pages and feeds state it).
+    sizes = {"/" + rel: stamp[0] for rel, stamp in images.stamps.items() if rel.startswith(FILES_FOLDER + "/")}
+    digests = inputs.article_digests(everything, images.key, lambda url: f"{url}={sizes.get(url)}")
     shown_as = {a.url: d for a, d in zip(everything, digests)}
     pages: list = []
     for number, edition in enumerate(index.editions()):
@@ -815,12 +846,10 @@ def _render(
     feed_jobs = []
     for number, edition in enumerate(index.editions()):
         edition_config = envs[number].globals["site"]
-        feed_jobs += _feeds_to_make(edition, edition_config, edition_digests[number], previous, out, carried)
-    result.feeds = sum(3 + len(edition.clusters) + len(edition.provinces) for edition in index.editions())
+        feed_jobs += _feeds_to_make(edition, edition_config, edition_digests[number], previous, out, carried, shown_as)
+    result.feeds = sum(3 + sum(1 for listing in edition.listings() if listing.feed_url) for edition in index.editions())
     result.stats["visited"] = len(visit)
-    copies = [
-        (path, f"images/{rel}", f"copy:{images.stamps.get('images/' + rel)}") for rel, path in image_files.items()
-    ]
+    copies = [(path, rel, f"copy:{images.stamps.get(rel)}") for rel, path in image_files.items()]
     work = _RenderWork(
         out=out,
         envs=envs,
@@ -831,6 +860,8 @@ def _render(
         rank=index.site_rank,
         visit=visit,
         feeds=feed_jobs,
+        shown_as=shown_as,
+        sizes=sizes,
         copies=copies,
         parent=os.getpid(),
     )

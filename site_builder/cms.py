@@ -34,6 +34,8 @@ ADMIN_DIR = THEME_DIR / "admin"
 ADMIN_URL = "/admin/"
 MEDIA_FOLDER = "content/images"
 PUBLIC_FOLDER = "/images"
+FILES_FOLDER = "content/files"  # attachments (content/attachments.py)
+FILES_PUBLIC = "/files"
 RELATED_CHOICES = 2000  # the newest articles offered for "Xem thêm" (the config stays under ~300 KB)
 # The shipped files that are not published (the update notes, the license is).
 _UNPUBLISHED = {"README.md"}
@@ -225,6 +227,29 @@ def cms_config(config: SiteConfig, index, registry: ProvinceRegistry | None = No
                     "(không để trống, không ghi “ảnh”).",
                 },
                 {"name": "caption", "label": "Chú thích", "widget": "string", "required": False},
+            ],
+        },
+        {
+            "name": "attachments",
+            "label": "Tài liệu đính kèm",
+            "label_singular": "tài liệu",
+            "widget": "list",
+            "required": False,
+            "collapsed": False,
+            "summary": "{{fields.title}}",
+            "hint": "Toàn văn báo cáo, biểu mẫu, số liệu (PDF, Word, Excel, PowerPoint, ZIP…): hiện cuối bài "
+            "với loại tệp và dung lượng.",
+            "fields": [
+                # (the field's own folder: attachments live in content/files/, published at /files/)
+                {
+                    "name": "file",
+                    "label": "Tệp",
+                    "widget": "file",
+                    "choose_url": False,
+                    "media_folder": "/" + FILES_FOLDER,
+                    "public_folder": FILES_PUBLIC,
+                },
+                {"name": "title", "label": "Tên hiện trên trang", "widget": "string", "required": False},
             ],
         },
         {

@@ -27,8 +27,16 @@ DEFAULT_PERMALINKS = {
     "event": "/su-kien/{slug}/",
     "tag": "/the/{slug}/",
     "section": "/chuyen-muc/{slug}/",
+    # The index of each kind of term, the authors' pages and the archives by date (render/portal.py)
+    "events": "/su-kien/",
+    "tags": "/the/",
+    "sections": "/chuyen-muc/",
+    "author": "/tac-gia/{slug}/",
+    "authors": "/tac-gia/",
+    "year": "/{yyyy}/",
+    "month": "/{yyyy}/{mm}/",
 }
-_PLACEHOLDERS = {"article": {"yyyy", "mm", "dd", "slug"}}
+_PLACEHOLDERS = {"article": {"yyyy", "mm", "dd", "slug"}, "year": {"yyyy"}, "month": {"yyyy", "mm"}}
 MAX_UNKNOWN = 20  # unknown settings (or permalinks) reported one by one; then how many more
 
 KNOWN_KEYS = {

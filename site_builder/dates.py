@@ -107,6 +107,13 @@ def day_text(day: dt.date, language: str = "vi") -> str:
     return f"{day.day} {EN_MONTHS[day.month - 1]} {day.year}"
 
 
+def month_text(month: int, language: str = "vi") -> str:
+    """A month as an archive's title names it: '02' (Tháng 02/2026); 'February' (February 2026)."""
+    if language.startswith("vi"):
+        return f"{month:02d}"
+    return EN_MONTHS[month - 1]
+
+
 def short_date(moment: dt.datetime, tz: dt.tzinfo, language: str = "vi") -> str:
     """'29/11/2022' ('29 November 2022' in English), the date readers see in lists."""
     return day_text(moment.astimezone(tz), language)

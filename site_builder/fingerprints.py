@@ -20,7 +20,7 @@ from .salt import code_digest
 
 RACY_NS = 2_000_000_000  # a file changed this close to a build's start is not known by its stamp
 
-RECORD_VERSION = 4  # bump when the shape of an article record changes (content/records.py)
+RECORD_VERSION = 5  # bump when the shape of an article record changes (content/records.py)
 
 
 def output(*parts) -> str:
@@ -70,12 +70,16 @@ def edition(site_digest: str, code: str, strings_digest: str) -> str:
     return hashlib.sha256(f"{site_digest}|{code}|{strings_digest}".encode()).hexdigest()
 
 
-def article_digests(articles, image_key) -> list[str]:
+def article_digests(articles, image_key, file_key=None) -> list[str]:
     """Each article's digest (its file's hash), with the size and variants of each image it shows
-    when it shows any (`image_key(src)`): what its page depends on (an image replaced by a larger
-    one re-renders the pages that show it)."""
+    when it shows any (`image_key(src)`), and the size of each file it attaches (`file_key(url)`):
+    what its page depends on (an image replaced by a larger one, a PDF by a longer one, re-renders
+    the pages that show it)."""
     digests = []
     for a in articles:
         sources = a.body_images if a.image is None else (a.image.src, *a.body_images)
-        digests.append(a.digest if not sources else a.digest + "|" + "|".join(image_key(src) for src in sources))
+        digest = a.digest if not sources else a.digest + "|" + "|".join(image_key(src) for src in sources)
+        if a.attachments and file_key is not None:
+            digest += "|" + "|".join(file_key(f.url) for f in a.attachments)
+        digests.append(digest)
     return digests

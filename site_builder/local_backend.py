@@ -37,12 +37,16 @@ from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 from typing import NamedTuple
 
+from .content.attachments import KINDS as ATTACHED_KINDS
 from .sitefiles import FILE_LIMIT, TEXT_LIMIT
 
 ENTRY_FOLDERS = ("content/articles", "content/clusters", "content/pages")
 MEDIA_FOLDER = "content/images"
 ENTRY_SUFFIXES = {".md"}
 MEDIA_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".svg", ".pdf"}
+# Attachments (an article's `attachments:`): documents of the kinds the build accepts, in content/files/.
+FILES_FOLDER = "content/files"
+FILES_SUFFIXES = set(ATTACHED_KINDS)
 # Listed and read, never written through the CMS: an SVG is a document that can carry script.
 # Served on this server's origin, it could act as one of its pages (serve sandboxes SVGs, and the
 # API answers only its pages: this is the second lock). An SVG the site needs comes through git.
@@ -105,18 +109,18 @@ class LocalBackend:
             raise BackendError(403, f"path {path!r} has a hidden, '.' or '..' part")
         norm = "/".join(parts)
         if kind == "media":
-            allowed = norm.startswith(MEDIA_FOLDER + "/") and PurePosixPath(norm).suffix.lower() in MEDIA_SUFFIXES
+            allowed = _media_name(norm)
         elif kind == "entry":
             allowed = (
                 any(norm.startswith(f + "/") for f in ENTRY_FOLDERS) and PurePosixPath(norm).suffix in ENTRY_SUFFIXES
             )
         else:  # a folder to list
-            allowed = norm in (*ENTRY_FOLDERS, MEDIA_FOLDER) or any(
-                norm.startswith(f + "/") for f in (*ENTRY_FOLDERS, MEDIA_FOLDER)
+            allowed = norm in (*ENTRY_FOLDERS, MEDIA_FOLDER, FILES_FOLDER) or any(
+                norm.startswith(f + "/") for f in (*ENTRY_FOLDERS, MEDIA_FOLDER, FILES_FOLDER)
             )
         if not allowed:
             what = {
-                "media": "an image under content/images/",
+                "media": "an image under content/images/ or a document under content/files/",
                 "entry": "a .md file under content/articles/, content/clusters/ or content/pages/",
                 "folder": "a folder of content/",
             }[kind]
@@ -401,7 +405,7 @@ def _string(value: object) -> str:
 
 
 def _kind_of(path: str) -> str:
-    return "media" if path.startswith(MEDIA_FOLDER + "/") else "entry"
+    return "media" if path.startswith((MEDIA_FOLDER + "/", FILES_FOLDER + "/")) else "entry"
 
 
 def _uploadable(target: Target) -> Target:
@@ -439,7 +443,11 @@ def _temporary(folder: int) -> tuple[str, int]:
 
 
 def _media_name(path: str) -> bool:
-    return PurePosixPath(path).suffix.lower() in MEDIA_SUFFIXES
+    """An image of content/images/, or a document of content/files/ (an attachment)."""
+    suffix = PurePosixPath(path).suffix.lower()
+    if path.startswith(FILES_FOLDER + "/"):
+        return suffix in FILES_SUFFIXES
+    return path.startswith(MEDIA_FOLDER + "/") and suffix in MEDIA_SUFFIXES
 
 
 def _decoded(asset: object) -> bytes:

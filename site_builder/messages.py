@@ -368,6 +368,29 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         'ảnh "{src}" phải viết đường dẫn từ gốc trang, bắt đầu bằng "/": viết {fixed}',
         'image "{src}" must be a path from the site root, starting with "/": write {fixed}',
     ),
+    "load.attachment_form": (
+        "attachments là danh sách tệp đính kèm, mỗi mục có dạng {file: bao-cao.pdf, title: Toàn văn báo cáo} "
+        "hoặc chỉ tên tệp",
+        "attachments must be a list of {file, title} or of file names",
+    ),
+    "load.attachment_missing": (
+        'attachments: không thấy tệp "{file}" trong content/files/{hint}: kiểm tra tên tệp, chữ hoa chữ thường '
+        "và phần đuôi",
+        'attachments: file "{file}" not found in content/files/{hint}',
+    ),
+    "load.attachment_kind": (
+        'attachments: tệp "{file}" không thuộc loại được đính kèm ({kinds})',
+        'attachments: "{file}" is not a kind of file that can be attached ({kinds})',
+    ),
+    "load.author_key": (
+        'khóa "{key}" không dùng trong tệp tác giả (chỉ có name, role, photo, alt){hint}',
+        'unknown key "{key}" in an author file (name, role, photo, alt){hint}',
+    ),
+    "load.author_key_hint": (' — có phải "{choice}"?', ' — did you mean "{choice}"?'),
+    "load.toc_bool": (
+        "toc chỉ nhận true (hiện mục lục) hoặc false (không hiện)",
+        "toc must be true or false",
+    ),
     "load.alias_problem": ('aliases: "{alias}" {why}', 'alias "{alias}" {why}'),
     "load.misspelt_key": (
         'thiếu {key}: dòng này ghi "{written}" — viết đúng là {key}',
@@ -621,6 +644,15 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "claim.event": ('trang sự kiện "{name}"', 'the event page "{name}"'),
     "claim.tag": ('trang thẻ "{name}"', 'the tag page "{name}"'),
     "claim.section": ('trang chuyên mục "{name}"', 'the section page "{name}"'),
+    "claim.year": ("trang lưu trữ năm {name}", "the archive page of {name}"),
+    "claim.month": ("trang lưu trữ tháng {name}", "the archive page of {name}"),
+    "claim.author": ('trang tác giả "{name}"', 'the author page "{name}"'),
+    "claim.terms": ("trang danh mục {name}", "the index page {name}"),
+    "claim.attachment": ('tệp đính kèm "{name}"', 'the attached file "{name}"'),
+    "claim.feed.event": ('nguồn tin của sự kiện "{name}"', 'the feed of the event "{name}"'),
+    "claim.feed.tag": ('nguồn tin của thẻ "{name}"', 'the feed of the tag "{name}"'),
+    "claim.feed.section": ('nguồn tin của chuyên mục "{name}"', 'the feed of the section "{name}"'),
+    "claim.feed.author": ('nguồn tin của tác giả "{name}"', 'the feed of the author "{name}"'),
     "claim.feed.cluster": ('nguồn tin của cụm "{name}"', 'the feed of the cluster "{name}"'),
     "claim.feed.province": ('nguồn tin của tỉnh "{name}"', 'the feed of the province "{name}"'),
     "claim.article": ("bài {name}", "the article {name}"),

@@ -33,6 +33,12 @@ class Urls:
     def index(self, kind: str) -> str:
         return self.patterns[kind]
 
+    def archive(self, year: int, month: int | None = None) -> str:
+        """A year's archive (/2022/), or a month's (/2022/11/)."""
+        if month is None:
+            return self.patterns["year"].format(yyyy=f"{year:04d}")
+        return self.patterns["month"].format(yyyy=f"{year:04d}", mm=f"{month:02d}")
+
     @staticmethod
     def paged(url: str, number: int) -> str:
         """Page 1 of a list lives at the list's own URL; later pages under page/N/."""

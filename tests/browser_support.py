@@ -71,7 +71,8 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         self.send_header(
             "Content-Security-Policy",
             "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
-            "img-src 'self' data:; object-src 'none'; base-uri 'self'",
+            "img-src 'self' data:; frame-src https://www.youtube-nocookie.com https://player.vimeo.com; "
+            "object-src 'none'; base-uri 'self'",
         )
         super().end_headers()
 

@@ -95,8 +95,8 @@ def _links(path: Path) -> list[str]:
 @pytest.fixture(scope="module")
 def pages(site_out) -> dict[str, str]:
     """One URL of each kind of page: home, an article (the Cluster 6 summary), a cluster, a
-    province, the search page; and of the English edition (issue 24): its home, the Cluster 6
-    summary's translation, its search page."""
+    province, the search page, a report, an archive, an index of terms, an author; and of the
+    English edition (issue 24): its home, the Cluster 6 summary's translation, its search page."""
     sitemap = (site_out / "sitemap.xml").read_text(encoding="utf-8")
     urls = [re.sub(r"^https?://[^/]+", "", u) for u in re.findall(r"<loc>([^<]+)</loc>", sitemap)]
     articles = [u for u in urls if re.match(r"^/\d{4}/\d{2}/[^/]+/$", u)]
@@ -105,6 +105,14 @@ def pages(site_out) -> dict[str, str]:
     cluster = next(u for u in _links(site_out / "cum-thi-dua/index.html") if re.match(r"^/cum-thi-dua/[^/]+/$", u))
     article_file = site_out / article.strip("/") / "index.html"
     province = next(u for u in _links(article_file) if re.match(r"^/tinh/[^/]+/$", u))
+    # The portal's pages (issue 23): a report with an attachment and a video, a month's archive,
+    # an index of terms and an author's page.
+    report = next(
+        u for u in articles if 'class="attachments"' in (site_out / u.strip("/") / "index.html").read_text("utf-8")
+    )
+    assert "<iframe" in (site_out / report.strip("/") / "index.html").read_text("utf-8"), "the report has no video"
+    archive = next(u for u in urls if re.match(r"^/\d{4}/\d{2}/$", u))
+    author = next(u for u in _links(site_out / "tac-gia/index.html") if re.match(r"^/tac-gia/[^/]+/$", u))
     english = next(u for u in urls if re.match(r"^/en/\d{4}/\d{2}/emulation-cluster[^/]*/$", u))
     return {
         "home": "/",
@@ -112,6 +120,10 @@ def pages(site_out) -> dict[str, str]:
         "cluster": cluster,
         "province": province,
         "search": "/tim-kiem/",
+        "report": report,
+        "archive": archive,
+        "index": "/the/",
+        "author": author,
         "english-home": "/en/",
         "english-article": english,
         "english-search": "/en/tim-kiem/",
@@ -144,7 +156,21 @@ def search_for(tab, text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "kind", ["home", "article", "cluster", "province", "search", "english-home", "english-article", "english-search"]
+    "kind",
+    [
+        "home",
+        "article",
+        "cluster",
+        "province",
+        "search",
+        "report",
+        "archive",
+        "index",
+        "author",
+        "english-home",
+        "english-article",
+        "english-search",
+    ],
 )
 def test_axe_finds_no_wcag_22_aa_violations(page, base_url, pages, kind):
     page.goto(base_url + pages[kind])

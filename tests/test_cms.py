@@ -55,10 +55,19 @@ def test_every_build_publishes_admin_with_a_config_made_from_the_schema(built):
         "tags",
         "section",
         "image",
+        "attachments",
         "related",
         "draft",
         "body",
     ]
+    # Attachments: a list of {file, title}, the file chosen in content/files/ (published at /files/).
+    attached = {f["name"]: f for f in field(articles, "attachments")["fields"]}
+    assert field(articles, "attachments")["widget"] == "list"
+    assert (attached["file"]["widget"], attached["file"]["media_folder"], attached["file"]["public_folder"]) == (
+        "file",
+        "/content/files",
+        "/files",
+    )
     # Clusters are the files of content/clusters/, by id, labelled with their names.
     clusters_on_disk = sorted(p.stem for p in (built.parent / "content" / "clusters").glob("*.md"))
     assert [o["value"] for o in field(articles, "cluster")["options"]] == clusters_on_disk
@@ -620,3 +629,20 @@ def test_only_images_of_content_are_shown_before_a_rebuild(server, site, tmp_pat
     (images / "moi.png").write_bytes(b"\x89PNG\r\n\x1a\nxx")
     assert server.get("/images/tai-lieu.js")[0] == 404
     assert server.get("/images/moi.png")[0] == 200
+
+
+def test_the_local_backend_takes_attachments_in_content_files_of_the_kinds_the_build_accepts(site):
+    from site_builder.local_backend import BackendError, LocalBackend
+
+    backend = LocalBackend(site)
+    pdf = base64.b64encode(b"%PDF-1.4\n%%EOF\n").decode()
+    asset = {"path": "content/files/2026/bao-cao.pdf", "content": pdf, "encoding": "base64"}
+    backend.handle({"action": "persistMedia", "params": {"asset": asset}})
+    assert (site / "content/files/2026/bao-cao.pdf").read_bytes() == b"%PDF-1.4\n%%EOF\n"
+    listed = backend.handle({"action": "getMedia", "params": {"mediaFolder": "content/files/2026"}})
+    assert [m["path"] for m in listed] == ["content/files/2026/bao-cao.pdf"]
+    for path in ("content/files/chay.exe", "content/files/trang.html", "content/images/bao-cao.docx"):
+        with pytest.raises(BackendError) as refused:
+            backend.handle({"action": "persistMedia", "params": {"asset": {**asset, "path": path}}})
+        assert refused.value.status == 403, path
+        assert not (site / path).exists()

@@ -176,8 +176,8 @@ def test_every_message_has_both_languages_with_the_same_fields_and_is_used():
     code = "".join(p.read_text(encoding="utf-8") for p in package.rglob("*.py") if p.name != "messages.py")
     code += (package / "messages.py").read_text(encoding="utf-8").split("CATALOGUE: dict")[0]
     # (a list page's kind names its claim: claim.cluster … claim.feed.province, render/claims.py)
-    made = {f"claim.{kind}" for kind in ("cluster", "province", "event", "tag", "section")}
-    made |= {"claim.feed.cluster", "claim.feed.province"}
+    lists = ("cluster", "province", "event", "tag", "section", "author")
+    made = {f"claim.{kind}" for kind in (*lists, "year", "month")} | {f"claim.feed.{kind}" for kind in lists}
     assert [key for key in messages.CATALOGUE if f'"{key}"' not in code and key not in made] == []
 
 

@@ -91,6 +91,44 @@ EDITS = [
         ),
     ),
     ("edit settings", lambda s: edit(s, "content/_site.yaml", "feed_size: 3", "feed_size: 4")),
+    # Authors, attachments and dates: author pages, archives and index pages as a full build has them.
+    (
+        "give an article an author",
+        lambda s: edit(
+            s, "content/articles/2026/can-tho.md", "cluster: cum-9", "author: Trần Thị Bình\ncluster: cum-9"
+        ),
+    ),
+    ("give another article the same author", lambda s: edit(s, GIA_LAI, "title:", "author: Trần Thị Bình\ntitle:")),
+    (
+        "change an author",
+        lambda s: edit(s, "content/articles/2026/can-tho.md", "author: Trần Thị Bình", "author: Lê Văn Cường"),
+    ),
+    (
+        "add an author's profile",
+        lambda s: (
+            (s / "content/authors").mkdir(exist_ok=True),
+            (s / "content/authors/le-van-cuong.md").write_text(
+                "---\nrole: Phóng viên\n---\nViết về Cụm 9.\n", encoding="utf-8"
+            ),
+        ),
+    ),
+    (
+        "attach a file",
+        lambda s: (
+            (s / "content/files").mkdir(exist_ok=True),
+            (s / "content/files/bao-cao.pdf").write_bytes(b"%PDF-1.4\n" + b"0" * 5000 + b"\n%%EOF\n"),
+            edit(s, "content/articles/2026/can-tho.md", "cluster: cum-9", "attachments: [bao-cao.pdf]\ncluster: cum-9"),
+        ),
+    ),
+    (
+        "replace an attached file with a longer one",
+        lambda s: (s / "content/files/bao-cao.pdf").write_bytes(b"%PDF-1.4\n" + b"1" * 1_300_000 + b"\n%%EOF\n"),
+    ),
+    (
+        "move an article to another month",
+        lambda s: edit(s, "content/articles/2026/can-tho.md", "date: 2026-01-15 10:00", "date: 2025-12-15 10:00"),
+    ),
+    ("remove an author", lambda s: edit(s, "content/articles/2026/can-tho.md", "author: Lê Văn Cường\n", "")),
 ]
 
 
@@ -123,13 +161,15 @@ def test_warm_build_rewrites_nothing_and_one_edit_rewrites_only_what_shows_it(si
         "cum-thi-dua/cum-9/rss.xml",
         "feed.json",
         "rss.xml",
+        "su-kien/ky-ket-giao-uoc-thi-dua/rss.xml",  # (every list has its feed)
         "tinh/can-tho/rss.xml",
         "tinh/soc-trang/rss.xml",
     ]
     assert one.files == len(changed)
     # Only the pages that showed the article were looked at (the others' records say so).
-    # (the five article pages: Tin mới shows it on each; home, cluster 9, two provinces, its event)
-    assert one.stats["visited"] == 5 + 1 + 1 + 2 + 1 < one.pages
+    # (the five article pages: Tin mới shows it on each; home, cluster 9, two provinces, its event,
+    # the archives of its year and month, and the four index pages, which show every term's count)
+    assert one.stats["visited"] == 5 + 1 + 1 + 2 + 1 + 2 + 4 < one.pages
 
 
 def test_output_is_the_same_with_or_without_cache_and_for_any_number_of_jobs(site, tmp_path, monkeypatch):
@@ -561,6 +601,38 @@ BILINGUAL_EDITS = [
         lambda s: edit(s, GIA_LAI, "date: 2026-02-05T08:00:00+07:00", "date: 2026-03-05T08:00:00+07:00"),
     ),
     ("edit the English edition's settings", lambda s: edit(s, "content/_site.yaml", "title: Test News", "title: News")),
+    # The portal's pages in the English edition (issue 23 merged with 24): its authors, archives,
+    # index counts and attachments.
+    (
+        "give an English article an author: the English author's page and index",
+        lambda s: edit(s, f"{EN}/english-only.md", "lang: en\n", "lang: en\nauthor: Trần Thị Bình\n"),
+    ),
+    (
+        "attach a file to an English article",
+        lambda s: (
+            (s / "content/files").mkdir(exist_ok=True),
+            (s / "content/files/report.pdf").write_bytes(b"%PDF-1.4\n" + b"0" * 5000 + b"\n%%EOF\n"),
+            edit(s, f"{EN}/english-only.md", "lang: en\n", "lang: en\nattachments: [report.pdf]\n"),
+        ),
+    ),
+    (
+        "replace the English article's file with a longer one",
+        lambda s: (s / "content/files/report.pdf").write_bytes(b"%PDF-1.4\n" + b"1" * 1_300_000 + b"\n%%EOF\n"),
+    ),
+    (
+        "move an English article to another month: the English archives",
+        lambda s: edit(
+            s, f"{EN}/english-only.md", "date: 2025-06-01T08:00:00+07:00", "date: 2025-07-01T08:00:00+07:00"
+        ),
+    ),
+    (
+        "give an English article a section: the English index of sections",
+        lambda s: edit(s, f"{EN}/english-only.md", "lang: en\n", "lang: en\nsection: Reports\n"),
+    ),
+    (
+        "rename the months of the English archives",
+        lambda s: (s / "i18n/en.yaml").write_text('archive_month: "{month}, {year}"\n', encoding="utf-8"),
+    ),
 ]
 
 

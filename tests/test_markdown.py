@@ -21,6 +21,8 @@ from site_builder.content.source import parse_source
 ROOT = Path(__file__).resolve().parent.parent
 
 EDGE_CASES = [
+    # a video's address in a list, a quote or a sentence stays an address (the fast path takes them)
+    "Đoạn mở đầu.\n\n- https://youtu.be/dQw4w9WgXcQ\n\nĐoạn.\n\n> https://vimeo.com/1\n\nXem https://youtu.be/dQw4w9WgXc nhé.\n",
     "## Hội nghị *tổng kết*\n\nĐoạn `một`.\n\n## Hội nghị tổng kết\n\n### Hội nghị tổng kết\n",
     "# Một\n\n## Hai\n\n### Ba\n\n#### Bốn\n\n##### Năm\n\n###### Sáu\n",
     "##\n\nĐoạn sau tiêu đề rỗng.\n\n## \n",
@@ -67,6 +69,8 @@ EDGE_CASES = [
 ]
 # Given to markdown-it-py: render_plain answers None.
 GIVEN_AWAY = [
+    "Mở đầu.\n\nhttps://www.youtube.com/watch?v=dQw4w9WgXcQ\n\nhttps://vimeo.com/76979871\n",
+    "Xem https://youtu.be/dQw4w9WgXcQ trong câu.\n\n  https://youtu.be/dQw4w9WgXcQ  \n",
     "Tiêu đề setext\nhai dòng\n---\n\nĐoạn.\n",  # the plugin's title leaves out the line break
     "- một\n- hai\n\nĐoạn sau danh sách.\n",  # first paragraph: a tight item, with no <p>
     "- một\n\n- hai (danh sách thưa)\n\nĐoạn.\n",
@@ -309,3 +313,38 @@ def test_random_mixtures_of_block_and_inline_markup_render_the_same(seed):
     bodies = random_bodies(1500, seed)
     assert compare(bodies) > 300
     assert sum(render_plain(body) is not None and "![" in body for body in bodies) > 25  # with figures
+
+
+def test_a_video_address_alone_on_its_line_becomes_a_privacy_enhanced_player():
+    from bs4 import BeautifulSoup
+
+    md = make_markdown()
+    body = (
+        "Mở đầu.\n\nhttps://www.youtube.com/watch?v=dQw4w9WgXcQ&t=30s\n\nhttps://vimeo.com/76979871\n\n"
+        "Xem https://youtu.be/dQw4w9WgXcQ trong câu.\n\nhttps://youtu.be/dQw4w9WgXcQ<script>alert(1)</script>\n"
+    )
+    assert render_plain(body) is None  # (left to markdown-it-py, whose embeds rule makes the players)
+    doc = BeautifulSoup(render_markdown(md, body).html, "html.parser")
+    frames = doc.find_all("iframe")
+    assert [f["src"] for f in frames] == [
+        "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ",
+        "https://player.vimeo.com/video/76979871?dnt=1",
+    ]
+    assert all(f["title"] and f["loading"] == "lazy" and f.parent.name == "figure" for f in frames)
+    assert "https://youtu.be/dQw4w9WgXcQ trong câu." in doc.get_text()  # (in a sentence: a plain address)
+    assert doc.find("script") is None and "&lt;script&gt;" in str(doc)  # raw HTML stays escaped
+
+
+def test_the_sites_policy_allows_frames_from_the_two_players_only():
+    from site_builder.content.embeds import FRAME_SOURCES
+    from site_builder.render.headers import SITE_CSP
+
+    frame_src = next(d for d in SITE_CSP.split("; ") if d.startswith("frame-src "))
+    assert (
+        frame_src.split()[1:]
+        == list(FRAME_SOURCES)
+        == [
+            "https://www.youtube-nocookie.com",
+            "https://player.vimeo.com",
+        ]
+    )

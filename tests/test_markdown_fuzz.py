@@ -25,6 +25,8 @@ WORDS = (
     "đại biểu đồng chí Chủ tịch phát biểu chỉ đạo chuyển đổi số đổi mới sáng tạo Sở KH&CN "
     "Đắk Lắk Thừa Thiên Huế Cần Thơ ưu tiên nghiên cứu ứng dụng xã hội UBND HĐND được "
     "a b x y 2023 10 1 ổn Ảnh Nguồn"
+    # video addresses: alone in a paragraph they become a player (content/embeds.py)
+    " https://youtu.be/dQw4w9WgXcQ https://www.youtube.com/watch?v=a_b-c_d-e_f https://vimeo.com/76979871"
 ).split()
 SPACES = ["\u00a0", "\u00a0", "\u200b", "\u2009", "\u3000", "\u202f", "\ufeff", "\u1680", "\u200a", "\u2007"]
 PUNCT = list("*_`#>-+=.)([]!<>&\"'|~:/\\%^{}$;?@,") + [

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from site_builder.config import DEFAULT_PERMALINKS
-from site_builder.content.models import Article, EventMention, LeadImage, ProvinceMention, Term
+from site_builder.content.models import Article, Attachment, EventMention, LeadImage, ProvinceMention, Term
 from site_builder.content.records import RecordReader, to_record
 from site_builder.dates import dateline, short_date
 from site_builder.provinces import ProvinceRegistry
@@ -114,6 +114,8 @@ def test_every_field_of_an_article_round_trips_through_its_record():
         aliases_line=9,
         digest="abc",
         body_images=("/images/b.jpg",),
+        attachments=(Attachment("/files/bao-cao.pdf", "Toàn văn báo cáo"),),
+        toc=False,
         lang="en",
         translation_of="cum-6-tong-ket-nam-2022",
         translation_line=4,

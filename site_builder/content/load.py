@@ -24,6 +24,7 @@ from ..slugs import fold, slugify
 from ..urls import Urls, link_problem, path_problem
 from ..workers import Alongside
 from . import records
+from .attachments import read_attachments
 from .lint import ProvinceLint
 from .markdown import PLACEHOLDER_ALTS, LazyMarkdown, summarize
 from .models import Article, Cluster, EventMention, LeadImage, Page, ProvinceMention, Term
@@ -47,6 +48,8 @@ ARTICLE_KEYS = {
     "aliases",
     "related",
     "layout",
+    "attachments",
+    "toc",
     "lang",
     "translation_of",
 }
@@ -61,6 +64,7 @@ class Content:
     # that a `related:` naming one of them is not a second error in another file; None when one of
     # them cannot tell (its front matter cannot be read), and then no pick is an error this build.
     failed_slugs: set[str] | None = field(default_factory=set)
+    authors: dict[str, Any] = field(default_factory=dict)  # slug -> authors.AuthorProfile (content/authors/)
 
 
 @dataclass
@@ -225,6 +229,7 @@ def load_content(
             content.articles.append(loaded)
             if memory is not None and not any(severity == ERROR for _, _, severity in problems):
                 images = [*loaded.body_images, *([loaded.image.src] if loaded.image else [])]
+                images += [f.url for f in loaded.attachments]
                 now_known[(loaded.digest, loaded.rel_path)] = (
                     loaded,
                     [(line, message) for line, message, _ in problems],
@@ -624,6 +629,12 @@ def load_article(
         report.error(src.path, src.line_of("draft"), t("load.draft_bool"))
         draft = False
 
+    attachments = read_attachments(src, ctx.published, report)
+    toc = meta.get("toc")
+    if toc is not None and not isinstance(toc, bool):
+        report.error(src.path, src.line_of("toc"), t("load.toc_bool"))
+        toc = None
+
     _unknown_keys(src, report)
     rendered = parsed.rendered
     for img in rendered.images:
@@ -662,6 +673,8 @@ def load_article(
         layout=layout,
         extra={k: v for k, v in meta.items() if k not in ARTICLE_KEYS},
         body_images=tuple(img.src for img in rendered.images),
+        attachments=attachments,
+        toc=toc,
         dateline=dateline(date, ctx.tz, lang),
         date_text=short_date(date, ctx.tz, lang),
         digest=digest,

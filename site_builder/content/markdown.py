@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 from ..slugs import slugify
+from .embeds import VIDEO_LINE, embeds, render_embed
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -67,6 +68,8 @@ def make_markdown(unsafe_html: bool = False) -> MarkdownIt:
     md.use(anchors_plugin, min_level=ANCHOR_LEVELS[0], max_level=ANCHOR_LEVELS[1], slug_func=slugify, permalink=False)
     md.core.ruler.push("figures", _figures)
     md.add_render_rule("figure", _render_figure)
+    md.core.ruler.push("embeds", embeds)  # (a video's address alone in a paragraph: embeds.py)
+    md.add_render_rule("embed", render_embed)
     return md
 
 
@@ -252,6 +255,8 @@ def render_plain(body: str) -> Rendered | None:
         body = _FIGURE_LINE.sub(mark, "\n" + body)[1:]
     if any(gate in body and mark in body for gate, mark in _NOT_PLAIN):
         return None
+    if ("youtu" in body or "vimeo.com" in body) and VIDEO_LINE.search("\n" + body):
+        return None  # (a video's line: markdown-it-py's embeds rule makes its player)
     pointy = False  # a link's URL in <…>: pyromark's events say whether it read it so (or as HTML)
     if "<" in body:
         for tag in _TAG_START.finditer(body):

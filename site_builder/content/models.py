@@ -46,6 +46,15 @@ class LeadImage:
     caption: str = ""
 
 
+@dataclass(frozen=True)
+class Attachment:
+    """A document an article publishes beside it (a report's PDF): `url` is /files/…; its size and
+    type are read from the file when a page shows it (content/attachments.py)."""
+
+    url: str
+    title: str
+
+
 @dataclass
 class Article:
     """A news article or report, validated; `html` is its rendered body."""
@@ -80,6 +89,8 @@ class Article:
     aliases_line: int = 1  # where `aliases:` is, for URL collisions found once every article is known
     digest: str = ""  # hash of the source file: what incremental builds compare
     body_images: tuple[str, ...] = ()  # `src` of each image in the body
+    attachments: tuple[Attachment, ...] = ()
+    toc: bool | None = None  # a table of contents: None lets the number of sections decide
     lang: str = "vi"  # the edition it is in (editions.py): `lang:`, else the site's main language
     translation_of: str = ""  # the slug of the article it translates (`translation_of:`), if any
     translation_line: int = 1  # where `translation_of:` is, for errors found once every article is known

@@ -24,7 +24,7 @@ from .. import fingerprints, messages
 from ..cache import decode, encode
 from ..dates import dateline, short_date
 from ..slugs import slugify
-from .models import Article, EventMention, LeadImage, ProvinceMention, Term
+from .models import Article, Attachment, EventMention, LeadImage, ProvinceMention, Term
 
 
 def context_digest(ctx) -> str:
@@ -74,6 +74,8 @@ def to_record(article: Article, warnings: list[tuple[int, str]], tz) -> dict:
         "layout": a.layout,
         "extra": encode(a.extra),
         "body_images": list(a.body_images),
+        "attachments": [[f.url, f.title] for f in a.attachments],
+        "toc": a.toc,
         "lang": a.lang,
         "translation_of": a.translation_of,
         "translation_line": a.translation_line,
@@ -165,6 +167,8 @@ class RecordReader:
             date_text=short_date(date, self.tz, lang),
             digest=digest,
             body_images=tuple(r["body_images"]),
+            attachments=tuple(Attachment(str(url), str(title)) for url, title in r["attachments"]),
+            toc=r["toc"] if r["toc"] in (True, False) else None,
             body_loader=self.body_loader,
             lang=lang,
             translation_of=r["translation_of"],
@@ -177,6 +181,7 @@ def images_present(record: dict, ctx) -> bool:
     sources = list(record["body_images"])
     if record["image"]:
         sources.append(record["image"][0])
+    sources += [url for url, _ in record["attachments"]]  # (attachments too: a record names its files)
     return all_present(sources, ctx)
 
 

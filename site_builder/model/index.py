@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..collation import sort_key_for, vi_sort_key
 from ..content.load import Content
 from ..content.models import Article, Cluster, Page
 from ..editions import Edition
 from ..errors import Report, did_you_mean, shown
+from ..i18n import Strings, theme_strings
 from ..messages import t
 from ..provinces import Province, ProvinceRegistry
 from ..urls import Urls
@@ -30,6 +32,7 @@ class Listing:
     province: Province | None = None
     # For a current province: which old name each article used, when it was an absorbed unit's.
     written_as: dict[str, str] = field(default_factory=dict)
+    profile: Any = None  # an author's (content/authors.py: name, role, photo, biography), when written
 
 
 @dataclass
@@ -47,6 +50,10 @@ class SiteIndex:
     # What was left out, so the build can say so: drafts, and articles dated after `now` (oldest first)
     drafts: list[Article] = field(default_factory=list)
     future: list[Article] = field(default_factory=list)
+    # Archives by year ("2022") and month ("2022-11"), and authors (model/archives.py)
+    years: dict[str, Listing] = field(default_factory=dict)
+    months: dict[str, Listing] = field(default_factory=dict)
+    authors: dict[str, Listing] = field(default_factory=dict)
     # The edition this index is of (editions.py); the main one's index holds the others in `others`.
     edition: Edition | None = None
     others: list[SiteIndex] = field(default_factory=list)
@@ -80,8 +87,10 @@ class SiteIndex:
 
     def listings(self):
         """Every list page subject, in a stable order."""
-        for group in (self.clusters, self.provinces, self.events, self.tags, self.sections):
+        for group in (self.clusters, self.provinces, self.events, self.tags, self.sections, self.authors):
             yield from group.values()
+        yield from self.years.values()
+        yield from self.months.values()
 
 
 def is_published(article: Article, now: dt.datetime, drafts: bool, future: bool) -> bool:
@@ -97,12 +106,23 @@ def build_index(
     now: dt.datetime,
     drafts: bool = False,
     future: bool = False,
+    tz: dt.tzinfo | None = None,
     editions: list[tuple[Edition, Urls]] | None = None,
+    strings: dict[str, Strings] | None = None,
 ) -> SiteIndex:
     """Filter drafts and future articles out everywhere, then group them, each edition's apart: no
     list of one edition shows another's articles (URLs are checked by render/claims.py, which knows
     every file of the site). `editions`: each edition with its URLs, the main one first; None for
-    a site of one language."""
+    a site of one language. `tz`: the site's zone (archives by date); `strings`: each edition's
+    interface table by language code (the names of archives), the theme's when not given."""
+    zone = tz or now.tzinfo or dt.UTC
+    tables = strings or {}
+
+    def edition_index(chosen: list[Article], pages: list[Page], edition_urls: Urls, edition: Edition | None):
+        code = edition.code if edition is not None else "vi"
+        table = tables.get(code) or theme_strings(code)
+        return _edition_index(chosen, pages, content, registry, edition_urls, edition, zone, table)
+
     articles = sorted((a for a in content.articles if is_published(a, now, drafts, future)), key=lambda a: a.sort_key)
     left_drafts = sorted((a for a in content.articles if a.draft and not drafts), key=lambda a: a.rel_path)
     left_future = sorted(
@@ -112,15 +132,15 @@ def build_index(
     pages = [p for p in content.pages if drafts or not p.draft]
     if editions is None or len(editions) == 1:
         edition = editions[0][0] if editions else None
-        index = _edition_index(articles, pages, content, registry, urls, edition)
+        index = edition_index(articles, pages, urls, edition)
         index.site_rank = index.rank
     else:
         by_lang: dict[str, list[Article]] = {e.code: [] for e, _ in editions}
         for a in articles:
             by_lang[a.lang].append(a)
         (main, main_urls), *others = editions
-        index = _edition_index(by_lang[main.code], pages, content, registry, main_urls, main)
-        index.others = [_edition_index(by_lang[e.code], [], content, registry, u, e) for e, u in others]
+        index = edition_index(by_lang[main.code], pages, main_urls, main)
+        index.others = [edition_index(by_lang[e.code], [], u, e) for e, u in others]
         index.site_rank = {a.url: rank for rank, a in enumerate(index.all_articles)}
         for other in index.others:
             other.site_rank, other.translations = index.site_rank, index.translations
@@ -141,8 +161,10 @@ def _edition_index(
     registry: ProvinceRegistry,
     urls: Urls,
     edition: Edition | None,
+    tz: dt.tzinfo,
+    strings: Strings,
 ) -> SiteIndex:
-    """One edition's lists. Cluster and province names are the official Vietnamese ones in every
+    """One edition's lists (its archives by date and its authors' too, model/archives.py). Cluster and province names are the official Vietnamese ones in every
     edition (and in Vietnamese order); the names editors give (events, tags, sections) are in the
     order of the edition's language."""
     main = edition is None or edition.main
@@ -174,18 +196,27 @@ def _edition_index(
                     if slug != own.slug:
                         provinces[slug].written_as[a.url] = own.name
         for e in a.events:
-            events.setdefault(e.slug, Listing("event", e.slug, e.name, e.url)).articles.append(a)
+            events.setdefault(
+                e.slug, Listing("event", e.slug, e.name, e.url, feed_url=e.url + "rss.xml")
+            ).articles.append(a)
         for tag in a.tags:
-            tags.setdefault(tag.slug, Listing("tag", tag.slug, tag.name, tag.url)).articles.append(a)
+            tags.setdefault(
+                tag.slug, Listing("tag", tag.slug, tag.name, tag.url, feed_url=tag.url + "rss.xml")
+            ).articles.append(a)
         if a.section:
             s = a.section
-            sections.setdefault(s.slug, Listing("section", s.slug, s.name, s.url)).articles.append(a)
+            sections.setdefault(
+                s.slug, Listing("section", s.slug, s.name, s.url, feed_url=s.url + "rss.xml")
+            ).articles.append(a)
 
     order = sort_key_for(edition.code) if edition is not None else vi_sort_key
 
     def by_name(group: dict[str, Listing]) -> dict[str, Listing]:
         return dict(sorted(group.items(), key=lambda kv: order(kv[1].name)))
 
+    from .archives import by_author, by_date  # (archives.py imports Listing from here)
+
+    years, months = by_date(articles, urls, tz, strings)
     return SiteIndex(
         articles,
         pages,
@@ -197,6 +228,9 @@ def _edition_index(
         RelatedIndex(articles),
         registry,
         {a.url: i for i, a in enumerate(articles)},
+        years=years,
+        months=months,
+        authors=by_author(articles, urls, content.authors, order),
         edition=edition,
     )
 

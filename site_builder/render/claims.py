@@ -137,6 +137,7 @@ def claim_outputs(
     variants: bool = False,
     site_dir: Path | None = None,
     cms_files: dict | None = None,
+    attachments: list[str] | None = None,  # the files of content/files/, published under /files/
 ) -> Claims:
     """Claim every file of the site (see the module's docstring); errors go to `report`.
     `cms_files`: the CMS's own files (cms.py), when the site has one at /admin/."""
@@ -175,6 +176,8 @@ def claim_outputs(
         claims.claim(asset.url, Claim("claim.static", rel, asset.source if own else None))
     for rel in image_files:
         claims.claim("/images/" + rel, Claim("claim.image", rel, f"content/images/{rel}"))
+    for rel in attachments or ():
+        claims.claim("/files/" + rel, Claim("claim.attachment", rel, f"content/files/{rel}"))
     if variants:  # the smaller copies of raster images the build makes (render/images.py)
         for rel in image_files:
             stem, dot, suffix = rel.rpartition(".")
@@ -182,8 +185,14 @@ def claim_outputs(
                 for width in WIDTHS:
                     claims.claim(f"/images/{stem}-{width}w.webp", Claim("claim.variant", rel, f"content/images/{rel}"))
     for edition in editions:
+        edition_urls = (
+            Urls(edition.edition.permalinks(config.permalinks)) if edition.edition and edition.edition.prefix else urls
+        )
+        for key in ("tags", "events", "sections", "authors"):  # the index of each kind of term (render/portal.py)
+            pages(edition_urls.index(key), 0, Claim("claim.terms", edition_urls.index(key)))
         for listing in edition.listings():
-            oldest = listing.articles[-1] if listing.articles and listing.kind in ("event", "tag", "section") else None
+            named = ("event", "tag", "section", "author")
+            oldest = listing.articles[-1] if listing.articles and listing.kind in named else None
             claim = Claim(f"claim.{listing.kind}", listing.name, oldest.path if oldest is not None else None)
             pages(listing.url, len(listing.articles), claim)
             if listing.feed_url:

@@ -19,6 +19,7 @@ from ..editions import LANGUAGE_NAMES, Edition
 from ..i18n import Strings, theme_strings
 from ..sitefiles import TEXT_LIMIT
 from ..urls import Urls
+from . import reading
 
 THEME_DIR = Path(str(resources.files("site_builder") / "theme"))
 
@@ -169,6 +170,11 @@ class Links:
         self.home = edition.home
         self.clusters = urls.index("clusters")
         self.provinces = urls.index("provinces")
+        # The portal's indexes of terms (render/portal.py), each edition's own.
+        self.sections = urls.index("sections")
+        self.events = urls.index("events")
+        self.tags = urls.index("tags")
+        self.authors = urls.index("authors")
         self.rss = edition.url("/rss.xml")
         self.atom = edition.url("/atom.xml")
         self.json_feed = edition.url("/feed.json")
@@ -236,6 +242,9 @@ def make_environment(
     env.globals["search_page"] = view.edition.url(search_page) if search_page else None
     env.globals["search_index"] = view.search_index
     env.globals["cards"] = _cards(env)
+    env.globals["reading_minutes"] = reading.reading_minutes
+    env.globals["contents"] = reading.contents
+    env.globals["attachment_info"] = reading.describer(images.stamps if images is not None else {}, code)
     if asset is not None:
         env.globals["asset"] = asset
     return env

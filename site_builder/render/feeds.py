@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from feedgen.feed import FeedGenerator
 
 from ..config import SiteConfig
+from ..content.attachments import href, kind_of
 from ..content.models import Article
 
 EMPTY_FEED_DATE = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
@@ -50,8 +51,11 @@ def _generator(
     articles: Sequence[Article],
     cluster_names: dict[str, str],
     bodies: dict | None,
+    sizes: dict[str, int] | None = None,
 ) -> FeedGenerator:
     fg = FeedGenerator()
+    if kind == "rss" and any(a.image is not None for a in articles):
+        fg.load_extension("media", atom=False, rss=True)  # media:thumbnail: the lead image of each item
     fg.id(config.absolute(page_url))
     fg.title(title)
     fg.description(config.description or title)
@@ -87,7 +91,41 @@ def _generator(
         fe.content(_body(article, config, bodies), type="CDATA" if kind == "rss" else "html")
         for name in _categories(article, cluster_names):
             fe.category(term=name)
+        if kind == "rss" and article.image is not None:
+            fe.media.thumbnail({"url": config.absolute(article.image.src)})
+        # Attachments: RSS has room for one enclosure (the first), Atom for each.
+        for number, attached in enumerate(article.attachments):
+            url, length, mime = (
+                config.absolute(href(attached.url)),
+                str((sizes or {}).get(attached.url, 0)),
+                kind_of(attached.url)[1],
+            )
+            if kind == "rss":
+                if number == 0:
+                    fe.enclosure(url, length, mime)
+            else:
+                if number == 0:
+                    fe.register_extension("enclosures", _AtomEnclosures, atom=True, rss=False)
+                fe.enclosures.links.append({"href": url, "rel": "enclosure", "type": mime, "length": length})
     return fg
+
+
+class _AtomEnclosures:
+    """`<link rel="enclosure">` of an Atom entry, one a file. (feedgen's own entry links lose
+    their `rel` in Atom: its loop reads the attributes from the element it is making.)"""
+
+    def __init__(self) -> None:
+        self.links: list[dict[str, str]] = []
+
+    def extend_ns(self) -> dict:
+        return {}
+
+    def extend_atom(self, entry):
+        from lxml import etree
+
+        for link in self.links:
+            etree.SubElement(entry, "link", link)
+        return entry
 
 
 def rss(
@@ -97,9 +135,11 @@ def rss(
     articles: Sequence[Article],
     cluster_names: dict[str, str],
     bodies: dict | None = None,
+    sizes: dict[str, int] | None = None,
 ) -> bytes:
     self_url = page_url + "rss.xml"
-    return _generator("rss", title, page_url, self_url, config, articles, cluster_names, bodies).rss_str(pretty=True)
+    fg = _generator("rss", title, page_url, self_url, config, articles, cluster_names, bodies, sizes)
+    return fg.rss_str(pretty=True)
 
 
 def atom(
@@ -109,9 +149,10 @@ def atom(
     cluster_names: dict[str, str],
     home: str = "/",
     bodies: dict | None = None,
+    sizes: dict[str, int] | None = None,
 ) -> bytes:
     """`home`: the edition's home page ("/en/"); the feed is beside it."""
-    fg = _generator("atom", title, home, home + "atom.xml", config, articles, cluster_names, bodies)
+    fg = _generator("atom", title, home, home + "atom.xml", config, articles, cluster_names, bodies, sizes)
     return fg.atom_str(pretty=True)
 
 
@@ -122,6 +163,7 @@ def json_feed(
     cluster_names: dict[str, str],
     home: str = "/",
     bodies: dict | None = None,
+    sizes: dict[str, int] | None = None,
 ) -> bytes:
     """JSON Feed 1.1 (https://jsonfeed.org/version/1.1); json.dumps escapes whatever content holds.
     `home`: the edition's home page ("/en/"); the feed is beside it."""
@@ -146,8 +188,19 @@ def json_feed(
                 "authors": [{"name": a.author or author}],
                 "tags": _categories(a, cluster_names) + [t.name for t in a.tags],
                 **({"image": config.absolute(a.image.src)} if a.image else {}),
+                **({"attachments": [_attachment(f, config, sizes) for f in a.attachments]} if a.attachments else {}),
             }
             for a in articles
         ],
     }
     return (json.dumps(feed, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def _attachment(attached, config: SiteConfig, sizes: dict[str, int] | None) -> dict:
+    """A JSON Feed attachment: url, mime_type, title, size_in_bytes."""
+    return {
+        "url": config.absolute(href(attached.url)),
+        "mime_type": kind_of(attached.url)[1],
+        "title": attached.title,
+        "size_in_bytes": (sizes or {}).get(attached.url, 0),
+    }

@@ -15,12 +15,16 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
+from ..content.embeds import FRAME_SOURCES
+
 # Scripts and styles only from the site itself: the theme has no inline script (JSON-LD blocks are
 # data), Pagefind needs WebAssembly, live reload only runs locally.
+# Frames only from the two video players a body may embed (content/embeds.py: a YouTube or Vimeo
+# address alone on its line), each the provider's privacy-enhanced one.
 SITE_CSP = (
     "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data: https:; "
-    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
-    "frame-ancestors 'none'; upgrade-insecure-requests"
+    f"font-src 'self'; connect-src 'self'; frame-src {' '.join(FRAME_SOURCES)}; object-src 'none'; "
+    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'; upgrade-insecure-requests"
 )
 # /admin/ (netlify.toml's rule for /admin/*): what Decap CMS 3 needs in Chromium and no more than
 # that: 'unsafe-eval' (ajv), inline styles (emotion), blob: and data: images (uploads before they

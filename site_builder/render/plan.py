@@ -17,6 +17,7 @@ from ..config import SiteConfig
 from ..content.models import Article, Page
 from ..i18n import Strings, theme_strings
 from ..model.index import Listing, SiteIndex
+from ..slugs import slugify
 from ..urls import Urls
 
 
@@ -30,38 +31,43 @@ class PageJob:
     # the previous build remembered for the page, returns (inputs, what to remember this time, the
     # articles shown); None means "compare the inputs of the built context instead" (page_inputs).
     inputs: Callable[[list | None], tuple[str, list, list[Article]]] | None = None
+    # A page that shows what every article may change without showing the article (how many
+    # articles each term has): looked at by every build that changes an article (render/portal.py).
+    watches_all: bool = False
     edition: int = 0  # which edition's environment renders it (0: the main one; build.py)
 
     def context(self) -> dict:
         return self.make()
 
 
-def page_inputs(context: dict, shown: list | None = None) -> list[str]:
+def page_inputs(context: dict, shown: list | None = None, digests: Mapping[str, str] | None = None) -> list[str]:
     """Digests of every article a page shows, in order, plus list positions: its dependencies.
-    The articles themselves are added to `shown` when given."""
+    The articles themselves are added to `shown` when given. `digests` (article URL -> digest):
+    what a page shows of an article when that is more than its file (the sizes of its pictures,
+    which cards show as thumbnails: fingerprints.article_digests)."""
     found: list[str] = []
     page = context.get("page")
     shows_clusters = page is not None and page.get("kind") == "clusters"
     for key, value in context.items():
         if key != "all_clusters" or shows_clusters:  # every page gets it; only the clusters index shows it
-            _collect(value, found, 0, shown)
+            _collect(value, found, 0, shown, digests)
     return found
 
 
-def _collect(value, found: list[str], depth: int, shown: list | None) -> None:
+def _collect(value, found: list[str], depth: int, shown: list | None, digests: Mapping[str, str] | None) -> None:
     if isinstance(value, (Article, Page)):
-        found.append(value.digest)
+        found.append(digests.get(value.url, value.digest) if digests is not None else value.digest)
         if shown is not None and isinstance(value, Article):
             shown.append(value)
     elif isinstance(value, Paginator):
         found.append(f"page {value.number}/{value.total}")
         for a in value.articles:
-            found.append(a.digest)
+            found.append(digests.get(a.url, a.digest) if digests is not None else a.digest)
         if shown is not None:
             shown.extend(value.articles)
     elif isinstance(value, (list, tuple)) and depth < 3:
         for item in value:
-            _collect(item, found, depth + 1, shown)
+            _collect(item, found, depth + 1, shown, digests)
     elif isinstance(value, Listing):
         found.append(f"listing {value.url} {len(value.articles)}")
 
@@ -188,6 +194,7 @@ def _plan(
     edition = index.edition
     prefix = edition.prefix if edition is not None else ""
     home = (text("home"), prefix + "/")
+    from .portal import home_blocks, lead_of, portal_pages, term_index  # (portal.py builds on this module)
 
     for article in index.articles:
         yield _article_job(article, index, config, common, digest_of, home)
@@ -199,7 +206,6 @@ def _plan(
             lambda p=page: {**common, "page": _page(p.title, p.url, "page", p.summary, [home]), "content_page": p},  # type: ignore[misc]
         )
 
-    blocks = [(c, c.articles[:5]) for c in clusters if c.articles]
     for pager in paginate(index.articles, config.page_size, prefix + "/"):
         yield PageJob(
             pager.url,
@@ -208,7 +214,10 @@ def _plan(
                 **common,
                 "page": _page(config.title, pg.url, "home", config.description, feed_url=prefix + "/rss.xml"),
                 "paginator": pg,
-                "cluster_blocks": blocks if pg.number == 1 else [],
+                # The first page is the portal: a lead story, the newest, a block per section and cluster.
+                "lead": lead_of(pg.articles) if pg.number == 1 else None,
+                "section_blocks": home_blocks(index.sections) if pg.number == 1 else [],
+                "cluster_blocks": home_blocks(index.clusters) if pg.number == 1 else [],
             },
         )
 
@@ -263,7 +272,11 @@ def _plan(
         yield from _list_pages(listing, "province.html", config, crumbs, extra, strings)
     for group in (index.events, index.tags, index.sections):
         for listing in group.values():
-            yield from _list_pages(listing, "list.html", config, [home], common, strings)
+            yield from _list_pages(
+                listing, "list.html", config, [home, term_index(listing.kind, urls, strings)], common, strings
+            )
+
+    yield from portal_pages(index, config, urls, common, strings, home)
 
     if search:
         search_url = prefix + SEARCH_URL
@@ -335,6 +348,9 @@ def _article_job(
             "article": article,
             "translations": translations,
             "article_clusters": article_clusters,
+            # Where the dateline and the byline lead: the month's archive, the author's page.
+            "archive": index.months.get(f"{article.date.astimezone(config.tz):%Y-%m}"),
+            "author_page": index.authors.get(slugify(article.author)) if article.author else None,
             "related": found.pop("related", None) or index.related_to(article, size),
             "latest": found.pop("latest", None) or index.latest(config.latest_size, exclude=article),
         }
