@@ -423,7 +423,7 @@ def _index_for_search(out: StagedOutput, config: SiteConfig, index: SiteIndex, c
         parts.update(mine)
         language.update((name, code) for name in mine)
         listed_parts[search.parts_file(code, main)] = list(mine)
-    before = cache.get_document("search") if out.trusted else {}
+    before = cache.get_document("search") if out.trusted and not out.recovered else {}
     listed: dict[str, list[str]] = {}
     for rel in out.owned:
         if rel.startswith(f"{search.OUTPUT_SUBDIR}/"):

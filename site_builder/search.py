@@ -113,6 +113,21 @@ class _SearchView(HTMLParser):
     """Finds where each `data-pagefind-body` element of a page starts and ends (character
     offsets), and whether any other `data-pagefind-*` attribute stands outside them."""
 
+    # Elements whose content is text to an HTML5 tokenizer (Pagefind's lol_html), not markup: an
+    # `</article>` in a <textarea> does not end the body (HTMLParser knows only script and style).
+    CDATA_CONTENT_ELEMENTS = (
+        "script",
+        "style",
+        "textarea",
+        "title",
+        "xmp",
+        "iframe",
+        "noembed",
+        "noframes",
+        "noscript",
+        "plaintext",
+    )
+
     def __init__(self, text: str):
         super().__init__(convert_charrefs=False)
         self.starts = [0]  # where each line starts (HTMLParser counts lines by "\n" only)

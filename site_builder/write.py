@@ -88,6 +88,7 @@ class StagedOutput:
         self._stamps: dict[str, tuple[int, int]] = {}  # (size, mtime) of files written or found unchanged
         self.files_written = 0  # new or changed files
         self.files_kept = 0  # unchanged files left as they were
+        self.recovered = False  # whether an interrupted commit was finished or undone on opening
 
     # --- opening: lock, leftovers, the journal ------------------------------------------------------
 
@@ -306,6 +307,8 @@ class StagedOutput:
         # are looked at (every folder of a 10,000-article site is listed otherwise: 0.2 s, seconds
         # when the system has not seen them lately).
         found = self._replaced_by(staged) if one_by_one else None
+        if found is None:
+            one_by_one = False  # (something in the way of a staged file: looked at whole, and swapped)
         foreign, replaced = ([], found) if found is not None else self._foreign_entries(set(staged))
         if replaced and not self._last:
             _remove(self.staging)
@@ -466,6 +469,8 @@ class StagedOutput:
                 st = os.lstat(os.path.join(self.target, rel))
             except FileNotFoundError:
                 continue
+            if (st.st_mode & 0o170000) == 0o040000:
+                return None  # (a folder where the site now has a file: what it holds must be carried)
             if not _is_file(st) or rel not in self.owned:
                 replaced.append(rel)
         return sorted(replaced)
@@ -501,10 +506,16 @@ class StagedOutput:
         staging = self.parent / name
         if staging.is_symlink() or not staging.is_dir():
             return False
+        if self.target.is_symlink() or not self.target.is_dir():
+            return False  # (the output deleted meanwhile: the next build is a first one)
+        owned = set((self._read_manifest() or {}).get("files", ()))
         staged = [rel for rel in journal.get("staged") or () if isinstance(rel, str) and _safe_to_delete(rel)]
-        stale = [rel for rel in journal.get("stale") or () if isinstance(rel, str) and _safe_to_delete(rel)]
+        stale = [rel for rel in journal.get("stale") or () if isinstance(rel, str) and rel in owned]
         found = _Tree(staging)
-        _move_in(_Tree(self.target), staging, [rel for rel in staged if found.file_stat(rel)], stale)
+        try:
+            _move_in(_Tree(self.target), staging, [rel for rel in staged if found.file_stat(rel)], stale)
+        except (OSError, UnsafePath):
+            return False  # (then nothing in the output is trusted)
         data = {**data, "files": _plain_names(data["files"]), "shadow": None}
         self._write_manifest(data)
         return True
@@ -587,6 +598,7 @@ class StagedOutput:
         unless the folders are the ones the journal names (by device and inode: a journal or a
         shadow planted beside the output, or a link, never matches)."""
         state = journal.get("state")
+        self.recovered = True  # (what the build's cache recorded is one build behind the output)
         name = self.target.name
         asides = [p for p in self.parent.iterdir() if re.fullmatch(rf"\.{re.escape(name)}\.old-\d+", p.name)]
         aside = asides[0] if len(asides) == 1 else None  # (a swap by three renames was under way)

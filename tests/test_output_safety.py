@@ -5,7 +5,9 @@ with os._exit at a chosen step of the commit."""
 
 from __future__ import annotations
 
+import json
 import resource
+import shutil
 import signal
 import subprocess
 import sys
@@ -14,7 +16,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import NOW, run, tree
+from conftest import NOW, run, search_pages, tree
 
 from site_builder.cli import main
 from site_builder.swap import OutputLock
@@ -675,3 +677,119 @@ def test_a_journal_of_an_interrupted_move_in_place_then_nothing_changed_keeps_th
     assert run(site, "build") == 0
     assert (site / "public/pagefind/parts.json").is_file()
     assert (site / "public/tim-kiem/index.html").is_file()
+
+
+# --- found by review: commits file by file, their recovery, and what search is compared on --------------
+
+
+def test_hand_file_in_a_site_folder_that_becomes_a_file(site, tmp_path, commit_path):
+    """A folder of the last build (static docs/) holding a file put there by hand; the site then
+    has a file `docs` instead. The hand file must not be deleted (swap path keeps it)."""
+    static = site / "static"
+    (static / "docs").mkdir(parents=True)
+    (static / "docs/a.txt").write_text("a")
+    assert run(site, "build") == 0
+    put(site / "public", {"docs/notes.txt": b"by hand"})
+    shutil.rmtree(static / "docs")
+    (static / "docs").write_text("f")
+    assert run(site, "build") == 0
+    found = tree(site / "public")
+    assert {p for p in found if "notes" in p}, f"{commit_path}: docs/notes.txt put there by hand was deleted"
+
+
+def test_killed_file_by_file_then_output_removed_by_hand(site, tmp_path, capsys):
+    """Killed while moving files in one by one; the user then deletes public/ to start over.
+    Every later build should succeed (a first build into a missing folder)."""
+    assert run(site, "build") == 0
+    edit(site, "content/articles/2026/can-tho.md", "Cần Thơ ký giao ước thi đua")
+    script = """
+        import os
+        from site_builder import write
+        write.ONE_BY_ONE_SHARE = 1
+        real, calls = write._Tree.place, [0]
+        def dying(*a, **k):
+            calls[0] += 1
+            if calls[0] == 2:
+                os._exit(9)
+            return real(*a, **k)
+        write._Tree.place = dying
+    """
+    child = build_process(site, script=script)
+    assert child.wait(timeout=120) == 9
+    assert (site / ".public.journal").exists()
+    shutil.rmtree(site / "public")
+    codes = [run(site, "build") for _ in range(2)]
+    assert codes == [0, 0], (codes, capsys.readouterr().err)
+    assert tree(site / "public") == full_build(site, tmp_path / "full")
+
+
+def test_planted_journal_stale_deletes_a_hand_file(site, tmp_path):
+    """A journal of a commit file by file whose `stale` names a file no build listed (CNAME)."""
+    assert run(site, "build") == 0
+    put(site / "public", {"CNAME": b"tin.example.org\n"})
+    (site / ".public.staging-1").mkdir()
+    manifest = json.loads((site / ".public.files.json").read_text(encoding="utf-8"))
+    journal = {
+        "state": "file by file",
+        "staging": ".public.staging-1",
+        "staged": [],
+        "stale": ["CNAME"],
+        "manifest": manifest,
+    }
+    (site / ".public.journal").write_text(json.dumps(journal), encoding="utf-8")
+    assert run(site, "build") == 0
+    assert (site / "public/CNAME").read_bytes() == b"tin.example.org\n"
+
+
+def test_killed_file_by_file_then_article_removed_search_matches_full_build(site, tmp_path):
+    """An article added; the build is killed while moving its files in one by one; the next
+    build finishes that commit (trusting the output) and the article is removed again before
+    it: the search index must be a full build's (not still finding the removed article)."""
+    assert run(site, "build") == 0
+    new = site / "content/articles/2026/moi.md"
+    new.write_text("---\ntitle: Bài mới toanh\ndate: 2026-02-20 10:00\n---\nNội dung zebraword.\n", encoding="utf-8")
+    script = """
+        import os
+        from site_builder import write
+        write.ONE_BY_ONE_SHARE = 1
+        real, calls = write._Tree.place, [0]
+        def dying(*a, **k):
+            calls[0] += 1
+            if calls[0] == 2:
+                os._exit(9)
+            return real(*a, **k)
+        write._Tree.place = dying
+    """
+    child = build_process(site, script=script)
+    assert child.wait(timeout=120) == 9
+    assert (site / ".public.journal").exists()
+    new.unlink()
+    assert run(site, "build") == 0
+    full = full_build(site, tmp_path / "full")
+    assert search_pages(site / "public") == search_pages(tmp_path / "full")
+    got = tree(site / "public")
+    diff = sorted(k for k in set(got) | set(full) if got.get(k) != full.get(k))
+    assert not diff, diff
+
+
+def test_text_after_a_textarea_in_an_article_is_indexed_again(site, tmp_path):
+    """unsafe_html: an article whose body holds a <textarea> quoting `</article>`; an edit to the
+    text after it must reach the search index (Pagefind reads it: lol_html, RCDATA)."""
+    cfg = site / "content/_site.yaml"
+    cfg.write_text(cfg.read_text(encoding="utf-8") + "\nunsafe_html: true\n", encoding="utf-8")
+    art = site / "content/articles/2025/phu-yen-hoi-thao.md"
+    text = art.read_text(encoding="utf-8")
+    head, _, body = text.partition("\n---\n")
+    head = "\n".join(line for line in head.split("\n") if not line.startswith(("cluster:", "provinces:")))
+    art.write_text(
+        f"{head}\n---\nĐoạn đầu.\n\n<textarea readonly></article></textarea>\n\nzebraword\n", encoding="utf-8"
+    )
+    assert run(site, "build") == 0
+    art.write_text(
+        f"{head}\n---\nĐoạn đầu.\n\n<textarea readonly></article></textarea>\n\ngiraffeword\n", encoding="utf-8"
+    )
+    assert run(site, "build") == 0
+    full = full_build(site, tmp_path / "full")
+    got = tree(site / "public")
+    diff = sorted(k for k in set(got) | set(full) if got.get(k) != full.get(k))
+    assert not diff, diff
