@@ -114,8 +114,9 @@ class _SearchView(HTMLParser):
     offsets), and whether any other `data-pagefind-*` attribute stands outside them."""
 
     # Elements whose content is text to an HTML5 tokenizer (Pagefind's lol_html), not markup: an
-    # `</article>` in a <textarea> does not end the body (HTMLParser knows only script and style).
-    CDATA_CONTENT_ELEMENTS = (
+    # `</article>` in a <textarea> does not end the body (HTMLParser knows only script and style;
+    # typeshed marks the attribute Final, but HTMLParser reads it from the instance's class).
+    CDATA_CONTENT_ELEMENTS = (  # type: ignore[misc]
         "script",
         "style",
         "textarea",
