@@ -362,6 +362,23 @@ def test_a_build_killed_during_its_commit_leaves_a_whole_site(site, tmp_path, st
     assert not list(site.glob(".public.staging-*")) and not list(site.glob(".public.old-*"))
 
 
+def killed_while_moving_in(site: Path, moved: int) -> None:
+    """A build that commits file by file, killed (as by `kill -9`) after moving `moved` files in."""
+    script = f"""
+        import os
+        from site_builder import write
+        write.ONE_BY_ONE_SHARE = 1
+        real, calls = write._Tree.place, [0]
+        def dying(*a, **k):
+            calls[0] += 1
+            if calls[0] == {moved + 1}:
+                os._exit(9)
+            return real(*a, **k)
+        write._Tree.place = dying
+    """
+    assert build_process(site, script=script).wait(timeout=120) == 9
+
+
 def test_a_small_change_after_a_first_build_is_moved_in_file_by_file(site, tmp_path, monkeypatch):
     """With no shadow to swap with (after a first build) and few files changed, the changed files
     replace the old ones one by one: no shadow of every file is made, the files put there by hand
@@ -403,20 +420,7 @@ def test_a_build_killed_while_moving_files_in_one_by_one_is_finished_by_the_next
     put(site / "public", {"CNAME": b"tin.example.org\n"})
     edit(site, "content/articles/2026/can-tho.md", "Cần Thơ ký giao ước thi đua")
     (site / "content/articles/2025/phu-yen-hoi-thao.md").unlink()
-    script = """
-        import os
-        from site_builder import write
-        write.ONE_BY_ONE_SHARE = 1
-        real, calls = write._Tree.place, [0]
-        def dying(*a, **k):
-            calls[0] += 1
-            if calls[0] == 4:
-                os._exit(9)
-            return real(*a, **k)
-        write._Tree.place = dying
-    """
-    child = build_process(site, script=script)
-    assert child.wait(timeout=120) == 9
+    killed_while_moving_in(site, moved=3)
     expected = full_build(site, tmp_path / "full")
     after = tree(site / "public")
     assert after.pop("CNAME") == b"tin.example.org\n"
@@ -702,20 +706,7 @@ def test_killed_file_by_file_then_output_removed_by_hand(site, tmp_path, capsys)
     Every later build should succeed (a first build into a missing folder)."""
     assert run(site, "build") == 0
     edit(site, "content/articles/2026/can-tho.md", "Cần Thơ ký giao ước thi đua")
-    script = """
-        import os
-        from site_builder import write
-        write.ONE_BY_ONE_SHARE = 1
-        real, calls = write._Tree.place, [0]
-        def dying(*a, **k):
-            calls[0] += 1
-            if calls[0] == 2:
-                os._exit(9)
-            return real(*a, **k)
-        write._Tree.place = dying
-    """
-    child = build_process(site, script=script)
-    assert child.wait(timeout=120) == 9
+    killed_while_moving_in(site, moved=1)
     assert (site / ".public.journal").exists()
     shutil.rmtree(site / "public")
     codes = [run(site, "build") for _ in range(2)]
@@ -748,20 +739,7 @@ def test_killed_file_by_file_then_article_removed_search_matches_full_build(site
     assert run(site, "build") == 0
     new = site / "content/articles/2026/moi.md"
     new.write_text("---\ntitle: Bài mới toanh\ndate: 2026-02-20 10:00\n---\nNội dung zebraword.\n", encoding="utf-8")
-    script = """
-        import os
-        from site_builder import write
-        write.ONE_BY_ONE_SHARE = 1
-        real, calls = write._Tree.place, [0]
-        def dying(*a, **k):
-            calls[0] += 1
-            if calls[0] == 2:
-                os._exit(9)
-            return real(*a, **k)
-        write._Tree.place = dying
-    """
-    child = build_process(site, script=script)
-    assert child.wait(timeout=120) == 9
+    killed_while_moving_in(site, moved=1)
     assert (site / ".public.journal").exists()
     new.unlink()
     assert run(site, "build") == 0
