@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from .blocks import replace_paragraphs
+
 # The player origins the site's CSP names in frame-src: keep the two in step.
 FRAME_SOURCES = ("https://www.youtube-nocookie.com", "https://player.vimeo.com")
 
@@ -44,31 +46,17 @@ def embeds(state) -> None:
     is a line VIDEO_LINE finds, so the fast path never renders one."""
     from markdown_it.token import Token
 
-    tokens = state.tokens
-    out: list = []
-    i = 0
-    while i < len(tokens):
-        tok = tokens[i]
-        if (
-            tok.type == "paragraph_open"
-            and tok.level == 0  # (not in a list or a quote: a player is a block of the body's own)
-            and i + 2 < len(tokens)
-            and tokens[i + 1].type == "inline"
-            and tokens[i + 2].type == "paragraph_close"
-            and "\n" not in tokens[i + 1].content
-        ):
-            match = VIDEO_URL.fullmatch(tokens[i + 1].content.strip())
-            if match is not None:
-                embed = Token("embed", "figure", 0)
-                embed.map = tokens[i + 1].map
-                embed.content = embed_html(match)
-                embed.block = True
-                out.append(embed)
-                i += 3
-                continue
-        out.append(tok)
-        i += 1
-    state.tokens = out
+    def player(opening, inline):
+        if opening.level != 0 or "\n" in inline.content:
+            return None  # (in a list or a quote: a player is a block of the body's own)
+        match = VIDEO_URL.fullmatch(inline.content.strip())
+        if match is None:
+            return None
+        token = Token("embed", "figure", 0)
+        token.content = embed_html(match)
+        return token
+
+    replace_paragraphs(state, player)
 
 
 def render_embed(self, tokens, idx, options, env) -> str:

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 from ..slugs import slugify
+from .blocks import replace_paragraphs
 from .embeds import VIDEO_LINE, embeds, render_embed
 
 if TYPE_CHECKING:
@@ -96,29 +97,15 @@ def _figures(state) -> None:
     """A paragraph holding only an image becomes one `figure` token; the title is its caption."""
     from markdown_it.token import Token
 
-    tokens = state.tokens
-    out: list[Token] = []
-    i = 0
-    while i < len(tokens):
-        tok = tokens[i]
-        if (
-            tok.type == "paragraph_open"
-            and i + 2 < len(tokens)
-            and tokens[i + 1].type == "inline"
-            and tokens[i + 2].type == "paragraph_close"
-        ):
-            children = [c for c in (tokens[i + 1].children or []) if not (c.type == "text" and not c.content.strip())]
-            if len(children) == 1 and children[0].type == "image":
-                figure = Token("figure", "figure", 0)
-                figure.map = tokens[i + 1].map
-                figure.children = [children[0]]
-                figure.block = True
-                out.append(figure)
-                i += 3
-                continue
-        out.append(tok)
-        i += 1
-    state.tokens = out
+    def figure(opening, inline):
+        children = [c for c in (inline.children or []) if not (c.type == "text" and not c.content.strip())]
+        if len(children) != 1 or children[0].type != "image":
+            return None
+        token = Token("figure", "figure", 0)
+        token.children = [children[0]]
+        return token
+
+    replace_paragraphs(state, figure)
 
 
 def _render_figure(self, tokens, idx, options, env) -> str:
