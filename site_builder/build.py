@@ -822,7 +822,8 @@ def _render(
             number=number,
         )
     # What every page depends on, all editions together: what the last build saw, or not.
-    whole_site = site_digest if len(edition_digests) == 1 else inputs.output(site_digest, *edition_digests)
+    # (The editions' digests even for one: they hold its interface strings, i18n/<lang>.yaml.)
+    whole_site = inputs.output(site_digest, *edition_digests)
     previous: dict[str, OutputRecord] = {}
     if out.previous is not None and cache.get_meta("output") == str(out.target):
         previous = cache.output_records()

@@ -129,6 +129,19 @@ EDITS = [
         lambda s: edit(s, "content/articles/2026/can-tho.md", "date: 2026-01-15 10:00", "date: 2025-12-15 10:00"),
     ),
     ("remove an author", lambda s: edit(s, "content/articles/2026/can-tho.md", "author: Lê Văn Cường\n", "")),
+    # Cards of Xem thêm and Tin mới on other articles' pages show the picture's size too.
+    (
+        "replace a picture by a larger one",
+        lambda s: edit(s, "content/images/hoi-nghi.svg", 'width="120" height="80"', 'width="240" height="160"'),
+    ),
+    # A one-language site's strings: the first i18n/vi.yaml (not only an edit of one) reaches every page.
+    (
+        "add the site's own interface strings",
+        lambda s: (
+            (s / "i18n").mkdir(exist_ok=True),
+            (s / "i18n/vi.yaml").write_text('related: "Cùng chủ đề"\n', encoding="utf-8"),
+        ),
+    ),
 ]
 
 

@@ -328,11 +328,12 @@ def _article_job(
         latest = found["latest"] = index.latest(config.latest_size, exclude=article)
         inputs = [
             digest_of(article),
-            *(a.digest for a in related),
+            # (Each shown as a card: its digest with its picture's size, as lists compare them.)
+            *(digest_of(a) for a in related),
             "latest",
-            *(a.digest for a in latest),
+            *(digest_of(a) for a in latest),
             *article.cluster_ids,
-            *(["translations", *(a.digest for a in translations)] if translations else []),
+            *(["translations", *(digest_of(a) for a in translations)] if translations else []),
         ]
         # (Remembered by their place among all the site's articles: the build's records name them so.)
         site_rank = index.site_rank or index.rank
