@@ -17,7 +17,7 @@ from pathlib import Path
 import jinja2
 import jinja2.meta
 
-from . import cms, i18n, messages
+from . import cms, i18n, messages, unchanged
 from . import fingerprints as inputs
 from .cache import BuildCache
 from .config import SiteConfig, load_config
@@ -42,7 +42,7 @@ from .sitefiles import TEXT_LIMIT, SiteFiles
 from .state import Handover, KnownImage, OutputRecord, Shown
 from .urls import Urls, normal_path, output_path
 from .workers import CAN_FORK, Alongside, Forked
-from .write import OutputNotOurs, OutputProblem, StagedOutput, UnsafePath
+from .write import CommitCutShort, OutputNotOurs, OutputProblem, StagedOutput, UnsafePath
 
 
 @dataclass
@@ -142,6 +142,7 @@ LEFT_FOR_EXIT: list = []
 def build(options: BuildOptions) -> BuildResult:
     """Build (or only check) a site; nothing is written unless every stage succeeded."""
     started = time.perf_counter()
+    started_ns = time.time_ns()
     source = options.source
     # Messages in SITE_BUILDER_LANG's language, else Vietnamese until the settings say the site's
     # (load_config); decided here, before any worker is forked, and for this build only.
@@ -162,6 +163,22 @@ def build(options: BuildOptions) -> BuildResult:
     result.timezone = config.tz
     if report.errors:
         return result
+    # (The language too: a file's entry, when it records an error, holds the message.)
+    cache = BuildCache(
+        source,
+        f"{code_digest()}:unsafe_html={config.unsafe_html}:messages={messages.current()}",
+        enabled=options.cache,
+        read_only=not options.write,
+    )
+    # Nothing changed since the last build (unchanged.py): its result stands, nothing is read.
+    site_stamp = standing_key = None
+    if options.write and options.cache and options.memory is None:
+        site_stamp = unchanged.stamp_site(source, started_ns)
+        standing_key = _standing_key(options, searching)
+        if site_stamp is not None and not site_stamp.racy:
+            stood = _last_build_stands(options, cache, standing_key, site_stamp, result, started)
+            if stood:
+                return result
     registry = ProvinceRegistry.load()
     editions = editions_of(config)  # the main language's edition first (editions.py)
     edition_urls = {e.code: Urls(e.permalinks(config.permalinks)) for e in editions}
@@ -191,15 +208,9 @@ def build(options: BuildOptions) -> BuildResult:
         published=published,
         files=files,
         edition_urls=edition_urls,
+        stamps=site_stamp.files if site_stamp is not None else {},
     )
     jobs = (options.jobs or os.cpu_count() or 1) if CAN_FORK else 1
-    # (The language too: a file's entry, when it records an error, holds the message.)
-    cache = BuildCache(
-        source,
-        f"{code_digest()}:unsafe_html={config.unsafe_html}:messages={messages.current()}",
-        enabled=options.cache,
-        read_only=not options.write,
-    )
     known_sizes = (
         cache.get_mapping("images", KnownImage) if options.write else {}
     )  # (here: SQLite is not shared with threads)
@@ -229,6 +240,7 @@ def build(options: BuildOptions) -> BuildResult:
                     published,
                     known_sizes,
                     time.time_ns(),
+                    site_stamp.files if site_stamp is not None else {},
                     [(e, edition_urls[e.code], strings[e.code]) for e in editions],
                 )
             )
@@ -323,6 +335,21 @@ def build(options: BuildOptions) -> BuildResult:
                 if handover.image_sizes:  # (sizes of images read this build, for the next: see _renderer)
                     sizes = {**known_sizes, **handover.image_sizes}
                     cache.put_document("images", {}, {rel: sizes[rel] for rel in published if rel in sizes})
+                standing = None
+                if site_stamp is not None and standing_key is not None and not site_stamp.racy:
+                    dates = [a.date for a in content.articles if options.drafts or not a.draft]
+                    since, until = unchanged.steady_between(dates, now, options.future)
+                    standing = unchanged.Standing(
+                        standing_key,
+                        site_stamp.digest,
+                        since.isoformat() if since else None,
+                        until.isoformat() if until else None,
+                        str(out.target),
+                        out.committed_stamps(records),
+                        _said(result),
+                    )
+                # (None: a record of before would be checked and refused; dropped all the same)
+                cache.put_document("standing", standing.to_json() if standing is not None else {})
                 result.replaced = out.replaced_foreign
                 out.close()
         except OutputNotOurs as exc:
@@ -349,6 +376,77 @@ def build(options: BuildOptions) -> BuildResult:
     result.stats["kept"] = out.files_kept
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _standing_key(options: BuildOptions, searching: bool) -> str:
+    """What besides the site's files decides what a build writes and says: the installed code and
+    libraries, the options, the Pagefind that indexes, the messages' language (unchanged.py)."""
+    from .search import pagefind_command
+
+    pagefind = pagefind_command() if searching else None
+    parts = [
+        code_digest(),
+        str(options.output_dir.resolve()),
+        repr(options.base_url),
+        f"drafts={options.drafts}:future={options.future}:strict={options.strict}:search={searching}",
+        f"asked_search={options.search}",
+        f"pagefind={pagefind and [pagefind, os.path.getmtime(pagefind[0]) if os.path.exists(pagefind[0]) else None]}",
+        f"lang={os.environ.get('SITE_BUILDER_LANG')}:{messages.current()}",
+    ]
+    return hashlib.sha256("\n".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def _said(result: BuildResult) -> dict:
+    """What a build reported, for a next build that finds nothing changed to say again."""
+    tz = result.timezone
+    return {
+        "articles": result.articles,
+        "pages": result.pages,
+        "feeds": result.feeds,
+        "warnings": [[p.path, p.line, p.message] for p in result.report.warnings],
+        "notes": list(result.notes),
+        "drafts": list(result.drafts),
+        "future": [[rel, (date.astimezone(tz) if tz is not None else date).isoformat()] for rel, date in result.future],
+    }
+
+
+def _last_build_stands(
+    options: BuildOptions, cache: BuildCache, key: str, site: unchanged.SiteStamp, result: BuildResult, started: float
+) -> bool:
+    """Whether the last build's result stands (unchanged.py): then `result` says what it said."""
+    standing = unchanged.Standing.from_json(cache.get_document("standing"))
+    if standing is None or standing.key != key or standing.inputs != site.digest:
+        return False
+    now = options.now or dt.datetime.now(dt.UTC)
+    if not standing.covers(now):
+        return False
+    out = StagedOutput(options.output_dir)
+    if str(out.target) != standing.output:
+        return False
+    try:
+        out.open(on_wait=_waiting, recover=False)
+    except (OSError, CommitCutShort):
+        return False  # (the full build says why, or finishes the commit)
+    try:
+        if not out.holds_exactly(standing.files):
+            return False
+    finally:
+        out.abort()  # (nothing was staged: its empty staging folder goes, the lock is let go)
+    said = standing.said
+    try:
+        result.articles, result.pages, result.feeds = said["articles"], said["pages"], said["feeds"]
+        for path, line, message in said["warnings"]:
+            result.report.warning(path, line, message)
+        result.notes = list(said["notes"])  # (the same as this build's so far: the same options)
+        result.drafts = list(said["drafts"])
+        result.future = [(rel, dt.datetime.fromisoformat(moment)) for rel, moment in said["future"]]
+    except (KeyError, TypeError, ValueError):
+        result.report.problems.clear()
+        return False
+    result.timezone = None  # (the moments were recorded in the site's zone)
+    result.stats.update(kept=len(standing.files), rendered=0, visited=0, unchanged=1)
+    result.seconds = time.perf_counter() - started
+    return True
 
 
 FIXED_LAYOUTS = (
@@ -720,6 +818,7 @@ def _renderer(
     published: dict,
     known_sizes: dict,
     started_ns: int,
+    taken: dict[str, list[int]],
     editions: list[tuple[Edition, Urls, i18n.Strings]],
     content,
     ahead: bool = False,
@@ -735,7 +834,7 @@ def _renderer(
     the moments before this build is not trusted by its stamp (as for articles: racy writes)."""
     stamps: dict[str, list] = {}
     for rel, path in published.items():
-        stamp = file_stamp(path)
+        stamp = taken.get(str(path)) or file_stamp(path)  # (taken: by the build's first look, unchanged.py)
         if stamp is not None:
             racy = stamp[1] > started_ns - inputs.RACY_NS or stamp[3] > started_ns - inputs.RACY_NS
             stamps[rel] = stamp + ["racy"] if racy else stamp

@@ -22,8 +22,9 @@ class KnownFiles:
 
     MARGIN_NS = 2_000_000_000  # a file changed this close to a build's start is read again (racy writes)
 
-    def __init__(self, cache: BuildCache | None):
+    def __init__(self, cache: BuildCache | None, taken: dict[str, list[int]] | None = None):
         self.cache = cache
+        self.taken = taken or {}  # stamps the build took already, by path (unchanged.stamp_site)
         self.started = time.time_ns()
         document = cache.get_document("files") if cache else {}
         started = document.get("started")
@@ -37,15 +38,18 @@ class KnownFiles:
         self.racy = False
 
     def stamp(self, path: Path, report: Report) -> list | None:
-        try:
-            st = os.stat(path)
-        except OSError as exc:
-            report.error(path, 1, t("cannot_read_file", why=exc.strerror))
+        stamp = self.taken.get(str(path))
+        if stamp is None:
+            try:
+                st = os.stat(path)
+            except OSError as exc:
+                report.error(path, 1, t("cannot_read_file", why=exc.strerror))
+                return None
+            stamp = [st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns]
+        if stamp[0] > TEXT_LIMIT:
+            report.error(path, 1, t("load.article_too_big", size=size_text(stamp[0]), limit=size_text(TEXT_LIMIT)))
             return None
-        if st.st_size > TEXT_LIMIT:
-            report.error(path, 1, t("load.article_too_big", size=size_text(st.st_size), limit=size_text(TEXT_LIMIT)))
-            return None
-        return [st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns]
+        return list(stamp)
 
     def known_key(self, rel: str, stamp: list) -> str | None:
         before = self.known.get(rel)

@@ -58,6 +58,10 @@ class OutputProblem(Exception):
     """The output cannot be written safely as it is (a folder of the site replaced by a link)."""
 
 
+class CommitCutShort(Exception):
+    """A commit was interrupted and is not finished yet (StagedOutput.open with `recover` False)."""
+
+
 class OutputNotOurs(Exception):
     """The output folder holds files no build listed, and this build would replace some of them."""
 
@@ -92,12 +96,16 @@ class StagedOutput:
 
     # --- opening: lock, leftovers, the journal ------------------------------------------------------
 
-    def open(self, on_wait=None) -> StagedOutput:
+    def open(self, on_wait=None, recover: bool = True) -> StagedOutput:
         """Lock the output (waiting for another build of it), clean up after killed builds,
-        finish or undo an interrupted commit, and read what the last build left."""
+        finish or undo an interrupted commit, and read what the last build left. With `recover`
+        False, an interrupted commit is left for the build that will write (CommitCutShort):
+        that build must know it recovered one (its search index is made again in full)."""
         self.parent.mkdir(parents=True, exist_ok=True)
         self.lock.acquire(on_wait)
         try:
+            if not recover and (self.journal.exists() or self.journal.is_symlink()):
+                raise CommitCutShort(str(self.journal))
             self._open()
         except BaseException:
             self.lock.release()
@@ -226,6 +234,41 @@ class StagedOutput:
         except OSError:
             return False
         return st.st_size == stamp[0] and st.st_mtime_ns == stamp[1] and _is_file(st)
+
+    def holds_exactly(self, files: dict[str, tuple[int, int]]) -> bool:
+        """Whether the output is trusted, was not just recovered, lists exactly `files` as the
+        builds' and holds each as recorded (size, mtime): the output a build committed, untouched."""
+        if not self.trusted or self.recovered or not files or self.owned != files.keys():
+            return False
+        prefix = self._previous_prefix
+        lstat = os.lstat
+        try:
+            for rel, (size, mtime) in files.items():
+                self._check(rel)
+                st = lstat(prefix + rel)
+                if st.st_size != size or st.st_mtime_ns != mtime or not _is_file(st):
+                    return False
+        except (OSError, UnsafePath):
+            return False
+        return True
+
+    def committed_stamps(self, records: dict) -> dict[str, tuple[int, int]]:
+        """(size, mtime) of every file of the committed output: as written or kept (known without
+        a `stat`), else as found."""
+        stamps: dict[str, tuple[int, int]] = {}
+        for rel in sorted(self.outputs):
+            stamp = self._stamps.get(rel)
+            if stamp is None:
+                record = records.get(rel)
+                stamp = record.stamp if record is not None else None
+            if stamp is None:
+                try:
+                    st = os.lstat(self.target / rel)
+                except OSError:
+                    continue
+                stamp = (st.st_size, st.st_mtime_ns)
+            stamps[rel] = stamp
+        return stamps
 
     def keep_listed(self, rels: list[str]) -> bool:
         """Keep these files of the last build as they are, if every one is still a regular file

@@ -23,6 +23,17 @@ def _messages_in_the_default_language(monkeypatch):
     messages.choose(None)
 
 
+@pytest.fixture(autouse=True)
+def _builds_in_full(monkeypatch):
+    """Each build a test makes in this process does its work, even when nothing changed since the
+    last one (unchanged.py: its result would stand, once the site's files are two seconds old —
+    which, left to the clock, a slow machine would reach in some tests and not others). The tests
+    of that path say so (tests/test_unchanged.py, fixture `trusting`)."""
+    from site_builder import unchanged
+
+    monkeypatch.setattr(unchanged, "RACY_NS", 1 << 62)
+
+
 @pytest.fixture
 def site(tmp_path) -> Path:
     """A writable copy of the fixture site."""

@@ -23,7 +23,7 @@ LAYERS = [
         "salt",
         "state",
     ],
-    ["provinces", "urls", "editions", "i18n", "cache", "known", "config", "fingerprints"],
+    ["provinces", "urls", "editions", "i18n", "cache", "known", "config", "fingerprints", "unchanged"],
     ["content"],
     ["model"],
     ["render"],

@@ -80,6 +80,9 @@ class LoadContext:
     files: SiteFiles | None = None  # what may be read (the site folder's own files)
     # Each edition's URLs (editions.py), by language code; the main edition's are `urls`.
     edition_urls: dict[str, Urls] = field(default_factory=dict)
+    # [size, mtime, inode, ctime] of the site's files by path, as the build's first look took them
+    # (unchanged.stamp_site): an article's stamp is taken from here rather than by a `stat` again.
+    stamps: dict[str, list[int]] = field(default_factory=dict)
 
     def __post_init__(self):
         self.tz = self.config.tz
@@ -134,7 +137,7 @@ def load_content(
     reader = records.RecordReader(
         ctx.registry, ctx.urls, ctx.tz, ctx.config.language, _BodyLoader(cache, ctx), ctx.edition_urls
     )
-    keys_of = KnownFiles(cache)
+    keys_of = KnownFiles(cache, ctx.stamps)
     remembered = memory.get(context, {}) if memory is not None else {}
     # What each file gave, in the order of `paths`: (article or None, [(line, message, severity)]).
     found: list[tuple[Article | None, list] | None] = [None] * len(paths)
