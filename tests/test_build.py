@@ -277,7 +277,8 @@ def test_a_build_leaves_its_objects_only_to_a_process_that_exits_after_it(site):
     left = site_builder.build.LEFT_FOR_EXIT
     assert run(site, "build") == 0
     assert left == []
-    os.utime(next((site / "content/articles").rglob("*.md")))  # (else nothing changed: nothing is read, test_unchanged.py)
+    # (A change: with none, nothing would be read, see test_unchanged.py.)
+    os.utime(next((site / "content/articles").rglob("*.md")))
     try:
         assert main(["build", "--source", str(site), "--quiet", "--now", "2026-11-29T12:00:00+07:00"], exits=True) == 0
         kinds = {type(thing).__name__ for thing in left}
