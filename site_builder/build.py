@@ -1073,7 +1073,12 @@ def _write_cms(config: SiteConfig, index: SiteIndex, assets: dict, cms_files: di
     """/admin/: the page, its config made from the site's schema, and the CMS's files (cms.py)."""
     style = asset_url(assets)("css/style.css")
     out.write("admin/index.html", cms.index_html(config, style))
-    out.write("admin/config.yml", cms.config_yml(config, index))
+    # Its data's JSON, cheap beside the YAML (which PyYAML represents in Python: 0.05 s at
+    # 10,000 articles), tells whether the last build's file still stands.
+    data = cms.cms_config(config, index)
+    made_from = "cms:" + hashlib.sha256(json.dumps(data, ensure_ascii=False, default=str).encode()).hexdigest()
+    if not kept("admin/config.yml", made_from):
+        out.write("admin/config.yml", cms.config_yml_of(data))
     for asset in cms_files.values():
         rel = asset.url.lstrip("/")
         if not kept(rel, f"copy:{file_stamp(asset.source)}"):

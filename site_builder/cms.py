@@ -372,7 +372,11 @@ def cms_config(config: SiteConfig, index, registry: ProvinceRegistry | None = No
 
 
 def config_yml(config: SiteConfig, index, registry: ProvinceRegistry | None = None) -> bytes:
-    data = cms_config(config, index, registry)
+    return config_yml_of(cms_config(config, index, registry))
+
+
+def config_yml_of(data: dict) -> bytes:
+    """config.yml of `cms_config`'s data."""
     header = (
         f"# Decap CMS {DECAP_VERSION}: made by site-builder from the site's schema at every build; "
         f"do not edit (content/_site.yaml `cms:` sets the backend).\n"

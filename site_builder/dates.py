@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from zoneinfo import ZoneInfo
 
@@ -75,7 +76,11 @@ def _shown(value: object, size: int = 80) -> str:
 
 def gmt_label(moment: dt.datetime) -> str:
     """'GMT+7', 'GMT+5:30', 'GMT' for the moment's offset."""
-    offset = moment.utcoffset() or dt.timedelta(0)
+    return _gmt_label(moment.utcoffset() or dt.timedelta(0))
+
+
+@functools.lru_cache(maxsize=64)  # (a site has one or two offsets; every article's dateline asks)
+def _gmt_label(offset: dt.timedelta) -> str:
     minutes = int(offset.total_seconds() // 60)
     if minutes == 0:
         return "GMT"
@@ -95,15 +100,18 @@ def dateline(moment: dt.datetime, tz: dt.tzinfo, language: str = "vi") -> str:
     (GMT+7)' in Vietnamese, 'Tuesday, 29 November 2022, 09:26 (GMT+7)' in English (day first, as
     British and international news write it: 11/29 would be misread by half the readers)."""
     local = moment.astimezone(tz)
-    if language.startswith("vi"):
-        return f"{VI_WEEKDAYS[local.weekday()]}, {local:%d/%m/%Y %H:%M} ({gmt_label(local)})"
+    if language.startswith("vi"):  # (fields, not strftime: every article's dateline is made by every build)
+        return (
+            f"{VI_WEEKDAYS[local.weekday()]}, {local.day:02d}/{local.month:02d}/{local.year:04d} "
+            f"{local.hour:02d}:{local.minute:02d} ({gmt_label(local)})"
+        )
     return f"{EN_WEEKDAYS[local.weekday()]}, {day_text(local, language)}, {local:%H:%M} ({gmt_label(local)})"
 
 
 def day_text(day: dt.date, language: str = "vi") -> str:
     """A day as readers of the language write it: '29/11/2022'; '29 November 2022'."""
     if language.startswith("vi"):
-        return f"{day:%d/%m/%Y}"
+        return f"{day.day:02d}/{day.month:02d}/{day.year:04d}"
     return f"{day.day} {EN_MONTHS[day.month - 1]} {day.year}"
 
 
