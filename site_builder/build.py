@@ -152,6 +152,10 @@ def build(options: BuildOptions) -> BuildResult:
     if not (source / "content").is_dir():
         result.no_content = source
         return result
+    # The stamps of the site's files, taken before any is read (unchanged.py).
+    site_stamp = None
+    if options.write and options.cache and options.memory is None:
+        site_stamp = unchanged.stamp_site(source, started_ns)
     files = SiteFiles(source, trusted=(THEME_DIR,))  # what may be read: the site's own files
     # The search page and its menu item only when Pagefind will index the site (`check` answers
     # for a plain `build`): never a search page that cannot find anything.
@@ -171,11 +175,10 @@ def build(options: BuildOptions) -> BuildResult:
         read_only=not options.write,
     )
     # Nothing changed since the last build (unchanged.py): its result stands, nothing is read.
-    site_stamp = standing_key = None
-    if options.write and options.cache and options.memory is None:
-        site_stamp = unchanged.stamp_site(source, started_ns)
+    standing_key = None
+    if site_stamp is not None:
         standing_key = _standing_key(options, searching)
-        if site_stamp is not None and not site_stamp.racy:
+        if not site_stamp.racy:
             stood = _last_build_stands(options, cache, standing_key, site_stamp, result, started)
             if stood:
                 return result
@@ -347,6 +350,7 @@ def build(options: BuildOptions) -> BuildResult:
                         str(out.target),
                         out.committed_stamps(records),
                         _said(result),
+                        site_stamp.settled,
                     )
                 # (None: a record of before would be checked and refused; dropped all the same)
                 cache.put_document("standing", standing.to_json() if standing is not None else {})
@@ -416,6 +420,8 @@ def _last_build_stands(
     """Whether the last build's result stands (unchanged.py): then `result` says what it said."""
     standing = unchanged.Standing.from_json(cache.get_document("standing"))
     if standing is None or standing.key != key or standing.inputs != site.digest:
+        return False
+    if not unchanged.still_settled(options.source, standing.settled):  # (files it found just written)
         return False
     now = options.now or dt.datetime.now(dt.UTC)
     if not standing.covers(now):

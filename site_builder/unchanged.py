@@ -12,9 +12,12 @@ costs the walk, the output's `lstat`s and the interpreter's start.
 
 The stamps are trusted as the article cache trusts them (known.py, and git's index): a file
 written in the two seconds before the walk may be written again within its file system's clock
-tick without a new stamp, so a build that finds one records nothing for the next. Anything this
-module cannot be sure of (a damaged record, a file it cannot stat, an output file changed by
-hand, a commit cut short) means a full build, never a wrong answer.
+tick without a new stamp, so such a file is hashed by the walk, before the build reads it, and
+the next build stands only if its bytes are still those (an editor who saves and builds at once
+is not made to wait for one more full build). A fresh checkout, where every file was just
+written, is too much to hash: that build records nothing. Anything this module cannot be sure of
+(a damaged record, a file it cannot stat, an output file changed by hand, a commit cut short)
+means a full build, never a wrong answer.
 """
 
 from __future__ import annotations
@@ -37,10 +40,20 @@ class SiteStamp:
     """The site's files as a build found them before reading any."""
 
     digest: str
-    racy: bool  # a file written in the moments before: its stamp may not show the next write
+    # Whether the stamps cannot vouch for the site: a file written in the moments before the walk
+    # (its stamp may not show a next write) that could not be hashed instead (see `settled`).
+    racy: bool
     # [size, mtime, inode, ctime] of each file by its path (links: of what they lead to), for the
     # build to take rather than `stat` each article and photo again (known.py, build._renderer).
     files: dict[str, list[int]] = field(default_factory=dict)
+    # The files written in the moments before the walk, by path relative to the site: the SHA-256
+    # of their bytes as the walk found them. A next build trusts their stamps only if their bytes
+    # are still these (an editor who saves and builds at once still gets the next build for free).
+    settled: dict[str, str] = field(default_factory=dict)
+
+
+RACY_HASHED = 32 << 20  # at most this many bytes of just-written files are hashed (else: no record)
+RACY_FILES = 500  # nor more files than this (a fresh checkout: every file was just written)
 
 
 def stamp_site(source: Path, started_ns: int | None = None) -> SiteStamp | None:
@@ -52,7 +65,8 @@ def stamp_site(source: Path, started_ns: int | None = None) -> SiteStamp | None:
     newest_trusted = started_ns - RACY_NS
     entries: list[str] = []
     files: dict[str, list[int]] = {}
-    racy = False
+    racy: list[tuple[str, int]] = []  # (path, size) of the files written in the moments before
+    unsettled = False  # a racy entry that is not a regular file (it cannot be hashed)
     root = str(source)
     cut = len(root) + 1
     for name in FOLDERS:
@@ -86,16 +100,56 @@ def stamp_site(source: Path, started_ns: int | None = None) -> SiteStamp | None:
                     continue
                 except OSError:
                     return None
+                regular = stat_module.S_ISREG(st.st_mode)
                 if st.st_mtime_ns >= newest_trusted or st.st_ctime_ns >= newest_trusted:
-                    racy = True
+                    if regular:
+                        racy.append((entry.path, st.st_size))
+                    else:
+                        unsettled = True
                 link = "l" if entry.is_symlink() else ""
-                if stat_module.S_ISREG(st.st_mode):
+                if regular:
                     files[entry.path] = [st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns]
                 entries.append(
                     f"{entry.path[cut:]}\0{link}{_kind(st)}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ino}\0{st.st_ctime_ns}"
                 )
     entries.sort()
-    return SiteStamp(hashlib.sha256("\n".join(entries).encode("utf-8", "surrogateescape")).hexdigest(), racy, files)
+    digest = hashlib.sha256("\n".join(entries).encode("utf-8", "surrogateescape")).hexdigest()
+    settled = _hashed(racy, cut) if not unsettled else None
+    return SiteStamp(digest, settled is None, files, settled or {})
+
+
+def _hashed(racy: list[tuple[str, int]], cut: int) -> dict[str, str] | None:
+    """SiteStamp.settled of the files just written (path, size), or None when they are too many
+    or too large to hash, or one cannot be read."""
+    if racy and (len(racy) > RACY_FILES or sum(size for _, size in racy) > RACY_HASHED):
+        return None
+    settled = {}
+    for path, _ in racy:  # (hashed now, before the build reads them: see SiteStamp.settled)
+        digest = content_digest(path)
+        if digest is None:
+            return None
+        settled[path[cut:]] = digest
+    return settled
+
+
+def content_digest(path: str, limit: int = RACY_HASHED) -> str | None:
+    """The SHA-256 of a file's bytes (None if it cannot be read, or is larger than `limit`)."""
+    h = hashlib.sha256()
+    try:
+        with open(path, "rb") as f:
+            while chunk := f.read(1 << 20):
+                h.update(chunk)
+                limit -= len(chunk)
+                if limit < 0:
+                    return None
+    except OSError:
+        return None
+    return h.hexdigest()
+
+
+def still_settled(source: Path, settled: dict[str, str]) -> bool:
+    """Whether each file the last build found just written still holds the bytes it found."""
+    return all(content_digest(os.path.join(source, rel)) == digest for rel, digest in settled.items())
 
 
 def _kind(st: os.stat_result) -> str:
@@ -145,7 +199,8 @@ class Standing:
     until: str | None
     output: str  # the output folder
     files: dict[str, tuple[int, int]] = field(default_factory=dict)  # rel -> (size, mtime) as committed
-    said: dict = field(default_factory=dict)  # what the build reported (see `said_of`)
+    said: dict = field(default_factory=dict)  # what the build reported (build._said)
+    settled: dict[str, str] = field(default_factory=dict)  # SiteStamp.settled of its walk
 
     def to_json(self) -> dict:
         return {
@@ -157,6 +212,7 @@ class Standing:
             # One string, not 30,000 JSON lists: parsed in a few milliseconds.
             "files": "\n".join(f"{rel}\t{size}\t{mtime}" for rel, (size, mtime) in self.files.items()),
             "said": self.said,
+            "settled": self.settled,
         }
 
     @classmethod
@@ -169,13 +225,22 @@ class Standing:
                     rel, size, mtime = line.split("\t")
                     files[rel] = (int(size), int(mtime))
             standing = cls(
-                value["key"], value["inputs"], value["since"], value["until"], value["output"], files, value["said"]
+                value["key"],
+                value["inputs"],
+                value["since"],
+                value["until"],
+                value["output"],
+                files,
+                value["said"],
+                value["settled"],
             )
         except (KeyError, ValueError, TypeError, AttributeError):
             return None
         if not all(isinstance(v, str) for v in (standing.key, standing.inputs, standing.output)):
             return None
-        if not isinstance(standing.said, dict):
+        if not isinstance(standing.said, dict) or not isinstance(standing.settled, dict):
+            return None
+        if not all(isinstance(k, str) and isinstance(v, str) for k, v in standing.settled.items()):
             return None
         return standing
 

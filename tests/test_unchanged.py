@@ -273,17 +273,38 @@ def test_steady_between_bounds_the_clock_by_publication_and_the_news_window():
     assert steady_between([], now, future=False) == (None, None)
 
 
-def test_files_written_just_before_a_build_make_the_next_one_full(site, monkeypatch, articles_read):
-    """A file written in the two seconds before a build's start could be written again within
-    its file system's clock tick, keeping its stamp: that build records nothing for the next."""
+def test_files_written_just_before_a_build_are_trusted_by_their_bytes(site, monkeypatch, articles_read):
+    """A file written in the two seconds before a build could be written again within its file
+    system's clock tick, keeping its stamp: the build hashes such files before reading them, and
+    the next build stands only if their bytes are still those. Too many of them (a fresh
+    checkout) and the build records nothing."""
     monkeypatch.setattr(site_builder.unchanged, "RACY_NS", 1000 * 10**9)  # every file is "just written"
+    monkeypatch.setattr(site_builder.unchanged, "RACY_FILES", 500)
     assert build(options(site)).ok
-    assert not stood(build(options(site)))
-    monkeypatch.setattr(site_builder.unchanged, "RACY_NS", 0)
-    assert not stood(build(options(site)))  # (the build before recorded nothing)
     articles_read.clear()
-    assert stood(build(options(site)))
+    assert stood(build(options(site)))  # (each file hashed again: the same bytes)
     assert articles_read == []
+    monkeypatch.setattr(site_builder.unchanged, "RACY_FILES", 3)  # fewer than the site's files
+    assert not stood(build(options(site)))  # (this build cannot vouch for them all: it does the work)
+    assert not stood(build(options(site)))  # (and the one before recorded nothing)
+
+
+def test_a_write_that_kept_its_stamp_is_found_by_the_bytes(site, monkeypatch):
+    """What a coarse clock allows (two writes within one tick, the same size): the stamps agree,
+    the bytes do not."""
+    from site_builder.unchanged import stamp_site, still_settled
+
+    monkeypatch.setattr(site_builder.unchanged, "RACY_NS", 0)
+    monkeypatch.setattr(site_builder.unchanged, "RACY_FILES", 500)
+    path = site / CAN_THO
+    found = stamp_site(site, started_ns=path.stat().st_mtime_ns)  # (this file: just written)
+    assert not found.racy and CAN_THO in found.settled
+    assert still_settled(site, found.settled)
+    text = path.read_bytes()
+    path.write_bytes(text.replace("Cụm 9".encode(), "Cụm 8".encode()))  # (the same size)
+    assert not still_settled(site, found.settled)
+    path.unlink()
+    assert not still_settled(site, found.settled)
 
 
 def test_a_commit_cut_short_is_finished_by_a_full_build(site, trusting):
