@@ -342,13 +342,15 @@ def build(options: BuildOptions) -> BuildResult:
                 if site_stamp is not None and standing_key is not None and not site_stamp.racy:
                     dates = [a.date for a in content.articles if options.drafts or not a.draft]
                     since, until = unchanged.steady_between(dates, now, options.future)
+                    committed = out.committed_stamps(records)
                     standing = unchanged.Standing(
                         standing_key,
                         site_stamp.digest,
                         since.isoformat() if since else None,
                         until.isoformat() if until else None,
                         str(out.target),
-                        out.committed_stamps(records),
+                        unchanged.output_digest(committed),
+                        len(committed),
                         _said(result),
                         site_stamp.settled,
                     )
@@ -418,8 +420,11 @@ def _last_build_stands(
     options: BuildOptions, cache: BuildCache, key: str, site: unchanged.SiteStamp, result: BuildResult, started: float
 ) -> bool:
     """Whether the last build's result stands (unchanged.py): then `result` says what it said."""
-    standing = unchanged.Standing.from_json(cache.get_document("standing"))
-    if standing is None or standing.key != key or standing.inputs != site.digest:
+    record = cache.get_document("standing")
+    if record.get("key") != key or record.get("inputs") != site.digest:  # (the usual answer: said first)
+        return False
+    standing = unchanged.Standing.from_json(record)
+    if standing is None:
         return False
     if not unchanged.still_settled(options.source, standing.settled):  # (files it found just written)
         return False
@@ -434,7 +439,8 @@ def _last_build_stands(
     except (OSError, CommitCutShort):
         return False  # (the full build says why, or finishes the commit)
     try:
-        if not out.holds_exactly(standing.files):
+        found = out.found_stamps()
+        if found is None or len(found) != standing.count or unchanged.output_digest(found) != standing.output_files:
             return False
     finally:
         out.abort()  # (nothing was staged: its empty staging folder goes, the lock is let go)
@@ -450,7 +456,7 @@ def _last_build_stands(
         result.report.problems.clear()
         return False
     result.timezone = None  # (the moments were recorded in the site's zone)
-    result.stats.update(kept=len(standing.files), rendered=0, visited=0, unchanged=1)
+    result.stats.update(kept=standing.count, rendered=0, visited=0, unchanged=1)
     result.seconds = time.perf_counter() - started
     return True
 

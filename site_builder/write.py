@@ -235,27 +235,30 @@ class StagedOutput:
             return False
         return st.st_size == stamp[0] and st.st_mtime_ns == stamp[1] and _is_file(st)
 
-    def holds_exactly(self, files: dict[str, tuple[int, int]]) -> bool:
-        """Whether the output is trusted, was not just recovered, lists exactly `files` as the
-        builds' and holds each as recorded (size, mtime): the output a build committed, untouched."""
-        if not self.trusted or self.recovered or not files or self.owned != files.keys():
-            return False
+    def found_stamps(self) -> list[tuple[str, tuple[int, int]]] | None:
+        """(path, (size, mtime)) of each file the output lists as the builds', in path order, as
+        found (an `lstat` each), when the output is trusted, was not just recovered and holds each
+        as a regular file; else None."""
+        if not self.trusted or self.recovered or not self.owned:
+            return None
         prefix = self._previous_prefix
         lstat = os.lstat
+        found = []
         try:
-            for rel, (size, mtime) in files.items():
+            for rel in sorted(self.owned):
                 self._check(rel)
                 st = lstat(prefix + rel)
-                if st.st_size != size or st.st_mtime_ns != mtime or not _is_file(st):
-                    return False
+                if not _is_file(st):
+                    return None
+                found.append((rel, (st.st_size, st.st_mtime_ns)))
         except (OSError, UnsafePath):
-            return False
-        return True
+            return None
+        return found
 
-    def committed_stamps(self, records: dict) -> dict[str, tuple[int, int]]:
-        """(size, mtime) of every file of the committed output: as written or kept (known without
-        a `stat`), else as found."""
-        stamps: dict[str, tuple[int, int]] = {}
+    def committed_stamps(self, records: dict) -> list[tuple[str, tuple[int, int]]]:
+        """(path, (size, mtime)) of every file of the committed output, in path order: as written
+        or kept (known without a `stat`), else as found."""
+        stamps: list[tuple[str, tuple[int, int]]] = []
         for rel in sorted(self.outputs):
             stamp = self._stamps.get(rel)
             if stamp is None:
@@ -267,7 +270,7 @@ class StagedOutput:
                 except OSError:
                     continue
                 stamp = (st.st_size, st.st_mtime_ns)
-            stamps[rel] = stamp
+            stamps.append((rel, stamp))
         return stamps
 
     def keep_listed(self, rels: list[str]) -> bool:

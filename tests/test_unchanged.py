@@ -322,7 +322,7 @@ def test_a_damaged_or_planted_record_is_not_trusted(site, trusting):
     assert run(site, "build", "--no-search") == 0
     assert stood(build(options(site)))
     db = sqlite3.connect(site / ".site-builder-cache/cache.sqlite")
-    db.execute("UPDATE documents SET value = replace(value, '\"files\"', '\"filez\"') WHERE name = 'standing'")
+    db.execute("UPDATE documents SET value = replace(value, '\"count\"', '\"cuont\"') WHERE name = 'standing'")
     db.commit()
     db.close()
     assert not stood(build(options(site)))  # (its checksum fails: a full build, which records again)
