@@ -58,16 +58,19 @@ RACY_FILES = 500  # nor more files than this (a fresh checkout: every file was j
 
 def stamp_site(source: Path, started_ns: int | None = None) -> SiteStamp | None:
     """A digest of the stamps of every entry under the folders a build reads, or None when one
-    cannot be looked at (the build reports it). Links are stamped as what they lead to; links to
-    folders are not followed (the build does not follow them either), but their targets' stamps
-    count."""
+    cannot be looked at (the build reports it). A link to a file is stamped as what it leads to
+    and by where it leads (the build refuses a link out of the site by its real path). A link to
+    a folder, or one of the four folders being a link, makes the stamps unable to vouch for the
+    site (`racy`): the build follows such links where its walks start (content/articles/,
+    static/, ...), and a file edited in place under one changes no stamp of the link's."""
     started_ns = time.time_ns() if started_ns is None else started_ns
     newest_trusted = started_ns - RACY_NS
     entries: list[str] = []
     files: dict[str, list[int]] = {}
     racy: list[tuple[str, int]] = []  # (path, size) of the files written in the moments before
-    unsettled = False  # a racy entry that is not a regular file (it cannot be hashed)
+    unsettled = False  # a racy entry that is not a regular file (it cannot be hashed), a folder link
     root = str(source)
+    real_root = os.path.realpath(root)
     cut = len(root) + 1
     for name in FOLDERS:
         pending = [os.path.join(root, name)]
@@ -80,6 +83,7 @@ def stamp_site(source: Path, started_ns: int | None = None) -> SiteStamp | None:
             return None
         if not stat_module.S_ISDIR(top.st_mode):
             entries.append(f"{name}\0{_kind(top)}\0{top.st_size}\0{top.st_mtime_ns}\0{top.st_ino}")
+            unsettled = unsettled or stat_module.S_ISLNK(top.st_mode)
             continue
         while pending:
             folder = pending.pop()
@@ -101,12 +105,19 @@ def stamp_site(source: Path, started_ns: int | None = None) -> SiteStamp | None:
                 except OSError:
                     return None
                 regular = stat_module.S_ISREG(st.st_mode)
+                link = ""
+                if entry.is_symlink():
+                    if not regular:  # (a link to a folder: see above)
+                        unsettled = True
+                    link = "l" + os.path.realpath(entry.path) + "\0"
+                    if not _inside(link[1:-1], real_root):  # (the build refuses it: never read here)
+                        unsettled = True
+                        regular = False
                 if st.st_mtime_ns >= newest_trusted or st.st_ctime_ns >= newest_trusted:
                     if regular:
                         racy.append((entry.path, st.st_size))
                     else:
                         unsettled = True
-                link = "l" if entry.is_symlink() else ""
                 if regular:
                     files[entry.path] = [st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns]
                 entries.append(
@@ -132,10 +143,17 @@ def _hashed(racy: list[tuple[str, int]], cut: int) -> dict[str, str] | None:
     return settled
 
 
+def _inside(real: str, real_root: str) -> bool:
+    return real.startswith(real_root + os.sep)
+
+
 def content_digest(path: str, limit: int = RACY_HASHED) -> str | None:
-    """The SHA-256 of a file's bytes (None if it cannot be read, or is larger than `limit`)."""
+    """The SHA-256 of a regular file's bytes (None if it is not one, cannot be read, or is
+    larger than `limit`)."""
     h = hashlib.sha256()
     try:
+        if not stat_module.S_ISREG(os.stat(path).st_mode):  # (never a FIFO or a device)
+            return None
         with open(path, "rb") as f:
             while chunk := f.read(1 << 20):
                 h.update(chunk)
@@ -148,8 +166,14 @@ def content_digest(path: str, limit: int = RACY_HASHED) -> str | None:
 
 
 def still_settled(source: Path, settled: dict[str, str]) -> bool:
-    """Whether each file the last build found just written still holds the bytes it found."""
-    return all(content_digest(os.path.join(source, rel)) == digest for rel, digest in settled.items())
+    """Whether each file the last build found just written still holds the bytes it found (only
+    files inside the site are read: the record's paths are not trusted to stay there)."""
+    real_root = os.path.realpath(source)
+    for rel, digest in settled.items():
+        path = os.path.join(source, rel)
+        if not _inside(os.path.realpath(path), real_root) or content_digest(path) != digest:
+            return False
+    return True
 
 
 def _kind(st: os.stat_result) -> str:

@@ -355,3 +355,75 @@ def test_a_copied_site_is_built_in_full(site, tmp_path, trusting):
     shutil.copytree(site, copy, symlinks=True)
     result = build(options(copy))
     assert result.ok and not stood(result)
+
+
+# Found by a review (each failed before): links the build follows or refuses by where they lead.
+
+
+@pytest.mark.parametrize("linked", ["content", "content/articles", "content/images", "static"])
+def test_a_folder_that_is_a_link_never_lets_a_build_stand(site, trusting, linked):
+    """The build follows a link where its walks start (content/articles/, static/, ...): a file
+    edited in place under one changes none of the link's stamps, so such a site is always built."""
+    if linked == "static":
+        (site / "static").mkdir()
+        (site / "static/ghi-chu.txt").write_text("một\n", encoding="utf-8")
+    real = site / ("that-" + linked.replace("/", "-"))
+    (site / linked).rename(real)
+    (site / linked).symlink_to(real, target_is_directory=True)
+    assert build(options(site)).ok
+    if linked == "content/images":
+        image = real / "hoi-nghi.svg"
+        image.write_bytes(image.read_bytes().replace(b"</svg>", b"<!--x--></svg>"))
+        published, marker = site / "public/images/hoi-nghi.svg", b"<!--x-->"
+    elif linked == "static":
+        (real / "ghi-chu.txt").write_text("hai\n", encoding="utf-8")
+        published, marker = site / "public/ghi-chu.txt", b"hai"
+    else:
+        article = real / CAN_THO[len(linked) + 1 :]
+        article.write_text(
+            article.read_text(encoding="utf-8").replace("Cụm 9 ký kết.", "Cụm 9 MỚI ký kết."), encoding="utf-8"
+        )
+        published, marker = next((site / "public").rglob("can-tho*/index.html")), "MỚI".encode()
+    again = build(options(site))
+    assert again.ok and not stood(again)
+    assert marker in published.read_bytes()
+
+
+def test_a_link_pointed_out_of_the_site_at_the_same_file_is_a_change(site, tmp_path, trusting):
+    """A hard link outside the site to the same file: the same inode, size and times. The build
+    refuses a link out of the site by its real path, so the walk stamps where a link leads."""
+    (site / "static").mkdir()
+    inside = site / "shared.txt"
+    inside.write_text("chung\n", encoding="utf-8")
+    outside = tmp_path / "outside.txt"
+    os.link(inside, outside)
+    (site / "static/ghi-chu.txt").symlink_to(inside)
+    assert build(options(site)).ok
+    (site / "static/ghi-chu.txt").unlink()
+    (site / "static/ghi-chu.txt").symlink_to(outside)
+    again = build(options(site))
+    assert not again.ok and not stood(again)
+    assert any("ghi-chu.txt" in str(p) for p in again.report.errors)
+
+
+def test_the_walk_never_reads_a_file_outside_the_site(site, tmp_path, monkeypatch):
+    """A link to an outside file just written: the build refuses it; the walk must not open it
+    to hash it first (a link to /proc/kmsg would block and consume the kernel's log)."""
+    outside = tmp_path / "secret.txt"
+    outside.write_text("không phải của trang\n", encoding="utf-8")
+    (site / "content/articles/2026/lien-ket.md").symlink_to(outside)
+    monkeypatch.setattr(site_builder.unchanged, "RACY_NS", 2_000_000_000)  # (the real margin)
+    monkeypatch.setattr(site_builder.unchanged, "RACY_FILES", 500)
+    opened: list[str] = []
+    real_open = open
+
+    def spy(path, *args, **kwargs):
+        opened.append(os.path.realpath(path))
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(site_builder.unchanged, "open", spy, raising=False)
+    found = site_builder.unchanged.stamp_site(site)
+    assert found is not None and found.racy  # (no record: the build reports the link)
+    assert str(outside) not in opened
+    assert not site_builder.unchanged.still_settled(site, {"../secret.txt": "0" * 64})
+    assert str(outside) not in opened
