@@ -13,12 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import Report, closest
-from ..files import read_bytes
 from ..messages import t
 from ..sitefiles import TEXT_LIMIT, SiteFiles
-from .load import Content, LoadContext, _image_ok, _parse
+from .load import Content, LoadContext, _image_ok, read_parsed
 from .models import LeadImage
-from .parse import parse_entry
 
 FOLDER = "authors"
 KEYS = {"name", "role", "photo", "alt"}
@@ -37,14 +35,10 @@ class AuthorProfile:
 def load_authors(site_dir: Path, ctx: LoadContext, report: Report, files: SiteFiles, content: Content) -> None:
     """Every profile in content/authors/ into `content.authors`, by slug."""
     for path in files.walk(site_dir / "content" / FOLDER, ".md", hidden=False, limit=TEXT_LIMIT):
-        try:
-            raw = read_bytes(path)
-        except OSError as exc:
-            report.error(path, 1, t("cannot_read_file", why=exc.strerror))
+        read = read_parsed(path, ctx, report)
+        if read is None:
             continue
-        parsed = _parse(path, parse_entry(path, raw, ctx.md, None), report)
-        if parsed is None:
-            continue
+        parsed = read[1]
         src = parsed.source
         before = report.error_count
         for key in src.meta:

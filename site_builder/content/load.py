@@ -117,13 +117,8 @@ def load_content(
     files = ctx.files if ctx.files is not None else SiteFiles(site_dir)  # (its refusals: build.py reports them)
     cluster_paths = files.walk(content_dir / "clusters", ".md", hidden=False, limit=TEXT_LIMIT, recursive=False)
     for path in cluster_paths:
-        try:
-            raw = read_bytes(path)
-        except OSError as exc:
-            report.error(path, 1, t("cannot_read_file", why=exc.strerror))
-            continue
-        parsed = _parse(path, parse_entry(path, raw, ctx.md, None), report)
-        cluster = parsed and load_cluster(path, parsed, ctx, report)
+        read = read_parsed(path, ctx, report)
+        cluster = read and load_cluster(path, read[1], ctx, report)
         if cluster:
             content.clusters[cluster.id] = cluster
     ctx.cluster_ids = frozenset(p.stem for p in cluster_paths)  # a broken cluster file is one error, not many
@@ -244,13 +239,11 @@ def load_content(
         memory.clear()
         memory[context] = now_known  # (only this build's articles: memory does not grow)
     for path in files.walk(content_dir / "pages", ".md", hidden=False, limit=TEXT_LIMIT):
-        try:
-            raw = read_bytes(path)
-        except OSError as exc:
-            report.error(path, 1, t("cannot_read_file", why=exc.strerror))
+        read = read_parsed(path, ctx, report)
+        if read is None:
             continue
-        parsed = _parse(path, parse_entry(path, raw, ctx.md, None), report)
-        page = parsed and load_page(path, path.relative_to(site_dir).as_posix(), parsed, ctx, report)
+        raw, parsed = read
+        page = load_page(path, path.relative_to(site_dir).as_posix(), parsed, ctx, report)
         if page:
             page.digest = hashlib.sha256(raw).hexdigest()
             content.pages.append(page)
@@ -390,6 +383,18 @@ def _relative(path: Path, folder: Path) -> str:
     if os.sep == "/" and text.startswith(prefix):
         return text[len(prefix) :]
     return path.relative_to(folder).as_posix()
+
+
+def read_parsed(path: Path, ctx: LoadContext, report: Report) -> tuple[bytes, Parsed] | None:
+    """A cluster, page or author file read and parsed (its bytes, and what they say), rendered in
+    this process; None when it could not be read or parsed (reported at its line)."""
+    try:
+        raw = read_bytes(path)
+    except OSError as exc:
+        report.error(path, 1, t("cannot_read_file", why=exc.strerror))
+        return None
+    parsed = _parse(path, parse_entry(path, raw, ctx.md, None), report)
+    return (raw, parsed) if parsed is not None else None
 
 
 def _parse(path: Path, entry: dict, report: Report) -> Parsed | None:
