@@ -74,3 +74,19 @@ def search_pages(out: Path) -> int:
         entry = json.loads((out / part.strip("/") / "pagefind-entry.json").read_text(encoding="utf-8"))
         total += sum(language["page_count"] for language in entry["languages"].values())
     return total
+
+
+def record_article_reads(monkeypatch) -> list[str]:
+    """From now on, the name of each article file a build of this test reads, in order."""
+    import site_builder.content.load as load
+
+    read: list[str] = []
+    real = load.read_bytes
+
+    def reading(path):
+        if "articles" in Path(path).parts:
+            read.append(Path(path).name)
+        return real(path)
+
+    monkeypatch.setattr(load, "read_bytes", reading)
+    return read

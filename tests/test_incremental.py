@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import NOW, run, tree
+from conftest import NOW, record_article_reads, run, tree
 
 import site_builder.build
 import site_builder.cache
@@ -322,15 +322,7 @@ def test_unchanged_files_are_not_read_again_and_changed_ones_are(site, tmp_path,
     a build is set to 0 here, as the test edits files within it.)"""
     monkeypatch.setattr(site_builder.known.KnownFiles, "MARGIN_NS", 0)
     assert run(site, "build") == 0
-    read: list[str] = []
-    real = site_builder.content.load.read_bytes
-
-    def reading(path):
-        if "articles" in Path(path).parts:
-            read.append(Path(path).name)
-        return real(path)
-
-    monkeypatch.setattr(site_builder.content.load, "read_bytes", reading)
+    read = record_article_reads(monkeypatch)
     assert run(site, "build") == 0
     assert read == []
     edit(site, "content/articles/2026/can-tho.md", "title: Cần Thơ ký kết giao ước", "title: Cần Thơ ký giao ước")
@@ -344,18 +336,9 @@ def test_files_written_just_before_a_build_are_trusted_once_a_later_build_read_t
     stamp. That build records its own start, so the next build trusts the file. (Before, nothing
     was recorded when no file had changed: after a `git pull`, every later build read them all.)
     The clock is moved forward instead of waiting out the margin."""
-    load = site_builder.content.load
     monkeypatch.setattr(site_builder.known.KnownFiles, "MARGIN_NS", 1000 * 10**9)  # every file here is "just written"
     assert run(site, "build") == 0
-    read: list[str] = []
-    real = load.read_bytes
-
-    def reading(path):
-        if "articles" in Path(path).parts:
-            read.append(Path(path).name)
-        return real(path)
-
-    monkeypatch.setattr(load, "read_bytes", reading)
+    read = record_article_reads(monkeypatch)
     import time
 
     class Later:  # the clock 2,000 s on: the files are then older than the margin

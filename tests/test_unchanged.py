@@ -10,7 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import NOW, run, tree
+from conftest import NOW, record_article_reads, run, tree
 
 import site_builder.build
 import site_builder.content.load
@@ -33,17 +33,29 @@ def trusting(monkeypatch):
 @pytest.fixture
 def articles_read(monkeypatch) -> list[str]:
     """The article files the builds of a test read."""
-    load = site_builder.content.load
-    read: list[str] = []
-    real = load.read_bytes
+    return record_article_reads(monkeypatch)
 
-    def reading(path):
-        if "articles" in Path(path).parts:
-            read.append(Path(path).name)
-        return real(path)
 
-    monkeypatch.setattr(load, "read_bytes", reading)
-    return read
+def fresh_build(site: Path, dest: Path, now: str = NOW) -> dict[str, bytes]:
+    """The site built afresh (no cache, no record) into `dest`: what any build must equal."""
+    assert (
+        main(
+            [
+                "build",
+                "--source",
+                str(site),
+                "--output",
+                str(dest),
+                "--no-cache",
+                "--no-search",
+                "--quiet",
+                "--now",
+                now,
+            ]
+        )
+        == 0
+    )
+    return tree(dest)
 
 
 def options(site: Path, **more) -> BuildOptions:
@@ -148,24 +160,7 @@ def test_any_change_to_the_site_gives_a_full_build_equal_to_a_fresh_one(site, tm
         (site / "static/tong-ket.md").symlink_to(site / CAN_THO)
     result = build(options(site))
     assert result.ok and not stood(result)
-    assert (
-        main(
-            [
-                "build",
-                "--source",
-                str(site),
-                "--output",
-                str(tmp_path / "fresh"),
-                "--no-cache",
-                "--no-search",
-                "--quiet",
-                "--now",
-                NOW,
-            ]
-        )
-        == 0
-    )
-    assert tree(site / "public") == tree(tmp_path / "fresh")
+    assert tree(site / "public") == fresh_build(site, tmp_path / "fresh")
 
 
 def test_a_changed_link_target_is_a_change(site, trusting):
@@ -220,25 +215,7 @@ def test_other_options_or_another_output_give_a_full_build(site, tmp_path, trust
 
 def test_the_clock_passing_a_due_article_or_the_news_window_gives_a_full_build(site, tmp_path, trusting):
     def fresh(now: str) -> dict:
-        dest = tmp_path / now.replace(":", "-")
-        assert (
-            main(
-                [
-                    "build",
-                    "--source",
-                    str(site),
-                    "--output",
-                    str(dest),
-                    "--no-cache",
-                    "--no-search",
-                    "--quiet",
-                    "--now",
-                    now,
-                ]
-            )
-            == 0
-        )
-        return tree(dest)
+        return fresh_build(site, tmp_path / now.replace(":", "-"), now)
 
     assert stood(build(options(site))) is False
     assert stood(build(options(site, now="2026-11-30T12:00:00+07:00")))  # a day on: nothing comes or goes
