@@ -62,13 +62,15 @@ class Strings:
     def __init__(self, code: str, table: dict[str, str]):
         self.code = code
         self.table = table
+        # Each string as markup, escaped once: templates call `tr("key")` ~20 times a page.
+        self._escaped = {key: Markup(escape(text)) for key, text in table.items()}
         # What the table is, for the fingerprint of the pages that use it (fingerprints.py).
         self.digest = hashlib.sha256(json.dumps([code, sorted(table.items())], ensure_ascii=False).encode()).hexdigest()
 
     def __call__(self, key: str, /, **values: object) -> Markup:
-        text = self.table[key]  # (a key a template names that no table has: the template's slip, a KeyError)
         if not values:
-            return Markup(escape(text))
+            return self._escaped[key]  # (a key a template names that no table has: the template's slip, a KeyError)
+        text = self.table[key]
         # Each field given is filled with its value, escaped unless it is markup the template made;
         # a field the text names and the call does not give stays as written.
         return Markup(
