@@ -1044,7 +1044,16 @@ def _render(
     newest = index.all_articles if not index.others else sorted(everything, key=lambda a: a.sort_key)
     out.write("sitemap-news.xml", machine.news_sitemap(newest, config, now))
     out.write("robots.txt", machine.robots(config))
-    _write_redirects(config, index, out, result)
+    _write_redirects(
+        config,
+        index,
+        out,
+        result,
+        {
+            e.edition.code if e.edition else config.language: envs[n].globals["tr"]
+            for n, e in enumerate(index.editions())
+        },
+    )
 
     def kept(rel: str, made_from: str) -> bool:
         """Whether the output still holds the file made from the same source (by its stamp), as
@@ -1097,16 +1106,21 @@ def _write_cms(config: SiteConfig, index: SiteIndex, assets: dict, cms_files: di
             out.copy_file(asset.source, rel)
 
 
-def _write_redirects(config: SiteConfig, index: SiteIndex, out: StagedOutput, result: BuildResult) -> None:
+def _write_redirects(
+    config: SiteConfig, index: SiteIndex, out: StagedOutput, result: BuildResult, strings: dict[str, i18n.Strings]
+) -> None:
     """Aliases and renamed URLs: `_redirects` for Netlify, and for other hosts an HTML page at
-    each old path that names a page (a folder or an .html file; an old `/x.pdf` gets only the rule).
-    Each old path was claimed before rendering (render/claims.py): none replaces a file of the site."""
-    moves = [(alias, a.url, a.title) for a in index.all_articles for alias in a.aliases]
-    moves += [(old, new, new) for old, new in config.redirects.items()]
-    for old, new, title in moves:
+    each old path that names a page (a folder or an .html file; an old `/x.pdf` gets only the rule),
+    in the language of the article moved (`strings`: each edition's, by language; a renamed URL of
+    `redirects:` in the site's). Each old path was claimed before rendering (render/claims.py):
+    none replaces a file of the site."""
+    main = strings[config.language]
+    moves = [(alias, a.url, a.title, strings.get(a.lang, main)) for a in index.all_articles for alias in a.aliases]
+    moves += [(old, new, new, main) for old, new in config.redirects.items()]
+    for old, new, title, said in moves:
         if old.endswith("/") or old.lower().endswith((".html", ".htm")):
-            out.write(output_path(normal_path(old)), redirects.redirect_page(new, title, config))
-    out.write("_redirects", redirects.redirects_file([(old, new) for old, new, _ in moves]))
+            out.write(output_path(normal_path(old)), redirects.redirect_page(new, title, config, said))
+    out.write("_redirects", redirects.redirects_file([(old, new) for old, new, _, _ in moves]))
 
 
 def _settings_line(source: Path):

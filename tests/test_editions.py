@@ -403,9 +403,9 @@ def test_the_theme_tables_have_the_same_keys_and_fields():
         assert set(field.findall(vi[key])) == set(field.findall(en[key])), key
     layouts = "".join(p.read_text(encoding="utf-8") for p in (i18n.THEME_TABLES.parent / "layouts").rglob("*.html"))
     # Page titles and breadcrumbs named in Python: the plan, the portal's pages, the archives.
-    titled = ("render/plan.py", "render/portal.py", "model/archives.py")
+    titled = ("render/plan.py", "render/portal.py", "model/archives.py", "render/redirects.py")
     plan = "".join((Path(i18n.__file__).parent / rel).read_text(encoding="utf-8") for rel in titled)
-    used = set(re.findall(r'tr\("([a-z_]+)"', layouts)) | set(re.findall(r'text\("([a-z_]+)"', plan))
+    used = set(re.findall(r'tr\("([a-z_]+)"', layouts)) | set(re.findall(r'\b(?:text|strings)\("([a-z_]+)"', plan))
     used |= {"article_count", "article_count_one", "page_n"}  # (chosen by count; plan's list titles)
     assert used == set(vi), set(vi) ^ used
 
@@ -523,3 +523,30 @@ def test_an_edition_has_its_own_menu_or_none(site, capsys):
     )
     assert run(site, "check") == 1
     assert 'menu: url "javascript:x"' in capsys.readouterr().err
+
+
+def test_the_page_left_at_an_old_address_speaks_the_language_of_the_article_moved(site):
+    """An alias of an English article leaves an English page (for hosts without redirect rules);
+    a Vietnamese article's stays Vietnamese; the title is text, escaped, in both."""
+    bilingual(site)
+    english = site / "content/articles/en/english-only.md"
+    english.write_text(
+        ENGLISH_ONLY.replace("title: A story only in English", 'title: "A <b>story</b> & more"').replace(
+            "lang: en\n", "lang: en\naliases: [/en/old-story/]\n"
+        ),
+        encoding="utf-8",
+    )
+    assert run(site, "build") == 0
+    out = site / "public"
+    moved = html(out / "en/old-story/index.html")
+    assert moved.html["lang"] == "en"
+    assert moved.title.get_text() == "Moved: A <b>story</b> & more"
+    assert moved.p.get_text() == "This page has moved to A <b>story</b> & more."
+    assert moved.p.a["href"] == moved.find("meta", attrs={"http-equiv": "refresh"})["content"].split("url=")[1]
+    assert moved.p.a["href"].startswith("/en/2025/06/")
+    assert moved.find("b") is None  # (the title's markup is text)
+    # The fixture's Vietnamese alias: a Vietnamese page, as before.
+    vietnamese = html(out / "tin-tuc/tong-ket-2022/index.html")
+    assert vietnamese.html["lang"] == "vi"
+    assert vietnamese.title.get_text().startswith("Đã chuyển: ")
+    assert vietnamese.p.get_text().startswith("Trang đã chuyển đến ")

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from html import escape
 
+from markupsafe import Markup
+
 from ..config import SiteConfig
+from ..i18n import Strings
 
 
 def redirects_file(moves: list[tuple[str, str]]) -> bytes:
@@ -12,18 +15,21 @@ def redirects_file(moves: list[tuple[str, str]]) -> bytes:
     return "".join(f"{old} {new} 301\n" for old, new in sorted(moves)).encode("utf-8")
 
 
-def redirect_page(new_url: str, title: str, config: SiteConfig) -> bytes:
-    """For hosts without redirect rules: refresh at once, and tell search engines the real URL."""
+def redirect_page(new_url: str, title: str, config: SiteConfig, strings: Strings) -> bytes:
+    """For hosts without redirect rules: refresh at once, and tell search engines the real URL.
+    In the language of the page moved (`strings`: its edition's interface strings)."""
     target = escape(new_url, quote=True)
     canonical = escape(config.absolute(new_url), quote=True)
+    link = Markup('<a href="{}">{}</a>').format(Markup(target), title)
+    moved, moved_text = strings("moved", title=title), strings("moved_text", link=link)
     return (
         "<!DOCTYPE html>\n"
-        f'<html lang="{escape(config.language)}">\n<head>\n<meta charset="utf-8">\n'
-        f"<title>Đã chuyển: {escape(title)}</title>\n"
+        f'<html lang="{escape(strings.code)}">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{moved}</title>\n"
         f'<link rel="canonical" href="{canonical}">\n'
         '<meta name="robots" content="noindex">\n'
         f'<meta http-equiv="refresh" content="0; url={target}">\n'
         "</head>\n<body>\n"
-        f'<p>Trang đã chuyển đến <a href="{target}">{escape(title)}</a>.</p>\n'
+        f"<p>{moved_text}</p>\n"
         "</body>\n</html>\n"
     ).encode()
