@@ -4,6 +4,7 @@ read within bounds, so that whatever an editor writes is a problem with a line (
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -86,6 +87,39 @@ class Report:
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """' (có phải "x"?)' for the closest choice, or '' when nothing is close."""
     return _did_you_mean(closest(word, choices))
+
+
+def did_you_mean_file(written: str, files: Iterable[str]) -> str:
+    """' (có phải "x"?)' for the file an editor most likely meant by a path that names none, or ''.
+    In this order: the same path in other capitals ("Hoi-Nghi.JPG"); the same name with another
+    ending in the same folder ("hoi-nghi.jpeg" for "hoi-nghi.jpg"); the same name in another folder
+    ("bao-cao.pdf" for "tai-lieu/2026/bao-cao.pdf": a comparison of whole paths misses it when the
+    folders are long), the one whose path is closest; a name one or two slips from it in the same
+    folder ("hoi-ngi.jpg"). Whole paths are not compared: "/images/2026/khac.png" would be "close"
+    to every picture of 2026 by its folder alone. Each step is one pass over the files (a site may
+    have 15,000 pictures in one folder): the slips are looked for only among names of about the
+    same length."""
+    files = list(files)
+    lowered = written.lower()
+    folder, _, name = lowered.rpartition("/")
+    stem = name.rsplit(".", 1)[0]
+    split = [(rel, *rel.lower().rpartition("/")[::2]) for rel in files]  # (path, its folder, its name)
+    for rel, where, called in split:
+        if where == folder and called == name:
+            return _did_you_mean(rel)
+    for rel, where, called in split:
+        if where == folder and called.rsplit(".", 1)[0] == stem:
+            return _did_you_mean(rel)
+    elsewhere = [rel for rel, _, called in split if called == name]
+    if elsewhere:
+        return _did_you_mean(closest(written, elsewhere, cutoff=0.0))
+    near = {called: rel for rel, where, called in split if where == folder and abs(len(called) - len(name)) <= 2}
+    # (Compared, by difflib, only with the hundred that begin and the hundred that end most like
+    # it: a slip leaves the letters before it or those after it as written.)
+    heads = sorted(near, key=lambda called: (-len(os.path.commonprefix([called, name])), called))[:100]
+    tails = sorted(near, key=lambda called: (-len(os.path.commonprefix([called[::-1], name[::-1]])), called))[:100]
+    meant = closest(name, dict.fromkeys(heads + tails), cutoff=0.8)
+    return _did_you_mean(near[meant]) if meant is not None else ""
 
 
 def closest(word: str, choices: Iterable[str], cutoff: float = 0.6) -> str | None:

@@ -361,8 +361,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         'image "{src}" needs a real alt text describing it (found {alt})',
     ),
     "load.image_missing": (
-        'không thấy ảnh "{src}" trong content/images/ hay static/: kiểm tra tên tệp, chữ hoa chữ thường và phần đuôi',
-        'image "{src}" not found in content/images/ or static/',
+        'không thấy ảnh "{src}" trong content/images/ hay static/{hint}: kiểm tra tên tệp, chữ hoa chữ thường và '
+        "phần đuôi",
+        'image "{src}" not found in content/images/ or static/{hint}',
     ),
     "load.image_relative": (
         'ảnh "{src}" phải viết đường dẫn từ gốc trang, bắt đầu bằng "/": viết {fixed}',

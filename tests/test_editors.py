@@ -489,3 +489,62 @@ def test_a_slip_of_a_required_key_is_one_error_at_its_line(site, capsys):
     assert problems(capsys) == [
         'content/articles/2026/moi.md:2: thiếu title: dòng này ghi "tittle" — viết đúng là title'
     ]
+
+
+# --- A file named that the site does not have: the one the editor meant ----------------------------
+
+
+@pytest.mark.parametrize(
+    ("written", "meant"),
+    [
+        ("/images/Hoi-Nghi.SVG", "/images/hoi-nghi.svg"),  # capitals
+        ("/images/2026/hoi-nghi.svg", "/images/2026/03/hoi-nghi.svg"),  # the right name, another folder
+        ("/images/hoi-ngi.svg", "/images/hoi-nghi.svg"),  # a slip of the name
+        ("/images/hoi-nghi.jpg", "/images/hoi-nghi.svg"),  # another ending
+    ],
+)
+def test_a_missing_image_is_told_with_the_picture_meant(site, capsys, written, meant):
+    write(site, "content/images/2026/03/hoi-nghi.svg", (site / "content/images/hoi-nghi.svg").read_text())
+    if written == "/images/2026/hoi-nghi.svg":
+        (site / "content/images/hoi-nghi.svg").unlink()  # (only the one of 2026/03 has the name)
+        for old in (site / "content/articles").rglob("*.md"):  # (the fixture's articles show it)
+            old.write_text(old.read_text(encoding="utf-8").replace("/images/hoi-nghi.svg", meant), encoding="utf-8")
+    write(site, ARTICLE, article("", f"![Ảnh hội nghị]({written})\n"))
+    assert run(site, "build") == 1
+    assert problems(capsys) == [
+        f'content/articles/2026/moi.md:6: không thấy ảnh "{written}" trong content/images/ hay static/ '
+        f'(có phải "{meant}"?): kiểm tra tên tệp, chữ hoa chữ thường và phần đuôi'
+    ]
+
+
+def test_a_missing_image_like_no_picture_of_the_site_gets_no_guess(site, capsys):
+    write(site, ARTICLE, article("", "![Ảnh hội nghị](/images/khac-han.png)\n"))
+    assert run(site, "build") == 1
+    assert problems(capsys) == [
+        'content/articles/2026/moi.md:6: không thấy ảnh "/images/khac-han.png" trong content/images/ hay static/: '
+        "kiểm tra tên tệp, chữ hoa chữ thường và phần đuôi"
+    ]
+
+
+def test_an_attachment_named_without_its_folder_is_told_with_its_path(site, capsys):
+    (site / "content/files/tai-lieu/hoi-nghi-2026").mkdir(parents=True)
+    (site / "content/files/tai-lieu/hoi-nghi-2026/bao-cao.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
+    (site / "content/files/khac.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
+    write(site, ARTICLE, article("attachments: [bao-cao.pdf]"))
+    assert run(site, "build") == 1
+    assert problems(capsys) == [
+        'content/articles/2026/moi.md:4: attachments: không thấy tệp "bao-cao.pdf" trong content/files/ '
+        '(có phải "tai-lieu/hoi-nghi-2026/bao-cao.pdf"?): kiểm tra tên tệp, chữ hoa chữ thường và phần đuôi'
+    ]
+
+
+def test_the_file_meant_is_found_among_thousands_in_one_folder():
+    from site_builder.errors import did_you_mean_file
+
+    pictures = [f"/images/anh-hoi-nghi-tong-ket-{n}.jpg" for n in range(15_000)]
+    for n in (5, 777, 9999, 14_998):
+        hint = f' (có phải "/images/anh-hoi-nghi-tong-ket-{n}.jpg"?)'
+        assert did_you_mean_file(f"/images/anh-hoi-ngi-tong-ket-{n}.jpg", pictures) == hint  # a letter left out
+        assert did_you_mean_file(f"/images/nh-hoi-nghi-tong-ket-{n}.jpg", pictures) == hint  # the first one
+        assert did_you_mean_file(f"/images/anh-hoi-nghi-tong-ket-{n}.jgp", pictures) == hint  # two swapped
+    assert did_you_mean_file("/images/zzz.png", pictures) == ""

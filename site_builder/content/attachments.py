@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from ..errors import Report, did_you_mean, shown
+from ..errors import Report, did_you_mean_file, shown
 from ..messages import t
 from .models import Attachment
 from .source import Source
@@ -108,7 +108,7 @@ def read_attachments(src: Source, published: dict | None, report: Report) -> tup
             continue
         # (missing first: "bao-cao.pfd" is a slip of the file's name, told with the name it has)
         if published is not None and f"{FOLDER}/{name}" not in published:
-            hint = did_you_mean(name, available)
+            hint = did_you_mean_file(name, available)
             report.error(src.path, where, t("load.attachment_missing", file=shown(written), hint=hint))
             continue
         dot = name.rfind(".")

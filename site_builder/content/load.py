@@ -14,7 +14,7 @@ from .. import messages
 from ..cache import BuildCache, pack_entry, serialize
 from ..config import SiteConfig
 from ..dates import dateline, short_date, to_aware
-from ..errors import ERROR, WARNING, Report, closest, did_you_mean
+from ..errors import ERROR, WARNING, Report, closest, did_you_mean, did_you_mean_file
 from ..files import read_bytes
 from ..known import KnownFiles
 from ..messages import t
@@ -551,9 +551,19 @@ def _image_ok(src: Source, line: int, alt: str, url: str, ctx: LoadContext, repo
         report.error(src.path, line, t("load.image_relative", src=_shown(url), fixed=_shown(fixed)))
         ok = False
     elif not ctx.local_file_present(url):
-        report.error(src.path, line, t("load.image_missing", src=_shown(url)))
+        report.error(src.path, line, t("load.image_missing", src=_shown(url), hint=_image_meant(url, ctx)))
         ok = False
     return ok
+
+
+# What a missing image is compared with: the pictures the site publishes (not its CSS or scripts).
+_PICTURES = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".svg")
+
+
+def _image_meant(url: str, ctx: LoadContext) -> str:
+    """' (có phải "/images/…"?)' for a picture the site has that the missing one probably is."""
+    pictures = ["/" + rel for rel in ctx.published or () if rel.lower().endswith(_PICTURES)]
+    return did_you_mean_file(url.split("?", 1)[0].split("#", 1)[0], pictures)
 
 
 def _rooted(url: str) -> str | None:
