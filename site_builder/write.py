@@ -18,10 +18,12 @@ the shadow is the complete new site; moves into it whatever else the output hold
 the output sees the old site or the new one, never a mix; a build killed at any moment leaves
 the old site as it was, and the next build finishes or undoes what the journal says.
 
-With no shadow to bring up to date (the first change after a first build) a shadow costs a hard
-link for every file of the site; when a change touches few files (ONE_BY_ONE_SHARE) they are
-moved in one by one instead, each replacing its old file in one step, and the journal names the
-staging folder so that the next build finishes a commit that was cut short.
+A change that touches few files (ONE_BY_ONE_SHARE) is moved in one by one instead, each file
+replacing its old one in one step, and the journal names the staging folder so that the next
+build finishes a commit that was cut short: with no shadow (the first change after a first
+build) making one costs a hard link for every file of the site, and a shadow there may be far
+behind (after a new article, every article's page changed). A shadow there is kept, and the
+manifest lists what it lacks, for the next swap to bring it up to date.
 
 The first build into an empty or missing folder renames its staging folder into place. A folder
 that holds files but no manifest (a folder of one's own, a site built by something else) is
@@ -45,8 +47,8 @@ from .swap import OutputLock, swap_folders
 
 _WRITE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
 MANIFEST_VERSION = 2
-# With no shadow ready to swap, a commit that changes at most this share of the site's files moves
-# them in one by one (StagedOutput._commit_file_by_file) instead of making a shadow of every file.
+# A commit that changes at most this share of the site's files moves them in one by one
+# (StagedOutput._commit_file_by_file) instead of making, or bringing up to date, a shadow to swap.
 ONE_BY_ONE_SHARE = 1 / 16
 
 
@@ -344,11 +346,12 @@ class StagedOutput:
                 self._write_manifest(self._manifest_data([], [], keep_shadow=True, adopted=adopted))
             return
         mount_point = _is_mount_point(self.target)
-        one_by_one = (
-            not mount_point
-            and not self._shadow_ready()
-            and len(staged) + len(stale) <= ONE_BY_ONE_SHARE * len(self.outputs)
-        )
+        # (Whether or not a shadow is ready: a shadow ready to swap is one the last commits left
+        # behind by what they changed, and bringing it up to date costs that much; after a change
+        # of every article's page — a new article, a layout — it cost ~6 s at 10,000 articles to
+        # publish the next title edit. Moved in one by one, the edit leaves the shadow as far
+        # behind as it was plus what it changed, for the next large commit to catch up.)
+        one_by_one = not mount_point and len(staged) + len(stale) <= ONE_BY_ONE_SHARE * len(self.outputs)
         # Moved in one by one, nothing else of the output moves: only the staged files' own paths
         # are looked at (every folder of a 10,000-article site is listed otherwise: 0.2 s, seconds
         # when the system has not seen them lately).
@@ -522,13 +525,16 @@ class StagedOutput:
         return sorted(replaced)
 
     def _commit_file_by_file(self, staged: list[str], stale: list[str]) -> None:
-        """A few files changed and no shadow to swap with (the first change after a first build,
-        or after another such commit): each staged file replaces its old one in one step
-        (`rename`), the stale ones are deleted. Making a shadow would cost a link for every file
-        of the site (2.4 s at 10,000 articles, for a title edit that changes 12 files); this costs
-        what changed. For the moment it takes, a reader may get one page new and another old.
-        The journal names the staging folder: a build killed here is finished by the next one."""
-        data = self._manifest_data(staged, stale, shadowless=True)
+        """A few files changed: each staged file replaces its old one in one step (`rename`), the
+        stale ones are deleted. With no shadow (the first change after a first build), making one
+        would cost a link for every file of the site (2.4 s at 10,000 articles, for a title edit
+        that changes 12 files); with one, bringing it up to date costs what the last commits
+        changed (~6 s after a new article at 10,000); this costs what changed. A shadow there is
+        kept, and the manifest lists what it lacks: what the commits since it was made changed,
+        these files too (`_manifest_data`, behind). For the moment the moves take, a reader may
+        get one page new and another old. The journal names the staging folder: a build killed
+        here is finished by the next one (which forgets the shadow)."""
+        data = self._manifest_data(staged, stale, shadowless=not self._shadow_ready(), behind=True)
         self._write_json(
             self.journal,
             {"state": "file by file", "staging": self.staging.name, "staged": staged, "stale": stale, "manifest": data},
@@ -575,6 +581,7 @@ class StagedOutput:
         keep_shadow: bool = False,
         shadowless: bool = False,
         adopted: Sequence[str] = (),
+        behind: bool = False,
     ) -> dict:
         data = {
             "version": MANIFEST_VERSION,
@@ -589,6 +596,15 @@ class StagedOutput:
             data.update(
                 written=sorted({*self._last.get("written", []), *adopted}),
                 removed=self._last.get("removed", []),
+                shadow=self._last.get("shadow"),
+            )
+        elif behind and not shadowless:
+            # Files moved in without the shadow: it is behind by what it was and by these. (A file
+            # in both lists is deleted from the shadow, then linked anew if the output still has it:
+            # `_shadow_in_step`.)
+            data.update(
+                written=sorted({*self._last.get("written", []), *staged}),
+                removed=sorted({*self._last.get("removed", []), *stale}),
                 shadow=self._last.get("shadow"),
             )
         return data

@@ -409,6 +409,83 @@ def test_a_small_change_after_a_first_build_is_moved_in_file_by_file(site, tmp_p
     assert tree(site / "public") == {**full_build(site, tmp_path / "full-2"), **hand}
 
 
+def test_a_small_change_after_a_large_one_is_moved_in_and_the_shadow_catches_up_later(site, tmp_path, monkeypatch):
+    """After a swap (a change of every page), small changes are moved in one by one all the same:
+    the shadow is kept as it was, the manifest lists all it lacks (both small changes, an article
+    written and one removed, on top of the large change), and the next swap brings it up to date
+    by that list: the output is a full build's each time, with the files put there by hand."""
+    import json
+
+    import site_builder.write
+
+    def manifest() -> dict:
+        return json.loads((site / ".public.files.json").read_text(encoding="utf-8"))
+
+    def shadow_identity() -> list[int]:
+        st = (site / ".public.shadow").stat()
+        return [st.st_dev, st.st_ino]
+
+    hand = {"CNAME": b"tin.example.org\n", ".git/HEAD": b"ref: refs/heads/gh-pages\n"}
+    assert run(site, "build") == 0
+    put(site / "public", hand)
+    monkeypatch.setattr(site_builder.write, "ONE_BY_ONE_SHARE", 0)
+    edit_layout(site)
+    assert run(site, "build") == 0  # swapped: the shadow is the site before the layout change
+    shadow = shadow_identity()
+    after_swap = manifest()
+    assert after_swap["shadow"] == shadow and len(after_swap["written"]) > 20
+    monkeypatch.setattr(site_builder.write, "ONE_BY_ONE_SHARE", 1)
+    folder = (site / "public").stat().st_ino
+    edit(site, "content/articles/2026/can-tho.md", "Cần Thơ ký giao ước thi đua")
+    assert run(site, "build") == 0
+    assert (site / "public").stat().st_ino == folder  # (moved in, not swapped)
+    edit(site, "content/articles/2026/can-tho.md", "Cần Thơ ký kết giao ước thi đua")
+    (site / "content/articles/2025/phu-yen-hoi-thao.md").unlink()
+    assert run(site, "build") == 0
+    assert (site / "public").stat().st_ino == folder
+    assert tree(site / "public") == {**full_build(site, tmp_path / "full"), **hand}
+    behind = manifest()
+    assert behind["shadow"] == shadow_identity() == shadow  # (the shadow untouched, still trusted)
+    assert set(after_swap["written"]) < set(behind["written"])
+    assert "2025/03/phu-yen-to-chuc-hoi-thao/index.html" in behind["removed"]
+    assert "2025/03/phu-yen-to-chuc-hoi-thao/index.html" not in behind["files"]
+    # A large change again: the shadow brought up to date by all that, then swapped in.
+    monkeypatch.setattr(site_builder.write, "ONE_BY_ONE_SHARE", 0)
+    (site / "layouts/base.html").write_text(
+        (site / "layouts/base.html").read_text(encoding="utf-8").replace("<!-- sửa -->", "<!-- sửa lại -->"),
+        encoding="utf-8",
+    )
+    assert run(site, "build") == 0
+    assert (site / "public").stat().st_ino != folder
+    assert tree(site / "public") == {**full_build(site, tmp_path / "full-2"), **hand}
+    assert manifest()["written"] and manifest()["shadow"] == shadow_identity()
+
+
+def test_a_build_killed_moving_files_in_after_a_swap_is_finished_and_forgets_the_shadow(site, tmp_path, monkeypatch):
+    """Killed while moving a small change in one by one with a shadow kept from a swap: the next
+    build finishes the commit, no longer trusts that shadow (it makes the next one anew), and the
+    output is a full build's, then and after another swap."""
+    import json
+
+    import site_builder.write
+
+    assert run(site, "build") == 0
+    monkeypatch.setattr(site_builder.write, "ONE_BY_ONE_SHARE", 0)
+    edit_layout(site)
+    assert run(site, "build") == 0
+    edit(site, "content/articles/2026/can-tho.md", "Cần Thơ ký giao ước thi đua")
+    killed_while_moving_in(site, moved=2)
+    assert (site / ".public.journal").exists()
+    monkeypatch.setattr(site_builder.write, "ONE_BY_ONE_SHARE", 1)
+    assert run(site, "build") == 0
+    assert tree(site / "public") == full_build(site, tmp_path / "full")
+    assert json.loads((site / ".public.files.json").read_text(encoding="utf-8"))["shadow"] is None
+    monkeypatch.setattr(site_builder.write, "ONE_BY_ONE_SHARE", 0)
+    (site / "content/articles/2025/phu-yen-hoi-thao.md").unlink()
+    assert run(site, "build") == 0
+    assert tree(site / "public") == full_build(site, tmp_path / "full-2")
+
+
 def test_a_build_killed_while_moving_files_in_one_by_one_is_finished_by_the_next(site, tmp_path):
     """Killed while moving its files in one by one, the output holds each file old or new (never
     a half-written one), and the next build finishes that commit from the staging folder the
