@@ -8,7 +8,7 @@
 
 For each variant and size the corpus is generated once into --cache-dir (default
 /tmp/site-builder-bench/<variant>/N/site, reused while bench.json says it is the same generator,
-variant, size and seed). Each run of site-builder measures five builds in a row:
+variant, size and seed). Each run of site-builder measures six builds in a row:
 
   cold         fresh output folder and no .site-builder-cache/
   warm         the same build again, nothing changed
@@ -17,6 +17,8 @@ variant, size and seed). Each run of site-builder measures five builds in a row:
                comment added (every article page's bytes change)
   add-article  one new article, newer than all others (it enters every page's "Tin mới"), with
                its photos in the realistic variant
+  edit-after-add  the same article's title edited again, right after the new article (an
+               editor's next fix: the first small change after a change of every page)
 
 and then puts the corpus back as it was. Hugo (with and without its related list), Eleventy
 (with and without) and Pelican are measured on cold builds of the same articles when installed
@@ -25,7 +27,7 @@ and then puts the corpus back as it was. Hugo (with and without its related list
 Hugo without related lists followed by the Pagefind CLI over its output, timed as one command
 (hugo-norelated-pagefind); ratios compare builds with search only with builds with search.
 The tools take turns: each round is one cold build of site-builder and one of
-each other tool; our other four builds follow all the rounds. Old outputs are renamed away and
+each other tool; our other five builds follow all the rounds. Old outputs are renamed away and
 deleted only at the end of the run (see Trash: a build in the minutes after files are deleted or
 replaced pays for it). Each
 build is its own process: wall time, CPU time (user + sys of the process and its workers, from
@@ -59,7 +61,7 @@ sys.path.insert(0, str(BENCH))
 import convert  # noqa: E402
 import generate  # noqa: E402
 
-OUR_CASES = ("cold", "warm", "edit-title", "edit-layout", "add-article")
+OUR_CASES = ("cold", "warm", "edit-title", "edit-layout", "add-article", "edit-after-add")
 OTHER_TOOLS = ("hugo", "hugo-norelated", "eleventy", "eleventy-norelated", "pelican", "hugo-norelated-pagefind")
 SEARCH_TOOLS = ("hugo-norelated-pagefind",)  # build a search index: compared with our builds with search
 
@@ -308,9 +310,10 @@ def run_ours(
             trash.discard(site / ".site-builder-cache")
             forget_compiled_templates()  # a cold build compiles its templates too
         for case in cases:
-            if case == "edit-title":  # (\r?: files pasted from Word have CRLF line ends)
+            if case in ("edit-title", "edit-after-add"):  # (\r?: files pasted from Word have CRLF line ends)
+                again = " (sửa lại)" if case == "edit-after-add" else " (cập nhật)"
                 text = re.sub(
-                    r'^title: "(.*)"(\r?)$', r'title: "\1 (cập nhật)"\2', original.decode("utf-8"), count=1, flags=re.M
+                    r'^title: "(.*)"(\r?)$', rf'title: "\1{again}"\2', original.decode("utf-8"), count=1, flags=re.M
                 )
                 _replace(edited, text.encode("utf-8"))
             elif case == "edit-layout":
@@ -638,7 +641,7 @@ def _run_sizes(
                 ours["cold"].append(run_ours(site, n, number, options, trash, OUR_CASES[:1])["cold"])
             for tool in installed if number < other_runs else ():
                 theirs[tool].append(run_other(tool, site, n, number, trash))
-        # Then our four other builds, after a cold one that only sets them up (not counted: it
+        # Then our five other builds, after a cold one that only sets them up (not counted: it
         # follows the previous run's edit, layout and add builds, which replace thousands of
         # output files and so free their inodes, see Trash). Only our own builds follow them.
         for number in range(args.runs):
