@@ -366,7 +366,7 @@ class StagedOutput:
         if mount_point:
             self._commit_in_place(staged, stale)  # (a mount point cannot be swapped)
         elif one_by_one:
-            self._commit_file_by_file(staged, stale)
+            self._commit_file_by_file(staged, stale, adopted)
         else:
             try:
                 self._commit_by_swap(staged, stale, foreign, adopted)
@@ -524,17 +524,18 @@ class StagedOutput:
                 replaced.append(rel)
         return sorted(replaced)
 
-    def _commit_file_by_file(self, staged: list[str], stale: list[str]) -> None:
+    def _commit_file_by_file(self, staged: list[str], stale: list[str], adopted: Sequence[str] = ()) -> None:
         """A few files changed: each staged file replaces its old one in one step (`rename`), the
         stale ones are deleted. With no shadow (the first change after a first build), making one
         would cost a link for every file of the site (2.4 s at 10,000 articles, for a title edit
         that changes 12 files); with one, bringing it up to date costs what the last commits
         changed (~6 s after a new article at 10,000); this costs what changed. A shadow there is
         kept, and the manifest lists what it lacks: what the commits since it was made changed,
-        these files too (`_manifest_data`, behind). For the moment the moves take, a reader may
+        these files too, and the files adopted (found in the output as this build would write them,
+        which the shadow lacks: `_manifest_data`, behind). For the moment the moves take, a reader may
         get one page new and another old. The journal names the staging folder: a build killed
         here is finished by the next one (which forgets the shadow)."""
-        data = self._manifest_data(staged, stale, shadowless=not self._shadow_ready(), behind=True)
+        data = self._manifest_data(staged, stale, shadowless=not self._shadow_ready(), adopted=adopted, behind=True)
         self._write_json(
             self.journal,
             {"state": "file by file", "staging": self.staging.name, "staged": staged, "stale": stale, "manifest": data},
@@ -599,11 +600,13 @@ class StagedOutput:
                 shadow=self._last.get("shadow"),
             )
         elif behind and not shadowless:
-            # Files moved in without the shadow: it is behind by what it was and by these. (A file
-            # in both lists is deleted from the shadow, then linked anew if the output still has it:
+            # Files moved in without the shadow: it is behind by what it was, by these and by the
+            # files adopted (a CNAME put there by hand that the site now publishes: listed from now
+            # on, so no later build adopts it again, and the shadow has never had it). (A file in
+            # both lists is deleted from the shadow, then linked anew if the output still has it:
             # `_shadow_in_step`.)
             data.update(
-                written=sorted({*self._last.get("written", []), *staged}),
+                written=sorted({*self._last.get("written", []), *staged, *adopted}),
                 removed=sorted({*self._last.get("removed", []), *stale}),
                 shadow=self._last.get("shadow"),
             )
