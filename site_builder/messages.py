@@ -632,6 +632,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "config.nothing": ("không gì cả", "nothing"),
     # --- one URL, one file: render/claims.py (what holds a URL, and what to do)
     "claim.home": ("trang chủ", "the home page"),
+    "claim.edition_home": ("trang chủ của bản {name}", "the home page of the {name} edition"),
     "claim.clusters": ("trang các cụm thi đua", "the clusters page"),
     "claim.provinces": ("trang các tỉnh", "the provinces page"),
     "claim.search": ("trang tìm kiếm", "the search page"),

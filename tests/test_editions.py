@@ -306,7 +306,7 @@ def test_the_editions_folder_cannot_take_a_page_of_the_site(site, capsys):
     bilingual(site)
     (site / "content/pages/en.md").write_text("---\ntitle: En\n---\nx\n", encoding="utf-8")
     assert run(site, "check") == 1
-    assert "content/pages/en.md:1: địa chỉ /en/ trùng với trang chủ" in capsys.readouterr().err
+    assert "content/pages/en.md:1: địa chỉ /en/ trùng với trang chủ của bản English:" in capsys.readouterr().err
 
 
 def test_an_english_translation_in_draft_is_not_linked(site):

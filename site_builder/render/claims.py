@@ -154,7 +154,9 @@ def claim_outputs(
     for edition in editions:
         prefix = edition.edition.prefix if edition.edition is not None else ""
         edition_urls = Urls(edition.edition.permalinks(config.permalinks)) if prefix and edition.edition else urls
-        pages(prefix + "/", len(edition.articles), Claim("claim.home"))
+        # (The home page of another edition is named with its language: "/en/" is not the site's home.)
+        home = Claim("claim.edition_home", edition.edition.name) if prefix and edition.edition else Claim("claim.home")
+        pages(prefix + "/", len(edition.articles), home)
         for url, claim in (
             (edition_urls.index("clusters"), Claim("claim.clusters")),
             (edition_urls.index("provinces"), Claim("claim.provinces")),
