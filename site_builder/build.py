@@ -1044,16 +1044,7 @@ def _render(
     newest = index.all_articles if not index.others else sorted(everything, key=lambda a: a.sort_key)
     out.write("sitemap-news.xml", machine.news_sitemap(newest, config, now))
     out.write("robots.txt", machine.robots(config))
-    _write_redirects(
-        config,
-        index,
-        out,
-        result,
-        {
-            e.edition.code if e.edition else config.language: envs[n].globals["tr"]
-            for n, e in enumerate(index.editions())
-        },
-    )
+    _write_redirects(config, index, out, result, {env.globals["tr"].code: env.globals["tr"] for env in envs})
 
     def kept(rel: str, made_from: str) -> bool:
         """Whether the output still holds the file made from the same source (by its stamp), as

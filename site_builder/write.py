@@ -343,7 +343,7 @@ class StagedOutput:
         if not staged and not stale and self.trusted:
             _remove(self.staging)  # nothing changed: the output is already this build's
             if adopted:  # (files found as this build would write them: the shadow lacks them)
-                self._write_manifest(self._manifest_data([], [], keep_shadow=True, adopted=adopted))
+                self._write_manifest(self._manifest_data([], [], adopted=adopted, behind=True))
             return
         mount_point = _is_mount_point(self.target)
         # (Whether or not a shadow is ready: a shadow ready to swap is one the last commits left
@@ -490,7 +490,7 @@ class StagedOutput:
         one. The journal makes the next build trust nothing in the output if this is cut short."""
         self._write_json(self.journal, {"state": "in place", "staged": staged})
         _move_in(_Tree(self.target), self.staging, staged, stale)
-        self._write_manifest(self._manifest_data(staged, stale, shadowless=True))
+        self._write_manifest(self._manifest_data(staged, stale))
         self.journal.unlink()
 
     def _replaced_by(self, staged: list[str]) -> list[str] | None:
@@ -535,7 +535,7 @@ class StagedOutput:
         which the shadow lacks: `_manifest_data`, behind). For the moment the moves take, a reader may
         get one page new and another old. The journal names the staging folder: a build killed
         here is finished by the next one (which forgets the shadow)."""
-        data = self._manifest_data(staged, stale, shadowless=not self._shadow_ready(), adopted=adopted, behind=True)
+        data = self._manifest_data(staged, stale, adopted=adopted, behind=self._shadow_ready())
         self._write_json(
             self.journal,
             {"state": "file by file", "staging": self.staging.name, "staged": staged, "stale": stale, "manifest": data},
@@ -579,11 +579,11 @@ class StagedOutput:
         self,
         staged: list[str],
         stale: list[str],
-        keep_shadow: bool = False,
-        shadowless: bool = False,
         adopted: Sequence[str] = (),
         behind: bool = False,
     ) -> dict:
+        """The manifest after a commit of `staged` and `stale`. `behind`: the shadow is kept as it
+        was (nothing swapped), so it lacks what it lacked, these files and the files adopted."""
         data = {
             "version": MANIFEST_VERSION,
             "output": str(self.target),
@@ -592,19 +592,12 @@ class StagedOutput:
             "removed": stale,
             "shadow": None,
         }
-        if keep_shadow and not shadowless:
-            # Nothing moved: the shadow is as far behind as it was, and lacks the files adopted.
-            data.update(
-                written=sorted({*self._last.get("written", []), *adopted}),
-                removed=self._last.get("removed", []),
-                shadow=self._last.get("shadow"),
-            )
-        elif behind and not shadowless:
-            # Files moved in without the shadow: it is behind by what it was, by these and by the
-            # files adopted (a CNAME put there by hand that the site now publishes: listed from now
-            # on, so no later build adopts it again, and the shadow has never had it). (A file in
-            # both lists is deleted from the shadow, then linked anew if the output still has it:
-            # `_shadow_in_step`.)
+        if behind:
+            # Files moved in without the shadow (or none: only files adopted): it is behind by what
+            # it was, by these and by the files adopted (a CNAME put there by hand that the site
+            # now publishes: listed from now on, so no later build adopts it again, and the shadow
+            # has never had it). (A file in both lists is deleted from the shadow, then linked anew
+            # if the output still has it: `_shadow_in_step`.)
             data.update(
                 written=sorted({*self._last.get("written", []), *staged, *adopted}),
                 removed=sorted({*self._last.get("removed", []), *stale}),
