@@ -248,7 +248,9 @@ class Images:
         if len(to_encode) >= 8 and jobs > 1:
             from ..workers import Forked
 
-            with Forked(_encode, to_encode, min(jobs, len(to_encode))) as forked:
+            # (collect: the build pauses the cycle collector outside rendering; Pillow's decoders
+            # are not left to it.)
+            with Forked(_encode, to_encode, min(jobs, len(to_encode)), collect=True) as forked:
                 for (path, _), result in zip(to_encode, forked.results()):
                     made[path] = result
         else:
