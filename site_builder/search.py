@@ -22,6 +22,7 @@ change keep the previous build's copy; a build that fails later leaves the previ
 
 from __future__ import annotations
 
+import functools
 import gzip
 import hashlib
 import json
@@ -194,34 +195,39 @@ def _parsed_view(html: bytes) -> bytes:
 # A new article changes every article page ("Tin mới") and a layout edit every one: each re-rendered
 # page's view is compared with its previous page's (build.py). Parsed by HTMLParser, that is 1.8 ms
 # a page, two pages an article: 36 s of a 49 s build at 10,000 articles. A page made only of plain
-# tokens — text without "<"; tags whose attribute values hold no "<", ">" or (unquoted) "/"; the
-# doctype; comments without "--"; script, title and the other elements whose content is text, with
-# no "<" in it — is cut into the same tokens by HTMLParser, in every version, as by one regular
-# expression, so its view is found with a few searches. Any other page is parsed as before, and
-# anything this does not follow exactly (a data-pagefind attribute outside the body, a body left
-# open, the word in a text) is left to the parser too.
+# tokens — text without "<" whose "&" each begin a well-formed reference; tags whose names, spaces
+# and unquoted values are plain ASCII, whose values hold no "<" or ">", an unquoted one no "/" and
+# no "/" after it; the doctype; comments without "--"; script, title and the other elements whose
+# content is text, with no "<" in it — is cut into the same tokens by HTMLParser (3.11 to 3.13, and
+# by the stricter rules of later releases) as by one regular expression, so its view is found with
+# a few searches. Any other page is parsed as before, and anything this does not follow exactly (a
+# data-pagefind attribute outside the body, a body left open, the word in a text) is left to the
+# parser too. (A review found four ways a page could pass and be cut otherwise — "a=b/>", a bad
+# "&#", a Unicode space in a tag, <plaintext>: tests/test_search_view.py keeps each one declined.)
 
 _S = rb"[ \t\n\r\f]"
 _NAME = rb"[a-zA-Z_:][-a-zA-Z0-9_:.]*+"  # an attribute's
-_VALUE = rb"""(?:%s*+=%s*+(?:"[^"<>]*+"|'[^'<>]*+'|[^ \t\n\r\f"'=<>`/]++))?""" % (_S, _S)
+_UNQUOTED = b"[" + b"".join(re.escape(bytes([c])) for c in range(0x21, 0x7F) if chr(c) not in "\"'=<>`/") + b"]"
+_VALUE = rb"""(?:%s*+=%s*+(?:"[^"<>]*+"|'[^'<>]*+'|%s++(?!/)))?""" % (_S, _S, _UNQUOTED)
 _ATTRIBUTES = rb"(?:%s++%s%s)*+%s*+" % (_S, _NAME, _VALUE, _S)
-_TEXT_ELEMENTS = rb"script|style|textarea|title|xmp|iframe|noembed|noframes|noscript|plaintext"  # (_SearchView's)
+_RAW = rb"script|style|textarea|title|xmp|iframe|noembed|noframes|noscript|plaintext"  # (_SearchView's)
 _PLAIN_PAGE = re.compile(
-    rb"(?:[^<]++"  # text
-    rb"|<(?!(?:%(text)s)(?![-a-zA-Z0-9]))[a-zA-Z][-a-zA-Z0-9]*+%(attributes)s/?>"  # a tag
+    rb"(?:(?:[^<&]++|&(?:[a-zA-Z][a-zA-Z0-9]*+|#[0-9]++|#[xX][0-9a-fA-F]++);)++"  # text
+    rb"|<(?!(?:%(raw)s)(?![-a-zA-Z0-9]))[a-zA-Z][-a-zA-Z0-9]*+%(attributes)s/?>"  # a tag
     rb"|</[a-zA-Z][-a-zA-Z0-9]*+%(s)s*+>"  # an end tag
     rb"|%(text_elements)s"  # an element whose content is text
     rb"|<!--(?:[^<>-]|-(?=[^<>-]))*+-->"  # a comment
     rb"|<!doctype%(s)s[^<>]*+>"
     rb")*+"
     % {
-        b"text": _TEXT_ELEMENTS,
+        b"raw": _RAW,
         b"s": _S,
         b"attributes": _ATTRIBUTES,
         # (One alternative a name, not a group and its back-reference: Python 3.11's engine fails
-        # on a group inside a possessive repetition, "SystemError: The span of capturing group".)
+        # on a group inside a possessive repetition, "SystemError: The span of capturing group".
+        # Not <plaintext>, which later parsers never close: a page with one is parsed.)
         b"text_elements": b"|".join(
-            rb"<%s%s>[^<]*+</%s>" % (name, _ATTRIBUTES, name) for name in _TEXT_ELEMENTS.split(b"|")
+            rb"<%s%s>[^<]*+</%s>" % (name, _ATTRIBUTES, name) for name in _RAW.split(b"|") if name != b"plaintext"
         ),
     },
     re.I,
@@ -229,14 +235,12 @@ _PLAIN_PAGE = re.compile(
 _START_TAG = re.compile(rb"<([a-zA-Z][-a-zA-Z0-9]*+)(%s)(/?)>" % _ATTRIBUTES)
 _ATTRIBUTE_NAME = re.compile(rb"%s+(%s)%s" % (_S, _NAME, _VALUE))
 _HTML_TAG = re.compile(rb"<html\b[^>]*>", re.I)  # (as search_view's: in a plain page every "<" starts a token)
-_edges: dict[bytes, re.Pattern] = {}
 
 
+@functools.lru_cache(maxsize=64)  # (a page can name thousands of elements: the cache stays small)
 def _edges_of(name: bytes) -> re.Pattern:
     """Start and end tags of one element name (in a plain page, where every "<" starts a token)."""
-    if name not in _edges:
-        _edges[name] = re.compile(rb"<(/?)%s(?=[ \t\n\r\f/>])([^<>]*+)>" % re.escape(name))  # (of a lowered page)
-    return _edges[name]
+    return re.compile(rb"<(/?)%s(?=[ \t\n\r\f/>])([^<>]*+)>" % re.escape(name))  # (of a lowered page)
 
 
 def _plain_view(page: bytes) -> bytes | None:
@@ -292,56 +296,73 @@ def index_parts(out, parts: dict[str, list[str]], language: str | dict[str, str]
         failed: list[str] = []
         files = 0
         pending = sorted(parts)
-        while pending or running:
-            while pending and len(running) < max(1, jobs):
-                name = pending.pop()
-                view, bundle = work / f"view-{name}", work / f"bundle-{name}"
-                for rel in parts[name]:
-                    dest = view / rel
-                    dest.parent.mkdir(parents=True, exist_ok=True)
-                    staged = out.staging / rel
-                    _link_or_copy(staged if staged.exists() else out.target / rel, dest)
-                args = [
-                    *command,
-                    "--site",
-                    str(view),
-                    "--output-path",
-                    str(bundle),
-                    "--force-language",
-                    language if isinstance(language, str) else language[name],
-                    "--silent",
-                ]
-                try:
-                    process = subprocess.Popen(
-                        args,
-                        stdout=subprocess.PIPE,
-                        stderr=subprocess.STDOUT,
-                        text=True,
-                        env={**os.environ, "NO_COLOR": "1"},
-                        preexec_fn=_end_with_parent(),
-                    )
-                except OSError as exc:
-                    return _skip(f"Pagefind could not run ({exc})")
-                running.append((name, process, bundle))
-            name, process, bundle = running.pop(0)
+
+        def start_next() -> None:
+            """Pagefind on the next part, its pages linked into a folder of their own."""
+            name = pending.pop()
+            view, bundle = work / f"view-{name}", work / f"bundle-{name}"
+            for rel in parts[name]:
+                dest = view / rel
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                staged = out.staging / rel
+                _link_or_copy(staged if staged.exists() else out.target / rel, dest)
+            args = [
+                *command,
+                "--site",
+                str(view),
+                "--output-path",
+                str(bundle),
+                "--force-language",
+                language if isinstance(language, str) else language[name],
+                "--silent",
+            ]
             try:
-                output, _ = process.communicate(timeout=1800)
-            except subprocess.TimeoutExpired:
+                process = subprocess.Popen(
+                    args,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.STDOUT,
+                    text=True,
+                    env={**os.environ, "NO_COLOR": "1"},
+                    preexec_fn=_end_with_parent(),
+                )
+            except OSError as exc:
+                raise _NotStarted(str(exc)) from exc
+            running.append((name, process, bundle))
+
+        try:
+            while pending or running:
+                while pending and len(running) < max(1, jobs):
+                    start_next()
+                name, process, bundle = running.pop(0)
+                try:
+                    output, _ = process.communicate(timeout=1800)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    output = "it ran for 30 minutes"
+                if pending:
+                    start_next()  # (before this part's files are written: `jobs` Pagefinds busy meanwhile)
+                if process.returncode != 0 or not (bundle / "pagefind.js").is_file():
+                    detail = (output or "").strip().splitlines()[-1:] or ["no output"]
+                    failed.append(detail[0])
+                    continue
+                canonicalize(bundle)
+                for path in sorted(bundle.rglob("*")):
+                    rel = path.relative_to(bundle).as_posix()
+                    if path.is_file() and (rel in KEEP_TOP or rel.endswith(KEEP_SUFFIXES) or "/" in rel):
+                        out.write(f"{OUTPUT_SUBDIR}/{name}/{rel}", path.read_bytes())
+                        files += 1
+        except _NotStarted as exc:
+            for _, process, _ in running:  # (the others: not left indexing for nothing)
                 process.kill()
-                output = "it ran for 30 minutes"
-            if process.returncode != 0 or not (bundle / "pagefind.js").is_file():
-                detail = (output or "").strip().splitlines()[-1:] or ["no output"]
-                failed.append(detail[0])
-                continue
-            canonicalize(bundle)
-            for path in sorted(bundle.rglob("*")):
-                rel = path.relative_to(bundle).as_posix()
-                if path.is_file() and (rel in KEEP_TOP or rel.endswith(KEEP_SUFFIXES) or "/" in rel):
-                    out.write(f"{OUTPUT_SUBDIR}/{name}/{rel}", path.read_bytes())
-                    files += 1
+                process.wait()
+            return _skip(f"Pagefind could not run ({exc})")
         if failed:
             return _skip(f"Pagefind failed ({failed[0]})")
     return SearchResult(True, f"search index: {files} files in {len(parts)} parts", files)
+
+
+class _NotStarted(Exception):
+    """Pagefind's binary could not be run (the OSError's words)."""
 
 
 def _link_or_copy(source: Path, dest: Path) -> None:

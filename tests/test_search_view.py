@@ -90,6 +90,16 @@ CASES = {
     "an unquoted value with /": lambda p: p.replace("<main", "<main title=a/b", 1),
     "a tag spaced oddly": lambda p: p.replace("</main>", "<p/ ></main>"),
     "a processing instruction": lambda p: p.replace("<main", "<?x y?><main", 1),
+    # Found by a review, each cut otherwise by HTMLParser in some version: an unquoted value just
+    # before "/>" (it is "b/", the tag is not self-closed); an "&#" that is no reference (3.11–3.13
+    # stop reading tags there); a space other than ASCII's in a tag (3.11–3.13 read it as one);
+    # <plaintext> (never closed by later parsers).
+    "an unquoted value before />": lambda p: p.replace('<div class="body">', '<div class="body"><div class=x/>', 1),
+    "a bad &#": lambda p: p.replace('<div class="body">', '<div class="body">&#12a', 1),
+    "an &# never ended": lambda p: p.replace("</main>", "&#</main>"),
+    "a vertical tab in a tag": lambda p: p.replace("<main", "<main x=\x0b", 1),
+    "a no-break space in a tag": lambda p: p.replace("<main", "<main x=\xa0", 1),
+    "a plaintext element": lambda p: p.replace("</main>", "<plaintext>x</plaintext></main>"),
 }
 
 
@@ -144,6 +154,14 @@ SNIPPETS = [
     "<?",
     "é",
     "\x00",
+    "&#",
+    "&#12a;",
+    "&amp;",
+    "\x0b",
+    "\xa0",
+    " a=b/",
+    "<p a=b/>",
+    "<plaintext>",
 ]
 
 

@@ -298,6 +298,20 @@ def test_a_pagefind_that_fails_fails_the_build_and_keeps_the_last_output(site, m
     assert tree(site / "public") == before
 
 
+def test_a_pagefind_that_cannot_run_fails_the_build_and_keeps_the_last_output(site, monkeypatch, capsys, tmp_path):
+    """The binary gone between two builds (a broken install): said in one line, nothing changed."""
+    assert run(site, "build") == 0
+    before = tree(site / "public")
+    (site / "content/articles/2026/can-tho.md").unlink()
+    monkeypatch.setattr(site_builder.search, "pagefind_command", lambda: [str(tmp_path / "gone/pagefind")])
+    assert run(site, "build") == 1
+    err = capsys.readouterr().err
+    assert "không làm được chỉ mục tìm kiếm: Pagefind could not run (" in err, err
+    assert "Traceback" not in err
+    assert tree(site / "public") == before
+    assert not [p for p in site.iterdir() if ".search-" in p.name]  # (its working folder removed)
+
+
 # --- images -----------------------------------------------------------------------------------------
 
 PIL = pytest.importorskip("PIL.Image", reason="Pillow is in the test extra: pip install -e '.[test]'")
