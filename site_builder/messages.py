@@ -734,6 +734,16 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "first (a .git folder may stay); nothing was changed",
     ),
     "build.nothing_changed": ("{problem}; chưa thay đổi gì", "{problem}; nothing was changed"),
+    # Why Pagefind made no index (inside build.search_failed); {detail}: Pagefind's own last line,
+    # or the system's words.
+    "search.not_installed": (
+        "chưa cài Pagefind; cài bằng {hint} (gói pagefind[bin]), hoặc dựng với --no-search",
+        "Pagefind is not installed; {hint} (the pagefind[bin] package), or build with --no-search",
+    ),
+    "search.not_started": ("không chạy được Pagefind ({detail})", "Pagefind could not run ({detail})"),
+    "search.failed": ("Pagefind báo lỗi ({detail})", "Pagefind failed ({detail})"),
+    "search.too_long": ("chạy quá 30 phút", "it ran for 30 minutes"),
+    "search.no_output": ("không in ra gì", "no output"),
     "build.search_failed": (
         "không làm được chỉ mục tìm kiếm: {why}; trang cũ giữ nguyên (dựng với --no-search để đăng trang "
         "không có trang tìm kiếm)",

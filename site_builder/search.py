@@ -36,9 +36,11 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
+from .messages import t
+
 OUTPUT_SUBDIR = "pagefind"
 PARTS_FILE = "pagefind/parts.json"
-INSTALL_HINT = "pip install 'site-builder[search]'  (the pagefind[bin] package)"
+INSTALL_HINT = "pip install 'site-builder[search]'"  # (the pagefind[bin] package)
 # What the search page needs of a bundle: Pagefind's own UI files (pagefind-ui.js and the rest)
 # are not used by the theme's search.js and are not published.
 KEEP_TOP = ("pagefind.js", "pagefind-worker.js", "pagefind-entry.json")
@@ -285,7 +287,7 @@ def index_parts(out, parts: dict[str, list[str]], language: str | dict[str, str]
     with a message when Pagefind is missing or fails."""
     command = pagefind_command()
     if command is None:
-        return _skip(f"Pagefind is not installed; {INSTALL_HINT}, or build with --no-search")
+        return _skip(t("search.not_installed", hint=INSTALL_HINT))
     if not parts:
         return SearchResult(True, "search index: no article", 0)
     # Beside the output, not in the system's temporary folder: a build killed meanwhile leaves it
@@ -338,11 +340,11 @@ def index_parts(out, parts: dict[str, list[str]], language: str | dict[str, str]
                     output, _ = process.communicate(timeout=1800)
                 except subprocess.TimeoutExpired:
                     process.kill()
-                    output = "it ran for 30 minutes"
+                    output = t("search.too_long")
                 if pending:
                     start_next()  # (before this part's files are written: `jobs` Pagefinds busy meanwhile)
                 if process.returncode != 0 or not (bundle / "pagefind.js").is_file():
-                    detail = (output or "").strip().splitlines()[-1:] or ["no output"]
+                    detail = (output or "").strip().splitlines()[-1:] or [t("search.no_output")]
                     failed.append(detail[0])
                     continue
                 canonicalize(bundle)
@@ -355,9 +357,9 @@ def index_parts(out, parts: dict[str, list[str]], language: str | dict[str, str]
             for _, process, _ in running:  # (the others: not left indexing for nothing)
                 process.kill()
                 process.wait()
-            return _skip(f"Pagefind could not run ({exc})")
+            return _skip(t("search.not_started", detail=exc))
         if failed:
-            return _skip(f"Pagefind failed ({failed[0]})")
+            return _skip(t("search.failed", detail=failed[0]))
     return SearchResult(True, f"search index: {files} files in {len(parts)} parts", files)
 
 

@@ -294,7 +294,7 @@ def test_a_pagefind_that_fails_fails_the_build_and_keeps_the_last_output(site, m
     )
     assert run(site, "build") == 1
     err = capsys.readouterr().err
-    assert "site-builder: lỗi: không làm được chỉ mục tìm kiếm: Pagefind failed (panicked)" in err, err
+    assert "site-builder: lỗi: không làm được chỉ mục tìm kiếm: Pagefind báo lỗi (panicked)" in err, err
     assert tree(site / "public") == before
 
 
@@ -306,7 +306,7 @@ def test_a_pagefind_that_cannot_run_fails_the_build_and_keeps_the_last_output(si
     monkeypatch.setattr(site_builder.search, "pagefind_command", lambda: [str(tmp_path / "gone/pagefind")])
     assert run(site, "build") == 1
     err = capsys.readouterr().err
-    assert "không làm được chỉ mục tìm kiếm: Pagefind could not run (" in err, err
+    assert "không làm được chỉ mục tìm kiếm: không chạy được Pagefind (" in err, err
     assert "Traceback" not in err
     assert tree(site / "public") == before
     assert not [p for p in site.iterdir() if ".search-" in p.name]  # (its working folder removed)
