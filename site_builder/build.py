@@ -314,6 +314,8 @@ def _build(options: BuildOptions, collecting: bool) -> BuildResult:
         out = StagedOutput(options.output_dir)
         try:
             out.open(on_wait=_waiting)
+            if jobs > 1:
+                out.look_ahead()  # (the last build's files looked at on the other processor: write.py)
             handover = Handover(structure=_structure(index), output=str(out.target))
             records = _render(
                 source,

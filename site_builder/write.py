@@ -38,18 +38,23 @@ import json
 import os
 import re
 import shutil
+from array import array
 from collections.abc import Sequence
 from pathlib import Path
 
 from .files import read_bytes, write_all
 from .messages import t
 from .swap import OutputLock, swap_folders
+from .workers import CAN_FORK, Forked, WorkerError
 
 _WRITE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
 MANIFEST_VERSION = 2
 # A commit that changes at most this share of the site's files moves them in one by one
 # (StagedOutput._commit_file_by_file) instead of making, or bringing up to date, a shadow to swap.
 ONE_BY_ONE_SHARE = 1 / 16
+# From this many files of the last build on, their stamps are taken by a forked process while the
+# build works (StagedOutput.look_ahead): an `lstat` costs ~3 µs, 0.1 s at 31,000 files.
+LOOK_AHEAD_MIN = 2000
 
 
 class UnsafePath(Exception):
@@ -95,6 +100,8 @@ class StagedOutput:
         self.files_written = 0  # new or changed files
         self.files_kept = 0  # unchanged files left as they were
         self.recovered = False  # whether an interrupted commit was finished or undone on opening
+        self._ahead: tuple[Forked, list[str]] | None = None  # the process taking stamps (look_ahead)
+        self._found: dict[str, tuple[int, int]] = {}  # (size, mtime) it found, -1 as size: not a file
 
     # --- opening: lock, leftovers, the journal ------------------------------------------------------
 
@@ -149,7 +156,43 @@ class StagedOutput:
 
     def close(self) -> None:
         """Let the next build of this output in."""
+        self._stop_looking()
         self.lock.release()
+
+    # --- looking ahead ---------------------------------------------------------------------------
+
+    def look_ahead(self) -> None:
+        """Have a forked process take the stamp of every file of the last build while this one
+        goes on, so that `holds` asks no file system for them: a build that keeps 31,000 files
+        spent 0.13 s on their `lstat`s, with the second processor idle. Taken after `open`,
+        under the lock: no build changes the output meanwhile and this one stages, never writes
+        into it; a file changed by hand after the look is as one changed after `holds` asked."""
+        if self._ahead is not None or not CAN_FORK or not self.trusted or len(self.owned) < LOOK_AHEAD_MIN:
+            return
+        rels = sorted(self.owned)
+        self._ahead = (Forked(_stamps_of, [(self._previous_prefix, rels)], 1, collect=False), rels)
+
+    def _looked(self) -> dict[str, tuple[int, int]]:
+        """What the look ahead found; nothing if it failed (every file is then asked for)."""
+        if self._ahead is not None:
+            forked, rels = self._ahead
+            try:
+                sizes, mtimes = array("q"), array("q")
+                for found in forked.results():
+                    sizes.frombytes(found[0])
+                    mtimes.frombytes(found[1])
+                if len(sizes) == len(rels) == len(mtimes):
+                    self._found = dict(zip(rels, zip(sizes, mtimes)))
+            except (WorkerError, OSError, EOFError, ValueError):
+                pass
+            finally:
+                self._stop_looking()
+        return self._found
+
+    def _stop_looking(self) -> None:
+        if self._ahead is not None:
+            self._ahead[0].close()
+            self._ahead = None
 
     # --- writing ---------------------------------------------------------------------------------
 
@@ -230,6 +273,9 @@ class StagedOutput:
         """Whether the output still holds the file recorded as (size, mtime): not changed by hand."""
         if not self.trusted or not stamp or len(stamp) != 2:
             return False
+        found = (self._looked() if self._ahead is not None else self._found).get(rel)
+        if found is not None:  # (the look ahead made the same check of the path as below)
+            return found[0] == stamp[0] and found[1] == stamp[1]  # (-1, never a size, if not a file)
         self._check(rel)  # same safety check as for a written file
         try:
             st = os.lstat(f"{self._previous_prefix}{rel}")
@@ -736,6 +782,25 @@ class _CannotSwap(Exception):
 
 def _is_file(st: os.stat_result) -> bool:
     return (st.st_mode & 0o170000) == 0o100000
+
+
+def _stamps_of(task: tuple[str, list[str]]) -> tuple[bytes, bytes]:
+    """(sizes, mtimes) of files as packed arrays, in the order given (StagedOutput.look_ahead, in
+    a forked process); -1 as size for what is not a regular file, is missing or is not a safe path."""
+    prefix, rels = task
+    sizes, mtimes = array("q"), array("q")
+    lstat = os.lstat
+    for rel in rels:
+        try:
+            StagedOutput._check(rel)
+            st = lstat(prefix + rel)
+        except (OSError, UnsafePath):
+            sizes.append(-1)
+            mtimes.append(0)
+            continue
+        sizes.append(st.st_size if _is_file(st) else -1)
+        mtimes.append(st.st_mtime_ns)
+    return sizes.tobytes(), mtimes.tobytes()
 
 
 def _is_relative(rel: str) -> bool:
