@@ -61,6 +61,7 @@ class BuildOptions:
     memory: dict | None = None  # articles kept between builds of one process (serve); see load_content
     search: bool = False  # index the output with Pagefind (the CLI's build does, unless --no-search)
     exits: bool = False  # only for a process that ends right after this build (the CLI): see LEFT_FOR_EXIT
+    stamps_ahead: unchanged.StampsAhead | None = None  # the site's stamps being taken (the CLI's: see there)
 
     @property
     def output_dir(self) -> Path:
@@ -173,7 +174,8 @@ def _build(options: BuildOptions, collecting: bool) -> BuildResult:
     # The stamps of the site's files, taken before any is read (unchanged.py).
     site_stamp = None
     if options.write and options.cache and options.memory is None:
-        site_stamp = unchanged.stamp_site(source, started_ns)
+        ahead = options.stamps_ahead
+        site_stamp = ahead.take(source) if ahead is not None else unchanged.stamp_site(source, started_ns)
     files = SiteFiles(source, trusted=(THEME_DIR,))  # what may be read: the site's own files
     # The search page and its menu item only when Pagefind will index the site (`check` answers
     # for a plain `build`): never a search page that cannot find anything.

@@ -9,10 +9,13 @@ import re
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__, messages
-from .build import BuildOptions, BuildResult, build
 from .messages import t
+
+if TYPE_CHECKING:
+    from .build import BuildResult
 
 
 class _Formatter(argparse.HelpFormatter):
@@ -210,6 +213,22 @@ def main(argv: list[str] | None = None, exits: bool = False) -> int:
             return _usage_error(parser, t("cli.output_mixes", folder=args.output))
         if output.exists() and not output.is_dir():
             return _usage_error(parser, t("cli.output_file", folder=args.output))
+    ahead = None
+    jobs = getattr(args, "jobs", None)
+    if exits and args.command == "build" and not args.no_cache and (jobs or os.cpu_count() or 1) > 1:
+        from .unchanged import StampsAhead
+
+        ahead = StampsAhead(source)  # (begun before what a build needs is imported: see there)
+    try:
+        return _run(parser, args, source, output, now, exits, ahead)
+    finally:
+        if ahead is not None:
+            ahead.close()
+
+
+def _run(parser, args, source: Path, output: Path | None, now, exits: bool, ahead) -> int:
+    from .build import BuildOptions, build
+
     options = BuildOptions(
         source=source,
         output=output,
@@ -223,6 +242,7 @@ def main(argv: list[str] | None = None, exits: bool = False) -> int:
         cache=not getattr(args, "no_cache", False),
         search=args.command in ("build", "serve") and not getattr(args, "no_search", False),
         exits=exits and args.command != "serve",
+        stamps_ahead=ahead,
     )
     if options.jobs is not None and options.jobs < 1:
         return _usage_error(parser, t("cli.jobs"))

@@ -45,7 +45,7 @@ from pathlib import Path
 from .files import read_bytes, write_all
 from .messages import t
 from .swap import OutputLock, swap_folders
-from .workers import CAN_FORK, Forked, WorkerError
+from .workers import CAN_FORK, Forked
 
 _WRITE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
 MANIFEST_VERSION = 2
@@ -183,7 +183,7 @@ class StagedOutput:
                     mtimes.frombytes(found[1])
                 if len(sizes) == len(rels) == len(mtimes):
                     self._found = dict(zip(rels, zip(sizes, mtimes)))
-            except (WorkerError, OSError, EOFError, ValueError):
+            except Exception:  # (it died or raised: each file is asked for here, as without it)
                 pass
             finally:
                 self._stop_looking()

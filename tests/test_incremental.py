@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -12,14 +14,17 @@ import site_builder.cache
 import site_builder.content.load
 import site_builder.content.parse
 import site_builder.known
+import site_builder.write
 from site_builder.build import BuildOptions, build
 from site_builder.cli import main
 
 GIA_LAI = "content/articles/2026/dai-hoi-gia-lai.md"
 
 
-def full_build(site: Path, dest: Path) -> dict[str, bytes]:
-    assert main(["build", "--source", str(site), "--output", str(dest), "--no-cache", "--quiet", "--now", NOW]) == 0
+def full_build(site: Path, dest: Path, *more: str) -> dict[str, bytes]:
+    assert (
+        main(["build", "--source", str(site), "--output", str(dest), "--no-cache", "--quiet", "--now", NOW, *more]) == 0
+    )
     return tree(dest)
 
 
@@ -273,6 +278,60 @@ def test_a_page_changed_by_hand_in_the_output_is_rendered_again(site, tmp_path):
     page.write_text("edited by hand")
     assert run(site, "build") == 0
     assert tree(site / "public") == full_build(site, tmp_path / "full")
+
+
+def asked_whether_held(monkeypatch) -> list[str]:
+    """The files this process asks `lstat` about to know whether the output still holds them as
+    written (StagedOutput.holds), from now on; a forked process's are its own."""
+    asked: list[str] = []
+    real = os.lstat
+
+    def lstat(path, *args, **kwargs):
+        if sys._getframe(1).f_code is site_builder.write.StagedOutput.holds.__code__:
+            asked.append(str(path))
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "lstat", lstat)
+    return asked
+
+
+def harm_by_hand(output: Path) -> None:
+    """Pages no edit of an article makes again: one edited, one deleted, one saved again with the
+    same bytes (only its time changes)."""
+    (output / "404.html").write_text("edited by hand")
+    (output / "gioi-thieu/index.html").unlink()
+    touched = output / "cum-thi-dua/cum-9/rss.xml"
+    touched.write_bytes(touched.read_bytes())
+
+
+@pytest.mark.parametrize("look", ["ahead", "failing"])
+def test_the_last_builds_files_looked_at_by_another_process_mend_what_was_changed_by_hand(
+    site, tmp_path, monkeypatch, look
+):
+    """The stamps of the last build's files are taken by a forked process while the build works
+    (write.StagedOutput.look_ahead; from 2,000 files on, here from the first): the build asks the
+    file system only about what it writes, and a page changed by hand is still made again. A look
+    that fails (the process raises) leaves each file to be asked about, as before."""
+    monkeypatch.setattr(site_builder.write, "LOOK_AHEAD_MIN", 0)
+    if look == "failing":
+
+        def fails(task):
+            raise OSError("the look went wrong")
+
+        monkeypatch.setattr(site_builder.write, "_stamps_of", fails)
+    assert run(site, "build", "--jobs", "2", "--no-search") == 0
+    output = site / "public"
+    held = sum(1 for p in output.rglob("*") if p.is_file())
+    harm_by_hand(output)
+    edit(site, "content/articles/2026/can-tho.md", "Cụm 9 ký kết.", "Cụm 9 ký kết giao ước thi đua.")
+    asked = asked_whether_held(monkeypatch)
+    assert run(site, "build", "--jobs", "2", "--no-search") == 0
+    monkeypatch.undo()
+    assert tree(output) == full_build(site, tmp_path / "full", "--no-search")
+    if look == "ahead":
+        assert asked == []
+    else:
+        assert len(asked) > held / 2  # (each page no edit shows)
 
 
 def test_a_warm_build_reports_what_a_cold_one_does(site, tmp_path, monkeypatch):

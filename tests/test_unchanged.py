@@ -7,6 +7,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -17,7 +19,7 @@ import site_builder.content.load
 import site_builder.unchanged
 from site_builder.build import BuildOptions, build
 from site_builder.cli import main
-from site_builder.unchanged import steady_between
+from site_builder.unchanged import StampsAhead, stamp_site, steady_between
 
 CAN_THO = "content/articles/2026/can-tho.md"
 FUTURE = "content/articles/2026/bai-tuong-lai.md"  # dated 2099-01-01 08:00 +07:00
@@ -102,6 +104,61 @@ def test_the_command_line_says_the_same_with_nothing_changed(site, trusting, cap
     built_first, built_again = first.out.split(" trong ")[0], again.out.split(" trong ")[0]
     assert built_again == built_first  # "đã dựng N bài, M trang, K nguồn tin"
     assert "ghi 0 tệp" in again.out
+
+
+def test_the_stamps_taken_ahead_by_another_process_are_the_walks_own(site, tmp_path, monkeypatch):
+    """The command line has the site's stamps taken by a forked process while it imports what a
+    build needs (unchanged.StampsAhead): the same stamps as the walk's, taken after the moment
+    they are racy against; the walk's own if that process fails or another folder is built."""
+    ahead = StampsAhead(site)
+    assert ahead.take(site) == stamp_site(site, ahead.started_ns)
+    assert ahead.take(site) == stamp_site(site, ahead.started_ns)  # (a second time: stamped here)
+    other = tmp_path / "other"
+    shutil.copytree(site, other)
+    (other / "content/articles/2026/them.md").write_text("---\ntitle: Thêm\n---\nThêm.\n", encoding="utf-8")
+    ahead = StampsAhead(site)
+    assert ahead.take(other) == stamp_site(other, ahead.started_ns) != stamp_site(site, ahead.started_ns)
+
+    def fails(task):
+        raise OSError("the walk went wrong")
+
+    monkeypatch.setattr(site_builder.unchanged, "_stamp_task", fails)
+    ahead = StampsAhead(site)
+    assert ahead.take(site) == stamp_site(site, ahead.started_ns)
+
+
+def test_stamps_taken_ahead_and_never_taken_leave_no_process_behind(site):
+    ahead = StampsAhead(site)
+    pid = ahead._forked.workers[0][0] if ahead._forked is not None else None
+    ahead.close()
+    ahead.close()
+    if pid is not None:  # (waited for: not even a zombie is left)
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)
+    assert ahead.take(site) == stamp_site(site, ahead.started_ns)
+
+
+def test_the_command_line_in_its_own_process_builds_an_edit_and_writes_nothing_when_nothing_changed(site, tmp_path):
+    """`site-builder build` as its own process (cli.run: the stamps taken ahead, the process ended
+    without teardown): nothing changed, nothing written; an edit, the site a fresh build makes."""
+
+    def build_here() -> str:
+        done = subprocess.run(
+            [sys.executable, "-m", "site_builder", "build", "--source", str(site), "--now", NOW, "--no-search"],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    build_here()
+    assert "ghi 0 tệp" in build_here()
+    article = site / CAN_THO
+    text = article.read_text(encoding="utf-8")
+    article.write_text(text.replace("Cụm 9 ký kết.", "Cụm 9 ký kết giao ước."), encoding="utf-8")
+    assert "ghi 0 tệp" not in build_here()
+    assert tree(site / "public") == fresh_build(site, tmp_path / "fresh")
 
 
 @pytest.mark.parametrize(
