@@ -176,7 +176,9 @@ def _build(options: BuildOptions, collecting: bool) -> BuildResult:
     if options.write and options.cache and options.memory is None:
         ahead = options.stamps_ahead
         site_stamp = ahead.take(source) if ahead is not None else unchanged.stamp_site(source, started_ns)
-    files = SiteFiles(source, trusted=(THEME_DIR,))  # what may be read: the site's own files
+    files = SiteFiles(  # what may be read: the site's own files
+        source, trusted=(THEME_DIR,), stamps=site_stamp.files if site_stamp is not None else {}
+    )
     # The search page and its menu item only when Pagefind will index the site (`check` answers
     # for a plain `build`): never a search page that cannot find anything.
     searching = (options.search or not options.write) and _pagefind_installed()

@@ -44,6 +44,9 @@ class SiteFiles:
     site: Path
     trusted: tuple[Path, ...] = ()  # other folders whose files may be read (the package's theme)
     refused: list[Refusal] = field(default_factory=list)
+    # [size, mtime, inode, ctime] by path, as the build's walk found them before reading anything
+    # (unchanged.SiteStamp.files): a file's size is taken from there, not asked for again.
+    stamps: dict[str, list[int]] = field(default_factory=dict)
 
     def __post_init__(self):
         self._roots = tuple(os.path.realpath(p) for p in (self.site, *self.trusted))
@@ -109,8 +112,9 @@ class SiteFiles:
                 if entry.is_file(follow_symlinks=False):  # (a regular file: nearly every entry)
                     if name.endswith(suffix):
                         if sizes:
+                            known = self.stamps.get(entry.path)
                             try:
-                                size = entry.stat(follow_symlinks=False).st_size
+                                size = known[0] if known else entry.stat(follow_symlinks=False).st_size
                             except OSError:
                                 size = 0
                             if size > limit:

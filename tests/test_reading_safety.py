@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from conftest import NOW, run, tree
@@ -162,6 +163,33 @@ def test_an_oversized_text_file_is_an_error(site, capsys, rel, message):
         assert run(site, command) == 1
         err = capsys.readouterr().err
         assert message in err, err
+
+
+def test_an_oversized_image_is_an_error(site, capsys):
+    """An image over the limit (a sparse file: no disk used) is refused, by `build` as by `check`."""
+    image = site / "content/images/lon.jpg"
+    image.parent.mkdir(parents=True, exist_ok=True)
+    with open(image, "wb") as f:
+        f.truncate(101 << 20)
+    message = "content/images/lon.jpg:1: tệp nặng 101.0 MB, quá 100.0 MB một tệp như vậy được phép"
+    for command in ("check", "build"):
+        assert run(site, command) == 1
+        err = capsys.readouterr().err
+        assert message in err, err
+
+
+def test_a_walk_takes_sizes_from_the_stamps_the_build_took(site):
+    """`build` lists images and static files with the sizes its walk of the site found before
+    reading anything (unchanged.SiteStamp.files), not by asking for each again: a stamp is what
+    the walk says, here a size the file does not have."""
+    from site_builder.sitefiles import SiteFiles
+
+    folder = site / "content/images"
+    small = sorted(str(p) for p in folder.rglob("*") if p.is_file())[0]
+    files = SiteFiles(site, stamps={small: [200 << 20, 0, 0, 0]})
+    assert small not in files.walk(folder, hidden=False, strings=True)
+    assert [r.path for r in files.refused] == [Path(small)]
+    assert small in SiteFiles(site).walk(folder, hidden=False, strings=True)
 
 
 def test_hidden_files_are_not_content(site, capsys):
