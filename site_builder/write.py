@@ -169,7 +169,7 @@ class StagedOutput:
         into it; a file changed by hand after the look is as one changed after `holds` asked."""
         if self._ahead is not None or not CAN_FORK or not self.trusted or len(self.owned) < LOOK_AHEAD_MIN:
             return
-        rels = sorted(self.owned)
+        rels = list(self.owned)  # (in any order: the answers come back in this one)
         self._ahead = (Forked(_stamps_of, [(self._previous_prefix, rels)], 1, collect=False), rels)
 
     def _looked(self) -> dict[str, tuple[int, int]]:
