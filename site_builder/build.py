@@ -1011,6 +1011,7 @@ def _render(
         else:
             # This process renders the first share itself while forked workers render the others:
             # it would only wait, and one process fewer is one fewer copy of the pages it touches.
+            out.take_look()  # (the workers share what the look ahead found: write.py)
             with Forked(lambda share: _render_share(work, share, workers), range(1, workers), workers - 1) as forked:
                 own = _render_share(work, 0, workers)
                 others = list(forked.results())

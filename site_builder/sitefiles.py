@@ -113,8 +113,11 @@ class SiteFiles:
                     if name.endswith(suffix):
                         if sizes:
                             known = self.stamps.get(entry.path)
-                            try:
-                                size = known[0] if known else entry.stat(follow_symlinks=False).st_size
+                            try:  # (the stamp only if it is of this file: then a link, now a file, is asked)
+                                if known and known[2] == entry.inode():
+                                    size = known[0]
+                                else:
+                                    size = entry.stat(follow_symlinks=False).st_size
                             except OSError:
                                 size = 0
                             if size > limit:

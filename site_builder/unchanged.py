@@ -142,7 +142,12 @@ class StampsAhead:
     def __init__(self, source: Path):
         self.source = source
         self.started_ns = time.time_ns()
-        self._forked = Forked(_stamp_task, [(source, self.started_ns)], 1, collect=False) if CAN_FORK else None
+        self._forked: Forked | None = None
+        if CAN_FORK:
+            try:
+                self._forked = Forked(_stamp_task, [(source, self.started_ns)], 1, collect=False)
+            except OSError:  # (no process to be had: too many, no memory; the build stamps itself)
+                pass
 
     def take(self, source: Path) -> SiteStamp | None:
         """What `stamp_site(source)` gives, from the forked process; taken here if that failed or

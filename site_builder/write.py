@@ -100,7 +100,7 @@ class StagedOutput:
         self.files_written = 0  # new or changed files
         self.files_kept = 0  # unchanged files left as they were
         self.recovered = False  # whether an interrupted commit was finished or undone on opening
-        self._ahead: tuple[Forked, list[str]] | None = None  # the process taking stamps (look_ahead)
+        self._ahead: tuple[Forked, list[str], int] | None = None  # the process taking stamps (look_ahead)
         self._found: dict[str, tuple[int, int]] = {}  # (size, mtime) it found, -1 as size: not a file
 
     # --- opening: lock, leftovers, the journal ------------------------------------------------------
@@ -170,12 +170,21 @@ class StagedOutput:
         if self._ahead is not None or not CAN_FORK or not self.trusted or len(self.owned) < LOOK_AHEAD_MIN:
             return
         rels = list(self.owned)  # (in any order: the answers come back in this one)
-        self._ahead = (Forked(_stamps_of, [(self._previous_prefix, rels)], 1, collect=False), rels)
+        try:
+            forked = Forked(_stamps_of, [(self._previous_prefix, rels)], 1, collect=False)
+        except OSError:  # (no process to be had: too many, no memory; each file is asked for, as before)
+            return
+        self._ahead = (forked, rels, os.getpid())
+
+    def take_look(self) -> None:
+        """Wait for what the look ahead found: before forking workers, which then share it (only
+        the process that began the look reads its answer)."""
+        self._looked()
 
     def _looked(self) -> dict[str, tuple[int, int]]:
         """What the look ahead found; nothing if it failed (every file is then asked for)."""
-        if self._ahead is not None:
-            forked, rels = self._ahead
+        if self._ahead is not None and self._ahead[2] == os.getpid():
+            forked, rels, _ = self._ahead
             try:
                 sizes, mtimes = array("q"), array("q")
                 for found in forked.results():
@@ -191,7 +200,8 @@ class StagedOutput:
 
     def _stop_looking(self) -> None:
         if self._ahead is not None:
-            self._ahead[0].close()
+            if self._ahead[2] == os.getpid():  # (a forked worker's copy is not its to stop)
+                self._ahead[0].close()
             self._ahead = None
 
     # --- writing ---------------------------------------------------------------------------------
@@ -275,7 +285,7 @@ class StagedOutput:
             return False
         found = (self._looked() if self._ahead is not None else self._found).get(rel)
         if found is not None:  # (the look ahead made the same check of the path as below)
-            return found[0] == stamp[0] and found[1] == stamp[1]  # (-1, never a size, if not a file)
+            return found[0] >= 0 and found[0] == stamp[0] and found[1] == stamp[1]  # (-1: not a file)
         self._check(rel)  # same safety check as for a written file
         try:
             st = os.lstat(f"{self._previous_prefix}{rel}")

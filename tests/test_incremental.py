@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 from pathlib import Path
@@ -13,6 +14,7 @@ import site_builder.build
 import site_builder.cache
 import site_builder.content.load
 import site_builder.content.parse
+import site_builder.fingerprints
 import site_builder.known
 import site_builder.write
 from site_builder.build import BuildOptions, build
@@ -297,41 +299,100 @@ def asked_whether_held(monkeypatch) -> list[str]:
 
 def harm_by_hand(output: Path) -> None:
     """Pages no edit of an article makes again: one edited, one deleted, one saved again with the
-    same bytes (only its time changes)."""
+    same bytes (only its time changes), one replaced by a folder, one by a link to a copy of it
+    (its size and time are the recorded ones, but it is no longer the file the build wrote)."""
     (output / "404.html").write_text("edited by hand")
     (output / "gioi-thieu/index.html").unlink()
     touched = output / "cum-thi-dua/cum-9/rss.xml"
     touched.write_bytes(touched.read_bytes())
+    folder = output / "ve-chung-toi/index.html"
+    folder.unlink()
+    (folder / "x").mkdir(parents=True)
+    linked = output / "tinh/an-giang/index.html"
+    copy = output.parent / "an-giang.html"
+    copy.write_bytes(linked.read_bytes())
+    st = linked.stat()
+    os.utime(copy, ns=(st.st_atime_ns, st.st_mtime_ns))
+    linked.unlink()
+    linked.symlink_to(copy)
 
 
-@pytest.mark.parametrize("look", ["ahead", "failing"])
+@pytest.mark.parametrize("look", ["ahead", "failing", "no process to be had"])
 def test_the_last_builds_files_looked_at_by_another_process_mend_what_was_changed_by_hand(
     site, tmp_path, monkeypatch, look
 ):
     """The stamps of the last build's files are taken by a forked process while the build works
     (write.StagedOutput.look_ahead; from 2,000 files on, here from the first): the build asks the
     file system only about what it writes, and a page changed by hand is still made again. A look
-    that fails (the process raises) leaves each file to be asked about, as before."""
+    that fails (the process raises), or that cannot begin (no process to be had), leaves each
+    file to be asked about, as before."""
     monkeypatch.setattr(site_builder.write, "LOOK_AHEAD_MIN", 0)
+    assert run(site, "build", "--jobs", "2", "--no-search") == 0
+    output = site / "public"
+    held = sum(1 for p in output.rglob("*") if p.is_file())
+    harm_by_hand(output)
+    edit(site, "content/articles/2026/can-tho.md", "Cụm 9 ký kết.", "Cụm 9 ký kết giao ước thi đua.")
     if look == "failing":
 
         def fails(task):
             raise OSError("the look went wrong")
 
         monkeypatch.setattr(site_builder.write, "_stamps_of", fails)
-    assert run(site, "build", "--jobs", "2", "--no-search") == 0
-    output = site / "public"
-    held = sum(1 for p in output.rglob("*") if p.is_file())
-    harm_by_hand(output)
-    edit(site, "content/articles/2026/can-tho.md", "Cụm 9 ký kết.", "Cụm 9 ký kết giao ước thi đua.")
+    elif look == "no process to be had":
+
+        def no_fork():
+            raise OSError(errno.EAGAIN, os.strerror(errno.EAGAIN))
+
+        monkeypatch.setattr(os, "fork", no_fork)
     asked = asked_whether_held(monkeypatch)
     assert run(site, "build", "--jobs", "2", "--no-search") == 0
     monkeypatch.undo()
     assert tree(output) == full_build(site, tmp_path / "full", "--no-search")
+    assert not (output / "tinh/an-giang/index.html").is_symlink()
     if look == "ahead":
         assert asked == []
     else:
         assert len(asked) > held / 2  # (each page no edit shows)
+
+
+def test_workers_that_render_share_the_look_ahead_and_never_read_it_themselves(site, tmp_path, monkeypatch):
+    """A change that makes every page again (a setting) renders in forked workers: the build takes
+    what the look found before forking them, so that only the process that began the look reads
+    its answer (a worker reading it would take it from the build, or both would wait for ever)."""
+    monkeypatch.setattr(site_builder.write, "LOOK_AHEAD_MIN", 0)
+    monkeypatch.setattr(site_builder.build, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(site_builder.fingerprints, "RACY_NS", 0)  # (photos just written: still kept by stamp)
+    photo = (site / "content/images/hoi-nghi.svg").read_bytes()
+    for number in range(8):  # (each process copies its share of the site's files)
+        (site / f"content/images/anh-{number}.svg").write_bytes(photo)
+    assert run(site, "build", "--jobs", "2", "--no-search") == 0
+    readers = tmp_path / "readers"
+    real = site_builder.write.StagedOutput._looked
+
+    def looked(self):
+        if self._ahead is not None:
+            with open(readers, "a") as f:
+                f.write(f"{os.getpid()}\n")
+        return real(self)
+
+    monkeypatch.setattr(site_builder.write.StagedOutput, "_looked", looked)
+    asked = tmp_path / "asked"  # (by any process: the file is shared)
+    lstat = os.lstat
+
+    def asking(path, *args, **kwargs):
+        if sys._getframe(1).f_code is site_builder.write.StagedOutput.holds.__code__:
+            with open(asked, "a") as f:
+                f.write(f"{path}\n")
+        return lstat(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "lstat", asking)
+    harm_by_hand(site / "public")
+    edit(site, "content/_site.yaml", "description: Trang tin dùng", "description: Trang tin mới dùng")
+    assert run(site, "build", "--jobs", "2", "--no-search") == 0
+    monkeypatch.undo()
+    assert readers.read_text().split() == [str(os.getpid())]
+    assert not asked.exists()  # (the photos and files kept as they were, by what the look found)
+    assert tree(site / "public") == full_build(site, tmp_path / "full", "--no-search")
 
 
 def test_a_warm_build_reports_what_a_cold_one_does(site, tmp_path, monkeypatch):

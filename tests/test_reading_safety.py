@@ -186,10 +186,29 @@ def test_a_walk_takes_sizes_from_the_stamps_the_build_took(site):
 
     folder = site / "content/images"
     small = sorted(str(p) for p in folder.rglob("*") if p.is_file())[0]
-    files = SiteFiles(site, stamps={small: [200 << 20, 0, 0, 0]})
+    files = SiteFiles(site, stamps={small: [200 << 20, 0, os.stat(small).st_ino, 0]})
     assert small not in files.walk(folder, hidden=False, strings=True)
     assert [r.path for r in files.refused] == [Path(small)]
     assert small in SiteFiles(site).walk(folder, hidden=False, strings=True)
+    # (the stamp of another file at that path, as after a link was replaced by a file: asked again)
+    files = SiteFiles(site, stamps={small: [200 << 20, 0, os.stat(small).st_ino + 1, 0]})
+    assert small in files.walk(folder, hidden=False, strings=True) and not files.refused
+
+
+def test_a_build_lists_its_files_with_the_stamps_it_took(site, monkeypatch):
+    import site_builder.build
+    from site_builder.sitefiles import SiteFiles
+
+    made: list[SiteFiles] = []
+
+    def recorded(*args, **kwargs):
+        made.append(SiteFiles(*args, **kwargs))
+        return made[-1]
+
+    monkeypatch.setattr(site_builder.build, "SiteFiles", recorded)
+    assert run(site, "build", "--no-search") == 0
+    image = str(site / "content/images/hoi-nghi.svg")
+    assert [files.stamps[image][0] for files in made] == [os.stat(image).st_size]
 
 
 def test_hidden_files_are_not_content(site, capsys):

@@ -5,10 +5,12 @@ it cannot vouch for differs: a file of the site, the options, the clock, the out
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -108,23 +110,37 @@ def test_the_command_line_says_the_same_with_nothing_changed(site, trusting, cap
 
 def test_the_stamps_taken_ahead_by_another_process_are_the_walks_own(site, tmp_path, monkeypatch):
     """The command line has the site's stamps taken by a forked process while it imports what a
-    build needs (unchanged.StampsAhead): the same stamps as the walk's, taken after the moment
-    they are racy against; the walk's own if that process fails or another folder is built."""
+    build needs (unchanged.StampsAhead): the same stamps as the walk's, racy against the moment
+    the look began (a file written just before is hashed there); the walk's own if that process
+    fails, cannot begin, or another folder is built."""
+    monkeypatch.setattr(site_builder.unchanged, "RACY_NS", 300_000_000)  # (0.3 s, not 2: see conftest)
+    monkeypatch.setattr(site_builder.unchanged, "RACY_FILES", 500)
+    time.sleep(0.4)  # (the site's files older than that)
+    (site / "content/articles/2026/moi.md").write_text("---\ntitle: Mới\n---\nMới.\n", encoding="utf-8")
     ahead = StampsAhead(site)
-    assert ahead.take(site) == stamp_site(site, ahead.started_ns)
+    taken = ahead.take(site)
+    assert taken == stamp_site(site, ahead.started_ns)
+    assert list(taken.settled) == ["content/articles/2026/moi.md"] and not taken.racy
     assert ahead.take(site) == stamp_site(site, ahead.started_ns)  # (a second time: stamped here)
     other = tmp_path / "other"
     shutil.copytree(site, other)
     (other / "content/articles/2026/them.md").write_text("---\ntitle: Thêm\n---\nThêm.\n", encoding="utf-8")
     ahead = StampsAhead(site)
-    assert ahead.take(other) == stamp_site(other, ahead.started_ns) != stamp_site(site, ahead.started_ns)
+    assert ahead.take(other).digest == stamp_site(other).digest != stamp_site(site).digest
 
     def fails(task):
         raise OSError("the walk went wrong")
 
     monkeypatch.setattr(site_builder.unchanged, "_stamp_task", fails)
     ahead = StampsAhead(site)
-    assert ahead.take(site) == stamp_site(site, ahead.started_ns)
+    assert ahead.take(site).digest == stamp_site(site).digest
+
+    def no_fork():
+        raise OSError(errno.EAGAIN, os.strerror(errno.EAGAIN))
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    ahead = StampsAhead(site)
+    assert ahead.take(site).digest == stamp_site(site).digest
 
 
 def test_stamps_taken_ahead_and_never_taken_leave_no_process_behind(site):
@@ -135,29 +151,46 @@ def test_stamps_taken_ahead_and_never_taken_leave_no_process_behind(site):
     if pid is not None:  # (waited for: not even a zombie is left)
         with pytest.raises(ProcessLookupError):
             os.kill(pid, 0)
-    assert ahead.take(site) == stamp_site(site, ahead.started_ns)
+    assert ahead.take(site).digest == stamp_site(site).digest
 
 
-def test_the_command_line_in_its_own_process_builds_an_edit_and_writes_nothing_when_nothing_changed(site, tmp_path):
+# `site-builder build` as its own process (cli.run), telling whether the last build's result stood.
+_CLI = """
+import sys
+import site_builder.build
+stands = site_builder.build._last_build_stands
+def told(*args, **kwargs):
+    stood = stands(*args, **kwargs)
+    print("stood" if stood else "built", file=sys.stderr)
+    return stood
+site_builder.build._last_build_stands = told
+sys.argv = ["site-builder", *sys.argv[1:]]
+from site_builder.cli import run
+run()
+"""
+
+
+def test_the_command_line_in_its_own_process_stands_when_nothing_changed_and_builds_an_edit(site, tmp_path):
     """`site-builder build` as its own process (cli.run: the stamps taken ahead, the process ended
-    without teardown): nothing changed, nothing written; an edit, the site a fresh build makes."""
+    without teardown): nothing changed, the last build's result stands; an edit, the site a fresh
+    build makes."""
 
     def build_here() -> str:
         done = subprocess.run(
-            [sys.executable, "-m", "site_builder", "build", "--source", str(site), "--now", NOW, "--no-search"],
+            [sys.executable, "-c", _CLI, "build", "--source", str(site), "--now", NOW, "--no-search", "--jobs", "2"],
             capture_output=True,
             text=True,
             timeout=120,
         )
         assert done.returncode == 0, done.stderr
-        return done.stdout
+        return done.stderr
 
-    build_here()
-    assert "ghi 0 tệp" in build_here()
+    assert "stood" not in build_here()
+    assert "stood" in build_here()  # (the site's files just written: hashed by the look, and found the same)
     article = site / CAN_THO
     text = article.read_text(encoding="utf-8")
     article.write_text(text.replace("Cụm 9 ký kết.", "Cụm 9 ký kết giao ước."), encoding="utf-8")
-    assert "ghi 0 tệp" not in build_here()
+    assert "built" in build_here()
     assert tree(site / "public") == fresh_build(site, tmp_path / "fresh")
 
 
