@@ -30,7 +30,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .workers import CAN_FORK, Forked
+from .workers import Ahead
 
 FOLDERS = ("content", "layouts", "static", "i18n")  # what a build reads of the site folder
 RACY_NS = 2_000_000_000  # (as known.KnownFiles.MARGIN_NS)
@@ -131,7 +131,7 @@ def stamp_site(source: Path, started_ns: int | None = None) -> SiteStamp | None:
     return SiteStamp(digest, settled is None, files, settled or {})
 
 
-class StampsAhead:
+class StampsAhead(Ahead):
     """`stamp_site` in a forked process, begun by the command line before it imports what a build
     needs. The walk (~0.13 s at 10,000 articles and 15,000 photos, a `stat` a file) and the
     imports (Jinja, YAML, Markdown: ~0.12 s) each took a third of a warm build, one after the
@@ -142,32 +142,19 @@ class StampsAhead:
     def __init__(self, source: Path):
         self.source = source
         self.started_ns = time.time_ns()
-        self._forked: Forked | None = None
-        if CAN_FORK:
-            try:
-                self._forked = Forked(_stamp_task, [(source, self.started_ns)], 1, collect=False)
-            except OSError:  # (no process to be had: too many, no memory; the build stamps itself)
-                pass
+        super().__init__(_stamp_task, (source, self.started_ns))
 
-    def take(self, source: Path) -> SiteStamp | None:
+    def take(self, source: Path) -> SiteStamp | None:  # type: ignore[override]
         """What `stamp_site(source)` gives, from the forked process; taken here if that failed or
         was not begun for this folder (once: a second call stamps again)."""
-        forked, self._forked = self._forked, None
-        if forked is not None:
-            try:
-                if source == self.source:
-                    return next(iter(forked.results()))
-            except Exception:  # (it died, or raised: stamped here, where an error shows as usual)
-                pass
-            finally:
-                forked.close()
-        return stamp_site(source)
+        if source != self.source:
+            self.close()
+            return stamp_site(source)
+        taken = super().take(failed=_NOT_TAKEN)
+        return taken if taken is not _NOT_TAKEN else stamp_site(source)
 
-    def close(self) -> None:
-        """Stop the forked process if its stamps were not taken (a build that did not need them)."""
-        forked, self._forked = self._forked, None
-        if forked is not None:
-            forked.close()
+
+_NOT_TAKEN = object()  # (stamp_site gives None for a site it cannot look at: a result of its own)
 
 
 def _stamp_task(task: tuple[Path, int]) -> SiteStamp | None:

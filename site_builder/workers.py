@@ -315,3 +315,40 @@ class Alongside:
             self.outcome = (True, self.work(*self.args, ahead=ahead))
         except BaseException as exc:  # (raised again by `result`, in the build's own thread)
             self.outcome = (False, exc)
+
+
+class Ahead:
+    """`function(task)` in one forked process while this one goes on; its result taken once.
+
+    For work that only asks the file system (the site's stamps, the output's): a process that
+    cannot be forked (too many, no memory, no `fork` at all), that dies or raises, gives `failed`
+    from `take`, and the caller does the work itself, as it would have without it. Only the process
+    that began it reads its answer or stops it: a worker forked meanwhile holds a copy that is not
+    its own (it would take the answer from the pipe they share)."""
+
+    def __init__(self, function: Callable, task: Any):
+        self._pid = os.getpid()
+        self._forked: Forked | None = None
+        if CAN_FORK:
+            try:
+                self._forked = Forked(function, [task], 1, collect=False)
+            except OSError:
+                pass
+
+    def take(self, failed: Any = None) -> Any:
+        """The result (waited for), or `failed`; the process is gone after."""
+        forked, self._forked = self._forked, None
+        if forked is None or os.getpid() != self._pid:
+            return failed
+        try:
+            return next(iter(forked.results()))
+        except Exception:
+            return failed
+        finally:
+            forked.close()
+
+    def close(self) -> None:
+        """Stop the process if its result was not taken."""
+        forked, self._forked = self._forked, None
+        if forked is not None and os.getpid() == self._pid:
+            forked.close()

@@ -45,7 +45,7 @@ from pathlib import Path
 from .files import read_bytes, write_all
 from .messages import t
 from .swap import OutputLock, swap_folders
-from .workers import CAN_FORK, Forked
+from .workers import Ahead
 
 _WRITE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
 MANIFEST_VERSION = 2
@@ -100,7 +100,7 @@ class StagedOutput:
         self.files_written = 0  # new or changed files
         self.files_kept = 0  # unchanged files left as they were
         self.recovered = False  # whether an interrupted commit was finished or undone on opening
-        self._ahead: tuple[Forked, list[str], int] | None = None  # the process taking stamps (look_ahead)
+        self._ahead: tuple[Ahead, list[str]] | None = None  # the process taking stamps (look_ahead)
         self._found: dict[str, tuple[int, int]] = {}  # (size, mtime) it found, -1 as size: not a file
 
     # --- opening: lock, leftovers, the journal ------------------------------------------------------
@@ -167,41 +167,33 @@ class StagedOutput:
         spent 0.13 s on their `lstat`s, with the second processor idle. Taken after `open`,
         under the lock: no build changes the output meanwhile and this one stages, never writes
         into it; a file changed by hand after the look is as one changed after `holds` asked."""
-        if self._ahead is not None or not CAN_FORK or not self.trusted or len(self.owned) < LOOK_AHEAD_MIN:
+        if self._ahead is not None or not self.trusted or len(self.owned) < LOOK_AHEAD_MIN:
             return
         rels = list(self.owned)  # (in any order: the answers come back in this one)
-        try:
-            forked = Forked(_stamps_of, [(self._previous_prefix, rels)], 1, collect=False)
-        except OSError:  # (no process to be had: too many, no memory; each file is asked for, as before)
-            return
-        self._ahead = (forked, rels, os.getpid())
+        self._ahead = (Ahead(_stamps_of, (self._previous_prefix, rels)), rels)
 
     def take_look(self) -> None:
         """Wait for what the look ahead found: before forking workers, which then share it (only
-        the process that began the look reads its answer)."""
+        the process that began the look reads its answer: workers.Ahead)."""
         self._looked()
 
     def _looked(self) -> dict[str, tuple[int, int]]:
         """What the look ahead found; nothing if it failed (every file is then asked for)."""
-        if self._ahead is not None and self._ahead[2] == os.getpid():
-            forked, rels, _ = self._ahead
+        if self._ahead is not None:
+            ahead, rels = self._ahead
+            self._ahead = None
+            found = ahead.take()
             try:
-                sizes, mtimes = array("q"), array("q")
-                for found in forked.results():
-                    sizes.frombytes(found[0])
-                    mtimes.frombytes(found[1])
-                if len(sizes) == len(rels) == len(mtimes):
-                    self._found = dict(zip(rels, zip(sizes, mtimes)))
-            except Exception:  # (it died or raised: each file is asked for here, as without it)
-                pass
-            finally:
-                self._stop_looking()
+                sizes, mtimes = array("q", found[0]), array("q", found[1])
+            except (TypeError, ValueError, IndexError):  # (None: it failed; each file is asked for)
+                return self._found
+            if len(sizes) == len(rels) == len(mtimes):
+                self._found = dict(zip(rels, zip(sizes, mtimes)))
         return self._found
 
     def _stop_looking(self) -> None:
         if self._ahead is not None:
-            if self._ahead[2] == os.getpid():  # (a forked worker's copy is not its to stop)
-                self._ahead[0].close()
+            self._ahead[0].close()
             self._ahead = None
 
     # --- writing ---------------------------------------------------------------------------------
