@@ -714,9 +714,9 @@ def _render_share(work: _RenderWork, worker: int, workers: int) -> dict:
     if feed_jobs:
         from .render import feeds
 
-        bodies: dict = {}  # each article's body as feeds show it, made once here (see feeds._body)
+        made = feeds.Made()  # each article's body and items as feeds show them, made once here
         for rel, fp, kind, args in feed_jobs[worker::workers]:
-            out.write(rel, getattr(feeds, kind)(*args, bodies=bodies, sizes=work.sizes))
+            out.write(rel, getattr(feeds, kind)(*args, made=made, sizes=work.sizes))
             fingerprints[rel] = OutputRecord.written(fp, out.stamp(rel), context=fp)
     # The site's images, copied by each process for its share (the files of 10,000 articles'
     # photos, ~1 GB: in the build's own process alone they made it the slowest of the renderers).

@@ -195,6 +195,89 @@ def test_feeds_follow_the_validators_rules(built):
         assert item["content_html"] and not re.search(r'(?:href|src)="/(?!/)', item["content_html"])
 
 
+def test_feeds_share_each_item_and_each_feed_is_as_made_alone(site, monkeypatch):
+    """A process making many feeds makes each article's RSS item and Atom entry once and copies it
+    for every other feed that shows the article (a site's newest articles are in most of its feeds):
+    each feed is byte for byte what it is made alone, with its lead image (media:thumbnail), its
+    attachments (enclosures) and its body (CDATA); and no feed or item looks again for the module
+    that feedgen's load_extension looks for first, which no feedgen has."""
+    import builtins
+
+    import site_builder.render.feeds as feeds
+
+    made: list = []  # (kind, arguments, sizes) of each feed the build made
+    alone = {kind: getattr(feeds, kind) for kind in ("rss", "atom", "json_feed")}
+
+    def recorder(kind):
+        def recorded(*args, **kwargs):
+            made.append((kind, args, kwargs["sizes"]))
+            return alone[kind](*args, **kwargs)
+
+        return recorded
+
+    for kind in alone:
+        monkeypatch.setattr(feeds, kind, recorder(kind))
+
+    entries = []
+
+    class CountedEntry(feeds.FeedEntry):
+        def __init__(self):
+            super().__init__()
+            entries.append(self)
+
+    looked_for = []
+    real_import = builtins.__import__
+
+    def recording_import(name, *args, **kwargs):
+        looked_for.append(name)
+        return real_import(name, *args, **kwargs)
+
+    (site / "content/files").mkdir()
+    (site / "content/files/bao-cao.pdf").write_bytes(b"%PDF-1.4\n" + b"0" * 5000 + b"\n%%EOF\n")
+    (site / "content/files/so-lieu.csv").write_text("tỉnh,số\nSóc Trăng,3\n", encoding="utf-8")
+    can_tho = site / "content/articles/2026/can-tho.md"
+    can_tho.write_text(
+        can_tho.read_text(encoding="utf-8").replace("cluster:", "attachments: [bao-cao.pdf, so-lieu.csv]\ncluster:"),
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(feeds, "FeedEntry", CountedEntry)
+    monkeypatch.setattr(builtins, "__import__", recording_import)
+    assert run(site, "build", "--jobs", "1") == 0  # (one process: every feed made in this one)
+    monkeypatch.setattr(builtins, "__import__", real_import)
+
+    def articles(kind, args):  # (rss: title, page, config, articles, …; atom, json_feed: title, config, articles, …)
+        return args[3] if kind == "rss" else args[2]
+
+    shown = [(kind, a.url) for kind, args, _sizes in made if kind != "json_feed" for a in articles(kind, args)]
+    assert len(shown) > 2 * len(set(shown))  # the fixture's articles are each in several feeds
+    assert len(entries) == len(set(shown))  # each made once
+    assert not [name for name in looked_for if name.startswith("feedgen.ext.")]
+
+    outputs = {}
+    for path in (site / "public").rglob("*"):
+        if path.name in ("rss.xml", "atom.xml", "feed.json"):
+            outputs[path.read_bytes()] = path
+    kinds = set()
+    for kind, args, sizes in made:
+        made_alone = alone[kind](*args, sizes=sizes)
+        assert made_alone in outputs, (kind, args[0])  # the file the build wrote, byte for byte
+        kinds.add(kind)
+        if b"<media:thumbnail " in made_alone:
+            kinds.add(kind + " with a lead image")
+        if b"<enclosure " in made_alone or b'rel="enclosure"' in made_alone:
+            kinds.add(kind + " with an attachment")
+    assert len(made) == len(outputs)
+    assert kinds == {
+        "rss",
+        "atom",
+        "json_feed",
+        "rss with a lead image",
+        "rss with an attachment",
+        "atom with an attachment",
+    }
+    assert (site / "public/atom.xml").read_bytes().count(b'rel="enclosure"') == 2  # (Atom: each file)
+
+
 def test_a_generated_site_past_the_sitemap_limit_gets_a_sitemap_index(site, monkeypatch):
     """The real limit is 50,000 URLs; the same code path is exercised with a limit of 50."""
     import site_builder.render.machine as machine
