@@ -650,3 +650,28 @@ def test_an_honorific_and_a_given_name_starting_a_sentence_is_a_person(text):
     """'Bà Giang' (Mrs Giang) is one letter from 'Hà Giang': capitalised at a sentence's start,
     an honorific and a given name are a person (26 false alarms on 1,000 realistic articles)."""
     assert ProvinceLint(ProvinceRegistry.load()).check(text) == []
+
+
+def test_a_list_before_a_candidate_is_searched_only_where_it_can_be_found():
+    """`_list_before` skips the search when the head cannot end a list: the same match as the
+    search whatever the head, on random heads made of the characters that decide it (letters,
+    digits, spaces of several kinds, hyphens, commas, semicolons, "và")."""
+    rng = random.Random(18)
+    pieces = ["Cần Thơ", "Sóc Trăng", "và", "va", "vàa", ",", ";", " ", "\u00a0", "\t", "-", "7", "x", "Đ", "\u200b"]
+    heads = ["", "và", " và", ",", "Hà Nội và ", "Hà Nội,\u00a0", "tỉnh Hà Nội ;  "]
+    heads += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 12))) for _ in range(20_000)]
+    for head in heads:
+        found, searched = lint_module._list_before(head), lint_module._LIST_BEFORE.search(head)
+        assert (found and (found.span(), found.group(1))) == (searched and (searched.span(), searched.group(1))), head
+    assert sum(lint_module._LIST_BEFORE.search(h) is not None for h in heads) > 1000  # (both kinds tried)
+
+
+def test_words_near_a_province_are_remembered_within_bounds(monkeypatch):
+    """`_word_near` remembers each word's answer, forgets all past FAR_MAX words, and answers as the
+    syllables say: a word whose syllable (or it less a letter) is a province's is near."""
+    monkeypatch.setattr(lint_module, "FAR_MAX", 3)
+    lint = ProvinceLint(ProvinceRegistry.load())
+    assert lint._word_near("Thuận") and lint._word_near("Thuậ") and lint._word_near("Ngãi")
+    assert not lint._word_near("Xyzw")
+    assert len(lint._near_words) == 1  # (the fourth word found three remembered: they were forgotten)
+    assert lint.check("Hội nghị tại tỉnh Bìn Thuận hôm qua.") == [lint_module.Slip(0, "Bìn Thuận", "Bình Thuận")]

@@ -333,6 +333,7 @@ class ProvinceLint:
         # Runs of words without candidates: what `candidates`' cache also knows, but as a set, so
         # that a body's runs are checked against it in one set difference (see `check`).
         self._far: set[str] = set()
+        self._near_words: dict[str, bool] = {}  # see `_word_near`
         # Spellings by syllable count: a 2-syllable run is compared with 2-syllable names only.
         self.names: dict[int, list[tuple[str, str, str, frozenset]]] = {}
         # Syllables of province names, folded.
@@ -431,7 +432,7 @@ class ProvinceLint:
         Depends on the run's words only, so it is cached: runs repeat a lot in a news archive.
         """
         words = _WORD.findall(run)
-        if not any(not self.near.isdisjoint(_near_syllables(_folded_word(w))) for w in words):
+        if not any(map(self._word_near, words)):
             return ()
         windows = [
             (start, size, " ".join(words[start : start + size]))
@@ -458,6 +459,18 @@ class ProvinceLint:
             ):
                 found.append((start, size, marked_slips, meant, person))
         return tuple(found)
+
+    def _word_near(self, word: str) -> bool:
+        """Whether a word, or it less one letter, is a province's syllable or that less one letter.
+        Remembered: a run is made of words that every article has ("Hội", "Nguyễn", "Văn", …), and
+        a new run is looked at for each new person, office or place (a third of a cold build's lint,
+        when each word was folded and varied again)."""
+        near = self._near_words.get(word)
+        if near is None:
+            if len(self._near_words) >= FAR_MAX:
+                self._near_words.clear()  # (bounded, as `_far`)
+            near = self._near_words[word] = not self.near.isdisjoint(_near_syllables(_folded_word(word)))
+        return near
 
     def _in_context(self, number, text, line_start, words, candidates) -> Slip | None:
         """The slip of the first candidate in a place context or a list, or standing alone; the
@@ -491,7 +504,7 @@ class ProvinceLint:
     def _in_list(self, head, tail) -> bool:
         """Next to a real province, separated by ',', ';' or 'và': `head` and `tail` are the _NEAR
         characters before and after a candidate on its line (short: no backtracking blow-up)."""
-        left = re.search(r"([^\W\d_][\w\s\-]*?)\s*(?:,|;|\svà)\s*$", head)
+        left = _list_before(head)
         right = re.match(r"\s*(?:,|;|và\s)\s*([^\W\d_][\w\-]*(?:\s[^\W\d_][\w\-]*){0,3})", tail)
         for m, from_end in ((left, True), (right, False)):
             if not m:
@@ -502,6 +515,19 @@ class ProvinceLint:
                 if len(chunk) == n and all(w[0].isupper() for w in chunk) and self.registry.match(" ".join(chunk)):
                     return True
         return False
+
+
+# A list that a candidate ends: a name, then ",", ";" or "và" right before the candidate.
+_LIST_BEFORE = re.compile(r"([^\W\d_][\w\s\-]*?)\s*(?:,|;|\svà)\s*$")
+
+
+def _list_before(head: str) -> re.Match | None:
+    """`_LIST_BEFORE.search(head)`, searched only where it can be found: it is tried from each
+    letter of `head` (a tenth of a cold build's lint when every candidate's head was searched)."""
+    end = head.rstrip()
+    if end.endswith((",", ";")) or (end.endswith("và") and end[-3:-2].isspace()):
+        return _LIST_BEFORE.search(head)
+    return None
 
 
 # Honorifics that start a sentence with a person's given name ("Bà Giang cho biết", "Ông Bình
