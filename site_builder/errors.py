@@ -4,6 +4,7 @@ read within bounds, so that whatever an editor writes is a problem with a line (
 from __future__ import annotations
 
 import difflib
+import functools
 import os
 import re
 from collections.abc import Iterable
@@ -375,9 +376,13 @@ def _yaml_may_refuse(text: str) -> bool:
 # starts. (YAML's line breaks include \r, NEL, LS and PS.)
 _YAML_RUN = "[ \t?:-]"
 _YAML_LINE_START = re.compile(f"{_YAML_RUN}*")
-_YAML_DEEP_LINE = {
-    k: re.compile(f"[\n\r\x85\u2028\u2029]{_YAML_RUN}{{{k}}}") for k in range(1, MAX_YAML_DEPTH // 2 + 1)
-}
+
+
+@functools.lru_cache(maxsize=MAX_YAML_DEPTH)
+def _yaml_deep_line(run: int) -> re.Pattern:
+    """A line that starts with `run` of them. (Compiled when first asked for: nearly every front
+    matter asks for one, MAX_YAML_DEPTH // 2; all ten took 7 ms of every command's start.)"""
+    return re.compile(f"[\n\r\x85\u2028\u2029]{_YAML_RUN}{{{run}}}")
 
 
 def _yaml_may_nest(text: str) -> bool:
@@ -394,7 +399,7 @@ def _yaml_may_nest(text: str) -> bool:
     run = room // 2  # 2 (P + 1) > room when P >= room // 2
     start = _YAML_LINE_START.match(text)
     assert start is not None  # (it matches any text: spaces, maybe none)
-    return start.end() >= run or _YAML_DEEP_LINE[run].search(text) is not None
+    return start.end() >= run or _yaml_deep_line(run).search(text) is not None
 
 
 def _yaml_check(text: str, where: str) -> None:
