@@ -629,6 +629,51 @@ def test_a_relative_source_folder_works_with_workers_reading_the_cache(site, tmp
     assert result.ok and result.articles > 0
 
 
+def test_a_cache_stored_in_another_number_of_parts_is_read_whole(site, tmp_path, monkeypatch):
+    """PARTS changed between two builds. An upgrade (32 parts to 256): the next edit does what the
+    same edit does with 256 throughout (the old parts' names are among the new ones). Back (256 to
+    32): the parts past the 32nd are not read, so more pages are rendered again, and the same
+    files written. Either way the output is a full build's and the mapping is then stored in the
+    new parts."""
+    import datetime as dt
+    import shutil
+    import sqlite3
+
+    other = tmp_path / "other"
+    shutil.copytree(site, other)
+    now = dt.datetime.fromisoformat(NOW)
+
+    def edited_build(folder: Path, before: int, after: int):
+        monkeypatch.setattr(site_builder.cache, "PARTS", before)
+        assert build(BuildOptions(source=folder, now=now, search=False)).ok
+        edit(folder, "content/articles/2026/can-tho.md", "Cụm 9 ký kết.", "Cụm 9 ký kết giao ước.")
+        monkeypatch.setattr(site_builder.cache, "PARTS", after)
+        result = build(BuildOptions(source=folder, now=now, search=False))
+        assert result.ok
+        return result
+
+    for before, after in ((32, 256), (256, 32)):
+        shutil.rmtree(other)
+        shutil.copytree(site, other)
+        same = edited_build(other, after, after)
+        changed = edited_build(site, before, after)
+        assert changed.files == same.files
+        if before < after:
+            assert changed.stats["rendered"] == same.stats["rendered"]
+        else:
+            assert changed.stats["rendered"] > same.stats["rendered"]
+        assert tree(site / "public") == full_build(site, tmp_path / f"full-{before}", "--no-search")
+        con = sqlite3.connect(site / ".site-builder-cache/cache.sqlite")
+        names = {name for (name,) in con.execute("SELECT name FROM documents WHERE name LIKE 'fingerprints#%'")}
+        con.close()
+        assert {f"fingerprints#{i}" for i in range(after)} <= names
+        for leftover in (site / "public", site / ".site-builder-cache"):
+            shutil.rmtree(leftover)
+        for manifest in site.glob(".public.*"):
+            shutil.rmtree(manifest) if manifest.is_dir() else manifest.unlink()
+        edit(site, "content/articles/2026/can-tho.md", "Cụm 9 ký kết giao ước.", "Cụm 9 ký kết.")
+
+
 def test_the_fingerprints_and_stamps_of_pages_and_files_are_written_only_where_they_changed(
     site, tmp_path, monkeypatch
 ):
