@@ -107,6 +107,7 @@ class BuildCache:
         self._reader: sqlite3.Connection | None = None
         self._reader_pid = 0
         self._documents_read: dict[str, dict] = {}
+        self._parts_in_order: set[str] = set()  # mappings read with no part of another PARTS (see get_mapping)
         if enabled and read_only:
             self._open_read_only()
         elif enabled:
@@ -162,6 +163,7 @@ class BuildCache:
                 pass
         self.db = None
         self._documents_read.clear()  # the new database holds none of them: all are written
+        self._parts_in_order.clear()
         for name in ("cache.sqlite", "cache.sqlite-wal", "cache.sqlite-shm"):
             try:
                 (self.folder / name).unlink()
@@ -354,6 +356,8 @@ class BuildCache:
         for part, stored, value in rows:
             if part in names:
                 found.update(self._read_document(part, stored, value, record))
+        if all(part in names for part, _, _ in rows):
+            self._parts_in_order.add(name)
         return found
 
     def _mapping_rows(self, name: str, mapping: dict) -> list[tuple[str, str, str]]:
@@ -367,6 +371,20 @@ class BuildCache:
             for i, part in enumerate(parts)
             if not self._unchanged(f"{name}#{i}", part)
         ]
+
+    def _drop_other_parts(self, name: str) -> None:
+        """Delete the parts of `name` past PARTS (a cache written with more parts): left there,
+        they would be read again, stale, by a build with that many parts, over the fresh ones.
+        Skipped when this build read the mapping and found none (nearly every build)."""
+        if name in self._parts_in_order:
+            return
+        assert self.db is not None
+        names = [f"{name}#{i}" for i in range(PARTS)]
+        self.db.execute(
+            f"DELETE FROM documents WHERE name >= ? AND name < ? AND name NOT IN ({','.join('?' * len(names))})",
+            (f"{name}#", f"{name}$", *names),
+        )
+        self._parts_in_order.add(name)
 
     def _unchanged(self, name: str, document: dict) -> bool:
         """Whether a document is the one read at the start of this build (not written again)."""
@@ -383,10 +401,12 @@ class BuildCache:
             return
         rows = [] if self._unchanged(name, document) else [self._document_row(name, document)]
         rows += self._mapping_rows(name, mapping) if mapping is not None else []
-        if not rows:
+        if not rows and (mapping is None or name in self._parts_in_order):
             return
         try:
             self.db.executemany("INSERT OR REPLACE INTO documents VALUES (?, ?, ?)", rows)
+            if mapping is not None:
+                self._drop_other_parts(name)
             self.db.commit()
         except sqlite3.DatabaseError:
             self._discard()
@@ -420,6 +440,7 @@ class BuildCache:
                     ),
                 ],
             )
+            self._drop_other_parts("fingerprints")
             if self._worth_pruning():
                 self.db.execute("CREATE TEMP TABLE IF NOT EXISTS used (key TEXT PRIMARY KEY)")
                 self.db.execute("DELETE FROM used")

@@ -261,6 +261,7 @@ def test_feeds_share_each_item_and_each_feed_is_as_made_alone(site, monkeypatch)
     for kind, args, sizes in made:
         made_alone = alone[kind](*args, sizes=sizes)
         assert made_alone in outputs, (kind, args[0])  # the file the build wrote, byte for byte
+        assert outputs[made_alone].name == {"rss": "rss.xml", "atom": "atom.xml", "json_feed": "feed.json"}[kind]
         kinds.add(kind)
         if b"<media:thumbnail " in made_alone:
             kinds.add(kind + " with a lead image")
