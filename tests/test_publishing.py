@@ -15,6 +15,7 @@ from pathlib import Path
 
 import feedparser
 from conftest import html, run, tree
+from test_editions import bilingual
 
 REPO = Path(__file__).resolve().parent.parent
 BASE = "https://tin.example.org"
@@ -197,7 +198,8 @@ def test_feeds_follow_the_validators_rules(built):
 
 def test_feeds_share_each_item_and_each_feed_is_as_made_alone(site, monkeypatch):
     """A process making many feeds makes each article's RSS item and Atom entry once and copies it
-    for every other feed that shows the article (a site's newest articles are in most of its feeds):
+    for every other feed that shows the article (a site's newest articles are in most of its feeds),
+    in each edition (an English one here, whose articles have URLs of their own):
     each feed is byte for byte what it is made alone, with its lead image (media:thumbnail), its
     attachments (enclosures) and its body (CDATA); and no feed or item looks again for the module
     that feedgen's load_extension looks for first, which no feedgen has."""
@@ -240,6 +242,7 @@ def test_feeds_share_each_item_and_each_feed_is_as_made_alone(site, monkeypatch)
         can_tho.read_text(encoding="utf-8").replace("cluster:", "attachments: [bao-cao.pdf, so-lieu.csv]\ncluster:"),
         encoding="utf-8",
     )
+    bilingual(site)  # (an English edition: its own feeds, articles at their own URLs)
     monkeypatch.setattr(feeds, "FeedEntry", CountedEntry)
     monkeypatch.setattr(builtins, "__import__", recording_import)
     assert run(site, "build", "--jobs", "1") == 0  # (one process: every feed made in this one)
@@ -277,6 +280,9 @@ def test_feeds_share_each_item_and_each_feed_is_as_made_alone(site, monkeypatch)
         "atom with an attachment",
     }
     assert (site / "public/atom.xml").read_bytes().count(b'rel="enclosure"') == 2  # (Atom: each file)
+    assert {"public/en/rss.xml", "public/en/atom.xml", "public/en/feed.json"} <= {
+        path.relative_to(site).as_posix() for path in outputs.values()
+    }
 
 
 def test_a_generated_site_past_the_sitemap_limit_gets_a_sitemap_index(site, monkeypatch):
