@@ -80,8 +80,8 @@ def _entry_checksum(value: str | bytes, body: bytes) -> str:
 # parts, and a build writes again only the parts it changed. A title edit at 10,000 articles changes
 # ~30 of 31,000 output records: with 32 parts that rewrote (serialized, checksummed) most of them,
 # with 256 about a tenth (callgrind, that edit in one process: 12.42 -> 11.94 billion instructions).
-# A cache of another PARTS is read whole all the same (its parts' names are among these, or
-# missing keys are work done again).
+# A cache of fewer parts is read whole (their names are among these); of more, its parts past
+# PARTS are not read (their keys are work done again) and are deleted when the mapping is saved.
 PARTS = 256
 
 # Every table; created when missing (a new cache, or one thrown away).
